@@ -1,0 +1,61 @@
+"""Builds the Application for one platform and registers its handlers, in order.
+
+Order matters: within a group the first matching handler wins, so conversations (which own
+their users' messages while active) come before single-shot buttons and commands, and the
+catch-all hint comes last.
+"""
+
+from __future__ import annotations
+
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+
+from bot.context import KanoonContext
+from bot.deps import Deps
+from bot.handlers import basic, errors, middleware
+from bot.persistence import DatabasePersistence
+from bot.platforms import Platform
+from bot.updates import PerUserUpdateProcessor
+
+
+def build_application(platform: Platform, deps: Deps) -> Application:
+    settings = deps.settings
+    token = settings.token_for(platform)
+    assert token, f"no token for {platform}"
+    base_url = settings.api_url_for(platform)
+    application = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(base_url)
+        .base_file_url(base_url.removesuffix("/bot") + "/file/bot")
+        .context_types(ContextTypes(context=KanoonContext))
+        .persistence(DatabasePersistence(deps.sessions, platform))
+        .concurrent_updates(PerUserUpdateProcessor())
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        # Slow village links: give each request time before calling it failed.
+        .connect_timeout(10).read_timeout(20).write_timeout(20).pool_timeout(10)
+        .connection_pool_size(64)
+        .get_updates_read_timeout(35)
+        .build()
+    )
+    application.bot_data["deps"] = deps
+    application.bot_data["platform"] = platform
+    register_handlers(application)
+    return application
+
+
+def register_handlers(application: Application) -> None:
+    # 1. Before anything: identify the sender (creates their row, tags log lines).
+    # 99. After everything: write conversation state changed by this update.
+    for group, handler in middleware.handlers():
+        application.add_handler(handler, group=group)
+
+    # 2. Conversations: while one is active it owns that user's messages, /cancel included.
+    # (registration, joining, campaigns are added here by their modules)
+
+    # 3. Buttons and commands that work outside any conversation.
+    application.add_handlers(basic.handlers())
+
+    # 4. Last: anything nobody understood gets a hint toward /help.
+    application.add_handlers(basic.fallback_handlers())
+
+    application.add_error_handler(errors.on_error)

@@ -1,0 +1,193 @@
+"""The tables. Times are stored in UTC; `platform` + `platform_user_id` identify a person.
+
+Statuses are short strings (not DB enums) so migrations stay simple on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import BigInteger, Column, DateTime, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _ts(nullable: bool = True, index: bool = False) -> Column:
+    return Column(DateTime(timezone=True), nullable=nullable, index=index)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("platform", "platform_user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    platform_user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    first_name: str = Field(default="", max_length=128)
+    last_name: str | None = Field(default=None, max_length=128)
+    username: str | None = Field(default=None, max_length=64)
+    # Declared in a conversation (registration, joining); not the messenger profile name.
+    full_name: str | None = Field(default=None, max_length=64)
+    mobile: str | None = Field(default=None, max_length=16)  # normalised 09xxxxxxxxx
+    blocked_at: datetime | None = Field(default=None, sa_column=_ts())
+    created_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
+
+
+class Center(SQLModel, table=True):
+    __tablename__ = "centers"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # The public ID (شناسه): issued only when the assistant accepts; see services/center_codes.py.
+    code: int | None = Field(default=None, unique=True, index=True)
+    name: str = Field(max_length=64)
+    name_key: str = Field(max_length=128, index=True)  # text.search_key(name)
+    kind: str = Field(max_length=16)
+    kind_label: str | None = Field(default=None, max_length=32)  # free text when kind == other
+    area: str | None = Field(default=None, max_length=100)
+    area_key: str | None = Field(default=None, max_length=200)
+    description: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    status: str = Field(default="awaiting_assistant", max_length=24, index=True)
+    leader_id: int = Field(foreign_key="users.id", index=True)
+    assistant_id: int | None = Field(default=None, foreign_key="users.id", index=True)
+    facilitator_id: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
+    activated_at: datetime | None = Field(default=None, sa_column=_ts())
+
+
+class AssistantInvitation(SQLModel, table=True):
+    __tablename__ = "assistant_invitations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token: str = Field(max_length=40, unique=True, index=True)
+    center_id: int = Field(foreign_key="centers.id", index=True)
+    created_by: int = Field(foreign_key="users.id")
+    status: str = Field(default="open", max_length=16)  # open, accepted, declined, cancelled
+    created_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
+    expires_at: datetime = Field(sa_column=_ts(nullable=False))
+    used_by: int | None = Field(default=None, foreign_key="users.id")
+    used_at: datetime | None = Field(default=None, sa_column=_ts())
+
+
+class Membership(SQLModel, table=True):
+    __tablename__ = "memberships"
+    __table_args__ = (Index("ix_memberships_center_status", "center_id", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    center_id: int = Field(foreign_key="centers.id")
+    user_id: int = Field(foreign_key="users.id", index=True)
+    # pending, active, rejected, withdrawn, left, removed
+    status: str = Field(default="pending", max_length=16)
+    source: str = Field(default="code", max_length=16)  # link, code, search
+    requested_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
+    decided_at: datetime | None = Field(default=None, sa_column=_ts())
+    decided_by: int | None = Field(default=None, foreign_key="users.id")
+    reject_reason: str | None = Field(default=None, max_length=32)
+    reject_note: str | None = Field(default=None, max_length=300)
+    ended_at: datetime | None = Field(default=None, sa_column=_ts())
+    last_reminded_at: datetime | None = Field(default=None, sa_column=_ts())
+    leader_alerted_at: datetime | None = Field(default=None, sa_column=_ts())
+
+
+class Campaign(SQLModel, table=True):
+    """A campaign call (kind=campaign) or a plain announcement (kind=announcement)."""
+
+    __tablename__ = "campaigns"
+
+    id: int | None = Field(default=None, primary_key=True)
+    center_id: int = Field(foreign_key="centers.id", index=True)
+    created_by: int = Field(foreign_key="users.id")
+    kind: str = Field(default="campaign", max_length=16)
+    title: str | None = Field(default=None, max_length=100)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    starts_at: datetime | None = Field(default=None, sa_column=_ts())
+    place: str | None = Field(default=None, max_length=200)
+    reminder_offsets: str = Field(default="", max_length=64)  # e.g. "1440,120,0" minutes before
+    status: str = Field(default="sending", max_length=16)  # sending, sent, cancelled
+    report_message_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+    created_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
+    cancelled_at: datetime | None = Field(default=None, sa_column=_ts())
+
+
+class CampaignAnswer(SQLModel, table=True):
+    __tablename__ = "campaign_answers"
+    __table_args__ = (UniqueConstraint("campaign_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaigns.id", index=True)
+    user_id: int = Field(foreign_key="users.id")
+    answer: str | None = Field(default=None, max_length=8)  # yes, no
+    muted: bool = Field(default=False)
+    answered_at: datetime | None = Field(default=None, sa_column=_ts())
+
+
+class Reminder(SQLModel, table=True):
+    __tablename__ = "reminders"
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaigns.id", index=True)
+    offset_minutes: int
+    due_at: datetime = Field(sa_column=_ts(nullable=False, index=True))
+    status: str = Field(default="pending", max_length=16)  # pending, sent, skipped, cancelled
+    fired_at: datetime | None = Field(default=None, sa_column=_ts())
+
+
+class Delivery(SQLModel, table=True):
+    """One message to one user that must outlive the update that caused it.
+
+    Written before the send; a restart resumes the pending ones. The unique key makes
+    "never twice to the same person" a database guarantee.
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("purpose", "ref_id", "user_id"),
+        Index("ix_deliveries_status", "status", "purpose"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    purpose: str = Field(max_length=24)  # campaign, announcement, reminder, notice…
+    ref_id: int
+    user_id: int = Field(foreign_key="users.id")
+    status: str = Field(default="pending", max_length=16)  # pending, sent, unreachable, failed
+    attempts: int = Field(default=0)
+    last_error: str | None = Field(default=None, max_length=300)
+    message_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+    created_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
+    sent_at: datetime | None = Field(default=None, sa_column=_ts())
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what, when: every state change of centers, invitations and memberships."""
+
+    __tablename__ = "audit_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor_id: int | None = Field(default=None, foreign_key="users.id")
+    action: str = Field(max_length=48)
+    entity: str = Field(max_length=24)
+    entity_id: int | None = None
+    details: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False, index=True))
+
+
+# --- conversation persistence (bot/persistence.py) -------------------------------------
+
+
+class ConversationState(SQLModel, table=True):
+    __tablename__ = "conversation_states"
+
+    platform: str = Field(primary_key=True, max_length=16)
+    name: str = Field(primary_key=True, max_length=48)
+    key: str = Field(primary_key=True, max_length=64)  # JSON of PTB's key tuple
+    state: str = Field(sa_column=Column(Text, nullable=False))  # JSON
+
+
+class UserData(SQLModel, table=True):
+    __tablename__ = "user_data"
+
+    platform: str = Field(primary_key=True, max_length=16)
+    user_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    data: str = Field(sa_column=Column(Text, nullable=False))  # JSON

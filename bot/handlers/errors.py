@@ -1,0 +1,25 @@
+"""The global error handler: log the failure with its context, apologise to the user."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import TelegramError
+
+from bot.context import KanoonContext
+from bot.i18n import t
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: KanoonContext) -> None:
+    log.error("unhandled error while handling an update", exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    try:
+        if update.callback_query:
+            await context.messenger.answer_callback(update.callback_query.id)
+        await context.messenger.send(update.effective_chat.id, t("error-apology"))
+    except TelegramError as exc:  # the apology itself failed (blocked, API down): nothing more to do
+        log.warning("could not send the apology: %s", exc)

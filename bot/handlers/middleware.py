@@ -1,0 +1,40 @@
+"""Runs around every update: who is this (group -1), and persist what changed (last group)."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, TypeHandler
+
+from bot.context import KanoonContext
+from bot.logs import current_actor
+from bot.services import users
+from bot.services.users import Profile
+
+FIRST_GROUP = -1
+LAST_GROUP = 100
+
+
+async def identify(update: Update, context: KanoonContext) -> None:
+    sender = update.effective_user
+    if sender is None or sender.is_bot:
+        return
+    current_actor.set(f"{context.platform}:{sender.id}")
+    profile = Profile(
+        platform=context.platform, platform_user_id=sender.id, first_name=sender.first_name or "",
+        last_name=sender.last_name, username=sender.username,
+    )
+    async with context.sessions() as session:
+        context.me = await users.touch(session, profile)
+
+
+async def persist(update: Update, context: KanoonContext) -> None:
+    # PTB only writes persistence every `update_interval`; writing after each update means a
+    # crash loses nothing the user already saw acknowledged. Only changed entries are written.
+    await context.application.update_persistence()
+
+
+def handlers() -> list[tuple[int, BaseHandler]]:
+    return [
+        (FIRST_GROUP, TypeHandler(Update, identify)),
+        (LAST_GROUP, TypeHandler(Update, persist)),
+    ]

@@ -1,0 +1,117 @@
+"""Conversation state and user_data kept in the bot's own database.
+
+A restart (or a crash after the flush that follows every update, see app.py) resumes every
+conversation at the step it was in, with what the user had typed so far.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import delete
+from sqlmodel import select
+from telegram.ext import BasePersistence, PersistenceInput
+
+from bot.db.engine import SessionFactory
+from bot.db.models import ConversationState, UserData
+from bot.platforms import Platform
+
+
+class DatabasePersistence(BasePersistence[dict, dict, dict]):
+    def __init__(self, sessions: SessionFactory, platform: Platform) -> None:
+        # Only per-user data and conversations matter here; bot_data holds live objects.
+        super().__init__(
+            store_data=PersistenceInput(bot_data=False, chat_data=False, user_data=True, callback_data=False),
+            update_interval=60,
+        )
+        self.sessions = sessions
+        self.platform = platform
+
+    # --- conversations -----------------------------------------------------------------
+
+    async def get_conversations(self, name: str) -> dict:
+        async with self.sessions() as session:
+            rows = await session.exec(
+                select(ConversationState).where(
+                    ConversationState.platform == self.platform, ConversationState.name == name
+                )
+            )
+            return {tuple(json.loads(r.key)): json.loads(r.state) for r in rows}
+
+    async def update_conversation(self, name: str, key: tuple, new_state: object | None) -> None:
+        key_json = json.dumps(list(key))
+        async with self.sessions() as session:
+            if new_state is None:
+                await session.exec(
+                    delete(ConversationState).where(
+                        ConversationState.platform == self.platform,
+                        ConversationState.name == name,
+                        ConversationState.key == key_json,
+                    )
+                )
+            else:
+                row = await session.get(ConversationState, (self.platform.value, name, key_json))
+                if row is None:
+                    row = ConversationState(platform=self.platform, name=name, key=key_json, state="")
+                row.state = json.dumps(new_state)
+                session.add(row)
+            await session.commit()
+
+    # --- user data ---------------------------------------------------------------------
+
+    async def get_user_data(self) -> dict[int, dict]:
+        async with self.sessions() as session:
+            rows = await session.exec(select(UserData).where(UserData.platform == self.platform))
+            return {r.user_id: json.loads(r.data) for r in rows}
+
+    async def update_user_data(self, user_id: int, data: dict) -> None:
+        async with self.sessions() as session:
+            row = await session.get(UserData, (self.platform.value, user_id))
+            if not data:
+                if row is not None:
+                    await session.delete(row)
+            else:
+                if row is None:
+                    row = UserData(platform=self.platform, user_id=user_id, data="")
+                row.data = json.dumps(data, ensure_ascii=False, default=str)
+                session.add(row)
+            await session.commit()
+
+    async def drop_user_data(self, user_id: int) -> None:
+        await self.update_user_data(user_id, {})
+
+    async def refresh_user_data(self, user_id: int, user_data: dict) -> None:
+        pass
+
+    # --- not stored ----------------------------------------------------------------------
+
+    async def get_chat_data(self) -> dict[int, Any]:
+        return {}
+
+    async def update_chat_data(self, chat_id: int, data: dict) -> None:
+        pass
+
+    async def drop_chat_data(self, chat_id: int) -> None:
+        pass
+
+    async def refresh_chat_data(self, chat_id: int, chat_data: dict) -> None:
+        pass
+
+    async def get_bot_data(self) -> dict:
+        return {}
+
+    async def update_bot_data(self, data: dict) -> None:
+        pass
+
+    async def refresh_bot_data(self, bot_data: dict) -> None:
+        pass
+
+    async def get_callback_data(self) -> None:
+        return None
+
+    async def update_callback_data(self, data: object) -> None:
+        pass
+
+    async def flush(self) -> None:
+        pass

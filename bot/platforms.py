@@ -1,0 +1,126 @@
+"""Everything that differs between Telegram and Bale lives here.
+
+Handlers and services never ask "which messenger is this?"; they call these functions,
+which keep the user's experience the same on both.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from telegram import Bot, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+log = logging.getLogger(__name__)
+
+ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
+
+_PAYLOAD_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_TAG_RE = re.compile(r"<[^>]+>")
+
+
+class Platform(StrEnum):
+    TELEGRAM = "telegram"
+    BALE = "bale"
+
+
+@dataclass(frozen=True)
+class Profile:
+    deep_link_base: str
+    # Bale renders HTML unreliably, so it gets plain text with the tags taken out.
+    html: bool
+    # Bale does not document setMyCommands and friends.
+    command_menu: bool
+
+
+PROFILES: dict[Platform, Profile] = {
+    Platform.TELEGRAM: Profile(deep_link_base="https://t.me/", html=True, command_menu=True),
+    Platform.BALE: Profile(deep_link_base="https://ble.ir/", html=False, command_menu=False),
+}
+
+
+def deep_link(platform: Platform, bot_username: str, payload: str) -> str:
+    if not _PAYLOAD_RE.match(payload):
+        raise ValueError(f"deep-link payload must be 1-64 chars of [A-Za-z0-9_-]: {payload!r}")
+    return f"{PROFILES[platform].deep_link_base}{bot_username}?start={payload}"
+
+
+def parse_mode(platform: Platform) -> str | None:
+    return ParseMode.HTML if PROFILES[platform].html else None
+
+
+def finish_markup(platform: Platform, rendered_html: str) -> str:
+    """Catalog messages are rendered as HTML (user values escaped); Bale gets plain text."""
+    if PROFILES[platform].html:
+        return rendered_html
+    return html.unescape(_TAG_RE.sub("", rendered_html))
+
+
+def escape(value: str) -> str:
+    """Escape a user-supplied value before it goes into a catalog message."""
+    return html.escape(value, quote=False)
+
+
+def is_unreachable(error: TelegramError) -> bool:
+    """The user blocked the bot, deleted their account, or never started it."""
+    if isinstance(error, Forbidden):
+        return True
+    return isinstance(error, BadRequest) and "chat not found" in error.message.lower()
+
+
+class Messenger:
+    """Sends to users of one platform; the only place that knows its formatting rules."""
+
+    def __init__(self, platform: Platform, bot: Bot) -> None:
+        self.platform = platform
+        self.bot = bot
+
+    def render(self, rendered_html: str) -> str:
+        return finish_markup(self.platform, rendered_html)
+
+    async def send(self, chat_id: int, text: str, markup: ReplyMarkup = None) -> Message:
+        return await self.bot.send_message(
+            chat_id, self.render(text), parse_mode=parse_mode(self.platform),
+            reply_markup=markup, disable_web_page_preview=True,
+        )
+
+    async def edit_or_send(
+        self, chat_id: int, message_id: int | None, text: str,
+        markup: InlineKeyboardMarkup | None = None,
+    ) -> Message | bool:
+        """Edit a message in place; if it can't be edited any more, send a new one."""
+        if message_id is not None:
+            try:
+                return await self.bot.edit_message_text(
+                    self.render(text), chat_id=chat_id, message_id=message_id,
+                    parse_mode=parse_mode(self.platform), reply_markup=markup,
+                    disable_web_page_preview=True,
+                )
+            except BadRequest as exc:
+                if "not modified" in exc.message.lower():
+                    return True
+                log.info("edit of %s/%s failed (%s); sending anew", chat_id, message_id, exc)
+        return await self.send(chat_id, text, markup)
+
+    async def answer_callback(self, query_id: str, text: str | None = None, alert: bool = False) -> None:
+        """Every callback query is answered, so the user's button stops spinning."""
+        try:
+            await self.bot.answer_callback_query(
+                query_id, text=self.render(text) if text else None, show_alert=alert
+            )
+        except TelegramError as exc:  # a late answer is harmless; the tap itself was handled
+            log.info("answerCallbackQuery failed: %s", exc)
+
+    async def set_commands(self, commands: list[tuple[str, str]]) -> None:
+        """Best-effort: a command menu is a nicety, never a reason not to start."""
+        if not PROFILES[self.platform].command_menu:
+            return
+        try:
+            await self.bot.set_my_commands(commands)
+        except TelegramError as exc:
+            log.warning("setMyCommands failed on %s: %s", self.platform, exc)

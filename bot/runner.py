@@ -1,0 +1,73 @@
+"""Start and stop the whole bot: database, one Application per platform, the scheduler."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import BotCommand
+from telegram.error import InvalidToken, NetworkError
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.db import migrate
+from bot.db.engine import create_engine, session_factory
+from bot.deps import Deps
+from bot.i18n import t
+from bot.platforms import Messenger, Platform
+from bot.settings import ConfigError, Settings
+
+log = logging.getLogger(__name__)
+
+# The command menu (where the platform has one); descriptions come from the catalog.
+COMMANDS = ("start", "help", "cancel")
+
+
+class Kanoon:
+    def __init__(self, settings: Settings, deps: Deps | None = None) -> None:
+        self.settings = settings
+        self.engine: AsyncEngine = create_engine(settings.database_url)
+        self.deps = deps or Deps(settings=settings, sessions=session_factory(self.engine))
+        self.applications: dict[Platform, Application] = {}
+
+    async def start(self, poll_interval: float = 0.0) -> None:
+        await migrate.upgrade(self.engine)
+        for platform in self.settings.platforms:
+            application = build_application(platform, self.deps)
+            try:
+                await application.initialize()  # calls getMe: the token is checked here
+            except InvalidToken:
+                raise ConfigError(
+                    f"{platform.upper()}_TOKEN was rejected by the {platform} Bot API; check the token in .env."
+                ) from None
+            except NetworkError as exc:
+                raise ConfigError(
+                    f"Cannot reach the {platform} Bot API at {self.settings.api_url_for(platform)} ({exc}); "
+                    f"check the network or {platform.upper()}_API_URL."
+                ) from None
+            self.applications[platform] = application
+            self.deps.messengers[platform] = Messenger(platform, application.bot)
+            self.deps.bot_usernames[platform] = application.bot.username
+        for platform, application in self.applications.items():
+            await self.deps.messengers[platform].set_commands(
+                [BotCommand(c, str(t(f"cmd-{c}"))) for c in COMMANDS]
+            )
+            await application.start()
+            await application.updater.start_polling(
+                poll_interval=poll_interval, timeout=30, drop_pending_updates=False,
+                allowed_updates=["message", "callback_query"],
+            )
+            log.info("serving %s as @%s", platform, application.bot.username)
+
+    async def stop(self) -> None:
+        for platform, application in self.applications.items():
+            try:
+                if application.updater and application.updater.running:
+                    await application.updater.stop()
+                if application.running:
+                    await application.stop()
+                await application.shutdown()  # flushes persistence
+            except Exception:  # one platform failing to stop must not keep the other running
+                log.exception("stopping %s failed", platform)
+        self.applications.clear()
+        await self.engine.dispose()

@@ -1,0 +1,126 @@
+"""Typed settings read from the environment (and `.env`); `.env.example` documents each one."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.platforms import Platform
+
+# Both Telegram and Bale issue tokens of the form "<digits>:<secret>".
+_TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]{8,}$")
+
+
+class ConfigError(Exception):
+    """Configuration that cannot run; the message names the variable and the fix."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_token: str | None = None
+    bale_token: str | None = None
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    bale_api_url: str = "https://tapi.bale.ai/bot"
+    database_url: str = "sqlite+aiosqlite:///./data/kanoon.db"
+    admin_ids: str = ""
+    timezone: str = "Asia/Tehran"
+    # Messages per second per platform, shared by everything the bot sends there.
+    send_rate: float = Field(default=25.0, gt=0, le=1000)
+    # A reminder that fell due while the bot was down is still sent within this window.
+    reminder_grace_hours: float = Field(default=6.0, ge=0)
+    log_level: str = "INFO"
+
+    @field_validator("telegram_token", "bale_token", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("telegram_token", "bale_token")
+    @classmethod
+    def _token_shape(cls, value: str | None) -> str | None:
+        if value is not None and not _TOKEN_RE.match(value.strip()):
+            raise ValueError("does not look like a bot token (expected 123456:ABC...)")
+        return value.strip() if value else value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("admin_ids")
+    @classmethod
+    def _admins_parse(cls, value: str) -> str:
+        parse_admin_ids(value)  # raises ValueError with a precise message
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        value = value.upper()
+        if value not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return value
+
+    @model_validator(mode="after")
+    def _at_least_one_token(self) -> "Settings":
+        if not self.telegram_token and not self.bale_token:
+            raise ValueError("set TELEGRAM_TOKEN or BALE_TOKEN (at least one)")
+        return self
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @cached_property
+    def admins(self) -> frozenset[tuple[Platform, int]]:
+        return parse_admin_ids(self.admin_ids)
+
+    def token_for(self, platform: Platform) -> str | None:
+        return self.telegram_token if platform is Platform.TELEGRAM else self.bale_token
+
+    def api_url_for(self, platform: Platform) -> str:
+        return self.telegram_api_url if platform is Platform.TELEGRAM else self.bale_api_url
+
+    @property
+    def platforms(self) -> list[Platform]:
+        return [p for p in Platform if self.token_for(p)]
+
+
+def parse_admin_ids(raw: str) -> frozenset[tuple[Platform, int]]:
+    """`telegram:123,bale:456` → {(TELEGRAM, 123), (BALE, 456)}."""
+    admins: set[tuple[Platform, int]] = set()
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        name, sep, number = item.partition(":")
+        try:
+            platform = Platform(name.strip().lower())
+        except ValueError:
+            raise ValueError(f"{item!r}: platform must be 'telegram' or 'bale'") from None
+        if not sep or not number.strip().isdigit():
+            raise ValueError(f"{item!r}: expected platform:user_id, e.g. telegram:123456")
+        admins.add((platform, int(number)))
+    return frozenset(admins)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment, or a ConfigError that says what to fix."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            field = ".".join(str(p) for p in error["loc"]).upper()
+            message = error["msg"].removeprefix("Value error, ")
+            problems.append(f"  {field or 'configuration'}: {message}")
+        raise ConfigError(
+            "Invalid configuration:\n" + "\n".join(problems)
+            + "\nFix it in the environment or in .env (see .env.example)."
+        ) from None

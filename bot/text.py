@@ -1,0 +1,116 @@
+"""Input normalisation and output rendering for Persian text.
+
+Input: users type on Persian, Arabic or Latin keyboards; we accept all of them.
+Output: Persian digits, Jalali dates, Asia/Tehran times.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import jdatetime
+
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+_TO_ASCII_DIGITS = str.maketrans(PERSIAN_DIGITS + ARABIC_INDIC_DIGITS, "0123456789" * 2)
+_TO_PERSIAN_DIGITS = str.maketrans("0123456789", PERSIAN_DIGITS)
+# Arabic letter forms that Arabic keyboards produce for Persian ی and ک.
+_ARABIC_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
+
+ZWNJ = "\u200c"
+# Invisible characters that users' keyboards leave at the edges of what they type.
+_EDGE_MARKS = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+_SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_DIACRITICS_RE = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat and tatweel
+_SEARCH_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و", "ئ": "ی", "ة": "ه", "ۀ": "ه"})
+
+TEHRAN = ZoneInfo("Asia/Tehran")
+
+
+def ascii_digits(text: str) -> str:
+    return text.translate(_TO_ASCII_DIGITS)
+
+
+def persian_digits(value: object) -> str:
+    return str(value).translate(_TO_PERSIAN_DIGITS)
+
+
+def clean(text: str | None) -> str:
+    """What we store from free text: Persian letters, edges trimmed, runs of spaces folded.
+
+    Zero-width non-joiners *inside* words are kept: they are part of correct Persian.
+    Line breaks are kept (a description may have paragraphs), blank runs folded.
+    """
+    if not text:
+        return ""
+    text = text.translate(_ARABIC_LETTERS).replace("\r\n", "\n")
+    lines = [_SPACES_RE.sub(" ", line).strip(" " + _EDGE_MARKS) for line in text.split("\n")]
+    text = "\n".join(lines)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip("\n " + _EDGE_MARKS)
+
+
+def one_line(text: str | None) -> str:
+    """Like clean(), for names and titles: a single line."""
+    return " ".join(clean(text).split("\n")).strip()
+
+
+def search_key(text: str) -> str:
+    """A folded form for matching names: «صاحب الزمان» and «صاحب‌الزمان» meet here."""
+    text = ascii_digits(clean(text)).lower()
+    text = _DIACRITICS_RE.sub("", text).translate(_SEARCH_FOLD)
+    return re.sub(r"[\s\u200b-\u200f\u00a0\-_.،,]+", "", text)
+
+
+def parse_int(text: str | None) -> int | None:
+    """An integer typed in any digits (spaces and separators allowed), or None."""
+    if not text:
+        return None
+    digits = re.sub(r"[\s,٬،_-]", "", ascii_digits(clean(text)))
+    return int(digits) if digits.isdigit() else None
+
+
+def format_number(value: int) -> str:
+    """1234 → ۱٬۲۳۴"""
+    return persian_digits(f"{value:,}".replace(",", "٬"))
+
+
+def to_tehran(moment: datetime, tz: ZoneInfo = TEHRAN) -> datetime:
+    if moment.tzinfo is None:  # stored datetimes are UTC
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(tz)
+
+
+def jalali(moment: datetime, tz: ZoneInfo = TEHRAN) -> jdatetime.datetime:
+    return jdatetime.datetime.fromgregorian(datetime=to_tehran(moment, tz))
+
+
+def format_date(moment: datetime, tz: ZoneInfo = TEHRAN) -> str:
+    """«۱۵ آذر ۱۴۰۵» — month names come from the catalog."""
+    from bot.i18n import t  # i18n imports this module for digits
+
+    local = jalali(moment, tz)
+    return t("date", day=local.day, month=t(f"month-{local.month}"), year=persian_digits(local.year))
+
+
+def format_datetime(moment: datetime, tz: ZoneInfo = TEHRAN, weekday: bool = False) -> str:
+    """«۱۵ آذر ۱۴۰۵، ساعت ۱۸:۳۰», optionally led by the weekday («شنبه …»)."""
+    from bot.i18n import t
+
+    local = to_tehran(moment, tz)
+    text = t("date-time", date=format_date(local, tz), time=persian_digits(local.strftime("%H:%M")))
+    if weekday:
+        text = t("weekday-date", weekday=t(f"weekday-{local.weekday()}"), date=text)
+    return text
+
+
+def format_jalali_date_numeric(moment: datetime, tz: ZoneInfo = TEHRAN) -> str:
+    """«۱۴۰۵/۰۹/۱۵» — for tables and CSV."""
+    local = jdatetime.datetime.fromgregorian(datetime=to_tehran(moment, tz))
+    return persian_digits(local.strftime("%Y/%m/%d"))
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)

@@ -1,0 +1,64 @@
+"""Keyboards and reply helpers shared by handlers. Every label comes from the catalog."""
+
+from __future__ import annotations
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+    Update,
+)
+
+from bot.context import KanoonContext
+from bot.i18n import t
+from bot.platforms import ReplyMarkup
+
+# The main menu's buttons, by catalog key; a row per line of the keyboard.
+MAIN_MENU_ROWS = (
+    ("menu-register", "menu-join"),
+    ("menu-mycenter", "menu-campaigns"),
+    ("menu-help",),
+)
+
+
+def label(key: str, **args: object) -> str:
+    """A button label: plain text, since buttons never carry markup."""
+    return str(t(key, **args))
+
+
+def main_menu() -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(
+        [[KeyboardButton(label(key)) for key in row] for row in MAIN_MENU_ROWS],
+        resize_keyboard=True,
+        is_persistent=True,
+    )
+
+
+def reply_keyboard(*rows: list[str], contact_button: str | None = None) -> ReplyKeyboardMarkup:
+    buttons = [[KeyboardButton(text) for text in row] for row in rows]
+    if contact_button:
+        buttons.insert(0, [KeyboardButton(contact_button, request_contact=True)])
+    return ReplyKeyboardMarkup(buttons, resize_keyboard=True, one_time_keyboard=True)
+
+
+def inline(*rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """Rows of (label, callback data). Callback data is short ASCII (≤ 64 bytes)."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(text, callback_data=data) for text, data in row] for row in rows]
+    )
+
+
+def url_buttons(*rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(text, url=url) for text, url in row] for row in rows])
+
+
+async def reply(update: Update, context: KanoonContext, text: str, markup: ReplyMarkup = None) -> Message:
+    """Answer in the chat the update came from, formatted for this platform."""
+    return await context.messenger.send(update.effective_chat.id, text, markup)
+
+
+async def answer(update: Update, context: KanoonContext, text: str | None = None, alert: bool = False) -> None:
+    if update.callback_query:
+        await context.messenger.answer_callback(update.callback_query.id, text, alert)

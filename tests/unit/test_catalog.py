@@ -1,0 +1,98 @@
+"""The catalog and the code agree: every key the code uses exists, with the same placeholders."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from fluent.syntax import FluentParser, ast as fl
+from fluent.syntax.visitor import Visitor
+
+from bot.i18n import LOCALE_DIR, t
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOG_FUNCTIONS = {"t", "label"}
+
+
+class _Variables(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def visit_VariableReference(self, node: fl.VariableReference) -> None:  # noqa: N802
+        self.names.add(node.id.name)
+
+
+def _catalog() -> dict[str, set[str]]:
+    messages: dict[str, set[str]] = {}
+    for path in sorted(LOCALE_DIR.glob("*.ftl")):
+        resource = FluentParser().parse(path.read_text("utf-8"))
+        junk = [e for e in resource.body if isinstance(e, fl.Junk)]
+        assert not junk, f"{path.name} has unparsable entries: {[j.content[:60] for j in junk]}"
+        for entry in resource.body:
+            if isinstance(entry, fl.Message):
+                assert entry.id.name not in messages, f"{entry.id.name} defined twice"
+                collector = _Variables()
+                collector.visit(entry)
+                messages[entry.id.name] = collector.names
+    return messages
+
+
+def _uses() -> list[tuple[str, str, set[str] | None, bool]]:
+    """(where, key or key prefix, keyword names or None if **kwargs, is_prefix)."""
+    found = []
+    for path in [*(ROOT / "bot").rglob("*.py"), ROOT / "main.py"]:
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in CATALOG_FUNCTIONS):
+                continue
+            if not node.args:
+                continue
+            first = node.args[0]
+            where = f"{path.relative_to(ROOT)}:{node.lineno}"
+            kwargs = None if any(k.arg is None for k in node.keywords) else {k.arg for k in node.keywords}
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found.append((where, first.value, kwargs, False))
+            elif isinstance(first, ast.JoinedStr) and isinstance(first.values[0], ast.Constant):
+                found.append((where, first.values[0].value, kwargs, True))
+    return found
+
+
+CATALOG = _catalog()
+USES = _uses()
+
+
+def test_code_uses_catalog_keys() -> None:
+    assert len(USES) > 10  # the scan itself works
+    missing = [
+        (where, key) for where, key, _, prefix in USES
+        if not (any(k.startswith(key) for k in CATALOG) if prefix else key in CATALOG)
+    ]
+    assert not missing, f"keys missing from locales/fa: {missing}"
+
+
+def test_placeholders_match() -> None:
+    wrong = []
+    for where, key, kwargs, prefix in USES:
+        if prefix or kwargs is None or key not in CATALOG:
+            continue
+        if kwargs != CATALOG[key]:
+            wrong.append(f"{where} {key}: code passes {sorted(kwargs)}, catalog wants {sorted(CATALOG[key])}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_catalog_uses_persian_letters_not_arabic() -> None:
+    for path in LOCALE_DIR.glob("*.ftl"):
+        body = path.read_text("utf-8")
+        assert "ي" not in body and "ك" not in body, f"{path.name} has Arabic ي/ك"
+
+
+def test_missing_key_raises() -> None:
+    with pytest.raises(KeyError):
+        t("no-such-key")
+
+
+def test_user_values_are_escaped_and_numbers_persian() -> None:
+    assert t("input-too-long", length=5000, limit=4096).startswith("متن شما ۵٬۰۰۰")
+    assert "&lt;b&gt;&amp;" in t("welcome", name="<b>&")
