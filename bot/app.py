@@ -11,7 +11,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 
 from bot.context import KanoonContext
 from bot.deps import Deps
-from bot.handlers import basic, errors, middleware
+from bot.handlers import basic, errors, middleware, mycenter
 from bot.persistence import DatabasePersistence
 from bot.platforms import Platform
 from bot.updates import PerUserUpdateProcessor
@@ -54,6 +54,7 @@ def register_handlers(application: Application) -> None:
 
     # 3. Buttons and commands that work outside any conversation.
     application.add_handlers(basic.handlers())
+    application.add_handlers(mycenter.handlers())
 
     # 4. Last: anything nobody understood gets a hint toward /help.
     application.add_handlers(basic.fallback_handlers())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from bot.db.engine import SessionFactory
 from bot.platforms import Messenger, Platform, deep_link
@@ -21,6 +22,8 @@ class Deps:
     bot_usernames: dict[Platform, str] = field(default_factory=dict)
     # Tests replace the clock to make reminders and expiry fall due without waiting.
     clock: Callable[[], datetime] = utcnow
+    # The process-wide scheduler (bot/scheduler.py), set by the runner.
+    scheduler: Any = None
 
     def links(self, payload: str) -> dict[Platform, str]:
         """A deep link per platform the bot serves, for invitations to forward anywhere."""

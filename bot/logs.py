@@ -9,16 +9,21 @@ from contextvars import ContextVar
 # Set for the duration of one update (see handlers/middleware.py); tasks spawned from it inherit it.
 current_actor: ContextVar[str] = ContextVar("current_actor", default="-")
 
+_base_factory = logging.getLogRecordFactory()
 
-class _ActorFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.actor = current_actor.get()
-        return True
+
+def _record_with_actor(*args: object, **kwargs: object) -> logging.LogRecord:
+    record = _base_factory(*args, **kwargs)
+    record.actor = current_actor.get()
+    return record
+
+
+# A record factory, not a handler filter, so every handler (pytest's caplog too) sees the actor.
+logging.setLogRecordFactory(_record_with_actor)
 
 
 def setup_logging(level: str = "INFO") -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.addFilter(_ActorFilter())
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s [%(actor)s] %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]

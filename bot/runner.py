@@ -15,6 +15,7 @@ from bot.db.engine import create_engine, session_factory
 from bot.deps import Deps
 from bot.i18n import t
 from bot.platforms import Messenger, Platform
+from bot.scheduler import Scheduler
 from bot.settings import ConfigError, Settings
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,8 @@ class Kanoon:
         self.engine: AsyncEngine = create_engine(settings.database_url)
         self.deps = deps or Deps(settings=settings, sessions=session_factory(self.engine))
         self.applications: dict[Platform, Application] = {}
+        self.scheduler = Scheduler(self.deps)
+        self.deps.scheduler = self.scheduler
 
     async def start(self, poll_interval: float = 0.0) -> None:
         await migrate.upgrade(self.engine)
@@ -58,8 +61,11 @@ class Kanoon:
                 allowed_updates=["message", "callback_query"],
             )
             log.info("serving %s as @%s", platform, application.bot.username)
+        # After the bots: armed jobs may send as soon as they are armed (overdue reminders).
+        await self.scheduler.start()
 
     async def stop(self) -> None:
+        self.scheduler.stop()
         for platform, application in self.applications.items():
             try:
                 if application.updater and application.updater.running:

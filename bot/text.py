@@ -114,3 +114,19 @@ def format_jalali_date_numeric(moment: datetime, tz: ZoneInfo = TEHRAN) -> str:
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+_MOBILE_RE = re.compile(r"^(?:\+?98|0098|0)?(9\d{9})$")
+
+
+def normalize_mobile(typed: str | None) -> str | None:
+    """An Iranian mobile in any common form and any digits → «09xxxxxxxxx», else None.
+
+    Accepts 09121234567, 9121234567, +989121234567, 989121234567, 00989121234567, with
+    spaces or dashes, in Persian, Arabic-Indic or Latin digits.
+    """
+    if not typed:
+        return None
+    compact = re.sub(r"[\s\-().]", "", ascii_digits(clean(typed)))
+    match = _MOBILE_RE.match(compact)
+    return "0" + match.group(1) if match else None

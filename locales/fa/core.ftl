@@ -88,3 +88,10 @@ weekday-3 = پنجشنبه
 weekday-4 = جمعه
 weekday-5 = شنبه
 weekday-6 = یکشنبه
+
+## /mycenter when the user has no center yet.
+mycenter-none =
+    شما هنوز عضو هیچ کانونی نیستید.
+    برای پیوستن به یک کانون «عضویت در کانون» را بزنید، یا اگر راهبر هستید «ثبت کانون» را.
+center-card-minimal = کانون { $name } — شناسه: { $code }
+member-card-minimal = شما عضو یک کانون هستید.

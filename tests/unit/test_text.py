@@ -56,3 +56,17 @@ def test_naive_datetimes_are_taken_as_utc() -> None:
 
 def test_numeric_jalali_date() -> None:
     assert text.format_jalali_date_numeric(datetime(2026, 12, 6, 15, tzinfo=timezone.utc)) == "۱۴۰۵/۰۹/۱۵"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["09121234567", "۰۹۱۲۱۲۳۴۵۶۷", "٠٩١٢١٢٣٤٥٦٧", "+989121234567", "989121234567", "00989121234567",
+     "0912 123 4567", "912-123-4567"],
+)
+def test_normalize_mobile_accepts_common_forms(typed: str) -> None:
+    assert text.normalize_mobile(typed) == "09121234567"
+
+
+@pytest.mark.parametrize("typed", ["", "0912123456", "08121234567", "+149121234567", "abc", None])
+def test_normalize_mobile_rejects(typed: str | None) -> None:
+    assert text.normalize_mobile(typed) is None

@@ -1,0 +1,128 @@
+"""The foundation through real HTTP: /start, /help, /cancel, unknown input, errors, restart."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from bot.db.models import User
+from bot.platforms import Platform
+from tests.e2e.harness import Harness
+
+pytestmark = pytest.mark.e2e
+
+MENU = ["ثبت کانون", "عضویت در کانون", "کانون من", "پویش‌ها", "راهنما"]
+
+
+async def test_start_welcomes_with_the_main_menu(harness: Harness, platform: Platform) -> None:
+    user = harness.user(platform, first_name="<ali>&co")
+    await user.send("/start")
+    welcome = await user.next_message()
+    assert "کانون همیاری اجتماعی" in welcome.text
+    assert "<ali>&co" in welcome.text  # unsupported tag and bare & show literally on both
+    assert [b for row in welcome.reply_markup["keyboard"] for b in row] == [{"text": t} for t in MENU]
+
+
+async def test_start_records_the_user_by_platform_and_id(harness: Harness, platform: Platform) -> None:
+    user = harness.user(platform, first_name="زهرا", last_name=None)
+    await user.send("/start")
+    await user.next_message()
+    async with harness.sessions() as session:
+        rows = (await session.exec(select(User))).all()
+    assert [(r.platform, r.platform_user_id, r.first_name) for r in rows] == [(platform.value, user.user_id, "زهرا")]
+
+
+async def test_help_by_command_and_by_button(harness: Harness, platform: Platform) -> None:
+    user = harness.user(platform)
+    await user.send("/help")
+    by_command = await user.next_message()
+    assert "راهبر" in by_command.text and "همیار" in by_command.text and "رهیار" in by_command.text
+    await user.send("راهنما")
+    by_button = await user.next_message()
+    assert by_button.text == by_command.text
+
+
+async def test_cancel_with_nothing_in_progress(harness: Harness, platform: Platform) -> None:
+    user = harness.user(platform)
+    await user.send("/cancel")
+    assert "کار نیمه‌تمامی برای لغو نبود" in (await user.next_message()).text
+
+
+@pytest.mark.parametrize("kind", ["text", "photo", "sticker", "unknown_command"])
+async def test_anything_not_understood_gets_a_hint_toward_help(harness: Harness, platform: Platform, kind: str) -> None:
+    user = harness.user(platform)
+    if kind == "text":
+        await user.send("سلام، این چیه؟")
+    elif kind == "photo":
+        await user.send_photo()
+    elif kind == "sticker":
+        await user.send_sticker()
+    else:
+        await user.send("/foo")
+    hint = await user.next_message()
+    assert "/help" in hint.text
+
+
+async def test_unknown_start_payload_says_so_and_still_welcomes(harness: Harness, platform: Platform) -> None:
+    user = harness.user(platform)
+    await user.send("/start zz-unknown")
+    assert "پیوند معتبر نیست" in (await user.next_message()).text
+    assert "خوش آمدید" in (await user.next_message()).text
+
+
+async def test_a_failing_handler_is_logged_and_the_user_gets_an_apology(
+    harness: Harness, platform: Platform, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(*_args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("bot.handlers.basic.main_menu", broken)
+    user = harness.user(platform)
+    await user.send("/help")
+    assert "متأسفیم" in (await user.next_message()).text
+    errors = [r for r in caplog.records if r.levelname == "ERROR" and "boom" in str(r.exc_info)]
+    assert errors and errors[0].actor == f"{platform}:{user.user_id}"
+
+
+async def test_a_user_who_blocked_the_bot_is_recorded_and_nothing_breaks(harness: Harness, platform: Platform) -> None:
+    user = harness.user(platform)
+    harness.apis[platform].block(user.user_id)
+    await user.send("/start")
+    await harness.settle()
+    async with harness.sessions() as session:
+        row = (await session.exec(select(User).where(User.platform_user_id == user.user_id))).one()
+    assert row.blocked_at is not None
+    harness.apis[platform].unblock(user.user_id)
+    await user.send("/start")
+    assert "خوش آمدید" in (await user.next_message()).text
+
+
+async def test_the_bot_survives_api_errors_and_answers_again(harness: Harness, platform: Platform) -> None:
+    api = harness.apis[platform]
+    user = harness.user(platform)
+    api.fail_next("sendMessage", status=500, description="Internal Server Error", count=2)
+    await user.send("/help")
+    await harness.settle()
+    await user.send("/help")
+    assert "راهبر" in (await user.next_message()).text
+
+
+async def test_restart_keeps_users_and_answers_on_both_platforms(harness: Harness) -> None:
+    on_telegram = harness.user(Platform.TELEGRAM)
+    on_bale = harness.user(Platform.BALE)
+    await on_telegram.send("/start")
+    await on_telegram.next_message()
+    await harness.restart()
+    await on_bale.send("/start")
+    await on_bale.next_message()
+    await on_telegram.send("/help")
+    assert "راهبر" in (await on_telegram.next_message()).text
+    async with harness.sessions() as session:
+        assert len((await session.exec(select(User))).all()) == 2
+
+
+async def test_command_menu_is_set_on_telegram_only(harness: Harness) -> None:
+    telegram_calls = [m for m, _ in harness.apis[Platform.TELEGRAM].calls]
+    bale_calls = [m for m, _ in harness.apis[Platform.BALE].calls]
+    assert "setMyCommands" in telegram_calls
+    assert "setMyCommands" not in bale_calls
