@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import KanoonContext
 from bot.i18n import t
-from bot.ui import label, main_menu, reply
+from bot.ui import answer, label, main_menu, reply
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,11 @@ async def unknown(update: Update, context: KanoonContext) -> None:
     await reply(update, context, t("unknown"), main_menu())
 
 
+async def stale_button(update: Update, context: KanoonContext) -> None:
+    # A button from an old message, or from a conversation that has ended.
+    await answer(update, context, t("button-stale"))
+
+
 def handlers() -> list[BaseHandler]:
     return [
         CommandHandler("start", start),
@@ -47,4 +52,7 @@ def handlers() -> list[BaseHandler]:
 
 def fallback_handlers() -> list[BaseHandler]:
     """Registered last: whatever no feature took."""
-    return [MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, unknown)]
+    return [
+        CallbackQueryHandler(stale_button),
+        MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, unknown),
+    ]

@@ -55,3 +55,13 @@ async def touch(session: AsyncSession, profile: Profile) -> User:
         user = await repo.by_platform_id(session, profile.platform, profile.platform_user_id)
         assert user is not None
     return user
+
+
+async def set_contact_details(session: AsyncSession, user_id: int, full_name: str, mobile: str) -> User:
+    """The name and mobile a person declared in a conversation (kept for their next flows)."""
+    user = await repo.by_id(session, user_id)
+    assert user is not None
+    user.full_name, user.mobile = full_name, mobile
+    session.add(user)
+    await session.commit()
+    return user

@@ -126,3 +126,12 @@ async def test_command_menu_is_set_on_telegram_only(harness: Harness) -> None:
     bale_calls = [m for m, _ in harness.apis[Platform.BALE].calls]
     assert "setMyCommands" in telegram_calls
     assert "setMyCommands" not in bale_calls
+
+
+async def test_a_button_nobody_handles_is_answered_as_stale(harness: Harness, platform: Platform) -> None:
+    user = harness.user(platform)
+    await user.send("/start")
+    welcome = await user.next_message()
+    # A leftover inline button from an older version of the bot, pressed today.
+    query_id = await user.forge_tap(welcome, "old:button:1")
+    assert await user.callback_answer(query_id) == "این دکمه دیگر معتبر نیست."

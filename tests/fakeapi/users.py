@@ -153,6 +153,12 @@ class FakeUser:
         wanted = repr(text) if text is not None else f"data={data!r}"
         raise AssertionError(f"message #{message.message_id} has no button {wanted}; it has {message.buttons}")
 
+    async def forge_tap(self, message: BotMessage, data: str) -> str:
+        """Sends a callback query with any data on any of the bot's messages (also others' messages):
+        an old button from a previous version, or a tap a client should never produce."""
+        self.started = True
+        return self.api._push_callback_query(self, message, data)
+
     def _reply_keyboard(self) -> list[JSON]:
         """The buttons of the reply keyboard now shown in the chat (the last one sent and not removed)."""
         for message in reversed(self.messages):

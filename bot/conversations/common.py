@@ -1,0 +1,82 @@
+"""Building blocks every conversation shares: free-text checks, /cancel, stray input.
+
+A conversation re-asks with a message that says what was wrong; it never loses what the
+user already gave (that lives in user_data, persisted after every update).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+
+from bot.context import KanoonContext
+from bot.i18n import t
+from bot.text import clean, one_line
+from bot.ui import MAIN_MENU_ROWS, answer, label, main_menu, reply
+
+END = ConversationHandler.END
+
+# Main-menu buttons pressed mid-conversation are navigation, not answers.
+MENU_BUTTONS = filters.Text([label(key) for row in MAIN_MENU_ROWS for key in row])
+# What a free-text step accepts as an answer.
+FREE_TEXT = filters.TEXT & ~filters.COMMAND & ~MENU_BUTTONS
+
+
+@dataclass(frozen=True)
+class TextRule:
+    """Limits for one free-text answer, counted after normalisation."""
+
+    max_len: int
+    min_len: int = 1
+    multiline: bool = False
+
+
+def read_text(update: Update, rule: TextRule) -> tuple[str | None, str | None]:
+    """(value, None) when the message is an acceptable answer, else (None, the reason to show)."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return None, t("input-need-text")
+    value = clean(message.text) if rule.multiline else one_line(message.text)
+    if not value:
+        return None, t("input-empty")
+    if len(value) > rule.max_len:
+        return None, t("input-too-long", length=len(value), limit=rule.max_len)
+    if len(value) < rule.min_len:
+        return None, t("input-too-short", limit=rule.min_len)
+    return value, None
+
+
+def clear_draft(context: KanoonContext, *keys: str) -> None:
+    for key in keys:
+        context.user_data.pop(key, None)
+
+
+def fallbacks(*draft_keys: str) -> list[BaseHandler]:
+    """/cancel from any step; anything a step did not accept gets a pointer back to it."""
+
+    async def cancel(update: Update, context: KanoonContext) -> int:
+        clear_draft(context, *draft_keys)
+        await answer(update, context)
+        await reply(update, context, t("cancel-done"), main_menu())
+        return END
+
+    async def stray(update: Update, context: KanoonContext) -> None:
+        # Returning None keeps the conversation in the step it was in.
+        await reply(update, context, t("input-stray-command"))
+
+    async def wrong_type(update: Update, context: KanoonContext) -> None:
+        await reply(update, context, t("input-need-text"))
+
+    async def stale_button(update: Update, context: KanoonContext) -> None:
+        await answer(update, context, t("button-stale"))
+
+    return [
+        CommandHandler("cancel", cancel),
+        MessageHandler(filters.Text([label("btn-cancel")]), cancel),
+        CallbackQueryHandler(cancel, pattern=r"^cancel$"),
+        MessageHandler(filters.COMMAND | MENU_BUTTONS, stray),
+        CallbackQueryHandler(stale_button),
+        MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, wrong_type),
+    ]
