@@ -1,0 +1,84 @@
+"""The bot as an operator runs it: `python main.py` in its own process, stopped by SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.fakeapi import FakeBotApi
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env(tmp_path: Path, **values: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"TELEGRAM_TOKEN", "BALE_TOKEN", "DATABASE_URL"}}
+    env.update(values)
+    return env
+
+
+async def _run_main(tmp_path: Path, env: dict[str, str], *args: str) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, str(ROOT / "main.py"), *args, cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def test_missing_configuration_is_one_clear_message_and_exit_2(tmp_path: Path) -> None:
+    process = await _run_main(tmp_path, _env(tmp_path))
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 2
+    text = stderr.decode()
+    assert "TELEGRAM_TOKEN or BALE_TOKEN" in text and ".env.example" in text
+    assert "Traceback" not in text
+
+
+async def test_bad_token_is_one_clear_message(tmp_path: Path) -> None:
+    process = await _run_main(tmp_path, _env(tmp_path, BALE_TOKEN="oops"))
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 2
+    assert "BALE_TOKEN" in stderr.decode() and "Traceback" not in stderr.decode()
+
+
+async def test_runs_from_dotenv_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    async with FakeBotApi(flavour="bale", bot_username="kanoon_bale_bot") as api:
+        (tmp_path / ".env").write_text(f"BALE_TOKEN=222222:bale-test-token\nBALE_API_URL={api.base_url}\n")
+        process = await _run_main(tmp_path, _env(tmp_path))
+        try:
+            await asyncio.wait_for(_wait_for_line(process, b"Kanoon is running"), timeout=60)
+            user = api.user(1_800_000_555, "مریم")
+            await user.send("/start")
+            assert "خوش آمدید" in (await user.next_message(timeout=15)).text
+            process.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(process.wait(), timeout=30)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+        assert process.returncode == 0
+        assert (tmp_path / "data" / "kanoon.db").exists()  # the default SQLite file under ./data/
+
+
+async def test_migrate_command(tmp_path: Path) -> None:
+    env = _env(tmp_path, BALE_TOKEN="222222:bale-test-token", DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/m.db")
+    process = await _run_main(tmp_path, env, "migrate")
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 0, stderr.decode()
+    assert "latest schema" in stderr.decode()
+
+
+async def _wait_for_line(process: asyncio.subprocess.Process, needle: bytes) -> None:
+    assert process.stderr is not None
+    seen = []
+    while True:
+        line = await process.stderr.readline()
+        if not line:
+            raise AssertionError(f"process ended before {needle!r}: {b''.join(seen).decode()}")
+        seen.append(line)
+        if needle in line:
+            return
