@@ -58,6 +58,7 @@ async def register(leader: FakeUser, **answers: object) -> str:
     """The whole leader's conversation; returns the assistant invitation's token."""
     review = await fill_leader_answers(leader, **answers)  # type: ignore[arg-type]
     await leader.tap(review, CONFIRM)
+    assert "✅ ثبت شد" in (await leader.wait_edit(review)).text
     await leader.expect("منتظر همیار است")
     await leader.expect("پیام بعدی را برای")
     forward = await leader.expect("از شما دعوت کرده است که همیار")
