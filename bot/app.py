@@ -10,8 +10,8 @@ from __future__ import annotations
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 from bot.context import KanoonContext
-from bot.deps import Deps
 from bot.conversations import assistant_invite, center_edit, register
+from bot.deps import Deps
 from bot.handlers import basic, center_card, errors, invitations, middleware, mycenter
 from bot.persistence import DatabasePersistence
 from bot.platforms import Platform

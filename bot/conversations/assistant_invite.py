@@ -11,17 +11,21 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import KanoonContext
-from bot.conversations import common, profile_steps
-from bot.conversations.register import quiet_conversation
+from bot.conversations import common, profile_steps, saved_details
 from bot.conversations.common import END, FREE_TEXT, MENU_BUTTONS
+from bot.conversations.register import quiet_conversation
 from bot.delivery import notify
-from bot.handlers.center_views import code_text, invitation_card, member_invitation, person_name
+from bot.handlers.center_views import (
+    code_text,
+    invitation_card,
+    member_invitation,
+    person_name,
+)
 from bot.handlers.invitations import TOKEN_RE
 from bot.i18n import t
 from bot.services import centers
 from bot.services.centers import Problem
-from bot.text import persian_digits
-from bot.ui import answer, inline, label, main_menu, reply
+from bot.ui import answer, label, main_menu, reply
 
 DRAFT = "invite"
 
@@ -61,13 +65,8 @@ async def accept(update: Update, context: KanoonContext) -> str | int:
 
 async def proceed(update: Update, context: KanoonContext) -> str | int:
     draft = _draft(context)
-    me = context.me
-    if "full_name" not in draft and "mobile" not in draft and not draft.get("reuse_asked") and me.full_name and me.mobile:
-        draft["reuse_asked"] = True
-        await reply(
-            update, context, t("reg-reuse", name=me.full_name, mobile=persian_digits(me.mobile)),
-            inline([(label("reg-btn-reuse-yes"), "iv:me:yes")], [(label("reg-btn-reuse-no"), "iv:me:no")]),
-        )
+    if saved_details.should_offer(draft, context):
+        await saved_details.offer(update, context, draft, "iv")
         return REUSE
     if "full_name" not in draft:
         await profile_steps.ask_full_name(update, context, "reg-ask-assistant-name")
@@ -83,7 +82,7 @@ async def on_reuse(update: Update, context: KanoonContext) -> str | int:
     draft = _draft(context)
     await answer(update, context)
     if query.data == "iv:me:yes":
-        draft["full_name"], draft["mobile"] = context.me.full_name, context.me.mobile
+        saved_details.take(draft, context)
         chosen = label("reg-btn-reuse-yes")
     else:
         chosen = label("reg-btn-reuse-no")

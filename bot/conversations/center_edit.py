@@ -11,9 +11,13 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 
 from bot.context import KanoonContext
 from bot.conversations import common
-from bot.conversations.register import quiet_conversation
 from bot.conversations.common import END, FREE_TEXT, MENU_BUTTONS, read_text
-from bot.conversations.register import AREA_RULE, DESCRIPTION_RULE, NAME_RULE
+from bot.conversations.register import (
+    AREA_RULE,
+    DESCRIPTION_RULE,
+    NAME_RULE,
+    quiet_conversation,
+)
 from bot.db.models import Center
 from bot.db.repo import centers as centers_repo
 from bot.handlers import center_card
@@ -90,7 +94,9 @@ async def choose(update: Update, context: KanoonContext) -> str | int:
     return DESCRIPTION
 
 
-async def _save(update: Update, context: KanoonContext, field: str, value: str | None, checked: bool = False) -> str | int:
+async def _save(
+    update: Update, context: KanoonContext, field: str, value: str | None, checked: bool = False,
+) -> str | int:
     center = await _leaders_center(update, context)
     if center is None:
         common.clear_draft(context, DRAFT)
@@ -170,7 +176,9 @@ async def on_duplicate(update: Update, context: KanoonContext) -> str | int:
         await reply(update, context, t("cedit-ask-area", current=area_text(draft.get("value"))),
                     reply_keyboard([label("cedit-btn-clear")], [label("btn-cancel")]))
         return AREA
-    await reply(update, context, t("cedit-ask-name", current=draft.get("value") or ""), reply_keyboard([label("btn-cancel")]))
+    await reply(
+        update, context, t("cedit-ask-name", current=draft.get("value") or ""), reply_keyboard([label("btn-cancel")])
+    )
     return NAME
 
 

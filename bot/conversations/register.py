@@ -12,11 +12,18 @@ from __future__ import annotations
 import warnings
 
 from telegram import ReplyKeyboardRemove, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 from telegram.warnings import PTBUserWarning
 
 from bot.context import KanoonContext
-from bot.conversations import common, profile_steps
+from bot.conversations import common, profile_steps, saved_details
 from bot.conversations.common import END, FREE_TEXT, MENU_BUTTONS, TextRule, read_text
 from bot.db.models import User
 from bot.db.repo import centers as centers_repo
@@ -137,13 +144,8 @@ async def proceed(update: Update, context: KanoonContext) -> str:
     if "description" not in draft:
         await reply(update, context, t("reg-ask-description"), _text_keyboard(skip=True))
         return DESCRIPTION
-    me = context.me
-    if "full_name" not in draft and "mobile" not in draft and not draft.get("reuse_asked") and me.full_name and me.mobile:
-        draft["reuse_asked"] = True
-        await reply(
-            update, context, t("reg-reuse", name=me.full_name, mobile=persian_digits(me.mobile)),
-            inline([(label("reg-btn-reuse-yes"), "rg:me:yes")], [(label("reg-btn-reuse-no"), "rg:me:no")]),
-        )
+    if saved_details.should_offer(draft, context):
+        await saved_details.offer(update, context, draft, "rg")
         return REUSE
     if "full_name" not in draft:
         await profile_steps.ask_full_name(update, context, "reg-ask-full-name")
@@ -263,7 +265,7 @@ async def skip_description(update: Update, context: KanoonContext) -> str:
 async def on_reuse(update: Update, context: KanoonContext) -> str:
     draft = _draft(context)
     if update.callback_query.data == "rg:me:yes":
-        draft["full_name"], draft["mobile"] = context.me.full_name, context.me.mobile
+        saved_details.take(draft, context)
         await _edit_pressed(update, context, t("reg-btn-reuse-yes"))
     else:
         await _edit_pressed(update, context, t("reg-btn-reuse-no"))

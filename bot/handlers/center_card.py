@@ -73,7 +73,9 @@ def card_buttons(card: Card, viewer_id: int, now):  # noqa: ANN001, ANN201
         rows.append([(label("ccard-btn-edit"), "cc:edit")])
         invitation = card.invitation
         if invitation is not None and not centers.is_expired(invitation, now):
-            rows.append([(label("ccard-btn-resend"), "cc:inv:send"), (label("ccard-btn-cancel-invitation"), "cc:inv:cancel")])
+            rows.append([
+                (label("ccard-btn-resend"), "cc:inv:send"), (label("ccard-btn-cancel-invitation"), "cc:inv:cancel"),
+            ])
         else:
             rows.append([(label("ccard-btn-replace" if center.status == ACTIVE else "ccard-btn-invite"), "cc:inv:new")])
         if center.status == AWAITING:

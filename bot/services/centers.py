@@ -228,7 +228,8 @@ async def inspect_invitation(
     if invitation is None:
         raise Problem(Problem.NOT_FOUND)
     if invitation.status != "open":
-        raise Problem({"accepted": Problem.USED, "declined": Problem.DECLINED}.get(invitation.status, Problem.CANCELLED))
+        answered = {"accepted": Problem.USED, "declined": Problem.DECLINED}
+        raise Problem(answered.get(invitation.status, Problem.CANCELLED))
     if is_expired(invitation, now):
         raise Problem(Problem.EXPIRED)
     center = await centers_repo.by_id(session, invitation.center_id)
