@@ -147,6 +147,17 @@ async def new_invitation(update: Update, context: KanoonContext) -> None:
     await _send_invitation(update, context, center.id, invitation)
 
 
+async def invite_again(update: Update, context: KanoonContext) -> None:
+    """The button under «… declined your invitation»: only while the center still has no assistant."""
+    center = await _leaders_center(update, context)
+    if center is None:
+        return
+    if center.status != AWAITING:
+        await answer(update, context, t("ccard-has-assistant"), alert=True)
+        return
+    await new_invitation(update, context)
+
+
 async def resend_invitation(update: Update, context: KanoonContext) -> None:
     center = await _leaders_center(update, context)
     if center is None:
@@ -222,6 +233,7 @@ def handlers() -> list[BaseHandler]:
     return [
         CallbackQueryHandler(refresh, pattern=r"^cc:show$"),
         CallbackQueryHandler(new_invitation, pattern=r"^cc:inv:new$"),
+        CallbackQueryHandler(invite_again, pattern=r"^cc:inv:again$"),
         CallbackQueryHandler(resend_invitation, pattern=r"^cc:inv:send$"),
         CallbackQueryHandler(cancel_invitation, pattern=r"^cc:inv:cancel$"),
         CallbackQueryHandler(member_link, pattern=r"^cc:link$"),

@@ -62,7 +62,7 @@ async def decline(update: Update, context: KanoonContext) -> None:
     await notify(
         deps, view.leader,
         t("reg-declined-leader", person=person_name(context.me), name=view.center.name),
-        inline([(label("reg-btn-new-invitation"), "cc:inv:new")]),
+        inline([(label("reg-btn-new-invitation"), "cc:inv:again")]),
         purpose="inv-declined", ref_id=view.invitation.id,
     )
 

@@ -203,6 +203,7 @@ ccard-btn-resend = 📨 فرستادن دوباره‌ی دعوت
 ccard-btn-cancel-invitation = ✖️ لغو دعوت
 ccard-btn-drop = 🗑 لغو ثبت کانون
 ccard-btn-refresh = 🔄 به‌روزرسانی
+ccard-has-assistant = کانون شما همیار دارد؛ برای تعویض همیار از «کانون من» استفاده کنید.
 ccard-no-center = شما راهبر یا همیار کانونی نیستید.
 ccard-invitation-cancelled = دعوت لغو شد؛ پیوند آن دیگر کار نمی‌کند.
 ccard-no-invitation = دعوت بازی برای لغو یا فرستادن دوباره نیست.

@@ -309,3 +309,8 @@ async def test_saved_details_are_offered_after_a_dropped_registration(harness: H
     await leader.tap(offer, "✅ بله، همین‌ها")
     review = await leader.expect("بررسی مشخصات کانون")
     assert "علی رضایی" in review.text and "۰۹۱۲۱۲۳۴۵۶۷" in review.text and "همکار" in review.text
+
+
+async def test_register_is_in_the_telegram_command_menu(harness: Harness) -> None:
+    call = await harness.apis[Platform.TELEGRAM].wait_for_call("setMyCommands")
+    assert {"command": "register", "description": "ثبت کانون تازه"} in call["commands"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.db.models import Center
 from bot.platforms import Platform
 from bot.text import persian_digits
 from tests.e2e.harness import Harness
@@ -68,6 +69,10 @@ async def test_decline_and_invite_again(harness: Harness, platform: Platform) ->
     await accept(second, new_token)
     assert (await center_of(harness, leader, platform)).status == "active"
     assert [i.status for i in await invitations(harness, center.id)] == ["declined", "accepted"]
+    # The old notice's button no longer starts an invitation once the center has its assistant.
+    query = await leader.tap(told, "📨 دعوت تازه از همیار")
+    assert "همیار دارد" in await leader.callback_answer(query)
+    assert len(await invitations(harness, center.id)) == 2
 
 
 async def test_an_expired_invitation(harness: Harness, platform: Platform) -> None:
@@ -240,8 +245,15 @@ async def test_the_card_for_the_leader_and_for_the_assistant(harness: Harness, p
     assert f"c-{center.code}" in link.text
     # A request arrives; the refresh button shows it on the same message.
     await add_member(harness.sessions, center, await make_user(harness.sessions), status="pending")
+    facilitator = await make_user(harness.sessions, full_name="رهیار انجمن")
+    async with harness.sessions() as session:
+        row = await session.get(Center, center.id)
+        row.facilitator_id = facilitator.id
+        session.add(row)
+        await session.commit()
     await leader.tap(card, "🔄 به‌روزرسانی")
-    assert "درخواست‌های در انتظار: ۱" in (await leader.wait_edit(card)).text
+    refreshed = await leader.wait_edit(card)
+    assert "درخواست‌های در انتظار: ۱" in refreshed.text and "رهیار: رهیار انجمن" in refreshed.text
 
 
 async def test_the_card_of_a_center_awaiting_its_assistant(harness: Harness, platform: Platform) -> None:
