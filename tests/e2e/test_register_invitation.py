@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from sqlmodel import select
 
-from bot.db.models import Center
+from bot.db.models import Center, Delivery
 from bot.platforms import Platform
 from bot.text import persian_digits
 from tests.e2e.harness import Harness
@@ -296,3 +297,17 @@ async def test_the_leader_edits_name_area_and_description_from_the_card(harness:
     assert "خط اول\nخط دوم" in card.text
     center = await center_of(harness, leader, platform)
     assert (center.name, center.area, center.description) == ("کانون <x> & الغدیر 🌱", None, "خط اول\nخط دوم")
+
+
+async def test_a_leader_who_blocked_the_bot_does_not_stop_the_activation(harness: Harness, platform: Platform) -> None:
+    leader, assistant = harness.user(platform), harness.user(platform)
+    token = await register(leader)
+    harness.apis[platform].block(leader.user_id)
+    await accept(assistant, token)
+    await harness.settle()
+    center = await center_of(harness, leader, platform)
+    assert center.status == "active"
+    async with harness.sessions() as session:
+        rows = (await session.exec(select(Delivery).where(Delivery.purpose == "inv-accepted"))).all()
+    assert [r.status for r in rows] == ["unreachable"]
+    assert (await user_row(harness, leader, platform)).blocked_at is not None
