@@ -10,8 +10,9 @@ from __future__ import annotations
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 from bot.context import KanoonContext
+from bot.conversations import assistant_invite, center_edit, register
 from bot.deps import Deps
-from bot.handlers import basic, errors, middleware, mycenter
+from bot.handlers import basic, center_card, errors, invitations, middleware, mycenter
 from bot.persistence import DatabasePersistence
 from bot.platforms import Platform
 from bot.updates import PerUserUpdateProcessor
@@ -51,8 +52,14 @@ def register_handlers(application: Application) -> None:
 
     # 2. Conversations: while one is active it owns that user's messages, /cancel included.
     # (registration, joining, campaigns are added here by their modules)
+    application.add_handlers(register.handlers())
+    application.add_handlers(assistant_invite.handlers())
+    application.add_handlers(center_edit.handlers())
 
     # 3. Buttons and commands that work outside any conversation.
+    # Deep-link handlers (`/start <prefix>…`) come before /start itself.
+    application.add_handlers(invitations.handlers())
+    application.add_handlers(center_card.handlers())
     application.add_handlers(basic.handlers())
     application.add_handlers(mycenter.handlers())
 

@@ -36,3 +36,32 @@ async def run_by(session: AsyncSession, user_id: int) -> Center | None:
         Center.status.in_(LIVE_STATUSES),  # type: ignore[attr-defined]
     )
     return (await session.exec(query)).first()
+
+
+# --- registration ------------------------------------------------------------------------
+
+
+async def active_named(
+    session: AsyncSession, name_key: str, area_key: str | None, exclude_id: int | None = None,
+) -> Center | None:
+    """An active center with this folded name in this folded area («no area» is an area too)."""
+    query = select(Center).where(Center.status == "active", Center.name_key == name_key)
+    query = query.where(Center.area_key == area_key if area_key is not None else Center.area_key.is_(None))  # type: ignore[union-attr]
+    if exclude_id is not None:
+        query = query.where(Center.id != exclude_id)
+    return (await session.exec(query.order_by(Center.id))).first()
+
+
+async def update_if(session: AsyncSession, center_id: int, where: dict[str, object], **values: object) -> bool:
+    """UPDATE centers SET values WHERE id = center_id AND each `where` column equals its value.
+
+    True when the row was changed: the race-safe way to move a center between states.
+    """
+    from sqlalchemy import update
+
+    statement = update(Center).where(Center.id == center_id)
+    for column, expected in where.items():
+        attribute = getattr(Center, column)
+        statement = statement.where(attribute.is_(None) if expected is None else attribute == expected)
+    result = await session.exec(statement.values(**values))  # type: ignore[call-overload]
+    return result.rowcount == 1
