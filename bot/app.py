@@ -11,7 +11,9 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 
 from bot.context import KanoonContext
 from bot.deps import Deps
-from bot.handlers import basic, errors, middleware, mycenter
+from bot.conversations import join, reject_reason
+from bot.handlers import basic, errors, members, middleware, mycenter, requests
+from bot.handlers import join_reminders  # noqa: F401  (registers the hourly check of waiting requests)
 from bot.persistence import DatabasePersistence
 from bot.platforms import Platform
 from bot.updates import PerUserUpdateProcessor
@@ -51,10 +53,17 @@ def register_handlers(application: Application) -> None:
 
     # 2. Conversations: while one is active it owns that user's messages, /cancel included.
     # (registration, joining, campaigns are added here by their modules)
+    # Joining: the reason-in-own-words step first (its rq:o: entry must win over the join
+    # conversation's pass-through of rq: buttons); /start c-… only, never /start a-….
+    application.add_handlers(reject_reason.handlers())
+    application.add_handlers(join.handlers())
 
     # 3. Buttons and commands that work outside any conversation.
     application.add_handlers(basic.handlers())
     application.add_handlers(mycenter.handlers())
+    # Joining: the assistant's decisions (rq:, /requests) and the members (ml:, /members).
+    application.add_handlers(requests.handlers())
+    application.add_handlers(members.handlers())
 
     # 4. Last: anything nobody understood gets a hint toward /help.
     application.add_handlers(basic.fallback_handlers())
