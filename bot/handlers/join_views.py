@@ -117,8 +117,8 @@ def decision_line(membership: Membership, decider: User | None) -> Raw | None:
             t("rq-decided-rejected", by=person_name(decider), time=when(membership.decided_at)),
             t("rq-decided-reason", reason=reason) if reason else t("rq-decided-no-reason"),
         )
-    # approved (and perhaps since left or removed)
-    return t("rq-decided-approved", by=person_name(decider), time=when(membership.decided_at))
+    approved = t("rq-decided-approved", by=person_name(decider), time=when(membership.decided_at))
+    return lines(approved, t("rq-decided-left") if membership.status in ("left", "removed") else None)
 
 
 def decided_text(decision: Decision, unreachable: bool = False) -> Raw:

@@ -124,7 +124,8 @@ async def _show_request(update: Update, context: KanoonContext, membership_id: i
         return
     assert view is not None
     await answer(update, context)
-    text = views.request_text(*view)
+    membership, center, applicant = view
+    text = views.request_text(membership, applicant, center)
     if asking_reason:
         text, markup = views.lines(text, "", t("rq-ask-reason")), views.reason_buttons(membership_id)
     else:

@@ -105,7 +105,7 @@ rq-decided-rejected = ❌ رد شد؛ { $by }، { $time }
 rq-decided-reason = دلیل: { $reason }
 rq-decided-no-reason = بدون ذکر دلیل
 rq-decided-withdrawn = ↩️ متقاضی این درخواست را پس گرفت.
-rq-decided-left = این عضو بعداً از کانون خارج شد.
+rq-decided-left = این عضو بعداً از کانون خارج شد یا حذف شد.
 rq-member-unreachable = ⚠️ پیام به متقاضی نرسید؛ احتمالاً بات را بسته است. تصمیم شما ثبت شده است.
 
 ## Rejecting: the reason.
