@@ -15,16 +15,19 @@ from bot.ui import inline, label, reply
 
 async def render(context: KanoonContext, membership: Membership) -> tuple[Raw, InlineKeyboardMarkup | None]:
     async with context.sessions() as session:
-        center = await svc.center_by_id(session, membership.center_id)
-        info = await svc.center_info(session, center) if center else None
-    if info is None or membership.status not in ("active", "pending"):
+        view = await svc.membership_view(session, membership.id)  # type: ignore[arg-type]
+        info = await svc.center_info(session, view[1]) if view else None
+    if view is None or info is None or view[0].status not in ("active", "pending"):
         return t("ml-answer-changed"), None
+    membership, center = view[0], info.center
     card = views.center_card(info)
+    state = {"suspended": t("ml-card-suspended"), "cancelled": t("ml-card-cancelled")}.get(center.status)
     if membership.status == "pending":
-        pending = t("ml-card-pending", center=info.center.name, date=format_date(svc.aware(membership.requested_at)))
-        return views.lines(pending, "", card), inline([(label("ml-btn-withdraw"), f"ml:wd:{membership.id}")])
+        pending = t("ml-card-pending", center=center.name, date=format_date(svc.aware(membership.requested_at)))
+        markup = inline([(label("ml-btn-withdraw"), f"ml:wd:{membership.id}")])
+        return views.lines(pending, "", card, state), markup
     since = membership.decided_at or membership.requested_at
-    text = views.lines(card, "", t("ml-card-since", date=format_date(svc.aware(since))))
+    text = views.lines(card, "", t("ml-card-since", date=format_date(svc.aware(since))), state)
     return text, inline([(label("ml-btn-leave"), f"ml:lv:{membership.id}")])
 
 

@@ -196,6 +196,8 @@ ml-answer-not-allowed = فقط راهبر و همیار همین کانون می
 
 ## A member's own card, leaving, withdrawing a request.
 ml-card-since = شما از { $date } عضو این کانون هستید.
+ml-card-suspended = ⛔ فعالیت این کانون فعلاً متوقف شده است.
+ml-card-cancelled = این کانون دیگر فعال نیست.
 ml-card-pending = ⏳ درخواست عضویت شما در «{ $center }» از { $date } منتظر بررسی همیار کانون است.
 ml-btn-leave = 🚪 خروج از کانون
 ml-btn-withdraw = ↩️ پس گرفتن درخواست

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from bot.db.models import Membership
+from bot.db.models import Center, Membership
 from bot.platforms import Platform
 from tests.e2e.harness import Harness
 from tests.e2e.join_helpers import APPROVE, Person, Staffed, ask_by_link, center, memberships_of, person, set_row
@@ -168,3 +168,13 @@ async def test_the_members_file_opens_in_excel_with_persian_text(harness: Harnes
     assert "۳ نفر" in sent.caption
     if platform is Platform.BALE:
         assert sent.parse_mode is None
+
+
+async def test_a_members_card_says_when_the_center_is_suspended(harness: Harness, platform: Platform) -> None:
+    staffed = await center(harness, platform)
+    member = await person(harness, platform)
+    await add_member(harness.sessions, staffed.center, member.row)
+    await set_row(harness, Center, staffed.center.id, status="suspended")
+    await member.fake.send("/mycenter")
+    card = await member.fake.next_message()
+    assert "کانون صاحب‌الزمان" in card.text and "متوقف" in card.text and card.has_button("🚪 خروج از کانون")
