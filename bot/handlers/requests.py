@@ -23,7 +23,7 @@ from bot.handlers import join_views as views
 from bot.i18n import t
 from bot.services import memberships as svc
 from bot.text import persian_digits
-from bot.ui import answer, inline, label, main_menu, reply
+from bot.ui import answer, inline, label, reply
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +65,9 @@ async def tell_applicant(deps: Deps, decision: svc.Decision) -> bool:
     """The decision to the applicant (once, whatever happens); False if they could not be reached."""
     membership, center, applicant = decision.membership, decision.center, decision.applicant
     assert membership is not None and center is not None and applicant is not None
+    # No keyboard: the person may be in the middle of something else; the main menu stays as it is.
     if decision.outcome is svc.DecisionOutcome.APPROVED:
-        text, markup = t("rq-welcome", center=center.name), main_menu()
+        text = t("rq-welcome", center=center.name)
     else:
         assert membership.decided_at is not None
         retry = views.when(svc.aware(membership.decided_at) + svc.REASK_AFTER)
@@ -75,8 +76,7 @@ async def tell_applicant(deps: Deps, decision: svc.Decision) -> bool:
             text = t("rq-rejected-member-reason", center=center.name, reason=reason, retry=retry)
         else:
             text = t("rq-rejected-member", center=center.name, retry=retry)
-        markup = main_menu()
-    await notify(deps, applicant, text, markup, purpose=PURPOSE_DECISION, ref_id=membership.id)
+    await notify(deps, applicant, text, purpose=PURPOSE_DECISION, ref_id=membership.id)
     async with deps.sessions() as session:
         status = await svc.notice_status(session, PURPOSE_DECISION, membership.id, applicant.id)  # type: ignore[arg-type]
     return status != "unreachable"
