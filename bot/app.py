@@ -10,9 +10,10 @@ from __future__ import annotations
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 from bot.context import KanoonContext
-from bot.conversations import assistant_invite, center_edit, register
+from bot.conversations import assistant_invite, center_edit, join, register, reject_reason
 from bot.deps import Deps
-from bot.handlers import basic, center_card, errors, invitations, middleware, mycenter
+from bot.handlers import basic, center_card, errors, invitations, members, middleware, mycenter, requests
+from bot.handlers import join_reminders  # noqa: F401  (registers the hourly check of waiting requests)
 from bot.persistence import DatabasePersistence
 from bot.platforms import Platform
 from bot.updates import PerUserUpdateProcessor
@@ -52,9 +53,14 @@ def register_handlers(application: Application) -> None:
 
     # 2. Conversations: while one is active it owns that user's messages, /cancel included.
     # (registration, joining, campaigns are added here by their modules)
+    # Registration: the leader's questions, the invitee's acceptance, editing from the card.
     application.add_handlers(register.handlers())
     application.add_handlers(assistant_invite.handlers())
     application.add_handlers(center_edit.handlers())
+    # Joining: the reason-in-own-words step first (its rq:o: entry must win over the join
+    # conversation's pass-through of rq: buttons); /start c-… only, never /start a-….
+    application.add_handlers(reject_reason.handlers())
+    application.add_handlers(join.handlers())
 
     # 3. Buttons and commands that work outside any conversation.
     # Deep-link handlers (`/start <prefix>…`) come before /start itself.
@@ -62,6 +68,9 @@ def register_handlers(application: Application) -> None:
     application.add_handlers(center_card.handlers())
     application.add_handlers(basic.handlers())
     application.add_handlers(mycenter.handlers())
+    # Joining: the assistant's decisions (rq:, /requests) and the members (ml:, /members).
+    application.add_handlers(requests.handlers())
+    application.add_handlers(members.handlers())
 
     # 4. Last: anything nobody understood gets a hint toward /help.
     application.add_handlers(basic.fallback_handlers())

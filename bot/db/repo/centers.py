@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlmodel import or_, select
+from sqlalchemy import case
+from sqlmodel import func, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.models import Center
@@ -65,3 +66,30 @@ async def update_if(session: AsyncSession, center_id: int, where: dict[str, obje
         statement = statement.where(attribute.is_(None) if expected is None else attribute == expected)
     result = await session.exec(statement.values(**values))  # type: ignore[call-overload]
     return result.rowcount == 1
+
+
+# --- joining: finding a center by name (feature: joining) ------------------------------
+
+
+def _name_matches(key: str):  # noqa: ANN202
+    pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return Center.name_key.like(pattern, escape="\\")  # type: ignore[attr-defined]
+
+
+async def search_by_name_key(session: AsyncSession, key: str, offset: int, limit: int) -> list[Center]:
+    """Live centers whose folded name contains `key`: active ones first, then by name."""
+    query = (
+        select(Center)
+        .where(_name_matches(key), Center.status.in_(LIVE_STATUSES))  # type: ignore[attr-defined]
+        .order_by(case((Center.status == "active", 0), else_=1), Center.name, Center.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return list((await session.exec(query)).all())
+
+
+async def count_by_name_key(session: AsyncSession, key: str) -> int:
+    query = select(func.count()).select_from(Center).where(
+        _name_matches(key), Center.status.in_(LIVE_STATUSES)  # type: ignore[attr-defined]
+    )
+    return (await session.exec(query)).one()

@@ -1,0 +1,477 @@
+"""Joining a center: finding it, the request, the assistant's decision, leaving and removal.
+
+Plain async functions over a session; no Telegram types. Every state change is one
+conditional UPDATE (… WHERE status = 'pending'/'active'), so two taps, two devices or two
+processes can never decide the same request twice. See docs/joining.md for the rules.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from enum import StrEnum
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.db.models import AuditEvent, Center, Membership, User
+from bot.db.repo import centers as centers_repo
+from bot.db.repo import memberships as repo
+from bot.db.repo import users as users_repo
+from bot.text import search_key
+
+# A rejected applicant may ask the same center again after this long (another center at once).
+REASK_AFTER = timedelta(hours=24)
+# The assistant is reminded of requests older than this, at most once per REMIND_EVERY.
+REMIND_AFTER = timedelta(hours=48)
+REMIND_EVERY = timedelta(hours=24)
+# The leader hears (once per request) of requests still waiting after this long.
+ALERT_LEADER_AFTER = timedelta(days=7)
+
+SOURCES = ("link", "code", "search")
+# Preset reasons; "other" carries the assistant's own words; None is "no reason given".
+REJECT_PRESETS = ("unknown", "notours", "info")
+REJECT_OTHER = "other"
+NOTE_MAX = 200
+MIN_SEARCH_KEY = 2
+
+
+def aware(moment: datetime) -> datetime:
+    """Stored times are UTC; SQLite hands them back without a zone."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _audit(session: AsyncSession, actor_id: int | None, action: str, membership_id: int | None,
+           when: datetime, **details: object) -> None:
+    session.add(AuditEvent(
+        actor_id=actor_id, action=action, entity="membership", entity_id=membership_id,
+        details=json.dumps(details, ensure_ascii=False) if details else None, at=when,
+    ))
+
+
+# --- finding a center ----------------------------------------------------------------
+
+
+async def center_by_code(session: AsyncSession, code: int) -> Center | None:
+    """The center with this public ID, unless it was cancelled."""
+    center = await centers_repo.by_code(session, code)
+    return center if center is not None and center.status != "cancelled" else None
+
+
+async def center_by_id(session: AsyncSession, center_id: int) -> Center | None:
+    center = await centers_repo.by_id(session, center_id)
+    return center if center is not None and center.status != "cancelled" else None
+
+
+def query_key(typed: str, ignore_words: Iterable[str] = ()) -> str:
+    """The search key of what the user typed, without generic words such as «کانون».
+
+    The words are dropped only if something is left, so a center really named so is found.
+    """
+    ignored = {search_key(word) for word in ignore_words}
+    kept = [word for word in typed.split() if search_key(word) not in ignored]
+    return search_key(" ".join(kept)) or search_key(typed)
+
+
+@dataclass
+class SearchPage:
+    centers: list[Center]
+    page: int
+    pages: int
+    total: int
+
+
+async def search(session: AsyncSession, key: str, page: int, size: int) -> SearchPage:
+    """Partial, normalised name match over live centers, a page at a time (page from 0)."""
+    total = await centers_repo.count_by_name_key(session, key) if key else 0
+    pages = max(1, math.ceil(total / size))
+    page = min(max(page, 0), pages - 1)
+    centers = await centers_repo.search_by_name_key(session, key, page * size, size) if total else []
+    return SearchPage(centers, page, pages, total)
+
+
+@dataclass
+class CenterInfo:
+    center: Center
+    leader: User | None
+    assistant: User | None
+    members: int
+
+
+async def center_info(session: AsyncSession, center: Center) -> CenterInfo:
+    people = await users_repo.by_ids(session, [i for i in (center.leader_id, center.assistant_id) if i])
+    return CenterInfo(
+        center=center, leader=people.get(center.leader_id),
+        assistant=people.get(center.assistant_id) if center.assistant_id else None,
+        members=await repo.count(session, center.id, "active"),
+    )
+
+
+# --- the request -----------------------------------------------------------------------
+
+
+class JoinOutcome(StrEnum):
+    SENT = "sent"
+    NOT_FOUND = "not_found"
+    RUNS_THIS = "runs_this"  # the center's own leader or assistant
+    RUNS_OTHER = "runs_other"  # leads or assists another center
+    ALREADY_PENDING = "already_pending"
+    ALREADY_MEMBER = "already_member"
+    PENDING_ELSEWHERE = "pending_elsewhere"
+    MEMBER_ELSEWHERE = "member_elsewhere"
+    NOT_JOINABLE = "not_joinable"  # awaiting its assistant, or suspended
+    TOO_SOON = "too_soon"  # rejected here less than REASK_AFTER ago
+    NEEDS_PROFILE = "needs_profile"  # full name or mobile missing
+
+
+@dataclass
+class JoinResult:
+    outcome: JoinOutcome
+    center: Center | None = None
+    membership: Membership | None = None  # the new request, or the one the outcome is about
+    other_center: Center | None = None
+    retry_at: datetime | None = None
+    role: str | None = None  # for RUNS_*: "leader" or "assistant"
+
+
+async def request_join(session: AsyncSession, user_id: int, center_id: int, source: str, now: datetime) -> JoinResult:
+    """Save a pending request, unless a rule says otherwise (the outcome says which)."""
+    if source not in SOURCES:
+        raise ValueError(f"unknown source {source!r}")
+    center = await center_by_id(session, center_id)
+    if center is None:
+        return JoinResult(JoinOutcome.NOT_FOUND)
+    runs = await centers_repo.run_by(session, user_id)
+    if runs is not None:
+        outcome = JoinOutcome.RUNS_THIS if runs.id == center.id else JoinOutcome.RUNS_OTHER
+        role = "assistant" if runs.assistant_id == user_id else "leader"
+        return JoinResult(outcome, center, other_center=runs, role=role)
+    current = await repo.current_for(session, user_id)
+    if current is not None:
+        pending = current.status == "pending"
+        if current.center_id == center.id:
+            outcome = JoinOutcome.ALREADY_PENDING if pending else JoinOutcome.ALREADY_MEMBER
+            return JoinResult(outcome, center, current)
+        outcome = JoinOutcome.PENDING_ELSEWHERE if pending else JoinOutcome.MEMBER_ELSEWHERE
+        return JoinResult(outcome, center, current, await centers_repo.by_id(session, current.center_id))
+    if center.status != "active":
+        return JoinResult(JoinOutcome.NOT_JOINABLE, center)
+    rejected = await repo.latest(session, user_id, center.id, "rejected")
+    if rejected is not None and rejected.decided_at is not None:
+        retry_at = aware(rejected.decided_at) + REASK_AFTER
+        if retry_at > now:
+            return JoinResult(JoinOutcome.TOO_SOON, center, rejected, retry_at=retry_at)
+    user = await users_repo.by_id(session, user_id)
+    if user is None or not user.full_name or not user.mobile:
+        return JoinResult(JoinOutcome.NEEDS_PROFILE, center)
+    membership = Membership(center_id=center.id, user_id=user_id, status="pending", source=source, requested_at=now)
+    session.add(membership)
+    await session.flush()
+    _audit(session, user_id, "membership.requested", membership.id, now, center_id=center.id, source=source)
+    await session.commit()
+    return JoinResult(JoinOutcome.SENT, center, membership)
+
+
+# --- the assistant's decision -------------------------------------------------------------
+
+
+class DecisionOutcome(StrEnum):
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    NOT_FOUND = "not_found"
+    NOT_ASSISTANT = "not_assistant"  # a stranger, or an assistant since replaced
+    LEADER_NOT_ASSISTANT = "leader_not_assistant"
+    ALREADY_DECIDED = "already_decided"
+    WITHDRAWN = "withdrawn"  # the applicant took the request back
+    CENTER_INACTIVE = "center_inactive"
+
+
+@dataclass
+class Decision:
+    outcome: DecisionOutcome
+    membership: Membership | None = None
+    center: Center | None = None
+    applicant: User | None = None
+    decider: User | None = None
+
+    @property
+    def made(self) -> bool:
+        """True for the one call that changed the request."""
+        return self.outcome in (DecisionOutcome.APPROVED, DecisionOutcome.REJECTED)
+
+
+async def _decision(session: AsyncSession, outcome: DecisionOutcome, membership: Membership) -> Decision:
+    center = await centers_repo.by_id(session, membership.center_id)
+    people = await users_repo.by_ids(session, [i for i in (membership.user_id, membership.decided_by) if i])
+    decider = people.get(membership.decided_by) if membership.decided_by else None
+    return Decision(outcome, membership, center, people.get(membership.user_id), decider)
+
+
+async def why_not_decide(session: AsyncSession, membership_id: int, actor_id: int) -> Decision | None:
+    """Why `actor_id` cannot decide this request now; None when they can."""
+    membership = await repo.by_id(session, membership_id)
+    if membership is None:
+        return Decision(DecisionOutcome.NOT_FOUND)
+    center = await centers_repo.by_id(session, membership.center_id)
+    assert center is not None
+    if center.assistant_id != actor_id:
+        # The leader is told who decides; anyone else learns nothing about the request.
+        if center.leader_id == actor_id:
+            return Decision(DecisionOutcome.LEADER_NOT_ASSISTANT, center=center)
+        return Decision(DecisionOutcome.NOT_ASSISTANT)
+    if membership.status == "withdrawn":
+        return await _decision(session, DecisionOutcome.WITHDRAWN, membership)
+    if membership.status != "pending":
+        return await _decision(session, DecisionOutcome.ALREADY_DECIDED, membership)
+    if center.status != "active":
+        return Decision(DecisionOutcome.CENTER_INACTIVE, membership, center)
+    return None
+
+
+async def decide(
+    session: AsyncSession, membership_id: int, actor_id: int, approve: bool, now: datetime,
+    reason: str | None = None, note: str | None = None,
+) -> Decision:
+    """Approve or reject a pending request; only the center's current assistant may.
+
+    Exactly one of any number of simultaneous calls gets APPROVED/REJECTED; the others get
+    the reason nothing changed.
+    """
+    if approve:
+        reason = note = None
+    elif reason is not None and reason not in (*REJECT_PRESETS, REJECT_OTHER):
+        raise ValueError(f"unknown reason {reason!r}")
+    if note is not None and reason != REJECT_OTHER:
+        raise ValueError("a note goes with the reason 'other'")
+    status = "active" if approve else "rejected"
+    if await repo.decide_if_pending(session, membership_id, actor_id, status, now, reason, note):
+        _audit(session, actor_id, "membership.approved" if approve else "membership.rejected", membership_id, now,
+               **({} if approve else {"reason": reason, "note": note}))
+        await session.commit()
+        membership = await repo.by_id(session, membership_id)
+        assert membership is not None
+        outcome = DecisionOutcome.APPROVED if approve else DecisionOutcome.REJECTED
+        return await _decision(session, outcome, membership)
+    await session.commit()
+    blocker = await why_not_decide(session, membership_id, actor_id)
+    # A decision that lost a race finds the request already decided by the winner.
+    return blocker or Decision(DecisionOutcome.ALREADY_DECIDED)
+
+
+async def approve_all(session: AsyncSession, actor_id: int, up_to: datetime, now: datetime) -> list[Decision]:
+    """Approve the assistant's pending requests made at or before `up_to` (what they were shown)."""
+    center = await centers_repo.assisted_by(session, actor_id)
+    if center is None or center.status != "active":
+        return []
+    ids = [m.id for m in await repo.pending_for_center(session, center.id, up_to=up_to)]
+    decisions = []
+    for membership_id in ids:
+        assert membership_id is not None
+        decision = await decide(session, membership_id, actor_id, True, now)
+        if decision.made:
+            decisions.append(decision)
+    return decisions
+
+
+# --- who runs a center ------------------------------------------------------------------
+
+
+@dataclass
+class Staff:
+    center: Center
+    role: str  # "leader" or "assistant"
+
+    @property
+    def is_assistant(self) -> bool:
+        return self.role == "assistant"
+
+
+async def staff_of(session: AsyncSession, user_id: int) -> Staff | None:
+    """The center this person leads or assists (the assistant role wins if somehow both)."""
+    center = await centers_repo.run_by(session, user_id)
+    if center is None:
+        return None
+    return Staff(center, "assistant" if center.assistant_id == user_id else "leader")
+
+
+async def pending_requests(session: AsyncSession, center_id: int, limit: int | None = None) -> list[tuple[Membership, User]]:
+    rows = await repo.pending_for_center(session, center_id, limit=limit)
+    people = await users_repo.by_ids(session, [m.user_id for m in rows])
+    return [(m, people[m.user_id]) for m in rows]
+
+
+async def pending_count(session: AsyncSession, center_id: int) -> int:
+    return await repo.count(session, center_id, "pending")
+
+
+async def pending_up_to(session: AsyncSession, center_id: int, up_to: datetime) -> list[Membership]:
+    return await repo.pending_for_center(session, center_id, up_to=up_to)
+
+
+async def notice_status(session: AsyncSession, purpose: str, ref_id: int, user_id: int) -> str | None:
+    """How a recorded notice went: sent, unreachable, failed (None: never attempted)."""
+    return await repo.delivery_status(session, purpose, ref_id, user_id)
+
+
+async def current_membership(session: AsyncSession, user_id: int) -> tuple[Membership, Center] | None:
+    """The person's active membership, else their pending request, with its center."""
+    membership = await repo.current_for(session, user_id)
+    if membership is None:
+        return None
+    center = await centers_repo.by_id(session, membership.center_id)
+    assert center is not None
+    return membership, center
+
+
+# --- members: list, leave, withdraw, remove -------------------------------------------------
+
+
+@dataclass
+class MembersPage:
+    rows: list[tuple[Membership, User]]
+    page: int
+    pages: int
+    total: int
+
+
+async def members_page(session: AsyncSession, center_id: int, page: int, size: int) -> MembersPage:
+    total = await repo.count(session, center_id, "active")
+    pages = max(1, math.ceil(total / size))
+    page = min(max(page, 0), pages - 1)
+    rows = await repo.active_with_users(session, center_id, page * size, size)
+    return MembersPage(rows, page, pages, total)
+
+
+async def all_members(session: AsyncSession, center_id: int) -> list[tuple[Membership, User]]:
+    return await repo.active_with_users(session, center_id)
+
+
+class EndOutcome(StrEnum):
+    DONE = "done"
+    NOT_FOUND = "not_found"
+    NOT_ALLOWED = "not_allowed"
+    GONE = "gone"  # no longer in the state the button was for
+
+
+@dataclass
+class Ending:
+    outcome: EndOutcome
+    membership: Membership | None = None
+    center: Center | None = None
+    member: User | None = None
+    extra: dict = field(default_factory=dict)
+
+
+async def _end(session: AsyncSession, membership: Membership, from_status: str, to_status: str, actor_id: int,
+               now: datetime, by: int | None = None) -> Ending:
+    center = await centers_repo.by_id(session, membership.center_id)
+    member = await users_repo.by_id(session, membership.user_id)
+    if not await repo.end_if(session, membership.id, from_status, to_status, now, by=by):  # type: ignore[arg-type]
+        await session.commit()
+        return Ending(EndOutcome.GONE, membership, center, member)
+    _audit(session, actor_id, f"membership.{to_status}", membership.id, now)
+    await session.commit()
+    membership = await repo.by_id(session, membership.id)  # type: ignore[arg-type]
+    return Ending(EndOutcome.DONE, membership, center, member)
+
+
+async def withdraw(session: AsyncSession, membership_id: int, user_id: int, now: datetime) -> Ending:
+    """The applicant takes back a pending request."""
+    membership = await repo.by_id(session, membership_id)
+    if membership is None or membership.user_id != user_id:
+        return Ending(EndOutcome.NOT_FOUND)
+    return await _end(session, membership, "pending", "withdrawn", user_id, now)
+
+
+async def leave(session: AsyncSession, membership_id: int, user_id: int, now: datetime) -> Ending:
+    """A member leaves their center."""
+    membership = await repo.by_id(session, membership_id)
+    if membership is None or membership.user_id != user_id:
+        return Ending(EndOutcome.NOT_FOUND)
+    return await _end(session, membership, "active", "left", user_id, now)
+
+
+async def remove(session: AsyncSession, membership_id: int, actor_id: int, now: datetime) -> Ending:
+    """The center's leader or assistant removes a member."""
+    membership = await repo.by_id(session, membership_id)
+    if membership is None:
+        return Ending(EndOutcome.NOT_FOUND)
+    staff = await staff_of(session, actor_id)
+    if staff is None or staff.center.id != membership.center_id:
+        return Ending(EndOutcome.NOT_ALLOWED)
+    ending = await _end(session, membership, "active", "removed", actor_id, now, by=actor_id)
+    ending.extra["role"] = staff.role
+    return ending
+
+
+async def membership_view(session: AsyncSession, membership_id: int) -> tuple[Membership, Center, User] | None:
+    membership = await repo.by_id(session, membership_id)
+    if membership is None:
+        return None
+    center = await centers_repo.by_id(session, membership.center_id)
+    member = await users_repo.by_id(session, membership.user_id)
+    assert center is not None and member is not None
+    return membership, center, member
+
+
+# --- reminders of requests left waiting ------------------------------------------------------
+
+
+@dataclass
+class Overdue:
+    center: Center
+    recipient: User
+    membership_ids: list[int]
+
+
+def _by_center(rows: list[Membership]) -> dict[int, list[Membership]]:
+    grouped: dict[int, list[Membership]] = {}
+    for row in rows:
+        grouped.setdefault(row.center_id, []).append(row)
+    return grouped
+
+
+async def assistant_reminders_due(session: AsyncSession, now: datetime) -> list[Overdue]:
+    """Centers whose assistant should hear today about requests waiting over REMIND_AFTER.
+
+    At most one reminder per center per REMIND_EVERY; an assistant who has blocked the bot is
+    skipped until they write to it again (so nothing is retried forever).
+    """
+    due = []
+    for center_id, rows in _by_center(await repo.pending_in_active_centers(session, now - REMIND_AFTER)).items():
+        if any(m.last_reminded_at and aware(m.last_reminded_at) > now - REMIND_EVERY for m in rows):
+            continue
+        center = await centers_repo.by_id(session, center_id)
+        assistant = await users_repo.by_id(session, center.assistant_id) if center and center.assistant_id else None
+        if center is None or assistant is None or assistant.blocked_at is not None:
+            continue
+        due.append(Overdue(center, assistant, [m.id for m in rows]))  # type: ignore[misc]
+    return due
+
+
+async def claim_assistant_reminder(session: AsyncSession, overdue: Overdue, now: datetime) -> bool:
+    claimed = await repo.claim_reminded(session, overdue.membership_ids, now, now - REMIND_EVERY)
+    await session.commit()
+    return claimed > 0
+
+
+async def leader_alerts_due(session: AsyncSession, now: datetime) -> list[Overdue]:
+    """Centers whose leader has not yet heard of requests waiting over ALERT_LEADER_AFTER."""
+    due = []
+    rows = [m for m in await repo.pending_in_active_centers(session, now - ALERT_LEADER_AFTER) if m.leader_alerted_at is None]
+    for center_id, group in _by_center(rows).items():
+        center = await centers_repo.by_id(session, center_id)
+        leader = await users_repo.by_id(session, center.leader_id) if center else None
+        if center is None or leader is None:
+            continue
+        due.append(Overdue(center, leader, [m.id for m in group]))  # type: ignore[misc]
+    return due
+
+
+async def claim_leader_alert(session: AsyncSession, overdue: Overdue, now: datetime) -> int:
+    """How many of the requests this call claimed (0: another run already told the leader)."""
+    claimed = await repo.claim_leader_alerted(session, overdue.membership_ids, now)
+    await session.commit()
+    return claimed

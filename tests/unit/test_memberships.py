@@ -1,0 +1,393 @@
+"""The joining rules (bot/services/memberships.py) without HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlmodel import select
+
+from bot.db.engine import SessionFactory
+from bot.db.models import AuditEvent, Center, Membership, User
+from bot.services import memberships as svc
+from bot.services.members_export import to_csv
+from bot.services.memberships import DecisionOutcome, EndOutcome, JoinOutcome
+from tests.factories import add_member, make_active_center, make_user
+
+NOW = datetime(2026, 11, 29, 8, 0, tzinfo=timezone.utc)
+
+
+async def _person(sessions: SessionFactory, name: str = "مریم احمدی", mobile: str | None = "09121234567") -> User:
+    return await make_user(sessions, full_name=name, mobile=mobile)
+
+
+async def _center(sessions: SessionFactory, name: str = "کانون صاحب‌الزمان", **kw: object) -> tuple[Center, User, User]:
+    leader = await _person(sessions, "راهبر کانون", "09120000001")
+    assistant = await _person(sessions, "همیار کانون", "09120000002")
+    center = await make_active_center(sessions, leader, assistant, name=name, **kw)
+    return center, leader, assistant
+
+
+async def _set(sessions: SessionFactory, model: type, row_id: int, **values: object) -> None:
+    async with sessions() as session:
+        row = await session.get(model, row_id)
+        for key, value in values.items():
+            setattr(row, key, value)
+        session.add(row)
+        await session.commit()
+
+
+async def _join(sessions: SessionFactory, user: User, center: Center, source: str = "code",
+                now: datetime = NOW) -> svc.JoinResult:
+    async with sessions() as session:
+        return await svc.request_join(session, user.id, center.id, source, now)
+
+
+async def _decide(sessions: SessionFactory, membership_id: int, actor: User, approve: bool = True,
+                  now: datetime = NOW, **kw: object) -> svc.Decision:
+    async with sessions() as session:
+        return await svc.decide(session, membership_id, actor.id, approve, now, **kw)
+
+
+async def _rows(sessions: SessionFactory, user: User) -> list[Membership]:
+    async with sessions() as session:
+        return list((await session.exec(select(Membership).where(Membership.user_id == user.id))).all())
+
+
+# --- the request -----------------------------------------------------------------------------
+
+
+async def test_a_request_is_saved_pending_with_its_source_and_audited(sessions: SessionFactory) -> None:
+    center, _, _ = await _center(sessions)
+    member = await _person(sessions)
+    result = await _join(sessions, member, center, "link")
+    assert result.outcome is JoinOutcome.SENT
+    [row] = await _rows(sessions, member)
+    assert (row.status, row.source, row.center_id) == ("pending", "link", center.id)
+    async with sessions() as session:
+        events = (await session.exec(select(AuditEvent))).all()
+    assert [(e.action, e.actor_id, e.entity_id) for e in events] == [("membership.requested", member.id, row.id)]
+
+
+@pytest.mark.parametrize("missing", ["full_name", "mobile"])
+async def test_a_profile_without_name_or_mobile_is_asked_first(sessions: SessionFactory, missing: str) -> None:
+    center, _, _ = await _center(sessions)
+    member = await _person(sessions)
+    await _set(sessions, User, member.id, **{missing: None})
+    assert (await _join(sessions, member, center)).outcome is JoinOutcome.NEEDS_PROFILE
+    assert await _rows(sessions, member) == []
+
+
+async def test_a_second_request_to_the_same_center_makes_no_duplicate(sessions: SessionFactory) -> None:
+    center, _, _ = await _center(sessions)
+    member = await _person(sessions)
+    first = await _join(sessions, member, center)
+    again = await _join(sessions, member, center, "search")
+    assert again.outcome is JoinOutcome.ALREADY_PENDING
+    assert again.membership.id == first.membership.id
+    assert len(await _rows(sessions, member)) == 1
+
+
+async def test_one_center_per_member(sessions: SessionFactory) -> None:
+    first, _, _ = await _center(sessions, "کانون الغدیر")
+    second, _, _ = await _center(sessions, "کانون شهدای هوتک")
+    member = await _person(sessions)
+    pending = await _join(sessions, member, first)
+    elsewhere = await _join(sessions, member, second)
+    assert elsewhere.outcome is JoinOutcome.PENDING_ELSEWHERE
+    assert elsewhere.other_center.id == first.id and elsewhere.membership.id == pending.membership.id
+    await _set(sessions, Membership, pending.membership.id, status="active")
+    assert (await _join(sessions, member, second)).outcome is JoinOutcome.MEMBER_ELSEWHERE
+    assert (await _join(sessions, member, first)).outcome is JoinOutcome.ALREADY_MEMBER
+    # After leaving, the other center can be asked.
+    async with sessions() as session:
+        assert (await svc.leave(session, pending.membership.id, member.id, NOW)).outcome is EndOutcome.DONE
+    assert (await _join(sessions, member, second)).outcome is JoinOutcome.SENT
+
+
+async def test_leaders_and_assistants_belong_to_their_own_center(sessions: SessionFactory) -> None:
+    own, leader, assistant = await _center(sessions, "کانون الغدیر")
+    other, _, _ = await _center(sessions, "کانون شهدای هوتک")
+    for person, role in ((leader, "leader"), (assistant, "assistant")):
+        here = await _join(sessions, person, own)
+        assert (here.outcome, here.role) == (JoinOutcome.RUNS_THIS, role)
+        there = await _join(sessions, person, other)
+        assert (there.outcome, there.role, there.other_center.id) == (JoinOutcome.RUNS_OTHER, role, own.id)
+        assert await _rows(sessions, person) == []
+
+
+@pytest.mark.parametrize("status", ["suspended", "awaiting_assistant"])
+async def test_only_active_centers_take_requests(sessions: SessionFactory, status: str) -> None:
+    center, _, _ = await _center(sessions)
+    await _set(sessions, Center, center.id, status=status)
+    result = await _join(sessions, await _person(sessions), center)
+    assert (result.outcome, result.center.status) == (JoinOutcome.NOT_JOINABLE, status)
+
+
+async def test_a_cancelled_center_is_not_found(sessions: SessionFactory) -> None:
+    center, _, _ = await _center(sessions)
+    await _set(sessions, Center, center.id, status="cancelled")
+    assert (await _join(sessions, await _person(sessions), center)).outcome is JoinOutcome.NOT_FOUND
+    async with sessions() as session:
+        assert await svc.center_by_code(session, center.code) is None
+
+
+async def test_after_a_rejection_the_same_center_may_be_asked_again_after_a_day(sessions: SessionFactory) -> None:
+    center, _, assistant = await _center(sessions)
+    other, _, _ = await _center(sessions, "کانون الغدیر")
+    member = await _person(sessions)
+    request = await _join(sessions, member, center)
+    await _decide(sessions, request.membership.id, assistant, approve=False, reason="unknown")
+    soon = await _join(sessions, member, center, now=NOW + timedelta(hours=23))
+    assert soon.outcome is JoinOutcome.TOO_SOON and soon.retry_at == NOW + svc.REASK_AFTER
+    assert (await _join(sessions, member, other, now=NOW + timedelta(hours=1))).outcome is JoinOutcome.SENT
+
+
+async def test_after_a_day_a_rejected_applicant_may_ask_again(sessions: SessionFactory) -> None:
+    center, _, assistant = await _center(sessions)
+    member = await _person(sessions)
+    request = await _join(sessions, member, center)
+    await _decide(sessions, request.membership.id, assistant, approve=False)
+    assert (await _join(sessions, member, center, now=NOW + timedelta(hours=24))).outcome is JoinOutcome.SENT
+
+
+# --- the decision ----------------------------------------------------------------------------
+
+
+async def test_approval_makes_the_membership_active_and_records_who_and_when(sessions: SessionFactory) -> None:
+    center, _, assistant = await _center(sessions)
+    member = await _person(sessions)
+    request = await _join(sessions, member, center)
+    decision = await _decide(sessions, request.membership.id, assistant, now=NOW + timedelta(minutes=5))
+    assert decision.outcome is DecisionOutcome.APPROVED and decision.made
+    assert decision.decider.id == assistant.id and decision.applicant.id == member.id
+    [row] = await _rows(sessions, member)
+    assert (row.status, row.decided_by) == ("active", assistant.id)
+    assert svc.aware(row.decided_at) == NOW + timedelta(minutes=5)
+    again = await _decide(sessions, request.membership.id, assistant, approve=False)
+    assert again.outcome is DecisionOutcome.ALREADY_DECIDED and again.membership.status == "active"
+
+
+async def test_rejection_keeps_the_reason_and_note(sessions: SessionFactory) -> None:
+    center, _, assistant = await _center(sessions)
+    member = await _person(sessions)
+    request = await _join(sessions, member, center)
+    decision = await _decide(sessions, request.membership.id, assistant, approve=False, reason="other",
+                             note="لطفاً اول با راهبر صحبت کنید")
+    assert decision.outcome is DecisionOutcome.REJECTED
+    [row] = await _rows(sessions, member)
+    assert (row.status, row.reject_reason, row.reject_note) == ("rejected", "other", "لطفاً اول با راهبر صحبت کنید")
+
+
+async def test_unknown_reasons_and_stray_notes_are_refused(sessions: SessionFactory) -> None:
+    center, _, assistant = await _center(sessions)
+    request = await _join(sessions, await _person(sessions), center)
+    with pytest.raises(ValueError):
+        await _decide(sessions, request.membership.id, assistant, approve=False, reason="rude")
+    with pytest.raises(ValueError):
+        await _decide(sessions, request.membership.id, assistant, approve=False, reason="unknown", note="x")
+
+
+async def test_only_the_current_assistant_decides(sessions: SessionFactory) -> None:
+    center, leader, assistant = await _center(sessions)
+    stranger = await _person(sessions, "غریبه")
+    member = await _person(sessions)
+    request = await _join(sessions, member, center)
+    mid = request.membership.id
+    assert (await _decide(sessions, mid, stranger)).outcome is DecisionOutcome.NOT_ASSISTANT
+    assert (await _decide(sessions, mid, leader)).outcome is DecisionOutcome.LEADER_NOT_ASSISTANT
+    replacement = await _person(sessions, "همیار تازه")
+    await _set(sessions, Center, center.id, assistant_id=replacement.id)
+    old = await _decide(sessions, mid, assistant)
+    assert old.outcome is DecisionOutcome.NOT_ASSISTANT and old.membership is None  # learns nothing
+    assert (await _rows(sessions, member))[0].status == "pending"
+    assert (await _decide(sessions, mid, replacement)).outcome is DecisionOutcome.APPROVED
+
+
+async def test_a_suspended_center_decides_nothing(sessions: SessionFactory) -> None:
+    center, _, assistant = await _center(sessions)
+    request = await _join(sessions, await _person(sessions), center)
+    await _set(sessions, Center, center.id, status="suspended")
+    assert (await _decide(sessions, request.membership.id, assistant)).outcome is DecisionOutcome.CENTER_INACTIVE
+
+
+async def test_a_withdrawn_request_cannot_be_decided(sessions: SessionFactory) -> None:
+    center, _, assistant = await _center(sessions)
+    member = await _person(sessions)
+    request = await _join(sessions, member, center)
+    async with sessions() as session:
+        assert (await svc.withdraw(session, request.membership.id, member.id, NOW)).outcome is EndOutcome.DONE
+    assert (await _decide(sessions, request.membership.id, assistant)).outcome is DecisionOutcome.WITHDRAWN
+
+
+async def test_simultaneous_decisions_give_exactly_one(sessions: SessionFactory) -> None:
+    center, _, assistant = await _center(sessions)
+    requests = [await _join(sessions, await _person(sessions, f"عضو {i}"), center) for i in range(3)]
+    for request in requests:
+        outcomes = await asyncio.gather(
+            _decide(sessions, request.membership.id, assistant, approve=True),
+            _decide(sessions, request.membership.id, assistant, approve=False, reason="unknown"),
+            _decide(sessions, request.membership.id, assistant, approve=True),
+        )
+        made = [d for d in outcomes if d.made]
+        assert len(made) == 1, [d.outcome for d in outcomes]
+        assert all(d.outcome is DecisionOutcome.ALREADY_DECIDED for d in outcomes if not d.made)
+    async with sessions() as session:
+        audited = (await session.exec(select(AuditEvent).where(AuditEvent.action != "membership.requested"))).all()
+    assert len(audited) == 3
+
+
+async def test_approve_all_takes_only_what_the_assistant_was_shown(sessions: SessionFactory) -> None:
+    center, _, assistant = await _center(sessions)
+    shown = [await _join(sessions, await _person(sessions, f"عضو {i}"), center) for i in range(3)]
+    later = await _join(sessions, await _person(sessions, "دیرآمده"), center, now=NOW + timedelta(minutes=1))
+    async with sessions() as session:
+        decisions = await svc.approve_all(session, assistant.id, NOW, NOW + timedelta(minutes=2))
+    assert sorted(d.membership.id for d in decisions) == sorted(r.membership.id for r in shown)
+    assert all(d.membership.status == "active" for d in decisions)
+    async with sessions() as session:
+        assert (await session.get(Membership, later.membership.id)).status == "pending"
+        assert await svc.approve_all(session, assistant.id, NOW, NOW) == []  # nothing left to approve
+
+
+async def test_approve_all_is_the_assistants_only(sessions: SessionFactory) -> None:
+    center, leader, _ = await _center(sessions)
+    await _join(sessions, await _person(sessions), center)
+    async with sessions() as session:
+        assert await svc.approve_all(session, leader.id, NOW, NOW) == []
+        assert await svc.pending_count(session, center.id) == 1
+
+
+# --- members -----------------------------------------------------------------------------------
+
+
+async def test_remove_is_for_the_centers_leader_and_assistant(sessions: SessionFactory) -> None:
+    center, leader, assistant = await _center(sessions)
+    other, other_leader, _ = await _center(sessions, "کانون الغدیر")
+    member = await _person(sessions)
+    membership = await add_member(sessions, center, member)
+    async with sessions() as session:
+        assert (await svc.remove(session, membership.id, other_leader.id, NOW)).outcome is EndOutcome.NOT_ALLOWED
+        assert (await svc.remove(session, membership.id, member.id, NOW)).outcome is EndOutcome.NOT_ALLOWED
+        done = await svc.remove(session, membership.id, leader.id, NOW)
+        assert (done.outcome, done.extra["role"], done.membership.status) == (EndOutcome.DONE, "leader", "removed")
+        assert (await svc.remove(session, membership.id, assistant.id, NOW)).outcome is EndOutcome.GONE
+
+
+async def test_leave_and_withdraw_are_the_members_own(sessions: SessionFactory) -> None:
+    center, leader, _ = await _center(sessions)
+    member = await _person(sessions)
+    membership = await add_member(sessions, center, member)
+    async with sessions() as session:
+        assert (await svc.leave(session, membership.id, leader.id, NOW)).outcome is EndOutcome.NOT_FOUND
+        assert (await svc.withdraw(session, membership.id, member.id, NOW)).outcome is EndOutcome.GONE
+        left = await svc.leave(session, membership.id, member.id, NOW)
+        assert (left.outcome, left.membership.status) == (EndOutcome.DONE, "left")
+        assert (await svc.leave(session, membership.id, member.id, NOW)).outcome is EndOutcome.GONE
+
+
+async def test_members_page_by_page(sessions: SessionFactory) -> None:
+    center, _, _ = await _center(sessions)
+    for i in range(5):
+        await add_member(sessions, center, await _person(sessions, f"عضو {i}"))
+    await add_member(sessions, center, await _person(sessions, "منتظر"), status="pending")
+    async with sessions() as session:
+        first = await svc.members_page(session, center.id, 0, 2)
+        last = await svc.members_page(session, center.id, 7, 2)  # past the end: the last page
+    assert (first.total, first.pages, [u.full_name for _, u in first.rows]) == (5, 3, ["عضو 0", "عضو 1"])
+    assert (last.page, [u.full_name for _, u in last.rows]) == (2, ["عضو 4"])
+
+
+# --- finding -------------------------------------------------------------------------------------
+
+
+async def test_search_is_normalised_and_partial(sessions: SessionFactory) -> None:
+    await _center(sessions, "کانون صاحب‌الزمان", area="بوشهر")
+    await _center(sessions, "کانون صاحب الزمان", area="کرمان")
+    await _center(sessions, "کانون الغدیر")
+    ignore = ["کانون", "همیاری", "اجتماعی"]
+    async with sessions() as session:
+        for typed in ("صاحب الزمان", "صاحبالزمان", "صاحب‌الزمان", "كانون صاحب الزمان", "صاحب"):
+            found = await svc.search(session, svc.query_key(typed, ignore), 0, 5)
+            assert sorted(c.area for c in found.centers) == ["بوشهر", "کرمان"], typed
+        assert (await svc.search(session, svc.query_key("غدیر", ignore), 0, 5)).total == 1
+        assert (await svc.search(session, svc.query_key("هوتک", ignore), 0, 5)).total == 0
+        # A name made only of ignored words is still searched for.
+        assert svc.query_key("کانون", ignore) == "کانون"
+
+
+async def test_search_pages_and_shows_live_centers_active_first(sessions: SessionFactory) -> None:
+    centers = [(await _center(sessions, f"کانون نور {i}"))[0] for i in range(7)]
+    await _set(sessions, Center, centers[0].id, status="awaiting_assistant")
+    await _set(sessions, Center, centers[1].id, status="cancelled")
+    async with sessions() as session:
+        first = await svc.search(session, svc.query_key("نور"), 0, 5)
+        second = await svc.search(session, svc.query_key("نور"), 1, 5)
+    assert (first.total, first.pages, len(first.centers), len(second.centers)) == (6, 2, 5, 1)
+    assert second.centers[0].id == centers[0].id  # not yet joinable: listed last, still findable
+    assert centers[1].id not in [c.id for c in first.centers + second.centers]
+
+
+async def test_search_treats_like_wildcards_literally(sessions: SessionFactory) -> None:
+    await _center(sessions, "کانون نور")
+    async with sessions() as session:
+        assert (await svc.search(session, "%", 0, 5)).total == 0
+
+
+# --- reminders -------------------------------------------------------------------------------------
+
+
+async def test_assistant_reminders_once_a_day_after_two_days(sessions: SessionFactory) -> None:
+    center, _, assistant = await _center(sessions)
+    await _join(sessions, await _person(sessions), center)
+
+    async def due(at: datetime) -> list[svc.Overdue]:
+        async with sessions() as session:
+            found = await svc.assistant_reminders_due(session, at)
+            for overdue in found:
+                assert await svc.claim_assistant_reminder(session, overdue, at)
+        return found
+
+    assert await due(NOW + timedelta(hours=47)) == []
+    [first] = await due(NOW + timedelta(hours=49))
+    assert (first.recipient.id, first.center.id, len(first.membership_ids)) == (assistant.id, center.id, 1)
+    # A request crossing 48 hours later the same day waits for tomorrow's reminder.
+    await _join(sessions, await _person(sessions, "دومی"), center, now=NOW + timedelta(hours=2))
+    assert await due(NOW + timedelta(hours=51)) == []
+    [second] = await due(NOW + timedelta(hours=73))
+    assert len(second.membership_ids) == 2
+
+
+async def test_a_blocked_assistant_is_not_reminded(sessions: SessionFactory) -> None:
+    center, _, assistant = await _center(sessions)
+    await _join(sessions, await _person(sessions), center)
+    await _set(sessions, User, assistant.id, blocked_at=NOW)
+    async with sessions() as session:
+        assert await svc.assistant_reminders_due(session, NOW + timedelta(days=3)) == []
+
+
+async def test_the_leader_hears_once_of_requests_waiting_a_week(sessions: SessionFactory) -> None:
+    center, leader, _ = await _center(sessions)
+    await _join(sessions, await _person(sessions), center)
+    async with sessions() as session:
+        assert await svc.leader_alerts_due(session, NOW + timedelta(days=6)) == []
+        [alert] = await svc.leader_alerts_due(session, NOW + timedelta(days=7, minutes=1))
+        assert alert.recipient.id == leader.id
+        assert await svc.claim_leader_alert(session, alert, NOW + timedelta(days=7)) == 1
+        assert await svc.claim_leader_alert(session, alert, NOW + timedelta(days=7)) == 0
+        assert await svc.leader_alerts_due(session, NOW + timedelta(days=30)) == []
+
+
+# --- the CSV file -----------------------------------------------------------------------------------
+
+
+def test_csv_has_a_bom_crlf_and_defuses_formulas() -> None:
+    content = to_csv(["نام", "موبایل"], [["مریم احمدی", "۰۹۱۲"], ["=HYPERLINK(1)", "+98"]])
+    assert content.startswith("\ufeff".encode())
+    text = content.decode("utf-8-sig")
+    assert "\r\n" in text
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows == [["نام", "موبایل"], ["مریم احمدی", "۰۹۱۲"], ["'=HYPERLINK(1)", "'+98"]]
