@@ -8,11 +8,11 @@ is checked again at the end (it may have expired or been cancelled meanwhile).
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
 
 from bot.context import KanoonContext
 from bot.conversations import common, profile_steps, saved_details
-from bot.conversations.common import END, FREE_TEXT, MENU_BUTTONS
+from bot.conversations.common import ANY_INPUT, END, FREE_TEXT
 from bot.conversations.register import quiet_conversation
 from bot.delivery import notify
 from bot.handlers.center_views import (
@@ -33,9 +33,6 @@ REUSE = "iv_reuse"
 FULL_NAME = "iv_full_name"
 MOBILE = "iv_mobile"
 
-CANCEL_TEXT = filters.Text([label("btn-cancel")])
-ANSWER = FREE_TEXT & ~CANCEL_TEXT
-ANY_INPUT = filters.ALL & ~filters.COMMAND & ~MENU_BUTTONS & ~CANCEL_TEXT & ~filters.StatusUpdate.ALL
 
 
 def _draft(context: KanoonContext) -> dict:
@@ -163,7 +160,7 @@ def handlers() -> list[BaseHandler]:
                 CallbackQueryHandler(on_reuse, pattern=r"^iv:me:(yes|no)$"),
                 MessageHandler(ANY_INPUT, use_buttons),
             ],
-            FULL_NAME: [MessageHandler(ANSWER, on_full_name)],
+            FULL_NAME: [MessageHandler(FREE_TEXT, on_full_name)],
             MOBILE: [MessageHandler(ANY_INPUT, on_mobile)],
         },
         fallbacks=common.fallbacks(DRAFT),

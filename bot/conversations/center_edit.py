@@ -11,7 +11,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 
 from bot.context import KanoonContext
 from bot.conversations import common
-from bot.conversations.common import END, FREE_TEXT, MENU_BUTTONS, read_text
+from bot.conversations.common import ANY_INPUT, END, FREE_TEXT, read_text
 from bot.conversations.register import (
     AREA_RULE,
     DESCRIPTION_RULE,
@@ -35,10 +35,7 @@ AREA = "ce_area"
 DESCRIPTION = "ce_description"
 DUPLICATE = "ce_duplicate"
 
-CANCEL_TEXT = filters.Text([label("btn-cancel")])
 CLEAR_TEXT = filters.Text([label("cedit-btn-clear")])
-ANSWER = FREE_TEXT & ~CANCEL_TEXT
-ANY_INPUT = filters.ALL & ~filters.COMMAND & ~MENU_BUTTONS & ~CANCEL_TEXT & ~filters.StatusUpdate.ALL
 
 
 async def _leaders_center(update: Update, context: KanoonContext) -> Center | None:
@@ -196,9 +193,9 @@ def handlers() -> list[BaseHandler]:
                 CallbackQueryHandler(choose, pattern=r"^cc:ed:(name|area|desc|back)$"),
                 MessageHandler(ANY_INPUT, use_buttons),
             ],
-            NAME: [MessageHandler(ANSWER, on_name)],
-            AREA: [MessageHandler(CLEAR_TEXT, clear_area), MessageHandler(ANSWER, on_area)],
-            DESCRIPTION: [MessageHandler(CLEAR_TEXT, clear_description), MessageHandler(ANSWER, on_description)],
+            NAME: [MessageHandler(FREE_TEXT, on_name)],
+            AREA: [MessageHandler(CLEAR_TEXT, clear_area), MessageHandler(FREE_TEXT, on_area)],
+            DESCRIPTION: [MessageHandler(CLEAR_TEXT, clear_description), MessageHandler(FREE_TEXT, on_description)],
             DUPLICATE: [
                 CallbackQueryHandler(on_duplicate, pattern=r"^cc:ed:(keep|rename)$"),
                 MessageHandler(ANY_INPUT, use_buttons),

@@ -20,8 +20,21 @@ END = ConversationHandler.END
 
 # Main-menu buttons pressed mid-conversation are navigation, not answers.
 MENU_BUTTONS = filters.Text([label(key) for row in MAIN_MENU_ROWS for key in row])
-# What a free-text step accepts as an answer.
-FREE_TEXT = filters.TEXT & ~filters.COMMAND & ~MENU_BUTTONS
+CANCEL_BUTTON = filters.Text([label("btn-cancel")])
+# What a free-text step accepts as an answer («لغو» typed or tapped cancels, it is no name).
+FREE_TEXT = filters.TEXT & ~filters.COMMAND & ~MENU_BUTTONS & ~CANCEL_BUTTON
+# Anything a step reads itself to say what was wrong (a photo for a name…); commands, menu
+# buttons and «لغو» are left to the fallbacks.
+ANY_INPUT = filters.ALL & ~filters.COMMAND & ~MENU_BUTTONS & ~CANCEL_BUTTON & ~filters.StatusUpdate.ALL
+
+# One-tap buttons that start no conversation (an assistant's decision, a member action, an
+# answer to a campaign) keep working while their user is in the middle of a conversation.
+# Feature modules add theirs at import, before app.py builds the conversations.
+_USABLE_ANYWHERE: list[BaseHandler] = []
+
+
+def usable_anywhere(*handlers: BaseHandler) -> None:
+    _USABLE_ANYWHERE.extend(handlers)
 
 
 @dataclass(frozen=True)
@@ -74,8 +87,9 @@ def fallbacks(*draft_keys: str) -> list[BaseHandler]:
 
     return [
         CommandHandler("cancel", cancel),
-        MessageHandler(filters.Text([label("btn-cancel")]), cancel),
+        MessageHandler(CANCEL_BUTTON, cancel),
         CallbackQueryHandler(cancel, pattern=r"^cancel$"),
+        *_USABLE_ANYWHERE,
         MessageHandler(filters.COMMAND | MENU_BUTTONS, stray),
         CallbackQueryHandler(stale_button),
         MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, wrong_type),

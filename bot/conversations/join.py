@@ -24,7 +24,7 @@ from bot.conversations.common import END, FREE_TEXT, TextRule, clear_draft, read
 from bot.conversations.profile_steps import ask_full_name, ask_mobile, read_full_name, read_mobile
 from bot.db.models import Center
 from bot.handlers import join_views as views
-from bot.handlers import members, requests
+from bot.handlers import requests
 from bot.i18n import Raw, t
 from bot.services import center_codes
 from bot.services import memberships as svc
@@ -35,7 +35,6 @@ from bot.ui import answer, inline, label, main_menu, reply
 
 BROWSE, NAME, MOBILE = "browse", "name", "mobile"
 # Free text, but the «لغو» button of a reply keyboard is /cancel, not an answer.
-ANSWER = FREE_TEXT & ~filters.Text([label("btn-cancel")])
 DRAFT = "join"  # user_data key: {"query", "key", "page", "center_id", "source", "name"}
 PAGE_SIZE = 5
 QUERY = TextRule(max_len=64)
@@ -284,11 +283,6 @@ async def on_mobile(update: Update, context: KanoonContext) -> str | int:
 
 
 def handlers() -> list[BaseHandler]:
-    # Decision and member buttons keep working while this conversation is open.
-    passthrough = [
-        CallbackQueryHandler(requests.on_callback, pattern=r"^rq:"),
-        CallbackQueryHandler(members.on_callback, pattern=r"^ml:"),
-    ]
     with warnings.catch_warnings():
         # The buttons belong to the person's conversation, not to one message: per_message=False is meant.
         warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
@@ -304,10 +298,10 @@ def handlers() -> list[BaseHandler]:
                 CallbackQueryHandler(on_send, pattern=r"^jn:s:\d+:[lcs]$"),
             ],
             states={
-                BROWSE: [MessageHandler(ANSWER, on_text), CallbackQueryHandler(on_page, pattern=r"^jn:p:\d+$")],
-                NAME: [MessageHandler(ANSWER, on_name)],
-                MOBILE: [MessageHandler(filters.CONTACT | ANSWER, on_mobile)],
+                BROWSE: [MessageHandler(FREE_TEXT, on_text), CallbackQueryHandler(on_page, pattern=r"^jn:p:\d+$")],
+                NAME: [MessageHandler(FREE_TEXT, on_name)],
+                MOBILE: [MessageHandler(filters.CONTACT | FREE_TEXT, on_mobile)],
             },
-            fallbacks=[*passthrough, *common.fallbacks(DRAFT)],
+            fallbacks=common.fallbacks(DRAFT),
         )
     return [conversation]

@@ -24,7 +24,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.context import KanoonContext
 from bot.conversations import common, profile_steps, saved_details
-from bot.conversations.common import END, FREE_TEXT, MENU_BUTTONS, TextRule, read_text
+from bot.conversations.common import ANY_INPUT, END, FREE_TEXT, TextRule, read_text
 from bot.db.models import User
 from bot.db.repo import centers as centers_repo
 from bot.handlers import center_card
@@ -53,12 +53,7 @@ KIND_LABEL_RULE = TextRule(min_len=centers.KIND_LABEL_MIN, max_len=centers.KIND_
 AREA_RULE = TextRule(max_len=centers.AREA_MAX)
 DESCRIPTION_RULE = TextRule(max_len=centers.DESCRIPTION_MAX, multiline=True)
 
-CANCEL_TEXT = filters.Text([label("btn-cancel")])
 SKIP_TEXT = filters.Text([label("btn-skip")])
-# A typed answer: text that is not a command, a menu button or «لغو» (steps with «رد شدن» check it first).
-ANSWER = FREE_TEXT & ~CANCEL_TEXT
-# Anything a step should read itself (to say what was wrong), leaving commands and «لغو» to the fallbacks.
-ANY_INPUT = filters.ALL & ~filters.COMMAND & ~MENU_BUTTONS & ~CANCEL_TEXT & ~filters.StatusUpdate.ALL
 
 # Fields the review can send the leader back to, in the order they are shown.
 EDIT_FIELDS = {
@@ -363,23 +358,23 @@ def handlers() -> list[BaseHandler]:
             MessageHandler(filters.Text([label("menu-register")]), start),
         ],
         states={
-            NAME: [MessageHandler(ANSWER, on_name)],
+            NAME: [MessageHandler(FREE_TEXT, on_name)],
             KIND: [
                 CallbackQueryHandler(on_kind, pattern=r"^rg:kind:\w+$"),
                 MessageHandler(ANY_INPUT, kind_by_text),
             ],
-            KIND_LABEL: [MessageHandler(ANSWER, on_kind_label)],
-            AREA: [MessageHandler(SKIP_TEXT, skip_area), MessageHandler(ANSWER, on_area)],
+            KIND_LABEL: [MessageHandler(FREE_TEXT, on_kind_label)],
+            AREA: [MessageHandler(SKIP_TEXT, skip_area), MessageHandler(FREE_TEXT, on_area)],
             DUPLICATE: [
                 CallbackQueryHandler(on_duplicate, pattern=r"^rg:dup:(keep|rename)$"),
                 MessageHandler(ANY_INPUT, use_buttons),
             ],
-            DESCRIPTION: [MessageHandler(SKIP_TEXT, skip_description), MessageHandler(ANSWER, on_description)],
+            DESCRIPTION: [MessageHandler(SKIP_TEXT, skip_description), MessageHandler(FREE_TEXT, on_description)],
             REUSE: [
                 CallbackQueryHandler(on_reuse, pattern=r"^rg:me:(yes|no)$"),
                 MessageHandler(ANY_INPUT, use_buttons),
             ],
-            FULL_NAME: [MessageHandler(ANSWER, on_full_name)],
+            FULL_NAME: [MessageHandler(FREE_TEXT, on_full_name)],
             MOBILE: [MessageHandler(ANY_INPUT, on_mobile)],
             REVIEW: [
                 CallbackQueryHandler(on_confirm, pattern=r"^rg:ok$"),

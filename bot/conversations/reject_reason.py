@@ -9,21 +9,20 @@ from __future__ import annotations
 import warnings
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
 from telegram.warnings import PTBUserWarning
 
 from bot.context import KanoonContext
 from bot.conversations import common
 from bot.conversations.common import END, FREE_TEXT, TextRule, clear_draft, read_text
 from bot.handlers import join_views as views
-from bot.handlers import members, requests
+from bot.handlers import requests
 from bot.i18n import t
 from bot.services import memberships as svc
 from bot.ui import answer, label, main_menu, reply, reply_keyboard
 
 NOTE = "note"
 # Free text, but the «لغو» button of a reply keyboard is /cancel, not an answer.
-ANSWER = FREE_TEXT & ~filters.Text([label("btn-cancel")])
 DRAFT = "reject_note"  # user_data key: {"membership_id", "chat_id", "message_id"}
 RULE = TextRule(max_len=svc.NOTE_MAX, min_len=2)
 
@@ -65,10 +64,6 @@ async def on_note(update: Update, context: KanoonContext) -> str | int:
 
 
 def handlers() -> list[BaseHandler]:
-    passthrough = [
-        CallbackQueryHandler(requests.on_callback, pattern=r"^rq:(?!o:)"),
-        CallbackQueryHandler(members.on_callback, pattern=r"^ml:"),
-    ]
     with warnings.catch_warnings():
         # The buttons belong to the person's conversation, not to one message: per_message=False is meant.
         warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
@@ -77,7 +72,7 @@ def handlers() -> list[BaseHandler]:
             persistent=True,
             allow_reentry=True,
             entry_points=[CallbackQueryHandler(start, pattern=r"^rq:o:\d+$")],
-            states={NOTE: [MessageHandler(ANSWER, on_note)]},
-            fallbacks=[*passthrough, *common.fallbacks(DRAFT)],
+            states={NOTE: [MessageHandler(FREE_TEXT, on_note)]},
+            fallbacks=common.fallbacks(DRAFT),
         )
     return [conversation]

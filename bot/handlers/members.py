@@ -14,6 +14,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import KanoonContext
+from bot.conversations.common import usable_anywhere
 from bot.db.models import Center
 from bot.delivery import notify
 from bot.handlers import join_views as views
@@ -235,6 +236,9 @@ async def on_callback(update: Update, context: KanoonContext) -> None:
         await _keep(update, context, numbers[0])
     else:
         await answer(update, context, t("button-stale"))
+
+
+usable_anywhere(CallbackQueryHandler(on_callback, pattern=r"^ml:"))
 
 
 def handlers() -> list[BaseHandler]:

@@ -17,6 +17,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import KanoonContext
+from bot.conversations.common import usable_anywhere
 from bot.delivery import notify
 from bot.deps import Deps
 from bot.handlers import join_views as views
@@ -226,6 +227,10 @@ async def show_requests(update: Update, context: KanoonContext) -> None:
     if len(rows) > 1:
         markup = inline([(label("rq-btn-approve-all", count=len(rows)), f"rq:all:{_ms(now)}")])
         await reply(update, context, t("rq-list-summary", count=len(rows)), markup)
+
+
+# Deciding stays possible in the middle of any conversation; «دلیل دیگر» (rq:o:) starts one.
+usable_anywhere(CallbackQueryHandler(on_callback, pattern=r"^rq:(?!o:)"))
 
 
 def handlers() -> list[BaseHandler]:

@@ -356,3 +356,24 @@ async def test_a_decision_survives_a_restart_of_the_bot(harness: Harness, platfo
     async with harness.sessions() as session:
         row = await session.get(Membership, (await memberships_of(harness, member))[0].id)
     assert (row.reject_reason, row.reject_note) == ("other", "شما را در جلسه‌ی کانون ندیده‌ایم.")
+
+
+async def test_deciding_another_request_while_writing_a_reason(harness: Harness, platform: Platform) -> None:
+    """One-tap decisions work in the middle of a conversation, which then carries on."""
+    staffed = await center(harness, platform)
+    first = await person(harness, platform, full_name="مریم احمدی", mobile="09121234567")
+    second = await person(harness, platform, full_name="رضا کریمی", mobile="09351234567", first_name="رضا")
+    request_a = await ask_by_link(harness, first, staffed)
+    request_b = await ask_by_link(harness, second, staffed)
+    assistant = staffed.assistant.fake
+    await assistant.tap(request_a, REJECT)
+    await assistant.tap(await assistant.wait_edit(request_a), "✏️ دلیل دیگر")
+    assert "کوتاه بنویسید" in (await assistant.next_message()).text
+    query = await assistant.tap(request_b, APPROVE)  # mid-conversation
+    assert await assistant.callback_answer(query) == "✅ تأیید شد."
+    await second.fake.expect("خوش آمدید")
+    await assistant.send("شما را نمی‌شناسیم.")
+    assert "رد شد" in (await assistant.next_message()).text
+    await first.fake.expect("نپذیرفت")
+    assert [m.status for m in await memberships_of(harness, first)] == ["rejected"]
+    assert [m.status for m in await memberships_of(harness, second)] == ["active"]
