@@ -76,7 +76,7 @@ async def start(update: Update, context: KanoonContext) -> str | int:
             text = t("join-start-member", center=center.name)
             button = (label("ml-btn-leave"), f"ml:lv:{membership.id}")
         else:
-            text = t("join-start-pending", center=center.name, date=format_date(svc.aware(membership.requested_at)))
+            text = t("join-start-pending", center=center.name, date=format_date(membership.requested_at))
             button = (label("ml-btn-withdraw"), f"ml:wd:{membership.id}")
         await reply(update, context, text, inline([button]))
         return END
@@ -237,7 +237,7 @@ def _refusal(result: svc.JoinResult) -> tuple[Raw, InlineKeyboardMarkup | None]:
         return t("join-runs-other", role=role, other=other.name), None
     if outcome is JoinOutcome.ALREADY_PENDING:
         assert membership is not None
-        return t("join-already-pending", center=center.name, date=format_date(svc.aware(membership.requested_at))), None
+        return t("join-already-pending", center=center.name, date=format_date(membership.requested_at)), None
     if outcome is JoinOutcome.ALREADY_MEMBER:
         return t("join-already-member", center=center.name), None
     if outcome is JoinOutcome.PENDING_ELSEWHERE:

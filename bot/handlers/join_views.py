@@ -5,8 +5,9 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from bot.db.models import Center, Membership, User
-from bot.i18n import Raw, has, t
-from bot.services.memberships import REJECT_OTHER, REJECT_PRESETS, CenterInfo, Decision, DecisionOutcome, aware
+from bot.handlers.center_views import kind_text, person_name
+from bot.i18n import Raw, t
+from bot.services.memberships import REJECT_OTHER, REJECT_PRESETS, CenterInfo, Decision, DecisionOutcome
 from bot.text import format_datetime, persian_digits
 from bot.ui import inline, label
 
@@ -17,22 +18,12 @@ def lines(*parts: str | None) -> Raw:
     return Raw("\n".join(p for p in parts if p))
 
 
-def person_name(user: User | None) -> str:
-    if user is None:
-        return ""
-    return user.full_name or " ".join(filter(None, [user.first_name, user.last_name])) or user.first_name
-
-
 def kind_label(center: Center) -> str:
-    if center.kind == "other" and center.kind_label:
-        return center.kind_label
-    if has(f"join-kind-{center.kind}"):
-        return str(t(f"join-kind-{center.kind}"))
-    return center.kind_label or center.kind
+    return kind_text(center.kind, center.kind_label)
 
 
 def when(moment) -> Raw:  # noqa: ANN001
-    return format_datetime(aware(moment))
+    return format_datetime(moment)
 
 
 def center_card(info: CenterInfo) -> Raw:

@@ -23,11 +23,11 @@ async def render(context: KanoonContext, membership: Membership) -> tuple[Raw, I
     card = views.center_card(info)
     state = {"suspended": t("ml-card-suspended"), "cancelled": t("ml-card-cancelled")}.get(center.status)
     if membership.status == "pending":
-        pending = t("ml-card-pending", center=center.name, date=format_date(svc.aware(membership.requested_at)))
+        pending = t("ml-card-pending", center=center.name, date=format_date(membership.requested_at))
         markup = inline([(label("ml-btn-withdraw"), f"ml:wd:{membership.id}")])
         return views.lines(pending, "", card, state), markup
     since = membership.decided_at or membership.requested_at
-    text = views.lines(card, "", t("ml-card-since", date=format_date(svc.aware(since))), state)
+    text = views.lines(card, "", t("ml-card-since", date=format_date(since)), state)
     return text, inline([(label("ml-btn-leave"), f"ml:lv:{membership.id}")])
 
 

@@ -42,7 +42,7 @@ def _list_view(center: Center, page: svc.MembersPage, note: str | None = None) -
         return views.lines(note, t("ml-empty", center=center.name)), None
     rows, buttons = [], []
     for n, (membership, user) in enumerate(page.rows, start=page.page * PAGE_SIZE + 1):
-        joined = svc.aware(membership.decided_at or membership.requested_at)
+        joined = membership.decided_at or membership.requested_at
         rows.append(t(
             "ml-line", n=n, name=views.person_name(user),
             mobile=persian_digits(user.mobile) if user.mobile else NO_VALUE,
@@ -103,7 +103,7 @@ async def _export(update: Update, context: KanoonContext) -> None:
     header = [label("ml-csv-name"), label("ml-csv-mobile"), label("ml-csv-platform"), label("ml-csv-joined")]
     data = [
         [views.person_name(user), persian_digits(user.mobile or ""), label(f"ml-platform-{user.platform}"),
-         format_jalali_date_numeric(svc.aware(membership.decided_at or membership.requested_at))]
+         format_jalali_date_numeric(membership.decided_at or membership.requested_at)]
         for membership, user in rows
     ]
     caption = t("ml-export-caption", center=staff.center.name, count=len(rows),

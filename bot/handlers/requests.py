@@ -71,7 +71,7 @@ async def tell_applicant(deps: Deps, decision: svc.Decision) -> bool:
         text = t("rq-welcome", center=center.name)
     else:
         assert membership.decided_at is not None
-        retry = views.when(svc.aware(membership.decided_at) + svc.REASK_AFTER)
+        retry = views.when(membership.decided_at + svc.REASK_AFTER)
         reason = views.reason_text(membership)
         if reason:
             text = t("rq-rejected-member-reason", center=center.name, reason=reason, retry=retry)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -70,13 +70,8 @@ class Problem(Exception):
         self.reason = reason
 
 
-def as_utc(moment: datetime) -> datetime:
-    """SQLite gives stored times back without a zone; they are UTC."""
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
-
-
 def is_expired(invitation: AssistantInvitation, now: datetime) -> bool:
-    return as_utc(invitation.expires_at) <= as_utc(now)
+    return invitation.expires_at <= now
 
 
 def name_is_only_digits(name: str) -> bool:

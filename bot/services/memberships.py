@@ -11,7 +11,7 @@ import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -36,11 +36,6 @@ REJECT_PRESETS = ("unknown", "notours", "info")
 REJECT_OTHER = "other"
 NOTE_MAX = 200
 MIN_SEARCH_KEY = 2
-
-
-def aware(moment: datetime) -> datetime:
-    """Stored times are UTC; SQLite hands them back without a zone."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _audit(session: AsyncSession, actor_id: int | None, action: str, membership_id: int | None,
@@ -160,7 +155,7 @@ async def request_join(session: AsyncSession, user_id: int, center_id: int, sour
         return JoinResult(JoinOutcome.NOT_JOINABLE, center)
     rejected = await repo.latest(session, user_id, center.id, "rejected")
     if rejected is not None and rejected.decided_at is not None:
-        retry_at = aware(rejected.decided_at) + REASK_AFTER
+        retry_at = rejected.decided_at + REASK_AFTER
         if retry_at > now:
             return JoinResult(JoinOutcome.TOO_SOON, center, rejected, retry_at=retry_at)
     user = await users_repo.by_id(session, user_id)
@@ -441,7 +436,7 @@ async def assistant_reminders_due(session: AsyncSession, now: datetime) -> list[
     """
     due = []
     for center_id, rows in _by_center(await repo.pending_in_active_centers(session, now - REMIND_AFTER)).items():
-        if any(m.last_reminded_at and aware(m.last_reminded_at) > now - REMIND_EVERY for m in rows):
+        if any(m.last_reminded_at and m.last_reminded_at > now - REMIND_EVERY for m in rows):
             continue
         center = await centers_repo.by_id(session, center_id)
         assistant = await users_repo.by_id(session, center.assistant_id) if center and center.assistant_id else None

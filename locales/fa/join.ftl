@@ -2,14 +2,6 @@
 ## Prefixes: join- (finding and asking), rq- (requests and decisions), ml- (members).
 
 ## Center kinds and where a request came from.
-join-kind-family = هم‌خانواده
-join-kind-neighbourhood = هم‌محلی
-join-kind-neighborhood = هم‌محلی
-join-kind-tribe = هم‌طایفه
-join-kind-hometown = هم‌شهری
-join-kind-mosque = هم‌مسجدی
-join-kind-workplace = همکار
-join-kind-other = سایر
 join-source-link = پیوند دعوت کانون
 join-source-code = شناسه کانون
 join-source-search = جستجوی نام کانون

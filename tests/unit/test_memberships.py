@@ -166,7 +166,7 @@ async def test_approval_makes_the_membership_active_and_records_who_and_when(ses
     assert decision.decider.id == assistant.id and decision.applicant.id == member.id
     [row] = await _rows(sessions, member)
     assert (row.status, row.decided_by) == ("active", assistant.id)
-    assert svc.aware(row.decided_at) == NOW + timedelta(minutes=5)
+    assert row.decided_at == NOW + timedelta(minutes=5)
     again = await _decide(sessions, request.membership.id, assistant, approve=False)
     assert again.outcome is DecisionOutcome.ALREADY_DECIDED and again.membership.status == "active"
 
