@@ -7,13 +7,15 @@ catch-all hint comes last.
 
 from __future__ import annotations
 
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.context import KanoonContext
+from bot.conversations import announcement, campaign, campaign_time
 from bot.deps import Deps
-from bot.handlers import basic, errors, middleware, mycenter
+from bot.handlers import basic, campaigns, errors, middleware, mycenter
 from bot.persistence import DatabasePersistence
 from bot.platforms import Platform
+from bot.ratelimit import PacedRateLimiter
 from bot.updates import PerUserUpdateProcessor
 
 
@@ -30,7 +32,8 @@ def build_application(platform: Platform, deps: Deps) -> Application:
         .context_types(ContextTypes(context=KanoonContext))
         .persistence(DatabasePersistence(deps.sessions, platform))
         .concurrent_updates(PerUserUpdateProcessor())
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        # One paced queue per platform for everything sent there; replies before broadcasts.
+        .rate_limiter(PacedRateLimiter(settings.send_rate, max_retries=3))
         # Slow village links: give each request time before calling it failed.
         .connect_timeout(10).read_timeout(20).write_timeout(20).pool_timeout(10)
         .connection_pool_size(64)
@@ -51,10 +54,14 @@ def register_handlers(application: Application) -> None:
 
     # 2. Conversations: while one is active it owns that user's messages, /cancel included.
     # (registration, joining, campaigns are added here by their modules)
+    application.add_handlers(campaign.handlers())
+    application.add_handlers(announcement.handlers())
+    application.add_handlers(campaign_time.handlers())
 
     # 3. Buttons and commands that work outside any conversation.
     application.add_handlers(basic.handlers())
     application.add_handlers(mycenter.handlers())
+    application.add_handlers(campaigns.handlers())
 
     # 4. Last: anything nobody understood gets a hint toward /help.
     application.add_handlers(basic.fallback_handlers())
