@@ -130,7 +130,9 @@ async def _send_all(
     finished = asyncio.Event()
     reporter = asyncio.create_task(_report_while(deps, ref_id, finished)) if purpose == P_CALL else None
     try:
-        await asyncio.gather(*(worker() for _ in range(min(WORKERS, len(rows)))))
+        async with asyncio.TaskGroup() as group:  # one failing worker (e.g. the database) stops the others
+            for _ in range(min(WORKERS, len(rows))):
+                group.create_task(worker())
     finally:
         finished.set()
         if reporter is not None:
