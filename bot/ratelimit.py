@@ -73,7 +73,7 @@ class PacedRateLimiter(BaseRateLimiter[SendArgs]):
         rate: float,
         *,
         max_retries: int = 3,
-        headroom: float = 0.05,
+        headroom: float = 0.03,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:

@@ -28,7 +28,7 @@ from bot.ui import answer, inline, label, reply
 from bot.views.campaigns import problem_text, when
 
 CALENDAR = r"^cl:"
-HOURS = (7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21)
+HOURS = tuple(range(7, 22))  # 07:00 … 21:00; other times are typed
 NOOP = "cl:x"
 
 

@@ -73,7 +73,7 @@ async def test_messages_leave_evenly_spaced_at_the_rate_without_bursts(time: Fak
 
 
 async def test_headroom_keeps_a_little_under_the_rate(time: FakeTime, api: Api) -> None:
-    limiter = limiter_for(time, rate=30)  # default headroom 5%: 30 sends take 30 × 35 ms
+    limiter = limiter_for(time, rate=30, headroom=0.05)  # 30 sends take 30 × 35 ms
     await asyncio.gather(*(send(limiter, api, chat) for chat in range(31)))
     starts = [at for _, _, at in api.log]
     assert starts[30] - starts[0] == pytest.approx(1.05)
