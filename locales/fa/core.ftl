@@ -23,6 +23,8 @@ help =
     /join عضویت در کانون
     /mycenter کانون من
     /campaigns پویش‌ها
+    /campaign پویش تازه (راهبر)
+    /announce اعلان به اعضا (راهبر)
     /cancel لغو کار نیمه‌تمام
     /help همین راهنما
 
