@@ -161,6 +161,21 @@ async def got_place(update: Update, context: KanoonContext) -> str | None:
     return await _next_or_preview(update, context, ask_reminders)
 
 
+REQUIRED = ("title", "body", "starts_at")
+
+
+def _incomplete(context: KanoonContext) -> bool:
+    """A draft that lost its answers (cleared by another flow) cannot be previewed or sent."""
+    return any(key not in (context.user_data.get(DRAFT) or {}) for key in REQUIRED)
+
+
+async def _start_over(update: Update, context: KanoonContext) -> int:
+    await answer(update, context)
+    common.clear_draft(context, DRAFT)
+    await reply(update, context, t("campaign-draft-lost"), main_menu())
+    return END
+
+
 def _possible_offsets(context: KanoonContext) -> list[int]:
     starts_at = datetime.fromisoformat(_draft(context)["starts_at"])
     return [offset for offset, _ in service.reminder_plan(starts_at, list(OFFSETS), context.deps.clock())]
@@ -186,7 +201,9 @@ async def ask_reminders(update: Update, context: KanoonContext) -> str:
     return REMINDERS
 
 
-async def toggle_reminder(update: Update, context: KanoonContext) -> str | None:
+async def toggle_reminder(update: Update, context: KanoonContext) -> str | int | None:
+    if _incomplete(context):
+        return await _start_over(update, context)
     query = update.callback_query
     assert query is not None and query.data is not None
     choice = query.data.split(":")[2]
@@ -221,7 +238,9 @@ def _draft_campaign(draft: dict) -> Campaign:
     )
 
 
-async def show_preview(update: Update, context: KanoonContext) -> str:
+async def show_preview(update: Update, context: KanoonContext) -> str | int:
+    if _incomplete(context):
+        return await _start_over(update, context)
     draft = _draft(context)
     draft["editing"] = True
     assert context.me is not None
@@ -285,6 +304,8 @@ async def edit_field(update: Update, context: KanoonContext) -> str:
 
 
 async def send(update: Update, context: KanoonContext) -> str | int:
+    if _incomplete(context):
+        return await _start_over(update, context)
     await answer(update, context)
     await _drop_buttons(update)
     draft = context.user_data.get(DRAFT) or {}

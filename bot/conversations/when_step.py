@@ -135,19 +135,19 @@ async def _finish_time(update: Update, context: KanoonContext, draft: dict, hour
 
 
 async def read_time(update: Update, context: KanoonContext, draft: dict) -> datetime | None:
-    """After a day was picked: a typed time («۱۸:۳۰», «۶ عصر»)."""
+    """After a day was picked: a typed time («۱۸:۳۰», «۶ عصر») — or a whole new date and time."""
     message = update.effective_message
     if message is None or not message.text:
         await reply(update, context, t("input-need-text"))
         return None
     parsed = parse_time(message.text)
-    if isinstance(parsed, WhenProblem):
-        await reply(update, context, t("when-ask-time-again"))
+    if isinstance(parsed, WhenProblem) or parsed[0] == 24:
+        if isinstance(parse_when(message.text, context.deps.clock().astimezone(context.deps.settings.tz)), WhenParts):
+            return await read_typed(update, context)  # they typed a full date instead: take it
+        await reply(update, context, t("when-ask-time-again") if isinstance(parsed, WhenProblem) and parsed.code == "unreadable"
+                    else problem_text(WhenProblem("time")))
         return None
     hour, minute = parsed
-    if hour == 24:
-        await reply(update, context, problem_text(WhenProblem("time")))
-        return None
     return await _finish_time(update, context, draft, hour, minute)
 
 

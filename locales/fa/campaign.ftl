@@ -39,6 +39,7 @@ campaign-edit-reminders = یادآوری‌ها
 campaign-use-buttons = لطفاً یکی از دکمه‌های پیام بالا را بزنید، یا برای خروج /cancel را بفرستید.
 campaign-preview-only = این فقط پیش‌نمایش است.
 campaign-sending-started = 📤 ارسال پویش آغاز شد. گزارش زیر در حین ارسال به‌روز می‌شود.
+campaign-draft-lost = پیش‌نویس این پویش دیگر در دسترس نیست. لطفاً با /campaign از نو شروع کنید.
 campaign-discarded = پویش فرستاده نشد و پیش‌نویس آن پاک شد.
 campaign-no-recipients = کانون شما هنوز عضوی ندارد که پیام را بگیرد. وقتی اعضا پیوستند، دوباره تلاش کنید.
 

@@ -324,3 +324,50 @@ async def test_many_campaigns_page_through_the_list(harness: Harness) -> None:
     page = await people.leader.wait_edit(page)
     assert "۶. 📢" in page.text and "۷. 📢" in page.text and "۵." not in page.text
     assert [t for t, _ in page.buttons][-1] == "▶️ قبلی"
+
+
+async def test_a_whole_date_typed_at_the_hour_step_is_taken(harness: Harness, platform: Platform) -> None:
+    people = await center_with_members(harness, platform, telegram=1, bale=0)
+    leader = people.leader
+    await leader.send("/campaign")
+    await leader.send("پویش آب")
+    await leader.expect("توضیح پویش")
+    await leader.send("لوله‌کشی آب.")
+    calendar = await leader.expect("زمان پویش را بنویسید")
+    await leader.tap(calendar, "۲۰")
+    await leader.expect("روز ۲۰ آذر ۱۴۰۵ را انتخاب کردید")
+    await leader.send("۲۵:۰۰")
+    assert "ساعت درست نیست" in (await leader.next_message()).text
+    await leader.send("۱۴۰۵/۹/۲۲ ۱۷:۰۰")  # changed their mind about the day too
+    assert "۲۲ آذر ۱۴۰۵، ساعت ۱۷:۰۰" in (await leader.expect("🗓 زمان:")).text
+    await leader.expect("مکان پویش")
+
+
+async def test_a_draft_lost_from_storage_is_said_plainly(harness: Harness, sessions) -> None:  # noqa: ANN001
+    import json
+
+    from bot.db.models import UserData
+
+    people = await center_with_members(harness, Platform.TELEGRAM, telegram=1, bale=0)
+    leader = people.leader
+    await leader.send("/campaign")
+    await leader.send("پویش آب")
+    await leader.expect("توضیح پویش")
+    await leader.send("لوله‌کشی آب.")
+    await leader.expect("زمان پویش را بنویسید")
+    await leader.send("۱۴۰۵/۹/۲۲ ۱۷:۰۰")
+    await leader.expect("مکان پویش")
+    await leader.tap_keyboard("بدون مکان")
+    toggles = await leader.expect("یادآوری")
+    await harness.stop()
+    async with sessions() as session:
+        row = (await session.exec(select(UserData).where(UserData.user_id == leader.user_id))).one()
+        data = json.loads(row.data)
+        data.pop("campaign_draft")
+        row.data = json.dumps(data)
+        session.add(row)
+        await session.commit()
+    await harness.start()
+    await leader.tap(toggles, "ادامه ◀️")
+    assert "از نو شروع کنید" in (await leader.expect("پیش‌نویس")).text
+    assert await campaign_rows(harness) == []
