@@ -7,15 +7,20 @@ catch-all hint comes last.
 
 from __future__ import annotations
 
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.context import KanoonContext
-from bot.conversations import assistant_invite, center_edit, join, register, reject_reason
+from bot.conversations import (
+    announcement, assistant_invite, campaign, campaign_time, center_edit, join, register, reject_reason,
+)
 from bot.deps import Deps
-from bot.handlers import basic, center_card, errors, invitations, members, middleware, mycenter, requests
+from bot.handlers import (
+    basic, campaigns, center_card, errors, invitations, members, middleware, mycenter, requests,
+)
 from bot.handlers import join_reminders  # noqa: F401  (registers the hourly check of waiting requests)
 from bot.persistence import DatabasePersistence
 from bot.platforms import Platform
+from bot.ratelimit import PacedRateLimiter
 from bot.updates import PerUserUpdateProcessor
 
 
@@ -32,7 +37,8 @@ def build_application(platform: Platform, deps: Deps) -> Application:
         .context_types(ContextTypes(context=KanoonContext))
         .persistence(DatabasePersistence(deps.sessions, platform))
         .concurrent_updates(PerUserUpdateProcessor())
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        # One paced queue per platform for everything sent there; replies before broadcasts.
+        .rate_limiter(PacedRateLimiter(settings.send_rate, max_retries=3))
         # Slow village links: give each request time before calling it failed.
         .connect_timeout(10).read_timeout(20).write_timeout(20).pool_timeout(10)
         .connection_pool_size(64)
@@ -52,15 +58,20 @@ def register_handlers(application: Application) -> None:
         application.add_handler(handler, group=group)
 
     # 2. Conversations: while one is active it owns that user's messages, /cancel included.
-    # (registration, joining, campaigns are added here by their modules)
+    #    One-tap buttons (decisions, member actions, campaign answers) still pass through
+    #    them (conversations/common.usable_anywhere); unmatched taps fall to the stale answer.
     # Registration: the leader's questions, the invitee's acceptance, editing from the card.
     application.add_handlers(register.handlers())
     application.add_handlers(assistant_invite.handlers())
     application.add_handlers(center_edit.handlers())
-    # Joining: the reason-in-own-words step first (its rq:o: entry must win over the join
-    # conversation's pass-through of rq: buttons); /start c-… only, never /start a-….
+    # Joining: the reason-in-own-words step first (its rq:o: entry must win over the global
+    # rq: decisions); /start c-… only, never /start a-….
     application.add_handlers(reject_reason.handlers())
     application.add_handlers(join.handlers())
+    # Campaigns: creating one, an announcement, changing a campaign's time.
+    application.add_handlers(campaign.handlers())
+    application.add_handlers(announcement.handlers())
+    application.add_handlers(campaign_time.handlers())
 
     # 3. Buttons and commands that work outside any conversation.
     # Deep-link handlers (`/start <prefix>…`) come before /start itself.
@@ -71,6 +82,8 @@ def register_handlers(application: Application) -> None:
     # Joining: the assistant's decisions (rq:, /requests) and the members (ml:, /members).
     application.add_handlers(requests.handlers())
     application.add_handlers(members.handlers())
+    # Campaigns: members' answers and mute (ca:), reports, cancel and reschedule, /campaigns.
+    application.add_handlers(campaigns.handlers())
 
     # 4. Last: anything nobody understood gets a hint toward /help.
     application.add_handlers(basic.fallback_handlers())

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bot.background import Background
 from bot.db.engine import SessionFactory
 from bot.platforms import Messenger, Platform, deep_link
 from bot.settings import Settings
@@ -24,6 +25,8 @@ class Deps:
     clock: Callable[[], datetime] = utcnow
     # The process-wide scheduler (bot/scheduler.py), set by the runner.
     scheduler: Any = None
+    # Broadcasts and other work that outlives an update; stopped first when the bot stops.
+    background: Background = field(default_factory=Background)
 
     def links(self, payload: str) -> dict[Platform, str]:
         """A deep link per platform the bot serves, for invitations to forward anywhere."""

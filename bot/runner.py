@@ -65,6 +65,8 @@ class Kanoon:
         await self.scheduler.start()
 
     async def stop(self) -> None:
+        # First let broadcasts finish their in-flight sends (the rest stays pending for next start).
+        await self.deps.background.stop()
         self.scheduler.stop()
         for platform, application in self.applications.items():
             try:

@@ -82,8 +82,9 @@ def fallbacks(*draft_keys: str) -> list[BaseHandler]:
     async def wrong_type(update: Update, context: KanoonContext) -> None:
         await reply(update, context, t("input-need-text"))
 
-    async def stale_button(update: Update, context: KanoonContext) -> None:
-        await answer(update, context, t("button-stale"))
+    async def other_button(update: Update, context: KanoonContext) -> None:
+        # A button of an earlier step, or one that would start another flow: this one first.
+        await answer(update, context, t("input-stray-command"), alert=True)
 
     return [
         CommandHandler("cancel", cancel),
@@ -91,6 +92,6 @@ def fallbacks(*draft_keys: str) -> list[BaseHandler]:
         CallbackQueryHandler(cancel, pattern=r"^cancel$"),
         *_USABLE_ANYWHERE,
         MessageHandler(filters.COMMAND | MENU_BUTTONS, stray),
-        CallbackQueryHandler(stale_button),
+        CallbackQueryHandler(other_button),
         MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, wrong_type),
     ]

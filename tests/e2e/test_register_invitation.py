@@ -189,7 +189,7 @@ async def test_accept_tapped_twice_and_cancel_mid_acceptance(harness: Harness, p
     await assistant.wait_edit(card)
     await assistant.expect("نام و نام خانوادگی")
     query = await assistant.forge_tap(card, f"iv:ok:{token}")  # a double tap that arrives late
-    assert await assistant.callback_answer(query) == "این دکمه دیگر معتبر نیست."
+    assert "در میانه‌ی یک کار" in await assistant.callback_answer(query)  # answer the question above
     await assistant.send("/cancel")
     await assistant.expect("لغو شد")
     # Nothing was used: the link still works.

@@ -1,0 +1,265 @@
+"""Benchmark: one campaign to N members through the local fake Bot API (not a test).
+
+    .venv/bin/python bench/broadcast.py                 # 10,000 members: about 6 minutes
+    .venv/bin/python bench/broadcast.py --members 1000  # a quick look
+
+The fake API (tests/fakeapi) answers 429 beyond `--limit` messages per second (a sliding
+one-second window, as Telegram does) and the bot's own rate (SEND_RATE) is set to the same
+number; 2% of the members have blocked the bot. The leader plays the real /campaign
+conversation and taps «ارسال»; meanwhile another user sends /start every PROBE_EVERY seconds
+and we time the answer. Printed, and appended to bench/RESULTS.md:
+
+- sustained rate after the first 10 seconds: deliveries settled per second (sent or found
+  unreachable), messages accepted by the API per second (everything the bot sent there);
+- lost (a reachable member without the call), duplicates (a member with two), unreachable
+  counted (rows marked unreachable == members who blocked the bot), 429s received;
+- p50/p95/max latency of the other user's /start during the broadcast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import platform as py_platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import jdatetime
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import insert  # noqa: E402
+from sqlmodel import func, select  # noqa: E402
+
+from bot import broadcast  # noqa: E402
+from bot.db import migrate  # noqa: E402
+from bot.db.engine import create_engine, session_factory  # noqa: E402
+from bot.db.models import Center, Delivery, Membership, User  # noqa: E402
+from bot.runner import Kanoon  # noqa: E402
+from bot.services import center_codes  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from bot.text import persian_digits, search_key, utcnow  # noqa: E402
+from tests.fakeapi import FakeBotApi  # noqa: E402
+
+TOKEN = "111111:bench-telegram-token"
+LEADER_ID, ASSISTANT_ID, PROBE_ID = 9_000_001, 9_000_002, 9_000_003
+FIRST_MEMBER_ID = 10_000_000
+CALL = "آیا در این پویش شرکت می‌کنید؟"
+PROBE_EVERY = 2.0
+WARM_UP = 10.0
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"nproc {os.cpu_count()}, {model}, Python {py_platform.python_version()}, {py_platform.system()}"
+
+
+async def seed(url: str, members: int, blocked_every: int) -> tuple[list[int], set[int]]:
+    engine = create_engine(url)
+    await migrate.upgrade(engine)
+    sessions = session_factory(engine)
+    now = utcnow()
+    member_ids = list(range(FIRST_MEMBER_ID, FIRST_MEMBER_ID + members))
+    async with sessions() as session:
+        people = [
+            {"platform": "telegram", "platform_user_id": uid, "first_name": name, "created_at": now}
+            for uid, name in ((LEADER_ID, "راهبر"), (ASSISTANT_ID, "همیار"))
+        ] + [{"platform": "telegram", "platform_user_id": uid, "first_name": "عضو", "created_at": now} for uid in member_ids]
+        await session.exec(insert(User), params=people)  # type: ignore[call-overload]
+        rows = {u.platform_user_id: u.id for u in (await session.exec(select(User))).all()}
+        center = Center(
+            code=center_codes.new_code(), name="کانون شهدای هوتک", name_key=search_key("کانون شهدای هوتک"),
+            kind="neighbourhood", status="active", leader_id=rows[LEADER_ID], assistant_id=rows[ASSISTANT_ID],
+            activated_at=now,
+        )
+        session.add(center)
+        await session.commit()
+        await session.exec(insert(Membership), params=[  # type: ignore[call-overload]
+            {"center_id": center.id, "user_id": rows[uid], "status": "active", "source": "code",
+             "requested_at": now, "decided_at": now} for uid in member_ids
+        ])
+        await session.commit()
+    await engine.dispose()
+    blocked = {uid for i, uid in enumerate(member_ids) if i % blocked_every == blocked_every - 1}
+    return member_ids, blocked
+
+
+async def run(members: int, limit: int, blocked_every: int) -> dict[str, object]:
+    api = FakeBotApi("telegram", bot_username="kanoon_bench_bot", rate_limit_per_second=limit)
+    await api.start()
+    workdir = Path(tempfile.mkdtemp(prefix="kanoon-bench-"))
+    url = f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
+    member_ids, blocked = await seed(url, members, blocked_every)
+    for uid in member_ids:
+        api.user(uid, "عضو", started=True)
+        if uid in blocked:
+            api.block(uid)
+    api.user(ASSISTANT_ID, "همیار", started=True)
+    leader = api.user(LEADER_ID, "راهبر", started=True)
+    probe = api.user(PROBE_ID, "مهمان", started=True)
+
+    # Count what the API accepted, and when, from the fake's side.
+    accepted: list[float] = []
+    settled: list[float] = []
+    original = api._methods["sendMessage"]
+    audience = set(member_ids) | {ASSISTANT_ID}
+
+    async def counting_send(params: dict) -> dict:
+        try:
+            result = await original(params)
+        except Exception as error:
+            if params.get("chat_id") in audience and getattr(error, "code", None) == 403:
+                settled.append(time.monotonic())
+            raise
+        accepted.append(time.monotonic())
+        if params.get("chat_id") in audience:
+            settled.append(time.monotonic())
+        return result
+
+    async def counting_edit(params: dict, original_edit=api._methods["editMessageText"]) -> dict:
+        result = await original_edit(params)
+        accepted.append(time.monotonic())
+        return result
+
+    api._methods["sendMessage"] = counting_send
+    api._methods["editMessageText"] = counting_edit
+
+    settings = Settings(
+        _env_file=None, telegram_token=TOKEN, bale_token=None, telegram_api_url=api.base_url,
+        database_url=url, send_rate=float(limit), log_level="WARNING",
+    )
+    kanoon = Kanoon(settings)
+    await kanoon.start()
+    try:
+        when = jdatetime.datetime.fromgregorian(datetime=(utcnow() + timedelta(days=10)).astimezone(settings.tz))
+        await leader.send("/campaign")
+        await leader.expect("عنوان پویش")
+        await leader.send("کمک به سیل‌زدگان")
+        await leader.expect("توضیح پویش")
+        await leader.send("بیل و چکمه بیاورید.")
+        await leader.expect("زمان پویش را بنویسید")
+        await leader.send(persian_digits(f"{when.year}/{when.month}/{when.day} 18:30"))
+        await leader.expect("مکان پویش")
+        await leader.tap_keyboard("بدون مکان")
+        toggles = await leader.expect("یادآوری")
+        await leader.tap(toggles, "ادامه ◀️")
+        control = await leader.expect("پیام بالا همان است")
+        started = time.monotonic()
+        await leader.tap(control, "📤 ارسال")
+        await leader.expect("ارسال پویش آغاز شد", timeout=30)
+        await leader.expect("📊 گزارش پویش", timeout=30)
+
+        latencies: list[float] = []
+        done = asyncio.Event()
+
+        async def probing() -> None:
+            while not done.is_set():
+                asked = time.monotonic()
+                await probe.send("/start")
+                await probe.expect("خوش آمدید", timeout=60)
+                latencies.append(time.monotonic() - asked)
+                try:
+                    await asyncio.wait_for(done.wait(), PROBE_EVERY)
+                except TimeoutError:
+                    pass
+
+        prober = asyncio.create_task(probing())
+        while True:  # until every row is settled (the sending task may still be starting)
+            await kanoon.deps.background.join(broadcast.key("campaign", 1))
+            async with kanoon.deps.sessions() as session:
+                left = (await session.exec(select(func.count()).select_from(Delivery).where(Delivery.status == "pending"))).one()
+            if not left:
+                break
+            await asyncio.sleep(0.2)
+        finished = time.monotonic()
+        done.set()
+        await prober
+
+        async with kanoon.deps.sessions() as session:
+            statuses = dict((await session.exec(
+                select(Delivery.status, func.count()).where(Delivery.purpose == "campaign").group_by(Delivery.status)
+            )).all())
+        limiter = kanoon.applications[next(iter(kanoon.applications))].bot.rate_limiter
+    finally:
+        await kanoon.stop()
+        await api.stop()
+
+    calls = {uid: sum(CALL in m.text for m in api.messages(uid)) for uid in [*member_ids, ASSISTANT_ID]}
+    reachable = [uid for uid in calls if uid not in blocked]
+    lost = sum(1 for uid in reachable if calls[uid] == 0)
+    duplicates = sum(1 for n in calls.values() if n > 1)
+    first = min(settled)
+    window = [t for t in settled if t >= first + WARM_UP]
+    accepted_window = [t for t in accepted if t >= first + WARM_UP]
+    span = max(settled) - (first + WARM_UP)
+    latencies.sort()
+    return {
+        "members": members, "limit": limit, "blocked": len(blocked),
+        "duration": finished - started,
+        "settled_per_s": len(window) / span if span > 0 else float("nan"),
+        "accepted_per_s": len(accepted_window) / span if span > 0 else float("nan"),
+        "lost": lost, "duplicates": duplicates,
+        "unreachable_rows": statuses.get("unreachable", 0), "sent_rows": statuses.get("sent", 0),
+        "failed_rows": statuses.get("failed", 0), "pending_rows": statuses.get("pending", 0),
+        "http_429": sum(1 for _, _, e in api.errors if e.code == 429),
+        "limiter_retry_afters": limiter.retry_afters,
+        "probes": len(latencies),
+        "p50": statistics.median(latencies) if latencies else float("nan"),
+        "p95": latencies[max(0, int(len(latencies) * 0.95) - 1)] if latencies else float("nan"),
+        "max": latencies[-1] if latencies else float("nan"),
+    }
+
+
+def report(r: dict[str, object]) -> str:
+    ok = lambda good: "✓" if good else "✗"  # noqa: E731
+    return "\n".join([
+        f"- members: {r['members']:,} (+ the assistant); blocked the bot: {r['blocked']:,}; "
+        f"fake API limit and SEND_RATE: {r['limit']}/s",
+        f"- whole broadcast: {r['duration']:.1f} s",
+        f"- sustained after the first {WARM_UP:.0f} s: {r['settled_per_s']:.1f} deliveries settled/s "
+        f"{ok(r['settled_per_s'] >= 27)} (target ≥ 27); {r['accepted_per_s']:.1f} messages accepted by the API/s "
+        "(calls, the leader's report edits, the other user's replies)",
+        f"- lost: {r['lost']} {ok(r['lost'] == 0)}; duplicates: {r['duplicates']} {ok(r['duplicates'] == 0)}",
+        f"- unreachable rows: {r['unreachable_rows']:,} for {r['blocked']:,} blocked "
+        f"{ok(r['unreachable_rows'] == r['blocked'])}; sent rows: {r['sent_rows']:,}; failed: {r['failed_rows']}; "
+        f"pending: {r['pending_rows']}",
+        f"- 429 answers from the API: {r['http_429']} (limiter pauses: {r['limiter_retry_afters']})",
+        f"- another user's /start during the broadcast ({r['probes']} probes): p50 {r['p50'] * 1000:.0f} ms, "
+        f"p95 {r['p95'] * 1000:.0f} ms {ok(r['p95'] < 1)} (target < 1 s), max {r['max'] * 1000:.0f} ms",
+    ])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--members", type=int, default=10_000)
+    parser.add_argument("--limit", type=int, default=30, help="the fake API's limit and the bot's SEND_RATE")
+    parser.add_argument("--blocked-every", type=int, default=50, help="every Nth member has blocked the bot (50: 2%%)")
+    parser.add_argument("--no-record", action="store_true", help="print only; do not append to bench/RESULTS.md")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    result = asyncio.run(run(args.members, args.limit, args.blocked_every))
+    text = report(result)
+    print(text)
+    if not args.no_record:
+        stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        section = f"\n## {stamp} — `bench/broadcast.py --members {args.members}`\n\nMachine: {machine()}\n\n{text}\n"
+        with (Path(__file__).parent / "RESULTS.md").open("a", encoding="utf-8") as results:
+            results.write(section)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,280 @@
+"""Sending a batch of pending deliveries: campaign calls, announcements, reminders, notices.
+
+A batch is every Delivery row with one (purpose, ref_id). The rows were written, pending,
+by a service before anything is sent; this module sends them in the background (never
+inside the update that asked for it), marks each row sent / unreachable / failed, and keeps
+the leader's report message up to date. A stop or a crash leaves unsent rows pending, and
+the next start resumes them (see `resume`, armed at start, and the periodic sweep); a row
+already marked sent is never sent again. docs/sending.md has the details.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Callable
+from datetime import timedelta
+
+from telegram import InlineKeyboardMarkup, Message
+from telegram.error import BadRequest, RetryAfter, TelegramError
+
+from bot.db.models import User
+from bot.db.repo import campaigns as campaigns_repo
+from bot.db.repo import deliveries as deliveries_repo
+from bot.db.repo import users as users_repo
+from bot.deps import Deps
+from bot.platforms import Platform, is_unreachable, parse_mode
+from bot.ratelimit import BULK_SEND
+from bot.scheduler import Scheduler, armer, periodic
+from bot.services import campaigns as service
+from bot.services.campaigns import KIND_ANNOUNCEMENT, NO, P_CALL, P_MOVED, P_REMINDER, Batch
+from bot.views import campaigns as views
+
+log = logging.getLogger(__name__)
+
+# Sends in flight at once per batch: enough to keep the rate limiter's queue full when each
+# request takes a few hundred milliseconds, few enough to leave connections for replies.
+WORKERS = 8
+# Attempts for errors that may pass (network, 5xx, a 429 the limiter gave up on), and the
+# pauses between them. 403 and other 400s are not retried.
+ATTEMPTS = 3
+BACKOFF = (1.0, 4.0)
+# The leader's report is edited at most this often while sending, and once at the end.
+REPORT_EVERY = 3.0
+# Answers that arrive after the sending are gathered for this long into one report edit.
+ANSWER_REPORT_DELAY = 5.0
+
+Rendered = tuple[str, InlineKeyboardMarkup | None]
+Renderer = Callable[[User], Rendered | None]
+
+
+def key(purpose: str, ref_id: int) -> str:
+    return f"{purpose}:{ref_id}"
+
+
+def start(deps: Deps, purpose: str, ref_id: int) -> bool:
+    """Send the batch's pending rows in the background (no-op if it is already being sent)."""
+
+    async def work(stop: asyncio.Event) -> None:
+        await run(deps, purpose, ref_id, stop)
+
+    return deps.background.start(key(purpose, ref_id), work)
+
+
+def _renderer(deps: Deps, batch: Batch) -> Renderer:
+    tz = deps.settings.tz
+    campaign, answers = batch.campaign, batch.answers
+
+    def state(user: User) -> tuple[str | None, bool]:
+        row = answers.get(user.id)  # type: ignore[arg-type]
+        return (row.answer, row.muted) if row else (None, False)
+
+    def with_answers(text: str) -> Renderer:
+        return lambda user: (text, views.answer_markup(campaign.id, *state(user)))  # type: ignore[arg-type]
+
+    if batch.purpose == P_CALL:
+        if campaign.kind == KIND_ANNOUNCEMENT:
+            text = views.announcement_text(campaign.body, batch.center.name)
+            return lambda user: (text, None)
+        return with_answers(views.call_text(campaign, batch.center.name, tz))
+    if batch.purpose == P_REMINDER:
+        text = views.reminder_text(campaign, deps.clock(), tz)
+        plain = with_answers(text)
+
+        def reminder(user: User) -> Rendered | None:
+            answer, muted = state(user)
+            return None if answer == NO or muted else plain(user)  # answered «نمی‌توانم» or muted since
+
+        return reminder
+    if batch.purpose == P_MOVED:
+        assert batch.previous_start is not None
+        return with_answers(views.moved_notice(campaign, batch.previous_start, tz))
+    text = views.cancel_notice(campaign, tz)
+    return lambda user: (text, None)
+
+
+async def run(deps: Deps, purpose: str, ref_id: int, stop: asyncio.Event) -> None:
+    grace = timedelta(hours=deps.settings.reminder_grace_hours)
+    async with deps.sessions() as session:
+        batch = await service.batch(session, purpose, ref_id, deps.clock(), grace)
+        if batch is None:
+            skipped = await service.skip_rest(session, purpose, ref_id)
+            if skipped:
+                log.info("batch %s: %d pending deliveries skipped (no longer worth sending)", key(purpose, ref_id), skipped)
+            rows = []
+        else:
+            rows = await deliveries_repo.pending_with_users(session, purpose, ref_id)
+    if batch is not None and rows:
+        log.info("batch %s: sending %d", key(purpose, ref_id), len(rows))
+        await _send_all(deps, purpose, ref_id, rows, _renderer(deps, batch), stop)
+    if stop.is_set():
+        return  # the rest stays pending for the next start
+    if purpose == P_CALL:
+        async with deps.sessions() as session:
+            await service.finish_sending(session, ref_id)
+        await refresh_report(deps, ref_id)
+    log.info("batch %s: done", key(purpose, ref_id))
+
+
+async def _send_all(
+    deps: Deps, purpose: str, ref_id: int, rows: list[tuple[int, User]], render: Renderer, stop: asyncio.Event,
+) -> None:
+    queue = deque(rows)
+
+    async def worker() -> None:
+        while queue and not stop.is_set():
+            delivery_id, user = queue.popleft()
+            await deliver(deps, delivery_id, user, render, stop)
+
+    finished = asyncio.Event()
+    reporter = asyncio.create_task(_report_while(deps, ref_id, finished)) if purpose == P_CALL else None
+    try:
+        async with asyncio.TaskGroup() as group:  # one failing worker (e.g. the database) stops the others
+            for _ in range(min(WORKERS, len(rows))):
+                group.create_task(worker())
+    finally:
+        finished.set()
+        if reporter is not None:
+            await reporter
+
+
+async def _stopped_during(stop: asyncio.Event, seconds: float) -> bool:
+    try:
+        await asyncio.wait_for(stop.wait(), seconds)
+    except TimeoutError:
+        return False
+    return True
+
+
+async def deliver(deps: Deps, delivery_id: int, user: User, render: Renderer, stop: asyncio.Event) -> str | None:
+    """One row: send with retries, then record the outcome. None if left pending."""
+    rendered = render(user)
+    if rendered is None:
+        async with deps.sessions() as session:
+            await deliveries_repo.record(session, delivery_id, deliveries_repo.SKIPPED, attempts=0, error=None,
+                                         message_id=None, sent_at=None)
+            await session.commit()
+        return deliveries_repo.SKIPPED
+    messenger = deps.messengers.get(Platform(user.platform))
+    if messenger is None:  # that platform is not served by this run: keep it for a run that does
+        return None
+    text, markup = rendered
+    status, error, message, attempts = deliveries_repo.FAILED, None, None, 0
+    for attempt in range(ATTEMPTS):
+        attempts += 1
+        try:
+            message = await messenger.bot.send_message(
+                user.platform_user_id, messenger.render(text), parse_mode=parse_mode(messenger.platform),
+                reply_markup=markup, disable_web_page_preview=True, rate_limit_args=BULK_SEND,
+            )
+            status = deliveries_repo.SENT
+            break
+        except RetryAfter as exc:  # the limiter waited and retried already; count it as a passing error
+            error = f"429 {exc}"[:300]
+        except TelegramError as exc:
+            error = str(exc)[:300]
+            if is_unreachable(exc):
+                status = deliveries_repo.UNREACHABLE
+                break
+            if isinstance(exc, BadRequest):  # the same request would be refused again
+                break
+        if attempt + 1 < ATTEMPTS and await _stopped_during(stop, BACKOFF[min(attempt, len(BACKOFF) - 1)]):
+            return None
+    if status != deliveries_repo.SENT:
+        log.warning("delivery %s to %s:%s %s: %s", delivery_id, user.platform, user.platform_user_id, status, error)
+    async with deps.sessions() as session:
+        await deliveries_repo.record(
+            session, delivery_id, status, attempts=attempts, error=error,
+            message_id=message.message_id if message else None, sent_at=deps.clock() if message else None,
+        )
+        if status == deliveries_repo.UNREACHABLE:
+            await users_repo.mark_blocked(session, user.id, deps.clock())  # type: ignore[arg-type]
+        await session.commit()
+    return status
+
+
+# --- the leader's report -------------------------------------------------------------------
+
+
+async def _report_while(deps: Deps, campaign_id: int, finished: asyncio.Event) -> None:
+    while not await _stopped_during(finished, REPORT_EVERY):
+        await refresh_report(deps, campaign_id)
+
+
+async def refresh_report(deps: Deps, campaign_id: int) -> None:
+    """Edit the creator's report message with the current figures (a new one if it is gone)."""
+    async with deps.background.lock(f"report:{campaign_id}"):
+        async with deps.sessions() as session:
+            campaign = await campaigns_repo.by_id(session, campaign_id)
+            creator = await users_repo.by_id(session, campaign.created_by) if campaign else None
+            if campaign is None or creator is None:
+                return
+            figures = (await service.figures(session, [campaign_id]))[campaign_id]
+        messenger = deps.messengers.get(Platform(creator.platform))
+        if messenger is None:
+            return
+        now = deps.clock()
+        text = views.report_text(campaign, figures, now, deps.settings.tz)
+        markup = views.report_markup(campaign, now, can_manage=True)
+        try:
+            result = await messenger.edit_or_send(creator.platform_user_id, campaign.report_message_id, text, markup)
+        except TelegramError as exc:
+            log.info("report of campaign %s not updated: %s", campaign_id, exc)
+            return
+        if isinstance(result, Message) and result.message_id != campaign.report_message_id:
+            async with deps.sessions() as session:
+                await service.set_report_message(session, campaign_id, result.message_id)
+
+
+def report_soon(deps: Deps, campaign_id: int) -> None:
+    """An answer changed the figures: edit the report shortly (one edit for a burst of answers)."""
+    if deps.background.running(key(P_CALL, campaign_id)):
+        return  # the sending loop edits it anyway
+
+    async def later(stop: asyncio.Event) -> None:
+        await _stopped_during(stop, ANSWER_REPORT_DELAY)
+        await refresh_report(deps, campaign_id)
+
+    deps.background.start(f"report:{campaign_id}", later)
+
+
+# --- after a cancel or a change of time ----------------------------------------------------
+
+
+def follow_up(deps: Deps, purpose: str, ref_id: int, campaign_id: int) -> None:
+    """After a cancel (campaign_cancel) or a new time (campaign_moved): let the call's sends in
+    flight finish, tell those they reached too, then send the notices — and, for a new time,
+    the rest of the call, which now carries the new time."""
+
+    async def work(stop: asyncio.Event) -> None:
+        await deps.background.stop_one(key(P_CALL, campaign_id))
+        async with deps.sessions() as session:
+            await service.tell_those_reached(session, purpose, ref_id, campaign_id, deps.clock())
+        start(deps, purpose, ref_id)
+        start(deps, P_CALL, campaign_id)  # resumes the rest with the new time, or skips it if cancelled
+
+    deps.background.start(f"follow-up:{key(purpose, ref_id)}", work)
+
+
+# --- at start, and now and then: resume what a stop or crash left pending -------------------
+
+
+async def resume(deps: Deps) -> int:
+    async with deps.sessions() as session:
+        batches = await deliveries_repo.open_batches(session)
+    started = sum(start(deps, purpose, ref_id) for purpose, ref_id in batches)
+    if started:
+        log.info("resumed %d unfinished broadcast(s)", started)
+    return started
+
+
+@armer
+async def resume_at_start(scheduler: Scheduler) -> None:
+    await resume(scheduler.deps)
+
+
+@periodic("broadcast-sweep", 300)
+async def sweep(deps: Deps) -> None:
+    await resume(deps)
+

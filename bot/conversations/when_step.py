@@ -1,0 +1,208 @@
+"""Asking for a campaign's date and time — shared by creating a campaign and moving it.
+
+The user types it (any digits, common forms: bot/dates.py) or picks a day on an inline
+Jalali calendar (callback `cl:`) and then an hour (buttons, or typed). Whatever the way, the
+moment must be a real Jalali date, in the future (deps.clock) and within a year; otherwise
+the answer says which and the step stays where it was.
+
+Calendar data: cl:m:YYYYMM (show a month), cl:d:YYYYMMDD (a day), cl:h:HHMM (an hour),
+cl:b (back to the month), cl:x (a cell that does nothing: past day, blank, title).
+The calendar reads right to left like a printed Persian one: Saturday on the right.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import jdatetime
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+
+from bot.context import KanoonContext
+from bot.dates import (
+    MAX_AHEAD, WhenParts, WhenProblem, check_window, month_length, parse_time, parse_when, read_when, to_utc,
+)
+from bot.i18n import Raw, t
+from bot.text import persian_digits
+from bot.ui import answer, inline, label, reply
+from bot.views.campaigns import problem_text, when
+
+CALENDAR = r"^cl:"
+HOURS = tuple(range(7, 22))  # 07:00 … 21:00; other times are typed
+NOOP = "cl:x"
+
+
+def _today(context: KanoonContext) -> jdatetime.date:
+    now = context.deps.clock().astimezone(context.deps.settings.tz)
+    return jdatetime.date.fromgregorian(date=now.date())
+
+
+def _last_day(context: KanoonContext) -> jdatetime.date:
+    latest = (context.deps.clock() + MAX_AHEAD).astimezone(context.deps.settings.tz)
+    return jdatetime.date.fromgregorian(date=latest.date())
+
+
+def _rtl(row: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return list(reversed(row))
+
+
+def month_keyboard(year: int, month: int, today: jdatetime.date, last: jdatetime.date) -> InlineKeyboardMarkup:
+    title = label("cal-title", month=t(f"month-{month}"), year=persian_digits(year))
+    prev_month = (year, month - 1) if month > 1 else (year - 1, 12)
+    next_month = (year, month + 1) if month < 12 else (year + 1, 1)
+    header = []
+    if prev_month >= (today.year, today.month):
+        header.append((label("cal-prev"), f"cl:m:{prev_month[0]}{prev_month[1]:02d}"))
+    header.append((title, NOOP))
+    if next_month <= (last.year, last.month):
+        header.append((label("cal-next"), f"cl:m:{next_month[0]}{next_month[1]:02d}"))
+    rows = [_rtl(header), _rtl([(label(f"cal-wd-{d}"), NOOP) for d in range(7)])]
+    first = jdatetime.date(year, month, 1)
+    week: list[tuple[str, str]] = [("·", NOOP)] * first.weekday()  # jdatetime: Saturday is 0
+    for day in range(1, month_length(year, month) + 1):
+        date = jdatetime.date(year, month, day)
+        if today <= date <= last:
+            week.append((persian_digits(day), f"cl:d:{year}{month:02d}{day:02d}"))
+        else:
+            week.append(("·", NOOP))
+        if len(week) == 7:
+            rows.append(_rtl(week))
+            week = []
+    if week:
+        rows.append(_rtl(week + [("·", NOOP)] * (7 - len(week))))
+    return inline(*rows)
+
+
+def hours_keyboard() -> InlineKeyboardMarkup:
+    buttons = [(persian_digits(f"{h:02d}:00"), f"cl:h:{h:02d}00") for h in HOURS]
+    rows = [_rtl(buttons[i:i + 4]) for i in range(0, len(buttons), 4)]
+    rows.append([(label("cal-back"), "cl:b")])
+    return inline(*rows)
+
+
+async def ask(update: Update, context: KanoonContext, question: str) -> None:
+    today = _today(context)
+    await reply(update, context, question, month_keyboard(today.year, today.month, today, _last_day(context)))
+
+
+async def _confirm(update: Update, context: KanoonContext, moment: datetime, hour_given: bool) -> None:
+    tz = context.deps.settings.tz
+    text = t("when-set", when=Raw(when(moment, tz)))
+    if not hour_given:
+        text = Raw(text + "\n" + t("when-default-hour", hour=persian_digits(moment.astimezone(tz).strftime("%H:%M"))))
+    await reply(update, context, text)
+
+
+async def read_typed(update: Update, context: KanoonContext) -> datetime | None:
+    """A typed date and time, checked; None (after saying why) if it can't be used."""
+    message = update.effective_message
+    if message is None or not message.text:
+        await reply(update, context, t("input-need-text"))
+        return None
+    tz = context.deps.settings.tz
+    result = read_when(message.text, context.deps.clock(), tz)
+    if isinstance(result, WhenProblem):
+        moment = None
+        if result.code == "past":  # say which moment we understood, so the mistake is visible
+            parsed = parse_when(message.text, context.deps.clock().astimezone(tz))
+            moment = to_utc(parsed, tz) if isinstance(parsed, WhenParts) else None
+        await reply(update, context, problem_text(result, moment, tz))
+        return None
+    moment, hour_given = result
+    await _confirm(update, context, moment, hour_given)
+    return moment
+
+
+def _day_of(draft: dict) -> jdatetime.date | None:
+    raw = draft.get("day")
+    if not raw:
+        return None
+    return jdatetime.date(int(raw[:4]), int(raw[4:6]), int(raw[6:8]))
+
+
+async def _finish_time(update: Update, context: KanoonContext, draft: dict, hour: int, minute: int) -> datetime | None:
+    day = _day_of(draft)
+    if day is None:
+        return None
+    tz = context.deps.settings.tz
+    moment = to_utc(WhenParts(day.year, day.month, day.day, hour, minute), tz)
+    problem = check_window(moment, context.deps.clock())
+    if problem is not None:
+        await reply(update, context, problem_text(problem, moment, tz))
+        return None
+    await _confirm(update, context, moment, True)
+    return moment
+
+
+async def read_time(update: Update, context: KanoonContext, draft: dict) -> datetime | None:
+    """After a day was picked: a typed time («۱۸:۳۰», «۶ عصر») — or a whole new date and time."""
+    message = update.effective_message
+    if message is None or not message.text:
+        await reply(update, context, t("input-need-text"))
+        return None
+    parsed = parse_time(message.text)
+    if isinstance(parsed, WhenProblem) or parsed[0] == 24:
+        if isinstance(parse_when(message.text, context.deps.clock().astimezone(context.deps.settings.tz)), WhenParts):
+            return await read_typed(update, context)  # they typed a full date instead: take it
+        await reply(update, context, t("when-ask-time-again") if isinstance(parsed, WhenProblem) and parsed.code == "unreadable"
+                    else problem_text(WhenProblem("time")))
+        return None
+    hour, minute = parsed
+    return await _finish_time(update, context, draft, hour, minute)
+
+
+# What a calendar tap leads to.
+STAY, PICK_TIME, BACK_TO_MONTH = "stay", "time", "month"
+
+
+async def on_calendar(update: Update, context: KanoonContext, draft: dict) -> str | datetime:
+    """A calendar tap: a new month (STAY), a day (PICK_TIME), an hour (the moment, or STAY
+    if it has passed), back (BACK_TO_MONTH). Always answers the callback query."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    parts = query.data.split(":")
+    today, last = _today(context), _last_day(context)
+    kind = parts[1] if len(parts) > 1 else "x"
+    if kind == "m" and len(parts) == 3 and parts[2].isdigit() and len(parts[2]) == 6:
+        year, month = int(parts[2][:4]), int(parts[2][4:])
+        if not 1 <= month <= 12 or not (today.year, today.month) <= (year, month) <= (last.year, last.month):
+            await answer(update, context, t("cal-out-of-range"))
+            return STAY
+        await answer(update, context)
+        await _edit_markup(update, month_keyboard(year, month, today, last))
+        return STAY
+    if kind == "d" and len(parts) == 3 and parts[2].isdigit() and len(parts[2]) == 8:
+        raw = parts[2]
+        try:
+            day = jdatetime.date(int(raw[:4]), int(raw[4:6]), int(raw[6:8]))
+        except ValueError:
+            await answer(update, context, t("button-stale"))
+            return STAY
+        if not today <= day <= last:
+            await answer(update, context, t("cal-past"))
+            return STAY
+        draft["day"] = raw
+        await answer(update, context)
+        date_text = t("date", day=day.day, month=t(f"month-{day.month}"), year=persian_digits(day.year))
+        await reply(update, context, t("when-ask-time", date=date_text), hours_keyboard())
+        return PICK_TIME
+    if kind == "h" and len(parts) == 3 and parts[2].isdigit() and len(parts[2]) == 4:
+        await answer(update, context)
+        moment = await _finish_time(update, context, draft, int(parts[2][:2]), int(parts[2][2:]))
+        return moment if moment is not None else STAY
+    if kind == "b":
+        await answer(update, context)
+        day = _day_of(draft) or today
+        await reply(update, context, t("when-ask-day"), month_keyboard(day.year, day.month, today, last))
+        return BACK_TO_MONTH
+    await answer(update, context, t("cal-nothing"))
+    return STAY
+
+
+async def _edit_markup(update: Update, markup: InlineKeyboardMarkup) -> None:
+    query = update.callback_query
+    assert query is not None
+    try:
+        await query.edit_message_reply_markup(markup)
+    except BadRequest:  # not modified, or too old to edit: the user can still type the date
+        pass

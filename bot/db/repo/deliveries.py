@@ -1,0 +1,114 @@
+"""Queries about deliveries: one row per (purpose, ref_id, user), written before the send."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import func, insert, update
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.db.models import Delivery, User
+
+PENDING, SENT, UNREACHABLE, FAILED, SKIPPED = "pending", "sent", "unreachable", "failed", "skipped"
+
+
+async def existing_user_ids(session: AsyncSession, purpose: str, ref_id: int) -> set[int]:
+    query = select(Delivery.user_id).where(Delivery.purpose == purpose, Delivery.ref_id == ref_id)
+    return set((await session.exec(query)).all())
+
+
+async def enqueue(session: AsyncSession, purpose: str, ref_id: int, user_ids: Iterable[int], now: datetime) -> int:
+    """Pending rows for these users, skipping any who already have one (no commit)."""
+    wanted = set(user_ids) - await existing_user_ids(session, purpose, ref_id)
+    if not wanted:
+        return 0
+    rows = [
+        {"purpose": purpose, "ref_id": ref_id, "user_id": uid, "status": PENDING, "attempts": 0, "created_at": now}
+        for uid in sorted(wanted)
+    ]
+    await session.exec(insert(Delivery), params=rows)  # type: ignore[call-overload]
+    return len(rows)
+
+
+async def pending_with_users(session: AsyncSession, purpose: str, ref_id: int) -> list[tuple[int, User]]:
+    query = (
+        select(Delivery.id, User)
+        .join(User, User.id == Delivery.user_id)  # type: ignore[arg-type]
+        .where(Delivery.purpose == purpose, Delivery.ref_id == ref_id, Delivery.status == PENDING)
+        .order_by(Delivery.id)
+    )
+    return [(delivery_id, user) for delivery_id, user in (await session.exec(query)).all()]
+
+
+async def record(
+    session: AsyncSession, delivery_id: int, status: str, *, attempts: int, error: str | None,
+    message_id: int | None, sent_at: datetime | None,
+) -> None:
+    """The outcome of a send (no commit). Only a pending (or skipped-while-in-flight) row changes."""
+    await session.exec(
+        update(Delivery)  # type: ignore[call-overload]
+        .where(Delivery.id == delivery_id, Delivery.status.in_((PENDING, SKIPPED)))  # type: ignore[attr-defined]
+        .values(
+            status=status, attempts=Delivery.attempts + attempts, last_error=error,
+            message_id=message_id, sent_at=sent_at,
+        )
+    )
+
+
+async def skip_pending(session: AsyncSession, purpose: str, ref_id: int, user_ids: Iterable[int] | None = None) -> int:
+    query = update(Delivery).where(
+        Delivery.purpose == purpose, Delivery.ref_id == ref_id, Delivery.status == PENDING
+    )
+    if user_ids is not None:
+        query = query.where(Delivery.user_id.in_(list(user_ids)))  # type: ignore[attr-defined]
+    result = await session.exec(query.values(status=SKIPPED))  # type: ignore[call-overload]
+    return result.rowcount
+
+
+async def counts(session: AsyncSession, purpose: str, ref_ids: list[int]) -> dict[int, dict[str, int]]:
+    """{ref_id: {status: n}}"""
+    if not ref_ids:
+        return {}
+    query = (
+        select(Delivery.ref_id, Delivery.status, func.count())
+        .where(Delivery.purpose == purpose, Delivery.ref_id.in_(ref_ids))  # type: ignore[attr-defined]
+        .group_by(Delivery.ref_id, Delivery.status)
+    )
+    found: dict[int, dict[str, int]] = {ref: {} for ref in ref_ids}
+    for ref_id, status, n in (await session.exec(query)).all():
+        found[ref_id][status] = n
+    return found
+
+
+async def user_ids_with_status(session: AsyncSession, purpose: str, ref_id: int, status: str) -> set[int]:
+    query = select(Delivery.user_id).where(
+        Delivery.purpose == purpose, Delivery.ref_id == ref_id, Delivery.status == status
+    )
+    return set((await session.exec(query)).all())
+
+
+async def of_user(session: AsyncSession, purpose: str, ref_id: int, user_id: int) -> Delivery | None:
+    query = select(Delivery).where(
+        Delivery.purpose == purpose, Delivery.ref_id == ref_id, Delivery.user_id == user_id
+    )
+    return (await session.exec(query)).first()
+
+
+async def open_batches(session: AsyncSession) -> list[tuple[str, int]]:
+    """Every (purpose, ref_id) that still has pending rows, oldest first."""
+    query = (
+        select(Delivery.purpose, Delivery.ref_id, func.min(Delivery.id))
+        .where(Delivery.status == PENDING)
+        .group_by(Delivery.purpose, Delivery.ref_id)
+        .order_by(func.min(Delivery.id))
+    )
+    return [(purpose, ref_id) for purpose, ref_id, _ in (await session.exec(query)).all()]
+
+
+async def refs_received(session: AsyncSession, purpose: str, user_id: int) -> list[int]:
+    query = select(Delivery.ref_id).where(
+        Delivery.purpose == purpose, Delivery.user_id == user_id, Delivery.status == SENT
+    )
+    return list((await session.exec(query)).all())

@@ -1,0 +1,1 @@
+"""Rendering of feature messages: catalog texts and keyboards, no sending."""

@@ -1,0 +1,126 @@
+"""Shared set-up for the campaign e2e tests: an active center with members on both platforms,
+made with tests/factories.py (the registration and joining flows are other features)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import select
+
+from bot.db.engine import SessionFactory
+from bot.db.models import Campaign, Center, Delivery, Reminder, User
+from bot.platforms import Platform
+from tests.e2e.harness import Harness
+from tests.factories import add_member, make_active_center, make_user
+from tests.fakeapi import FakeUser
+from tests.fakeapi.server import BotMessage
+
+CALL_QUESTION = "آیا در این پویش شرکت می‌کنید؟"
+YES, NO = "شرکت می‌کنم", "نمی‌توانم"
+CHOSEN = "✔️ "
+
+
+@dataclass
+class People:
+    center: Center
+    leader: FakeUser
+    leader_row: User
+    assistant: FakeUser
+    members: list[FakeUser] = field(default_factory=list)
+    rows: dict[int, User] = field(default_factory=dict)  # FakeUser id -> row
+
+    @property
+    def recipients(self) -> list[FakeUser]:
+        """Who receives the leader's calls: the members and the assistant."""
+        return [*self.members, self.assistant]
+
+
+async def person(harness: Harness, platform: Platform, name: str, started: bool = True) -> tuple[FakeUser, User]:
+    fake = harness.user(platform, first_name=name, last_name=None)
+    fake.started = started
+    row = await make_user(harness.sessions, platform.value, fake.user_id, first_name=name)
+    return fake, row
+
+
+async def center_with_members(
+    harness: Harness, leader_platform: Platform, telegram: int = 2, bale: int = 2, status: str = "active",
+) -> People:
+    leader, leader_row = await person(harness, leader_platform, "راهبر")
+    other = Platform.BALE if leader_platform is Platform.TELEGRAM else Platform.TELEGRAM
+    assistant, assistant_row = await person(harness, other, "همیار")
+    center = await make_active_center(harness.sessions, leader_row, assistant_row)
+    if status != "active":
+        async with harness.sessions() as session:
+            row = await session.get(Center, center.id)
+            row.status = status
+            session.add(row)
+            await session.commit()
+            center = row
+    people = People(center, leader, leader_row, assistant)
+    people.rows[assistant.user_id] = assistant_row
+    for platform, count in ((Platform.TELEGRAM, telegram), (Platform.BALE, bale)):
+        for i in range(count):
+            fake, row = await person(harness, platform, f"عضو{platform.value[0]}{i}")
+            await add_member(harness.sessions, center, row)
+            people.members.append(fake)
+            people.rows[fake.user_id] = row
+    return people
+
+
+async def create_campaign(
+    leader: FakeUser, title: str = "کمک به سیل‌زدگان", body: str = "برای پاک‌سازی خانه‌های روستا بیایید.",
+    when: str = "۱۴۰۵/۹/۱۵ ۱۸:۳۰", place: str | None = "مسجد جامع روستا", reminders_off: tuple[str, ...] = (),
+) -> BotMessage:
+    """Plays the whole creation conversation; returns the report message."""
+    await leader.send("/campaign")
+    await leader.expect("عنوان پویش")
+    await leader.send(title)
+    await leader.expect("توضیح پویش")
+    await leader.send(body)
+    await leader.expect("زمان پویش را بنویسید")
+    await leader.send(when)
+    await leader.expect("🗓 زمان:")
+    await leader.expect("مکان پویش")
+    if place is None:
+        await leader.tap_keyboard("بدون مکان")
+    else:
+        await leader.send(place)
+    toggles = await leader.expect("یادآوری")
+    for name in reminders_off:
+        await leader.tap(toggles, f"✅ {name}")
+        toggles = await leader.wait_edit(toggles)
+    await leader.tap(toggles, "ادامه ◀️")
+    control = await leader.expect("پیام بالا همان است")
+    await leader.tap(control, "📤 ارسال")
+    await leader.expect("ارسال پویش آغاز شد")
+    return await leader.expect("📊 گزارش پویش")
+
+
+async def sent_out(harness: Harness, timeout: float = 15.0) -> None:
+    """Wait until every broadcast (and pending report edit) has finished."""
+    await harness.settle()
+    await harness.deps.background.join(timeout=timeout)
+
+
+async def campaign_rows(harness: Harness) -> list[Campaign]:
+    async with harness.sessions() as session:
+        return list((await session.exec(select(Campaign).order_by(Campaign.id))).all())
+
+
+async def deliveries(source: Harness | SessionFactory, purpose: str | None = None) -> list[Delivery]:
+    """The delivery rows, read through the running bot or (while it is stopped) a session factory."""
+    sessions = source.sessions if isinstance(source, Harness) else source
+    async with sessions() as session:
+        query = select(Delivery).order_by(Delivery.id)
+        if purpose:
+            query = query.where(Delivery.purpose == purpose)
+        return list((await session.exec(query)).all())
+
+
+async def reminder_rows(harness: Harness) -> list[Reminder]:
+    async with harness.sessions() as session:
+        return list((await session.exec(select(Reminder).order_by(Reminder.id))).all())
+
+
+def calls_received(user: FakeUser, text: str = CALL_QUESTION) -> list[BotMessage]:
+    return [m for m in user.messages if text in m.text]

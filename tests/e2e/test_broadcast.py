@@ -1,0 +1,206 @@
+"""The delivery machinery end to end: rows before sends, 429 / 403 / 5xx / 400 from the API,
+a stop or crash in the middle of a broadcast, a cancel while sends are in flight, and other
+users served while a broadcast runs."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+from sqlmodel import select
+
+from bot import broadcast
+from bot.db.engine import SessionFactory
+from bot.db.models import Campaign, Delivery, User
+from bot.platforms import Platform
+from bot.services import campaigns as service
+from tests.e2e.campaign_helpers import (
+    CALL_QUESTION,
+    calls_received,
+    center_with_members,
+    create_campaign,
+    deliveries,
+    person,
+    sent_out,
+)
+from tests.e2e.harness import Harness
+from tests.fakeapi import FakeBotApi
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(autouse=True)
+def quick(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(broadcast, "ANSWER_REPORT_DELAY", 0.0)
+    monkeypatch.setattr(broadcast, "BACKOFF", (0.01, 0.02))
+
+
+class Hold:
+    """Lets the first `pass_first` sendMessage calls to `chat_ids` through, then holds the
+    rest at the fake API (the request is in flight) until `release` is set."""
+
+    def __init__(self, apis: dict[Platform, FakeBotApi], chat_ids: set[int], pass_first: int = 0) -> None:
+        self.release = asyncio.Event()
+        self.passed = self.held = 0
+        self._changed = asyncio.Event()
+        for api in apis.values():
+            original = api._methods["sendMessage"]
+
+            async def send(params: dict, original=original) -> dict:  # noqa: ANN001
+                if params.get("chat_id") in chat_ids and not self.release.is_set():
+                    if self.passed < pass_first:
+                        self.passed += 1
+                    else:
+                        self.held += 1
+                        self._changed.set()
+                        await self.release.wait()
+                return await original(params)
+
+            api._methods["sendMessage"] = send
+
+    async def until_held(self, count: int) -> None:
+        async with asyncio.timeout(10):
+            while self.held < count:
+                self._changed.clear()
+                await self._changed.wait()
+
+
+def sends_to(api: FakeBotApi, chat_id: int) -> int:
+    return len([p for p in api.calls_to("sendMessage") if p.get("chat_id") == chat_id])
+
+
+async def test_a_stop_in_the_middle_resumes_without_loss_or_duplicates(harness: Harness, sessions: SessionFactory) -> None:
+    people = await center_with_members(harness, Platform.TELEGRAM, telegram=6, bale=6)
+    recipients = people.recipients  # 13: more than the 8 sends a broadcast keeps in flight
+    hold = Hold(harness.apis, {u.user_id for u in recipients}, pass_first=3)
+    report = await create_campaign(people.leader)
+    await hold.until_held(broadcast.WORKERS)
+    stopping = harness.deps.background.stopping
+    stopped = asyncio.create_task(harness.stop())
+    await asyncio.wait_for(stopping.wait(), 5)
+    hold.release.set()  # the sends in flight complete while the bot stops
+    await stopped
+
+    rows = await deliveries(sessions, "campaign")
+    assert [r.status for r in rows].count("sent") == 3 + broadcast.WORKERS
+    assert [r.status for r in rows].count("pending") == len(recipients) - 3 - broadcast.WORKERS
+
+    await harness.start()  # the armer resumes the pending ones
+    await sent_out(harness)
+    for user in recipients:
+        assert len(calls_received(user)) == 1, user
+    assert {r.status for r in await deliveries(harness, "campaign")} == {"sent"}
+    assert "رسید: ۱۳ از ۱۳ نفر" in report.text and "ارسال به پایان رسید" in report.text
+
+
+async def test_rows_left_pending_by_a_crash_are_sent_at_start_and_sent_ones_never_again(harness: Harness) -> None:
+    people = await center_with_members(harness, Platform.BALE, telegram=2, bale=2)
+    async with harness.sessions() as session:  # as if the process died right after «ارسال»
+        created = await service.create(
+            session, creator_id=people.leader_row.id, kind="campaign", title="پویش آب", body="لوله‌کشی آب روستا.",
+            starts_at=harness.clock() + timedelta(days=3), now=harness.clock(), offsets=[],
+        )
+        already = [people.rows[m.user_id].id for m in people.members[:2]]
+        await session.exec(update(Delivery).where(Delivery.user_id.in_(already)).values(status="sent"))
+        await session.commit()
+    await harness.restart()
+    await sent_out(harness)
+    for member in people.members[:2]:
+        assert calls_received(member) == []  # marked sent before the crash: never sent twice
+    for user in [*people.members[2:], people.assistant]:
+        assert len(calls_received(user)) == 1
+    async with harness.sessions() as session:
+        campaign = await session.get(Campaign, created.campaign.id)
+    assert campaign.status == "sent" and campaign.report_message_id is not None
+    report = await people.leader.expect("📊 گزارش پویش")  # the report is posted when there was none
+    assert "رسید: ۵ از ۵ نفر" in report.text
+
+
+async def test_429_waits_retry_after_and_403_marks_the_member_unreachable(harness: Harness, platform: Platform) -> None:
+    people = await center_with_members(harness, platform, telegram=2, bale=2)
+    api = harness.apis[platform]
+    other = harness.apis[Platform.BALE if platform is Platform.TELEGRAM else Platform.TELEGRAM]
+    slowed = next(m for m in people.members if m.api is api)
+    blocked = next(m for m in people.members if m.api is other)
+    api.fail_next("sendMessage", status=429, retry_after=1, chat_id=slowed.user_id)
+    other.block(blocked.user_id)
+    never_started, row = await person(harness, platform, "بی‌خبر", started=False)
+    from tests.factories import add_member
+
+    await add_member(harness.sessions, people.center, row)
+    report = await create_campaign(people.leader)
+    await sent_out(harness)
+
+    assert len(calls_received(slowed)) == 1
+    assert sends_to(api, slowed.user_id) == 2  # refused once with 429, then sent
+    assert [e.code for m, p, e in api.errors if p.get("chat_id") == slowed.user_id] == [429]
+    limiter = harness.kanoon.applications[platform].bot.rate_limiter
+    assert limiter.retry_afters == 1
+    assert sends_to(other, blocked.user_id) == 1 and calls_received(blocked) == []  # 403: not retried
+    by_user = {d.user_id: d for d in await deliveries(harness, "campaign")}
+    assert by_user[people.rows[slowed.user_id].id].status == "sent"
+    assert by_user[people.rows[slowed.user_id].id].attempts == 1  # the limiter's retry is inside one attempt
+    assert by_user[people.rows[blocked.user_id].id].status == "unreachable"
+    assert by_user[row.id].status == "unreachable"
+    async with harness.sessions() as session:
+        blocked_row = await session.get(User, people.rows[blocked.user_id].id)
+    assert blocked_row.blocked_at is not None
+    assert "در دسترس نیستند (بات را بسته‌اند): ۲" in report.text and "رسید: ۴ از ۶ نفر" in report.text
+
+
+async def test_other_errors_are_retried_a_few_times_and_bad_requests_are_not(harness: Harness, platform: Platform) -> None:
+    people = await center_with_members(harness, platform, telegram=3, bale=3)
+    api = harness.apis[platform]
+    flaky, broken, refused = [m for m in people.recipients if m.api is api][:3]
+    api.fail_next("sendMessage", status=500, count=2, chat_id=flaky.user_id)
+    api.fail_next("sendMessage", status=502, count=3, chat_id=broken.user_id)
+    api.fail_next("sendMessage", status=400, description="Bad Request: message is too long", chat_id=refused.user_id)
+    report = await create_campaign(people.leader)
+    await sent_out(harness)
+    by_user = {d.user_id: d for d in await deliveries(harness, "campaign")}
+    assert len(calls_received(flaky)) == 1 and by_user[people.rows[flaky.user_id].id].attempts == 3
+    assert calls_received(broken) == [] and by_user[people.rows[broken.user_id].id].status == "failed"
+    assert sends_to(api, broken.user_id) == broadcast.ATTEMPTS
+    assert sends_to(api, refused.user_id) == 1 and by_user[people.rows[refused.user_id].id].status == "failed"
+    assert "ناموفق: ۲" in report.text and "رسید: ۵ از ۷ نفر" in report.text
+
+
+async def test_a_cancel_while_sends_are_in_flight(harness: Harness) -> None:
+    people = await center_with_members(harness, Platform.TELEGRAM, telegram=6, bale=6)
+    hold = Hold(harness.apis, {u.user_id for u in people.recipients}, pass_first=3)
+    report = await create_campaign(people.leader)
+    await hold.until_held(broadcast.WORKERS)
+    await people.leader.tap(report, "❌ لغو پویش")
+    confirm = await people.leader.expect("لغو شود؟")
+    assert "به ۳ نفری" in confirm.text
+    await people.leader.tap(confirm, "✅ بله، لغو شود")
+    await people.leader.wait_edit(confirm)
+    hold.release.set()
+    await sent_out(harness)
+
+    got_call = [u for u in people.recipients if calls_received(u)]
+    assert len(got_call) == 3 + broadcast.WORKERS
+    for user in people.recipients:  # whoever got the call hears it is off; nobody else hears anything
+        notices = [m for m in user.messages if "لغو شد" in m.text]
+        assert len(notices) == (1 if user in got_call else 0), user
+        assert len(calls_received(user)) <= 1
+    statuses = [d.status for d in await deliveries(harness, "campaign")]
+    assert statuses.count("skipped") == len(people.recipients) - len(got_call)
+    assert "فرستاده نشد (پویش لغو شد یا زمانش گذشت): ۲" in report.text
+
+
+async def test_other_users_are_answered_while_a_broadcast_runs(harness: Harness) -> None:
+    people = await center_with_members(harness, Platform.TELEGRAM, telegram=40, bale=20)
+    await create_campaign(people.leader)
+    visitor = harness.user(Platform.TELEGRAM, first_name="مهمان")
+    await visitor.send("/start")
+    await visitor.expect("خوش آمدید")
+    async with harness.sessions() as session:
+        pending = (await session.exec(select(Delivery).where(Delivery.status == "pending"))).all()
+    assert len(pending) >= 20  # the reply went ahead of most of a 61-member broadcast
+    await sent_out(harness)
+    assert all(len(calls_received(u)) == 1 for u in people.recipients)
+    first = [m for m in people.members[0].messages if CALL_QUESTION in m.text]
+    assert first

@@ -1,0 +1,185 @@
+"""The paced rate limiter, on a fake clock: nothing here waits for real."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from telegram.error import Forbidden, NetworkError, RetryAfter
+
+from bot.ratelimit import BULK_SEND, PacedRateLimiter, SendArgs, is_paced, retry_after_seconds
+
+
+class FakeTime:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += max(seconds, 0.0)
+        await asyncio.sleep(0)
+
+
+class Api:
+    """Stands in for the HTTP call; logs (endpoint, chat, fake time) and raises what it is told."""
+
+    def __init__(self, time: FakeTime) -> None:
+        self.time = time
+        self.log: list[tuple[str, int | None, float]] = []
+        self.errors: dict[int, list[Exception]] = {}
+        self.gates: dict[int, asyncio.Event] = {}
+
+    async def __call__(self, endpoint: str, data: dict, **_: object) -> dict:
+        chat = data.get("chat_id")
+        self.log.append((endpoint, chat, self.time.now))
+        if chat in self.gates:
+            await self.gates[chat].wait()
+        if self.errors.get(chat):
+            raise self.errors[chat].pop(0)
+        return {"ok": True}
+
+    def times(self, chat: int) -> list[float]:
+        return [at for _, c, at in self.log if c == chat]
+
+
+@pytest.fixture
+def time() -> FakeTime:
+    return FakeTime()
+
+
+@pytest.fixture
+def api(time: FakeTime) -> Api:
+    return Api(time)
+
+
+def limiter_for(time: FakeTime, rate: float = 10, **kwargs: object) -> PacedRateLimiter:
+    return PacedRateLimiter(rate, clock=time.clock, sleep=time.sleep, **kwargs)  # type: ignore[arg-type]
+
+
+def send(limiter: PacedRateLimiter, api: Api, chat: int, args: SendArgs | None = None, endpoint: str = "sendMessage"):  # noqa: ANN201
+    data = {"chat_id": chat, "text": "سلام"}
+    return limiter.process_request(api, (endpoint, data), {}, endpoint, data, args)
+
+
+async def test_messages_leave_evenly_spaced_at_the_rate_without_bursts(time: FakeTime, api: Api) -> None:
+    limiter = limiter_for(time, rate=10, headroom=0.0)
+    await asyncio.gather(*(send(limiter, api, chat) for chat in range(5)))
+    starts = [at for _, _, at in api.log]
+    assert [round(b - a, 6) for a, b in zip(starts, starts[1:])] == [0.1] * 4
+    await limiter.shutdown()
+
+
+async def test_headroom_keeps_a_little_under_the_rate(time: FakeTime, api: Api) -> None:
+    limiter = limiter_for(time, rate=30, headroom=0.05)  # 30 sends take 30 × 35 ms
+    await asyncio.gather(*(send(limiter, api, chat) for chat in range(31)))
+    starts = [at for _, _, at in api.log]
+    assert starts[30] - starts[0] == pytest.approx(1.05)
+    assert all(b - a == pytest.approx(1.05 / 30) for a, b in zip(starts, starts[1:]))
+    await limiter.shutdown()
+
+
+async def test_an_idle_limiter_sends_at_once_and_banks_no_burst(time: FakeTime, api: Api) -> None:
+    limiter = limiter_for(time, rate=10, headroom=0.0)
+    await send(limiter, api, 1)
+    time.now += 60  # a quiet minute
+    await asyncio.gather(send(limiter, api, 2), send(limiter, api, 3))
+    assert api.times(2) == [1060.0] and api.times(3) == [pytest.approx(1060.1)]
+    await limiter.shutdown()
+
+
+async def test_interactive_replies_go_before_waiting_broadcast_sends(time: FakeTime, api: Api) -> None:
+    limiter = limiter_for(time, rate=10)
+    bulk = [asyncio.create_task(send(limiter, api, chat, BULK_SEND)) for chat in range(100, 106)]
+    reply = asyncio.create_task(send(limiter, api, 7))
+    await asyncio.gather(*bulk, reply)
+    order = [chat for _, chat, _ in api.log]
+    assert order == [7, 100, 101, 102, 103, 104, 105]  # the reply first, the broadcast in its order
+    await limiter.shutdown()
+
+
+async def test_a_reply_arriving_mid_broadcast_waits_one_slot_at_most(time: FakeTime, api: Api) -> None:
+    limiter = limiter_for(time, rate=10, headroom=0.0)
+    bulk = [asyncio.create_task(send(limiter, api, chat, BULK_SEND)) for chat in range(100, 150)]
+    while len(api.log) < 10:  # let the broadcast get going
+        await asyncio.sleep(0)
+    asked_at = time.now
+    await send(limiter, api, 7)
+    assert api.times(7)[0] - asked_at <= 0.1 + 1e-9
+    assert len(api.log) < 20  # most of the broadcast is still waiting
+    await asyncio.gather(*bulk)
+    await limiter.shutdown()
+
+
+async def test_429_pauses_every_request_for_retry_after_then_retries(time: FakeTime, api: Api) -> None:
+    limiter = limiter_for(time, rate=100, headroom=0.0)
+    api.errors[2] = [RetryAfter(3)]
+    api.gates[1] = asyncio.Event()  # request 1 is in flight (slow) when 2 gets its 429
+    first = asyncio.create_task(send(limiter, api, 1))
+    second = asyncio.create_task(send(limiter, api, 2))
+    third = asyncio.create_task(send(limiter, api, 3))
+    while limiter.retry_afters == 0:
+        await asyncio.sleep(0)
+    refused_at = api.times(2)[0]
+    api.gates[1].set()  # a concurrent request completes during the pause: it must not end it
+    await asyncio.gather(first, second, third)
+    retried_at = api.times(2)[1]
+    assert retried_at >= refused_at + 3
+    assert api.times(3)[0] >= refused_at + 3  # nobody was sent during the pause
+    assert api.times(3)[0] > retried_at  # and the refused request kept its place in line
+    await limiter.shutdown()
+
+
+async def test_429_retries_are_bounded_and_other_errors_are_not_retried(time: FakeTime, api: Api) -> None:
+    limiter = limiter_for(time, rate=100, max_retries=2)
+    api.errors[1] = [RetryAfter(1)] * 5
+    with pytest.raises(RetryAfter):
+        await send(limiter, api, 1)
+    assert len(api.times(1)) == 3  # one try and two retries
+    api.errors[2] = [RetryAfter(1)] * 20
+    with pytest.raises(RetryAfter):
+        await send(limiter, api, 2, BULK_SEND)  # a broadcast send is more patient
+    assert len(api.times(2)) == BULK_SEND.max_retries + 1
+    api.errors[3] = [Forbidden("Forbidden: bot was blocked by the user")]
+    with pytest.raises(Forbidden):
+        await send(limiter, api, 3)
+    assert len(api.times(3)) == 1
+    await limiter.shutdown()
+
+
+async def test_other_methods_are_not_paced_but_respect_a_pause(time: FakeTime, api: Api) -> None:
+    limiter = limiter_for(time, rate=1)
+    await asyncio.gather(*(send(limiter, api, chat, endpoint="answerCallbackQuery") for chat in range(5)))
+    assert {at for _, _, at in api.log} == {1000.0}
+    limiter.pause(2.5)
+    await send(limiter, api, 9, endpoint="answerCallbackQuery")
+    assert api.times(9) == [1002.5]
+    assert is_paced("sendMessage") and is_paced("editMessageText") and is_paced("sendDocument")
+    assert not is_paced("answerCallbackQuery") and not is_paced("getMe") and not is_paced("sendChatAction")
+    await limiter.shutdown()
+
+
+async def test_shutdown_fails_waiting_requests_instead_of_hanging(time: FakeTime, api: Api) -> None:
+    limiter = limiter_for(time, rate=1)
+    limiter.pause(100)
+    waiting = asyncio.create_task(send(limiter, api, 1))
+    while limiter.waiting == 0:
+        await asyncio.sleep(0)
+    await limiter.shutdown()
+    with pytest.raises(NetworkError):
+        await waiting
+    with pytest.raises(NetworkError):
+        await send(limiter, api, 2)
+    assert api.log == []
+
+
+def test_retry_after_is_read_in_seconds_whatever_its_type() -> None:
+    assert retry_after_seconds(RetryAfter(7)) == 7.0
+    assert retry_after_seconds(RetryAfter(timedelta(seconds=2.5))) == 2.5
+
+
+def test_a_rate_must_be_positive() -> None:
+    with pytest.raises(ValueError):
+        PacedRateLimiter(0)
