@@ -7,12 +7,9 @@ answers or reminders.
 
 from __future__ import annotations
 
-import warnings
-
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
-from telegram.warnings import PTBUserWarning
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot.context import KanoonContext
 from bot.conversations import common
@@ -122,25 +119,21 @@ async def use_buttons(update: Update, context: KanoonContext) -> None:
 
 
 def handlers() -> list[BaseHandler]:
-    with warnings.catch_warnings():  # per-user conversations with buttons are what we want
-        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        conversation = ConversationHandler(
-            name="announcement",
-            persistent=True,
-            allow_reentry=True,
-            entry_points=[
-                CommandHandler("announce", begin),
-                CallbackQueryHandler(begin, pattern=r"^cp:announce$"),
+    return [common.conversation(
+        name="announcement",
+        allow_reentry=True,
+        entry_points=[
+            CommandHandler("announce", begin),
+            CallbackQueryHandler(begin, pattern=r"^cp:announce$"),
+        ],
+        states={
+            TEXT: [MessageHandler(FREE_TEXT, got_text)],
+            PREVIEW: [
+                CallbackQueryHandler(send, pattern=r"^cp:as$"),
+                CallbackQueryHandler(edit, pattern=r"^cp:ae$"),
+                CallbackQueryHandler(discard, pattern=r"^cp:ad$"),
+                MessageHandler(FREE_TEXT, use_buttons),
             ],
-            states={
-                TEXT: [MessageHandler(FREE_TEXT, got_text)],
-                PREVIEW: [
-                    CallbackQueryHandler(send, pattern=r"^cp:as$"),
-                    CallbackQueryHandler(edit, pattern=r"^cp:ae$"),
-                    CallbackQueryHandler(discard, pattern=r"^cp:ad$"),
-                    MessageHandler(FREE_TEXT, use_buttons),
-                ],
-            },
-            fallbacks=common.fallbacks(DRAFT),
-        )
-    return [conversation]
+        },
+        fallbacks=common.fallbacks(DRAFT),
+    )]

@@ -13,7 +13,6 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
 from bot.context import KanoonContext
 from bot.conversations import common, profile_steps, saved_details
 from bot.conversations.common import ANY_INPUT, END, FREE_TEXT
-from bot.conversations.register import quiet_conversation
 from bot.delivery import notify
 from bot.handlers.center_views import (
     code_text,
@@ -151,9 +150,8 @@ async def finish(update: Update, context: KanoonContext) -> str | int:
 
 
 def handlers() -> list[BaseHandler]:
-    conversation = quiet_conversation(
+    conversation = common.conversation(
         name="assistant_invite",
-        persistent=True,
         entry_points=[CallbackQueryHandler(accept, pattern=rf"^iv:ok:{TOKEN_RE}$")],
         states={
             REUSE: [

@@ -8,13 +8,11 @@ one transaction, and the sending runs in the background (bot/broadcast.py).
 
 from __future__ import annotations
 
-import warnings
 from datetime import datetime
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
-from telegram.warnings import PTBUserWarning
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import reminders
 from bot.context import KanoonContext
@@ -29,7 +27,6 @@ from bot.ui import answer, inline, label, main_menu, reply, reply_keyboard
 from bot.views import campaigns as views
 
 DRAFT = "campaign_draft"
-# Free text that is an answer: not a command, a menu button, or the «لغو» keyboard button.
 
 TITLE, BODY, WHEN, WHEN_TIME, PLACE, REMINDERS, PREVIEW, EDIT = (
     "cp_title", "cp_body", "cp_when", "cp_when_time", "cp_place", "cp_reminders", "cp_preview", "cp_edit",
@@ -344,32 +341,28 @@ async def use_buttons(update: Update, context: KanoonContext) -> None:
 def handlers() -> list[BaseHandler]:
     text = FREE_TEXT
     no_place_button = filters.Text([label("campaign-btn-no-place")])
-    with warnings.catch_warnings():  # per-user conversations with buttons are what we want
-        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        conversation = ConversationHandler(
-            name="campaign",
-            persistent=True,
-            allow_reentry=True,
-            entry_points=[
-                CommandHandler("campaign", begin),
-                CallbackQueryHandler(begin, pattern=r"^cp:new$"),
+    return [common.conversation(
+        name="campaign",
+        allow_reentry=True,
+        entry_points=[
+            CommandHandler("campaign", begin),
+            CallbackQueryHandler(begin, pattern=r"^cp:new$"),
+        ],
+        states={
+            TITLE: [MessageHandler(text, got_title)],
+            BODY: [MessageHandler(text, got_body)],
+            WHEN: [MessageHandler(text, typed_when), CallbackQueryHandler(calendar, pattern=when_step.CALENDAR)],
+            WHEN_TIME: [MessageHandler(text, typed_time), CallbackQueryHandler(calendar, pattern=when_step.CALENDAR)],
+            PLACE: [MessageHandler(no_place_button, no_place), MessageHandler(text, got_place)],
+            REMINDERS: [CallbackQueryHandler(toggle_reminder, pattern=r"^cp:r:(\d+|ok)$"), MessageHandler(text, use_buttons)],
+            PREVIEW: [
+                CallbackQueryHandler(send, pattern=r"^cp:send$"),
+                CallbackQueryHandler(choose_edit, pattern=r"^cp:edit$"),
+                CallbackQueryHandler(discard, pattern=r"^cp:discard$"),
+                MessageHandler(text, use_buttons),
             ],
-            states={
-                TITLE: [MessageHandler(text, got_title)],
-                BODY: [MessageHandler(text, got_body)],
-                WHEN: [MessageHandler(text, typed_when), CallbackQueryHandler(calendar, pattern=when_step.CALENDAR)],
-                WHEN_TIME: [MessageHandler(text, typed_time), CallbackQueryHandler(calendar, pattern=when_step.CALENDAR)],
-                PLACE: [MessageHandler(no_place_button, no_place), MessageHandler(text, got_place)],
-                REMINDERS: [CallbackQueryHandler(toggle_reminder, pattern=r"^cp:r:(\d+|ok)$"), MessageHandler(text, use_buttons)],
-                PREVIEW: [
-                    CallbackQueryHandler(send, pattern=r"^cp:send$"),
-                    CallbackQueryHandler(choose_edit, pattern=r"^cp:edit$"),
-                    CallbackQueryHandler(discard, pattern=r"^cp:discard$"),
-                    MessageHandler(text, use_buttons),
-                ],
-                EDIT: [CallbackQueryHandler(edit_field, pattern=r"^cp:e:\w+$"), MessageHandler(text, use_buttons)],
-            },
-            fallbacks=common.fallbacks(DRAFT),
-        )
-    return [conversation]
+            EDIT: [CallbackQueryHandler(edit_field, pattern=r"^cp:e:\w+$"), MessageHandler(text, use_buttons)],
+        },
+        fallbacks=common.fallbacks(DRAFT),
+    )]
 

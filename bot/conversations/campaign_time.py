@@ -6,13 +6,11 @@ were told get the new time with their answer buttons, and the reminders are re-p
 
 from __future__ import annotations
 
-import warnings
 from datetime import datetime
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
-from telegram.warnings import PTBUserWarning
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
 
 from bot import broadcast, reminders
 from bot.context import KanoonContext
@@ -152,22 +150,18 @@ async def use_buttons(update: Update, context: KanoonContext) -> None:
 
 
 def handlers() -> list[BaseHandler]:
-    with warnings.catch_warnings():  # per-user conversations with buttons are what we want
-        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        conversation = ConversationHandler(
-            name="campaign_time",
-            persistent=True,
-            allow_reentry=True,
-            entry_points=[CallbackQueryHandler(begin, pattern=r"^cr:t:\d+$")],
-            states={
-                WHEN: [MessageHandler(FREE_TEXT, typed_when), CallbackQueryHandler(calendar, pattern=when_step.CALENDAR)],
-                WHEN_TIME: [MessageHandler(FREE_TEXT, typed_time), CallbackQueryHandler(calendar, pattern=when_step.CALENDAR)],
-                CONFIRM: [
-                    CallbackQueryHandler(confirm, pattern=r"^cr:ty$"),
-                    CallbackQueryHandler(discard, pattern=r"^cr:tn$"),
-                    MessageHandler(FREE_TEXT, use_buttons),
-                ],
-            },
-            fallbacks=common.fallbacks(DRAFT),
-        )
-    return [conversation]
+    return [common.conversation(
+        name="campaign_time",
+        allow_reentry=True,
+        entry_points=[CallbackQueryHandler(begin, pattern=r"^cr:t:\d+$")],
+        states={
+            WHEN: [MessageHandler(FREE_TEXT, typed_when), CallbackQueryHandler(calendar, pattern=when_step.CALENDAR)],
+            WHEN_TIME: [MessageHandler(FREE_TEXT, typed_time), CallbackQueryHandler(calendar, pattern=when_step.CALENDAR)],
+            CONFIRM: [
+                CallbackQueryHandler(confirm, pattern=r"^cr:ty$"),
+                CallbackQueryHandler(discard, pattern=r"^cr:tn$"),
+                MessageHandler(FREE_TEXT, use_buttons),
+            ],
+        },
+        fallbacks=common.fallbacks(DRAFT),
+    )]

@@ -16,7 +16,6 @@ from bot.conversations.register import (
     AREA_RULE,
     DESCRIPTION_RULE,
     NAME_RULE,
-    quiet_conversation,
 )
 from bot.db.models import Center
 from bot.db.repo import centers as centers_repo
@@ -184,9 +183,8 @@ async def use_buttons(update: Update, context: KanoonContext) -> None:
 
 
 def handlers() -> list[BaseHandler]:
-    conversation = quiet_conversation(
+    conversation = common.conversation(
         name="center_edit",
-        persistent=True,
         entry_points=[CallbackQueryHandler(start, pattern=r"^cc:edit$")],
         states={
             MENU: [

@@ -6,9 +6,11 @@ user already gave (that lives in user_data, persisted after every update).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 from telegram import Update
+from telegram.warnings import PTBUserWarning
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.context import KanoonContext
@@ -64,6 +66,17 @@ def read_text(update: Update, rule: TextRule) -> tuple[str | None, str | None]:
 def clear_draft(context: KanoonContext, *keys: str) -> None:
     for key in keys:
         context.user_data.pop(key, None)
+
+
+def conversation(**options: object) -> ConversationHandler:
+    """A persistent ConversationHandler (state kept in the database, see bot/persistence.py).
+
+    PTB warns when per_message=False is combined with button handlers; that is meant here:
+    a conversation follows a person's chat, not one message, and old buttons are answered.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
+        return ConversationHandler(persistent=True, **options)  # type: ignore[arg-type]
 
 
 def fallbacks(*draft_keys: str) -> list[BaseHandler]:

@@ -11,11 +11,8 @@ jn:p:<page> a page of results. (l, c, s: found by link, code or search.)
 
 from __future__ import annotations
 
-import warnings
-
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
-from telegram.warnings import PTBUserWarning
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import links
 from bot.context import KanoonContext
@@ -34,7 +31,6 @@ from bot.text import format_date, persian_digits
 from bot.ui import answer, inline, label, main_menu, reply
 
 BROWSE, NAME, MOBILE = "browse", "name", "mobile"
-# Free text, but the «لغو» button of a reply keyboard is /cancel, not an answer.
 DRAFT = "join"  # user_data key: {"query", "key", "page", "center_id", "source", "name"}
 PAGE_SIZE = 5
 QUERY = TextRule(max_len=64)
@@ -283,25 +279,20 @@ async def on_mobile(update: Update, context: KanoonContext) -> str | int:
 
 
 def handlers() -> list[BaseHandler]:
-    with warnings.catch_warnings():
-        # The buttons belong to the person's conversation, not to one message: per_message=False is meant.
-        warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
-        conversation = ConversationHandler(
-            name="join",
-            persistent=True,
-            allow_reentry=True,
-            entry_points=[
-                CommandHandler("join", start),
-                MessageHandler(filters.Text([label("menu-join")]), start),
-                MessageHandler(filters.Regex(links.start_pattern(links.CENTER)), start_by_link),
-                CallbackQueryHandler(on_open, pattern=r"^jn:c:\d+:[lcs]$"),
-                CallbackQueryHandler(on_send, pattern=r"^jn:s:\d+:[lcs]$"),
-            ],
-            states={
-                BROWSE: [MessageHandler(FREE_TEXT, on_text), CallbackQueryHandler(on_page, pattern=r"^jn:p:\d+$")],
-                NAME: [MessageHandler(FREE_TEXT, on_name)],
-                MOBILE: [MessageHandler(filters.CONTACT | FREE_TEXT, on_mobile)],
-            },
-            fallbacks=common.fallbacks(DRAFT),
-        )
-    return [conversation]
+    return [common.conversation(
+        name="join",
+        allow_reentry=True,
+        entry_points=[
+            CommandHandler("join", start),
+            MessageHandler(filters.Text([label("menu-join")]), start),
+            MessageHandler(filters.Regex(links.start_pattern(links.CENTER)), start_by_link),
+            CallbackQueryHandler(on_open, pattern=r"^jn:c:\d+:[lcs]$"),
+            CallbackQueryHandler(on_send, pattern=r"^jn:s:\d+:[lcs]$"),
+        ],
+        states={
+            BROWSE: [MessageHandler(FREE_TEXT, on_text), CallbackQueryHandler(on_page, pattern=r"^jn:p:\d+$")],
+            NAME: [MessageHandler(FREE_TEXT, on_name)],
+            MOBILE: [MessageHandler(filters.CONTACT | FREE_TEXT, on_mobile)],
+        },
+        fallbacks=common.fallbacks(DRAFT),
+    )]

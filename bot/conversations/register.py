@@ -9,18 +9,15 @@ review («تأیید» / «ویرایش» / «لغو»). Editing a field removes
 
 from __future__ import annotations
 
-import warnings
 
 from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
-    ConversationHandler,
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.context import KanoonContext
 from bot.conversations import common, profile_steps, saved_details
@@ -64,14 +61,6 @@ EDIT_FIELDS = {
     "fname": ("reg-field-full-name", ("full_name",)),
     "mobile": ("reg-field-mobile", ("mobile",)),
 }
-
-
-def quiet_conversation(**kwargs: object) -> ConversationHandler:
-    """A ConversationHandler without PTB's per_message warning: our conversations mix messages and
-    buttons on purpose and track the user's chat, not each message (stale buttons are answered)."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
-        return ConversationHandler(**kwargs)
 
 
 def _draft(context: KanoonContext) -> dict:
@@ -350,9 +339,8 @@ async def on_confirm(update: Update, context: KanoonContext) -> int:
 
 
 def handlers() -> list[BaseHandler]:
-    conversation = quiet_conversation(
+    conversation = common.conversation(
         name="register",
-        persistent=True,
         entry_points=[
             CommandHandler("register", start),
             MessageHandler(filters.Text([label("menu-register")]), start),

@@ -6,11 +6,8 @@ applicant is told, and the request message (remembered by id) shows the decision
 
 from __future__ import annotations
 
-import warnings
-
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
-from telegram.warnings import PTBUserWarning
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
 
 from bot.context import KanoonContext
 from bot.conversations import common
@@ -22,7 +19,6 @@ from bot.services import memberships as svc
 from bot.ui import answer, label, main_menu, reply, reply_keyboard
 
 NOTE = "note"
-# Free text, but the «لغو» button of a reply keyboard is /cancel, not an answer.
 DRAFT = "reject_note"  # user_data key: {"membership_id", "chat_id", "message_id"}
 RULE = TextRule(max_len=svc.NOTE_MAX, min_len=2)
 
@@ -64,15 +60,10 @@ async def on_note(update: Update, context: KanoonContext) -> str | int:
 
 
 def handlers() -> list[BaseHandler]:
-    with warnings.catch_warnings():
-        # The buttons belong to the person's conversation, not to one message: per_message=False is meant.
-        warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
-        conversation = ConversationHandler(
-            name="reject_note",
-            persistent=True,
-            allow_reentry=True,
-            entry_points=[CallbackQueryHandler(start, pattern=r"^rq:o:\d+$")],
-            states={NOTE: [MessageHandler(FREE_TEXT, on_note)]},
-            fallbacks=common.fallbacks(DRAFT),
-        )
-    return [conversation]
+    return [common.conversation(
+        name="reject_note",
+        allow_reentry=True,
+        entry_points=[CallbackQueryHandler(start, pattern=r"^rq:o:\d+$")],
+        states={NOTE: [MessageHandler(FREE_TEXT, on_note)]},
+        fallbacks=common.fallbacks(DRAFT),
+    )]
