@@ -16,6 +16,7 @@ from bot.db.models import Delivery, User
 from bot.db.repo import users as users_repo
 from bot.deps import Deps
 from bot.platforms import ReplyMarkup, is_unreachable
+from bot.ratelimit import retry_after_seconds
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ async def notify(
     try:
         message = await deps.messenger(user.platform).send(user.platform_user_id, text, markup)
     except RetryAfter as exc:  # the rate limiter already waited and retried; give up on this one
-        status, error = "failed", f"429 retry_after={exc.retry_after}"
+        status, error = "failed", f"429 retry_after={retry_after_seconds(exc):g}"
     except TelegramError as exc:
         status, error = ("unreachable" if is_unreachable(exc) else "failed"), str(exc)[:300]
     if status != "sent":

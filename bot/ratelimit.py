@@ -57,8 +57,9 @@ BULK_SEND = SendArgs(priority=BULK, max_retries=8)
 
 
 def retry_after_seconds(error: RetryAfter) -> float:
+    # The private field avoids PTB 22's deprecation warning on `retry_after` (int → timedelta).
     value = getattr(error, "_retry_after", None)
-    if not isinstance(value, timedelta):
+    if value is None:
         value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
