@@ -21,7 +21,7 @@ from bot.settings import ConfigError, Settings
 log = logging.getLogger(__name__)
 
 # The command menu (where the platform has one); descriptions come from the catalog.
-COMMANDS = ("start", "register", "help", "cancel")
+COMMANDS = ("start", "mycenter", "join", "register", "campaigns", "requests", "help", "cancel")
 
 
 class Kanoon:

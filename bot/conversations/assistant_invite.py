@@ -14,7 +14,7 @@ from bot.context import KanoonContext
 from bot.conversations import common, profile_steps, saved_details
 from bot.conversations.common import ANY_INPUT, END, FREE_TEXT
 from bot.delivery import notify
-from bot.handlers.center_views import (
+from bot.views.centers import (
     code_text,
     invitation_card,
     member_invitation,

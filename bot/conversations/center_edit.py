@@ -20,7 +20,7 @@ from bot.conversations.register import (
 from bot.db.models import Center
 from bot.db.repo import centers as centers_repo
 from bot.handlers import center_card
-from bot.handlers.center_views import area_text
+from bot.views.centers import area_text
 from bot.i18n import t
 from bot.services import centers
 from bot.services.centers import Problem

@@ -20,7 +20,7 @@ from bot.conversations import common
 from bot.conversations.common import END, FREE_TEXT, TextRule, clear_draft, read_text
 from bot.conversations.profile_steps import ask_full_name, ask_mobile, read_full_name, read_mobile
 from bot.db.models import Center
-from bot.handlers import join_views as views
+from bot.views import joining as views
 from bot.handlers import requests
 from bot.i18n import Raw, t
 from bot.services import center_codes

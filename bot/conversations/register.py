@@ -25,7 +25,7 @@ from bot.conversations.common import ANY_INPUT, END, FREE_TEXT, TextRule, read_t
 from bot.db.models import User
 from bot.db.repo import centers as centers_repo
 from bot.handlers import center_card
-from bot.handlers.center_views import area_text, invitation_messages, kind_text
+from bot.views.centers import area_text, invitation_messages, kind_text
 from bot.i18n import Raw, t
 from bot.services import centers
 from bot.services.centers import Problem

@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
 from bot.context import KanoonContext
 from bot.conversations import common
 from bot.conversations.common import END, FREE_TEXT, TextRule, clear_draft, read_text
-from bot.handlers import join_views as views
+from bot.views import joining as views
 from bot.handlers import requests
 from bot.i18n import t
 from bot.services import memberships as svc

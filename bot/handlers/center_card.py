@@ -14,7 +14,7 @@ from bot.context import KanoonContext
 from bot.db.models import Center
 from bot.db.repo import centers as centers_repo
 from bot.db.repo import users as users_repo
-from bot.handlers.center_views import (
+from bot.views.centers import (
     area_text,
     code_text,
     invitation_messages,

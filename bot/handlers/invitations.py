@@ -15,7 +15,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot import links
 from bot.context import KanoonContext
 from bot.delivery import notify
-from bot.handlers.center_views import invitation_card, person_name
+from bot.views.centers import invitation_card, person_name
 from bot.i18n import t
 from bot.services import centers
 from bot.services.centers import Problem

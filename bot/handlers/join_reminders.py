@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bot.delivery import notify
 from bot.deps import Deps
-from bot.handlers import join_views as views
+from bot.views import joining as views
 from bot.i18n import t
 from bot.scheduler import periodic
 from bot.services import memberships as svc

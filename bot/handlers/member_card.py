@@ -6,7 +6,7 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import KanoonContext
 from bot.db.models import Membership
-from bot.handlers import join_views as views
+from bot.views import joining as views
 from bot.i18n import Raw, t
 from bot.services import memberships as svc
 from bot.text import format_date

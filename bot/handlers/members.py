@@ -17,7 +17,7 @@ from bot.context import KanoonContext
 from bot.conversations.common import usable_anywhere
 from bot.db.models import Center
 from bot.delivery import notify
-from bot.handlers import join_views as views
+from bot.views import joining as views
 from bot.handlers import member_card
 from bot.i18n import Raw, t
 from bot.platforms import parse_mode

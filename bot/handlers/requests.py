@@ -20,7 +20,7 @@ from bot.context import KanoonContext
 from bot.conversations.common import usable_anywhere
 from bot.delivery import notify
 from bot.deps import Deps
-from bot.handlers import join_views as views
+from bot.views import joining as views
 from bot.i18n import t
 from bot.services import memberships as svc
 from bot.text import persian_digits

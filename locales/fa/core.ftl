@@ -47,6 +47,10 @@ menu-help = راهنما
 cmd-start = شروع و منوی اصلی
 cmd-help = راهنمای بات
 cmd-cancel = لغو کار نیمه‌تمام
+cmd-mycenter = کانون من
+cmd-join = عضویت در کانون
+cmd-campaigns = پویش‌های کانون
+cmd-requests = درخواست‌های عضویت در انتظار
 
 ## Common buttons.
 btn-cancel = لغو

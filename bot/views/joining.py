@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from bot.db.models import Center, Membership, User
-from bot.handlers.center_views import kind_text, person_name
+from bot.views.centers import kind_text, person_name
 from bot.i18n import Raw, t
 from bot.services.memberships import REJECT_OTHER, REJECT_PRESETS, CenterInfo, Decision, DecisionOutcome
 from bot.text import format_datetime, persian_digits
