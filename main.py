@@ -37,7 +37,7 @@ async def migrate_only() -> None:
     settings = load_settings()
     setup_logging(settings.log_level)
     engine = create_engine(settings.database_url)
-    await migrate.upgrade(engine)
+    await migrate.upgrade_or_explain(engine)
     await engine.dispose()
     log.info("database is at the latest schema")
 

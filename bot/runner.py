@@ -34,7 +34,7 @@ class Kanoon:
         self.deps.scheduler = self.scheduler
 
     async def start(self, poll_interval: float = 0.0) -> None:
-        await migrate.upgrade(self.engine)
+        await migrate.upgrade_or_explain(self.engine)
         for platform in self.settings.platforms:
             application = build_application(platform, self.deps)
             try:

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from bot.platforms import Platform
 
@@ -46,6 +48,11 @@ class Settings(BaseSettings):
         if value is not None and not _TOKEN_RE.match(value.strip()):
             raise ValueError("does not look like a bot token (expected 123456:ABC...)")
         return value.strip() if value else value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database(cls, value: str) -> str:
+        return normalise_database_url(value)
 
     @field_validator("timezone")
     @classmethod
@@ -108,6 +115,26 @@ def parse_admin_ids(raw: str) -> frozenset[tuple[Platform, int]]:
             raise ValueError(f"{item!r}: expected platform:user_id, e.g. telegram:123456")
         admins.add((platform, int(number)))
     return frozenset(admins)
+
+
+# The async drivers this project ships with; the plain forms people copy from elsewhere are
+# upgraded to them rather than refused.
+_ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg", "postgres": "postgresql+asyncpg"}
+
+
+def normalise_database_url(value: str) -> str:
+    try:
+        url = make_url(value.strip())
+    except ArgumentError:
+        raise ValueError("is not a database URL (e.g. sqlite+aiosqlite:///./data/kanoon.db)") from None
+    backend = url.get_backend_name()
+    if backend not in _ASYNC_DRIVERS:
+        raise ValueError("must be SQLite (sqlite+aiosqlite:///…) or PostgreSQL (postgresql+asyncpg://…)")
+    if url.drivername != _ASYNC_DRIVERS[backend]:
+        if url.drivername not in _ASYNC_DRIVERS:
+            raise ValueError(f"driver {url.drivername!r} is not supported; use {_ASYNC_DRIVERS[backend]}")
+        url = url.set(drivername=_ASYNC_DRIVERS[backend])
+    return url.render_as_string(hide_password=False)
 
 
 def load_settings(**overrides: object) -> Settings:

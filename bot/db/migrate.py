@@ -6,6 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -17,6 +18,21 @@ def alembic_config(url: str | None = None) -> Config:
     if url:
         config.set_main_option("sqlalchemy.url", url)
     return config
+
+
+async def upgrade_or_explain(engine: AsyncEngine) -> None:
+    """upgrade(), with a database that cannot be reached or written turned into a ConfigError."""
+    from bot.settings import ConfigError
+
+    try:
+        await upgrade(engine)
+    except (OSError, DBAPIError) as exc:
+        where = engine.url.render_as_string(hide_password=True)
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise ConfigError(
+            f"Cannot open the database at DATABASE_URL={where} ({reason}); check that it is running "
+            "and reachable, and that the bot may write there."
+        ) from None
 
 
 async def upgrade(engine: AsyncEngine) -> None:

@@ -82,3 +82,16 @@ async def _wait_for_line(process: asyncio.subprocess.Process, needle: bytes) -> 
         seen.append(line)
         if needle in line:
             return
+
+
+@pytest.mark.parametrize(
+    "database_url",
+    ["postgresql+asyncpg://nobody@127.0.0.1:9/none", "sqlite+aiosqlite:////proc/kanoon/k.db", "mysql://x/y"],
+    ids=["unreachable-postgres", "unwritable-sqlite", "unsupported"],
+)
+async def test_unusable_database_is_one_clear_message(tmp_path: Path, database_url: str) -> None:
+    env = _env(tmp_path, BALE_TOKEN="222222:bale-test-token", DATABASE_URL=database_url)
+    process = await _run_main(tmp_path, env)
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 2
+    assert "DATABASE_URL" in stderr.decode() and "Traceback" not in stderr.decode()

@@ -64,3 +64,26 @@ def test_bad_timezone(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_parse_admin_ids_tolerates_spaces() -> None:
     assert parse_admin_ids(" telegram:1 , BALE:2 ,") == {(Platform.TELEGRAM, 1), (Platform.BALE, 2)}
+
+
+@pytest.mark.parametrize(
+    ("given", "used"),
+    [
+        ("postgresql://u:p@db:5432/k", "postgresql+asyncpg://u:p@db:5432/k"),
+        ("postgres://u@db/k", "postgresql+asyncpg://u@db/k"),
+        ("sqlite:///./data/x.db", "sqlite+aiosqlite:///./data/x.db"),
+        ("postgresql+asyncpg://u@db/k", "postgresql+asyncpg://u@db/k"),
+    ],
+)
+def test_database_url_plain_forms_get_the_async_driver(monkeypatch: pytest.MonkeyPatch, given: str, used: str) -> None:
+    monkeypatch.setenv("BALE_TOKEN", TOKEN)
+    monkeypatch.setenv("DATABASE_URL", given)
+    assert load_settings().database_url == used
+
+
+@pytest.mark.parametrize("given", ["nonsense", "mysql://x/y", "postgresql+psycopg2://u@db/k"])
+def test_unusable_database_url_names_the_variable(monkeypatch: pytest.MonkeyPatch, given: str) -> None:
+    monkeypatch.setenv("BALE_TOKEN", TOKEN)
+    monkeypatch.setenv("DATABASE_URL", given)
+    with pytest.raises(ConfigError, match="DATABASE_URL"):
+        load_settings()
