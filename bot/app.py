@@ -11,7 +11,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.context import KanoonContext
 from bot.conversations import (
-    announcement, assistant_invite, campaign, campaign_time, center_edit, join, register, reject_reason,
+    announcement, assistant_invite, campaign, campaign_time, common, center_edit, join, register, reject_reason,
 )
 from bot.deps import Deps
 from bot.handlers import (
@@ -87,5 +87,8 @@ def register_handlers(application: Application) -> None:
 
     # 4. Last: anything nobody understood gets a hint toward /help.
     application.add_handlers(basic.fallback_handlers())
+
+    # A user in one conversation is not pulled into another by its entry points.
+    common.link_conversations(application.handlers[0])
 
     application.add_error_handler(errors.on_error)

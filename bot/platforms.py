@@ -54,11 +54,14 @@ def parse_mode(platform: Platform) -> str | None:
     return ParseMode.HTML if PROFILES[platform].html else None
 
 
+def plain(rendered_html: str) -> str:
+    """Catalog HTML as the plain text a reader should see: tags out, entities back."""
+    return html.unescape(_TAG_RE.sub("", rendered_html))
+
+
 def finish_markup(platform: Platform, rendered_html: str) -> str:
     """Catalog messages are rendered as HTML (user values escaped); Bale gets plain text."""
-    if PROFILES[platform].html:
-        return rendered_html
-    return html.unescape(_TAG_RE.sub("", rendered_html))
+    return rendered_html if PROFILES[platform].html else plain(rendered_html)
 
 
 def escape(value: str) -> str:
@@ -111,7 +114,7 @@ class Messenger:
         """Every callback query is answered, so the user's button stops spinning."""
         try:
             await self.bot.answer_callback_query(
-                query_id, text=self.render(text) if text else None, show_alert=alert
+                query_id, text=plain(text) if text else None, show_alert=alert
             )
         except TelegramError as exc:  # a late answer is harmless; the tap itself was handled
             log.info("answerCallbackQuery failed: %s", exc)

@@ -13,7 +13,7 @@ from telegram import (
 
 from bot.context import KanoonContext
 from bot.i18n import t
-from bot.platforms import ReplyMarkup
+from bot.platforms import ReplyMarkup, plain
 
 # The main menu's buttons, by catalog key; a row per line of the keyboard.
 MAIN_MENU_ROWS = (
@@ -24,8 +24,8 @@ MAIN_MENU_ROWS = (
 
 
 def label(key: str, **args: object) -> str:
-    """A button label: plain text, since buttons never carry markup."""
-    return str(t(key, **args))
+    """A button label: plain text (buttons carry no markup), so «A&B» stays «A&B»."""
+    return plain(t(key, **args))
 
 
 def main_menu() -> ReplyKeyboardMarkup:

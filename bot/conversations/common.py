@@ -68,6 +68,26 @@ def clear_draft(context: KanoonContext, *keys: str) -> None:
         context.user_data.pop(key, None)
 
 
+class _Conversation(ConversationHandler):
+    """A conversation that does not start while its user is in the middle of another one.
+
+    Otherwise `/register` typed mid-invitation would open a second conversation and the
+    user's next answer would land in whichever was registered first. Declining here lets the
+    update reach the conversation the user is in, whose fallbacks say "finish or /cancel".
+    """
+
+    siblings: tuple[ConversationHandler, ...] = ()
+
+    def check_update(self, update: object):  # noqa: ANN201
+        if isinstance(update, Update) and update.effective_chat and update.effective_user and self.siblings:
+            # PTB has no public "is this user in a conversation"; _get_key/_conversations are
+            # what ConversationHandler itself uses for that.
+            key = self._get_key(update)
+            if key not in self._conversations and any(key in other._conversations for other in self.siblings):
+                return None
+        return super().check_update(update)
+
+
 def conversation(**options: object) -> ConversationHandler:
     """A persistent ConversationHandler (state kept in the database, see bot/persistence.py).
 
@@ -76,7 +96,14 @@ def conversation(**options: object) -> ConversationHandler:
     """
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
-        return ConversationHandler(persistent=True, **options)  # type: ignore[arg-type]
+        return _Conversation(persistent=True, **options)  # type: ignore[arg-type]
+
+
+def link_conversations(handlers: list[BaseHandler]) -> None:
+    """Tell each conversation of one Application about the others (see _Conversation)."""
+    conversations = [h for h in handlers if isinstance(h, _Conversation)]
+    for handler in conversations:
+        handler.siblings = tuple(other for other in conversations if other is not handler)
 
 
 def fallbacks(*draft_keys: str) -> list[BaseHandler]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, TypeHandler
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from bot.context import KanoonContext
 from bot.logs import current_actor
@@ -15,6 +16,11 @@ LAST_GROUP = 100
 
 
 async def identify(update: Update, context: KanoonContext) -> None:
+    chat = update.effective_chat
+    if chat is not None and chat.type != ChatType.PRIVATE:
+        # Everything here is one person and the bot (mobiles, decisions); in a group the bot
+        # would show them to everyone, so it stays silent there.
+        raise ApplicationHandlerStop
     sender = update.effective_user
     if sender is None or sender.is_bot:
         return

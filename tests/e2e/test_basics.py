@@ -135,3 +135,32 @@ async def test_a_button_nobody_handles_is_answered_as_stale(harness: Harness, pl
     # A leftover inline button from an older version of the bot, pressed today.
     query_id = await user.forge_tap(welcome, "old:button:1")
     assert await user.callback_answer(query_id) == "این دکمه دیگر معتبر نیست."
+
+
+async def test_the_bot_stays_silent_in_groups(harness: Harness, platform: Platform) -> None:
+    api = harness.apis[platform]
+    user = harness.user(platform)
+    group = {"id": -100123, "type": "group", "title": "روستا"}
+    api._push_update("message", {
+        "message_id": 1, "date": 1, "chat": group, "from": user.to_json(), "text": "/register",
+        "entities": [{"type": "bot_command", "offset": 0, "length": 9}],
+    })
+    await harness.settle()
+    assert [m for m, p in api.calls if m == "sendMessage"] == []
+    await user.send("/start")  # the same person in private is served as usual
+    assert "خوش آمدید" in (await user.next_message()).text
+
+
+async def test_one_conversation_at_a_time(harness: Harness, platform: Platform) -> None:
+    """Mid-join, «ثبت کانون» does not open a second conversation; after /cancel it does."""
+    user = harness.user(platform)
+    await user.send("/join")
+    await user.expect("کانون خود را چطور پیدا کنیم")
+    await user.send("ثبت کانون")
+    assert "در میانه‌ی یک کار" in (await user.next_message()).text
+    await user.send("/register")
+    assert "در میانه‌ی یک کار" in (await user.next_message()).text
+    await user.send("/cancel")
+    await user.expect("لغو شد")
+    await user.send("ثبت کانون")
+    await user.expect("نام کانون را بنویسید")

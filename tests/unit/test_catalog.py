@@ -96,3 +96,10 @@ def test_missing_key_raises() -> None:
 def test_user_values_are_escaped_and_numbers_persian() -> None:
     assert t("input-too-long", length=5000, limit=4096).startswith("متن شما ۵٬۰۰۰")
     assert "&lt;b&gt;&amp;" in t("welcome", name="<b>&")
+
+
+def test_button_labels_and_callback_answers_are_plain_text() -> None:
+    from bot.ui import label
+
+    assert label("ml-btn-remove", name="<x> A&B") == "❌ حذف <x> A&B"
+    assert "<b>" not in label("btn-cancel")
