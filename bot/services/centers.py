@@ -160,11 +160,17 @@ async def _cancel_open(session: AsyncSession, center_id: int, by: int, now: date
 
 
 async def issue_invitation(session: AsyncSession, center_id: int, by: int, now: datetime) -> AssistantInvitation:
-    """A fresh invitation (first assistant, after a decline or expiry, or to replace the assistant).
+    """An invitation for the center's assistant (first one, after a decline or expiry, or to
+    replace the assistant).
 
-    Older open invitations of the center are cancelled: only the newest link works.
+    If a still-valid open one exists it is returned as it is, so a double tap does not make
+    the link just forwarded useless; expired open ones are cancelled. The leader who wants a
+    different link cancels the open one first.
     """
     center = await _leaders_center(session, center_id, by)
+    current = await current_invitation(session, center_id)
+    if current is not None and not is_expired(current, now):
+        return current
     await _cancel_open(session, center_id, by, now)
     invitation = _invitation(session, center, by, now)
     await session.flush()

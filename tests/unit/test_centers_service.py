@@ -232,13 +232,24 @@ async def test_declining_tells_who_to_notify_and_closes_the_invitation(sessions:
     assert declined.actor_id == invitee.id
 
 
-async def test_a_new_invitation_cancels_the_older_ones(sessions: SessionFactory) -> None:
+async def test_asking_again_while_one_is_valid_gives_the_same_link(sessions: SessionFactory) -> None:
+    """A double tap must not make the link the leader just forwarded useless."""
     leader, invitee = await make_user(sessions), await make_user(sessions)
     center, old = await _register(sessions, leader)
     async with sessions() as session:
-        new = await centers.issue_invitation(session, center.id, leader.id, NOW + timedelta(days=1))
+        again = await centers.issue_invitation(session, center.id, leader.id, NOW + timedelta(days=1))
+    assert again.id == old.id
+    accepted = await _accept(sessions, old.token, invitee)
+    assert accepted.activated
+
+
+async def test_a_new_invitation_after_expiry_cancels_the_old_one(sessions: SessionFactory) -> None:
+    leader, invitee = await make_user(sessions), await make_user(sessions)
+    center, old = await _register(sessions, leader)
+    async with sessions() as session:
+        new = await centers.issue_invitation(session, center.id, leader.id, NOW + timedelta(days=8))
     assert new.token != old.token
-    assert await _problem(_accept(sessions, old.token, invitee)) == Problem.CANCELLED
+    assert await _problem(_accept(sessions, old.token, invitee, now=NOW + timedelta(days=8))) == Problem.CANCELLED
     async with sessions() as session:
         current = await centers.current_invitation(session, center.id)
     assert current is not None and current.id == new.id
