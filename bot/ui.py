@@ -10,10 +10,12 @@ from telegram import (
     ReplyKeyboardMarkup,
     Update,
 )
+from telegram.ext import filters
 
 from bot.context import KanoonContext
 from bot.i18n import t
 from bot.platforms import ReplyMarkup, plain
+from bot.text import one_line
 
 # The main menu's buttons, by catalog key; a row per line of the keyboard.
 MAIN_MENU_ROWS = (
@@ -26,6 +28,23 @@ MAIN_MENU_ROWS = (
 def label(key: str, **args: object) -> str:
     """A button label: plain text (buttons carry no markup), so «A&B» stays «A&B»."""
     return plain(t(key, **args))
+
+
+class _ButtonText(filters.MessageFilter):
+    """A message whose text is one of these labels, as typed on any keyboard (ي/ك, extra
+    spaces or invisible marks): someone may type «كانون من» instead of tapping it."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = frozenset(one_line(text) for text in texts)
+        super().__init__(name=f"button{sorted(self.texts)}")
+
+    def filter(self, message: Message) -> bool:
+        return message.text is not None and one_line(message.text) in self.texts
+
+
+def button(*keys: str) -> filters.MessageFilter:
+    """Matches a reply-keyboard button (or its text typed by hand) by catalog key."""
+    return _ButtonText([label(key) for key in keys])
 
 
 def main_menu() -> ReplyKeyboardMarkup:

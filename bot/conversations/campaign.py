@@ -12,7 +12,7 @@ from datetime import datetime
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot import reminders
 from bot.context import KanoonContext
@@ -23,7 +23,7 @@ from bot.handlers import campaigns as campaign_handlers
 from bot.i18n import t
 from bot.services import campaigns as service
 from bot.services.campaigns import KIND_CAMPAIGN, OFFSETS, CampaignError
-from bot.ui import answer, inline, label, main_menu, reply, reply_keyboard
+from bot.ui import answer, button, inline, label, main_menu, reply, reply_keyboard
 from bot.views import campaigns as views
 
 DRAFT = "campaign_draft"
@@ -340,7 +340,7 @@ async def use_buttons(update: Update, context: KanoonContext) -> None:
 
 def handlers() -> list[BaseHandler]:
     text = FREE_TEXT
-    no_place_button = filters.Text([label("campaign-btn-no-place")])
+    no_place_button = button("campaign-btn-no-place")
     return [common.conversation(
         name="campaign",
         allow_reentry=True,

@@ -7,7 +7,7 @@ warning and choice as at registration.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
 
 from bot.context import KanoonContext
 from bot.conversations import common
@@ -24,7 +24,7 @@ from bot.views.centers import area_text
 from bot.i18n import t
 from bot.services import centers
 from bot.services.centers import Problem
-from bot.ui import answer, inline, label, main_menu, reply, reply_keyboard
+from bot.ui import answer, button, inline, label, main_menu, reply, reply_keyboard
 
 DRAFT = "center_edit"
 
@@ -34,7 +34,7 @@ AREA = "ce_area"
 DESCRIPTION = "ce_description"
 DUPLICATE = "ce_duplicate"
 
-CLEAR_TEXT = filters.Text([label("cedit-btn-clear")])
+CLEAR_TEXT = button("cedit-btn-clear")
 
 
 async def _leaders_center(update: Update, context: KanoonContext) -> Center | None:

@@ -16,13 +16,13 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Conv
 from bot.context import KanoonContext
 from bot.i18n import t
 from bot.text import clean, one_line
-from bot.ui import MAIN_MENU_ROWS, answer, label, main_menu, reply
+from bot.ui import MAIN_MENU_ROWS, answer, button, main_menu, reply
 
 END = ConversationHandler.END
 
 # Main-menu buttons pressed mid-conversation are navigation, not answers.
-MENU_BUTTONS = filters.Text([label(key) for row in MAIN_MENU_ROWS for key in row])
-CANCEL_BUTTON = filters.Text([label("btn-cancel")])
+MENU_BUTTONS = button(*(key for row in MAIN_MENU_ROWS for key in row))
+CANCEL_BUTTON = button("btn-cancel")
 # What a free-text step accepts as an answer («لغو» typed or tapped cancels, it is no name).
 FREE_TEXT = filters.TEXT & ~filters.COMMAND & ~MENU_BUTTONS & ~CANCEL_BUTTON
 # Anything a step reads itself to say what was wrong (a photo for a name…); commands, menu

@@ -28,7 +28,7 @@ from bot.services import memberships as svc
 from bot.services import users as users_svc
 from bot.services.memberships import JoinOutcome
 from bot.text import format_date, persian_digits
-from bot.ui import answer, inline, label, main_menu, reply
+from bot.ui import answer, button, inline, label, main_menu, reply
 
 BROWSE, NAME, MOBILE = "browse", "name", "mobile"
 DRAFT = "join"  # user_data key: {"query", "key", "page", "center_id", "source", "name"}
@@ -284,7 +284,7 @@ def handlers() -> list[BaseHandler]:
         allow_reentry=True,
         entry_points=[
             CommandHandler("join", start),
-            MessageHandler(filters.Text([label("menu-join")]), start),
+            MessageHandler(button("menu-join"), start),
             MessageHandler(filters.Regex(links.start_pattern(links.CENTER)), start_by_link),
             CallbackQueryHandler(on_open, pattern=r"^jn:c:\d+:[lcs]$"),
             CallbackQueryHandler(on_send, pattern=r"^jn:s:\d+:[lcs]$"),

@@ -16,7 +16,6 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
-    filters,
 )
 
 from bot.context import KanoonContext
@@ -30,7 +29,7 @@ from bot.i18n import Raw, t
 from bot.services import centers
 from bot.services.centers import Problem
 from bot.text import persian_digits, search_key
-from bot.ui import answer, inline, label, main_menu, reply, reply_keyboard
+from bot.ui import answer, button, inline, label, main_menu, reply, reply_keyboard
 
 DRAFT = "register"
 
@@ -50,7 +49,7 @@ KIND_LABEL_RULE = TextRule(min_len=centers.KIND_LABEL_MIN, max_len=centers.KIND_
 AREA_RULE = TextRule(max_len=centers.AREA_MAX)
 DESCRIPTION_RULE = TextRule(max_len=centers.DESCRIPTION_MAX, multiline=True)
 
-SKIP_TEXT = filters.Text([label("btn-skip")])
+SKIP_TEXT = button("btn-skip")
 
 # Fields the review can send the leader back to, in the order they are shown.
 EDIT_FIELDS = {
@@ -343,7 +342,7 @@ def handlers() -> list[BaseHandler]:
         name="register",
         entry_points=[
             CommandHandler("register", start),
-            MessageHandler(filters.Text([label("menu-register")]), start),
+            MessageHandler(button("menu-register"), start),
         ],
         states={
             NAME: [MessageHandler(FREE_TEXT, on_name)],

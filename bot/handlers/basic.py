@@ -9,7 +9,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.context import KanoonContext
 from bot.i18n import t
-from bot.ui import answer, label, main_menu, reply
+from bot.ui import answer, button, main_menu, reply
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def handlers() -> list[BaseHandler]:
     return [
         CommandHandler("start", start),
         CommandHandler("help", help_),
-        MessageHandler(filters.Text([label("menu-help")]), help_),
+        MessageHandler(button("menu-help"), help_),
         CommandHandler("cancel", cancel_outside),
     ]
 

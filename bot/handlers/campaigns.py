@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot import broadcast, reminders
 from bot.context import KanoonContext
@@ -21,7 +21,7 @@ from bot.db.repo import memberships as memberships_repo
 from bot.i18n import Raw, t
 from bot.services import campaigns as service
 from bot.services.campaigns import NO, P_CALL, P_CANCEL, YES, CampaignError
-from bot.ui import answer, inline, label, main_menu, reply
+from bot.ui import answer, button, inline, label, main_menu, reply
 from bot.views import campaigns as views
 
 PER_PAGE = 5
@@ -284,5 +284,5 @@ def handlers() -> list[BaseHandler]:
     return [
         *_buttons(),
         CommandHandler("campaigns", list_campaigns),
-        MessageHandler(filters.Text([label("menu-campaigns")]), list_campaigns),
+        MessageHandler(button("menu-campaigns"), list_campaigns),
     ]

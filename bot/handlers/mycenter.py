@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler
 
 from bot.context import KanoonContext
 from bot.db.repo import centers as centers_repo
 from bot.db.repo import memberships as memberships_repo
 from bot.handlers import center_card, member_card
 from bot.i18n import t
-from bot.ui import label, main_menu, reply
+from bot.ui import button, main_menu, reply
 
 
 async def my_center(update: Update, context: KanoonContext) -> None:
@@ -29,5 +29,5 @@ async def my_center(update: Update, context: KanoonContext) -> None:
 def handlers() -> list[BaseHandler]:
     return [
         CommandHandler("mycenter", my_center),
-        MessageHandler(filters.Text([label("menu-mycenter")]), my_center),
+        MessageHandler(button("menu-mycenter"), my_center),
     ]

@@ -164,3 +164,11 @@ async def test_one_conversation_at_a_time(harness: Harness, platform: Platform) 
     await user.expect("لغو شد")
     await user.send("ثبت کانون")
     await user.expect("نام کانون را بنویسید")
+
+
+async def test_menu_buttons_typed_with_arabic_letters_and_stray_spaces(harness: Harness, platform: Platform) -> None:
+    user = harness.user(platform)
+    await user.send("  راهنما\u200f ")
+    assert "راهبر" in (await user.next_message()).text
+    await user.send("كانون  من")  # Arabic ك, two spaces
+    assert "هنوز عضو هیچ کانونی نیستید" in (await user.next_message()).text
