@@ -78,6 +78,11 @@ async def choose(update: Update, context: KanoonContext) -> str | int:
         return END
     chosen = {"name": "cedit-btn-name", "area": "cedit-btn-area", "desc": "cedit-btn-description"}[field]
     await context.messenger.edit_or_send(query.message.chat.id, query.message.message_id, label(chosen))
+    return await _ask(update, context, field, center)
+
+
+async def _ask(update: Update, context: KanoonContext, field: str, center: Center) -> str:
+    """Ask for the new value, showing what is stored now."""
     cancel_row = [label("btn-cancel")]
     if field == "name":
         await reply(update, context, t("cedit-ask-name", current=center.name), reply_keyboard(cancel_row))
@@ -167,15 +172,12 @@ async def on_duplicate(update: Update, context: KanoonContext) -> str | int:
         )
         return await _save(update, context, draft["field"], draft["value"], checked=True)
     await context.messenger.edit_or_send(query.message.chat.id, query.message.message_id, label("reg-btn-dup-rename"))
-    field = draft.get("field", "name")
-    if field == "area":
-        await reply(update, context, t("cedit-ask-area", current=area_text(draft.get("value"))),
-                    reply_keyboard([label("cedit-btn-clear")], [label("btn-cancel")]))
-        return AREA
-    await reply(
-        update, context, t("cedit-ask-name", current=draft.get("value") or ""), reply_keyboard([label("btn-cancel")])
-    )
-    return NAME
+    center = await _leaders_center(update, context)
+    if center is None:
+        common.clear_draft(context, DRAFT)
+        await reply(update, context, t("reg-problem-not_leader"), main_menu())
+        return END
+    return await _ask(update, context, draft.get("field", "name"), center)
 
 
 async def use_buttons(update: Update, context: KanoonContext) -> None:

@@ -26,7 +26,9 @@ def _profile_name(update: Update) -> str:
 
 async def ask_full_name(update: Update, context: KanoonContext, question_key: str = "profile-ask-name") -> None:
     suggestion = _profile_name(update)
-    rows = [[suggestion]] if len(suggestion) >= FULL_NAME.min_len else []
+    # Offer the profile name only if tapping it would be accepted (no digits, within limits).
+    acceptable = FULL_NAME.min_len <= len(suggestion) <= FULL_NAME.max_len and not any(c.isdigit() for c in suggestion)
+    rows = [[suggestion]] if acceptable else []
     await reply(update, context, t(question_key), reply_keyboard(*rows, [label("btn-cancel")]))
 
 

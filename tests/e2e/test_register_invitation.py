@@ -311,3 +311,20 @@ async def test_a_leader_who_blocked_the_bot_does_not_stop_the_activation(harness
         rows = (await session.exec(select(Delivery).where(Delivery.purpose == "inv-accepted"))).all()
     assert [r.status for r in rows] == ["unreachable"]
     assert (await user_row(harness, leader, platform)).blocked_at is not None
+
+
+async def test_renaming_after_a_duplicate_warning_shows_the_stored_name(harness: Harness, platform: Platform) -> None:
+    from tests.factories import make_active_center, make_user
+
+    leader, _ = await _active_center(harness, platform)
+    others = [await make_user(harness.sessions) for _ in range(2)]
+    await make_active_center(harness.sessions, *others, name="کانون الغدیر", area="بوشهر، روستای نظرآقا")
+    card = await _card(leader)
+    await leader.tap(card, "✏️ ویرایش کانون")
+    await leader.tap(await leader.expect("کدام را می‌خواهید تغییر دهید"), "نام کانون")
+    await leader.expect("نام تازه‌ی کانون")
+    await leader.send("كانون الغدير")  # Arabic letters: still the same name
+    warning = await leader.expect("کانون فعال دیگری")
+    await leader.tap(warning, "✏️ تغییر نام")
+    asked = await leader.expect("نام تازه‌ی کانون")
+    assert "نام فعلی: کانون صاحب‌الزمان" in asked.text  # what is stored, not the refused name
