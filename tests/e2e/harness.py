@@ -12,8 +12,9 @@ from tests.fakeapi import FakeBotApi, FakeUser
 
 TOKENS = {Platform.TELEGRAM: "111111:telegram-test-token", Platform.BALE: "222222:bale-test-token"}
 USERNAMES = {Platform.TELEGRAM: "kanoon_tg_bot", Platform.BALE: "kanoon_bale_bot"}
-# Tags a Bale user would see literally, since Bale gets plain text.
-_RAW_TAG_RE = re.compile(r"</?(b|i|u|s|a|code|pre|strong|em|tg-spoiler|blockquote)\b[^>]*>")
+# Markup a Bale user would see literally, since Bale gets plain text: a closed pair of tags,
+# as the catalog writes them. (A user's own «<b>&» is text, and must show as typed.)
+_RAW_TAG_RE = re.compile(r"<(b|i|u|s|a|code|pre|strong|em|tg-spoiler|blockquote)\b[^>]*>.*?</\1>", re.S)
 
 
 class Clock:

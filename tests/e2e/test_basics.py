@@ -172,3 +172,31 @@ async def test_menu_buttons_typed_with_arabic_letters_and_stray_spaces(harness: 
     assert "راهبر" in (await user.next_message()).text
     await user.send("كانون  من")  # Arabic ك, two spaces
     assert "هنوز عضو هیچ کانونی نیستید" in (await user.next_message()).text
+
+
+async def test_a_name_like_b_amp_shows_literally_on_both(harness: Harness, platform: Platform) -> None:
+    user = harness.user(platform, first_name="<b>&", last_name=None)
+    await user.send("/start")
+    assert (await user.next_message()).text.startswith("سلام <b>& ")
+
+
+async def test_a_message_that_can_no_longer_be_edited_is_sent_anew(harness: Harness, platform: Platform) -> None:
+    user = harness.user(platform)
+    await user.send("/start")
+    welcome = await user.next_message()
+    harness.apis[platform].fail_next("editMessageText", status=400, description="Bad Request: message to edit not found")
+    await harness.deps.messenger(platform).edit_or_send(user.chat_id, welcome.message_id, "<b>تازه</b>")
+    fresh = await user.next_message()
+    assert fresh.message_id != welcome.message_id and "تازه" in fresh.text
+
+
+async def test_a_failing_command_menu_does_not_stop_the_bot(database_url: str, apis) -> None:  # noqa: ANN001
+    apis[Platform.TELEGRAM].fail_next("setMyCommands", status=400, description="Bad Request: BOT_COMMAND_INVALID")
+    running = Harness(database_url, apis)
+    await running.start()
+    try:
+        user = running.user(Platform.TELEGRAM)
+        await user.send("/start")
+        assert "خوش آمدید" in (await user.next_message()).text
+    finally:
+        await running.stop()

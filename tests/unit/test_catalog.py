@@ -103,3 +103,35 @@ def test_button_labels_and_callback_answers_are_plain_text() -> None:
 
     assert label("ml-btn-remove", name="<x> A&B") == "❌ حذف <x> A&B"
     assert "<b>" not in label("btn-cancel")
+
+
+def _values(cls: type) -> list[str]:
+    return [v for k, v in vars(cls).items() if k.isupper() and isinstance(v, str)]
+
+
+def test_every_key_built_at_run_time_exists() -> None:
+    """Keys the code composes (f"prefix-{value}") exist for every value the code can produce."""
+    from bot.platforms import Platform
+    from bot.services import campaigns, centers, memberships
+    from bot.services.centers import Problem
+    from bot.views.joining import ANSWERS
+
+    expected = [
+        *(f"reg-kind-{k}" for k in centers.KINDS),
+        *(f"reg-problem-{r}" for r in _values(Problem)),
+        *(f"ccard-status-{s}" for s in (centers.AWAITING, centers.ACTIVE, centers.SUSPENDED, centers.CANCELLED)),
+        *(f"{prefix}-{p}" for prefix in ("reg-platform", "ml-platform") for p in Platform),
+        *(f"join-source-{s}" for s in ("link", "code", "search")),
+        *(f"join-role-{r}" for r in ("leader", "assistant")),
+        *(f"rq-reason-{r}" for r in memberships.REJECT_PRESETS),
+        *(f"rq-answer-{a}" for a in ANSWERS.values()),
+        *(f"campaign-reminder-{o}" for o in campaigns.OFFSETS),
+        *(f"month-{m}" for m in range(1, 13)),
+        *(f"weekday-{d}" for d in range(7)),
+    ]
+    codes = set()
+    for path in (ROOT / "bot").rglob("*.py"):
+        codes |= set(__import__("re").findall(r'CampaignError\("([a-z_]+)"', path.read_text("utf-8")))
+    expected += [f"campaign-error-{c}" for c in codes - {"center_inactive"}]
+    missing = [key for key in expected if key not in CATALOG]
+    assert not missing, missing
