@@ -196,3 +196,26 @@ async def test_overdue_reminders_after_a_restart_within_and_beyond_the_grace(har
     await sent_out(harness)
     assert [len(reminders_of(u)) for u in people.recipients] == [2, 2, 2]
     assert [len(calls_received(u)) for u in people.recipients] == [1, 1, 1]
+
+
+async def test_upcoming_reminders_are_armed_again_at_start_and_their_job_sends_them(harness: Harness) -> None:
+    people = await center_with_members(harness, Platform.TELEGRAM, telegram=1, bale=1)
+    await create_campaign(people.leader, reminders_off=("دو ساعت قبل",))
+    await sent_out(harness)
+    await harness.restart()  # a new process: only the database remembers the reminders
+
+    pending = await reminder_rows(harness)
+    assert len(pending) == 2 and {r.status for r in pending} == {"pending"}
+    jobs = {job.id: job for job in harness.kanoon.scheduler.aps.get_jobs() if job.id.startswith("reminder-")}
+    assert set(jobs) == {reminders.job_id(r.id) for r in pending}
+    day_before = pending[0]
+    job = jobs[reminders.job_id(day_before.id)]
+    assert job.trigger.run_date == as_utc(day_before.due_at)
+
+    harness.clock.now = as_utc(day_before.due_at) + timedelta(seconds=5)
+    await job.func(*job.args, **job.kwargs)  # what the scheduler runs at that moment
+    await sent_out(harness)
+    for user in people.recipients:
+        got = reminders_of(user)
+        assert len(got) == 1 and "یک روز دیگر" in got[0].text, user
+    assert [r.status for r in await reminder_rows(harness)] == ["sent", "pending"]
