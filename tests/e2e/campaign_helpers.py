@@ -72,6 +72,17 @@ async def create_campaign(
     when: str = "۱۴۰۵/۹/۱۵ ۱۸:۳۰", place: str | None = "مسجد جامع روستا", reminders_off: tuple[str, ...] = (),
 ) -> BotMessage:
     """Plays the whole creation conversation; returns the report message."""
+    control = await draft_campaign(leader, title, body, when, place, reminders_off)
+    await leader.tap(control, "📤 ارسال")
+    await leader.expect("ارسال پویش آغاز شد")
+    return await leader.expect("📊 گزارش پویش")
+
+
+async def draft_campaign(
+    leader: FakeUser, title: str = "کمک به سیل‌زدگان", body: str = "برای پاک‌سازی خانه‌های روستا بیایید.",
+    when: str = "۱۴۰۵/۹/۱۵ ۱۸:۳۰", place: str | None = "مسجد جامع روستا", reminders_off: tuple[str, ...] = (),
+) -> BotMessage:
+    """Plays the creation conversation up to the preview; returns the message with «ارسال»."""
     await leader.send("/campaign")
     await leader.expect("عنوان پویش")
     await leader.send(title)
@@ -90,10 +101,7 @@ async def create_campaign(
         await leader.tap(toggles, f"✅ {name}")
         toggles = await leader.wait_edit(toggles)
     await leader.tap(toggles, "ادامه ◀️")
-    control = await leader.expect("پیام بالا همان است")
-    await leader.tap(control, "📤 ارسال")
-    await leader.expect("ارسال پویش آغاز شد")
-    return await leader.expect("📊 گزارش پویش")
+    return await leader.expect("پیام بالا همان است")
 
 
 async def sent_out(harness: Harness, timeout: float = 15.0) -> None:
