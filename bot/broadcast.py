@@ -40,8 +40,10 @@ WORKERS = 8
 # pauses between them. 403 and other 400s are not retried.
 ATTEMPTS = 3
 BACKOFF = (1.0, 4.0)
-# The leader's report is edited at most this often while sending, and once at the end.
+# While sending, the leader's report is edited once this many deliveries have settled since
+# the last edit, or this many seconds after the last edit if any has; and once at the end.
 REPORT_EVERY = 3.0
+REPORT_EVERY_SENDS = 100
 # Answers that arrive after the sending are gathered for this long into one report edit.
 ANSWER_REPORT_DELAY = 5.0
 
@@ -121,14 +123,16 @@ async def _send_all(
     deps: Deps, purpose: str, ref_id: int, rows: list[tuple[int, User]], render: Renderer, stop: asyncio.Event,
 ) -> None:
     queue = deque(rows)
+    progress = _Progress()
 
     async def worker() -> None:
         while queue and not stop.is_set():
             delivery_id, user = queue.popleft()
-            await deliver(deps, delivery_id, user, render, stop)
+            if await deliver(deps, delivery_id, user, render, stop) is not None:
+                progress.settled_one()
 
     finished = asyncio.Event()
-    reporter = asyncio.create_task(_report_while(deps, ref_id, finished)) if purpose == P_CALL else None
+    reporter = asyncio.create_task(_report_while(deps, ref_id, progress, finished)) if purpose == P_CALL else None
     try:
         async with asyncio.TaskGroup() as group:  # one failing worker (e.g. the database) stops the others
             for _ in range(min(WORKERS, len(rows))):
@@ -197,9 +201,38 @@ async def deliver(deps: Deps, delivery_id: int, user: User, render: Renderer, st
 # --- the leader's report -------------------------------------------------------------------
 
 
-async def _report_while(deps: Deps, campaign_id: int, finished: asyncio.Event) -> None:
-    while not await _stopped_during(finished, REPORT_EVERY):
-        await refresh_report(deps, campaign_id)
+class _Progress:
+    """How many deliveries of a batch have settled (sent, unreachable, failed, skipped)."""
+
+    def __init__(self) -> None:
+        self.settled = 0
+        self.changed = asyncio.Event()
+
+    def settled_one(self) -> None:
+        self.settled += 1
+        self.changed.set()
+
+
+async def _report_while(deps: Deps, campaign_id: int, progress: _Progress, finished: asyncio.Event) -> None:
+    """Edit the report as deliveries settle: after REPORT_EVERY_SENDS of them, or REPORT_EVERY
+    seconds after the last edit if any has settled since. Nothing settled, no edit."""
+    loop = asyncio.get_running_loop()
+    reported, last_edit = progress.settled, loop.time()
+    while not finished.is_set():
+        unseen = progress.settled - reported
+        due = last_edit + REPORT_EVERY
+        if unseen >= REPORT_EVERY_SENDS or (unseen and loop.time() >= due):
+            reported, last_edit = progress.settled, loop.time()
+            await refresh_report(deps, campaign_id)
+            continue
+        progress.changed.clear()
+        waiters = [asyncio.ensure_future(progress.changed.wait()), asyncio.ensure_future(finished.wait())]
+        try:
+            await asyncio.wait(waiters, timeout=max(due - loop.time(), 0) if unseen else None,
+                               return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
 
 
 async def refresh_report(deps: Deps, campaign_id: int) -> None:

@@ -203,3 +203,20 @@ async def test_other_users_are_answered_while_a_broadcast_runs(harness: Harness)
     hold.release.set()
     await sent_out(harness)
     assert all(len(calls_received(u)) == 1 for u in people.recipients)
+
+
+async def test_the_report_is_edited_as_the_broadcast_proceeds(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(broadcast, "REPORT_EVERY", 3600.0)  # no edit by the clock: by progress only
+    monkeypatch.setattr(broadcast, "REPORT_EVERY_SENDS", 3)
+    people = await center_with_members(harness, Platform.BALE, telegram=6, bale=6)
+    hold = Hold(harness.apis, {u.user_id for u in people.recipients}, pass_first=3)
+    report = await create_campaign(people.leader)
+    assert "رسید: ۰ از ۱۳ نفر" in report.text
+    await hold.until_held(broadcast.WORKERS)
+    while "رسید: ۳ از ۱۳ نفر" not in report.text:  # three settled, eight in flight, two waiting
+        report = await people.leader.wait_edit(report)
+    assert "در صف ارسال: ۱۰" in report.text and "در حال ارسال" in report.text
+    hold.release.set()
+    await sent_out(harness)
+    assert "رسید: ۱۳ از ۱۳ نفر" in report.text and "در صف ارسال: ۰" in report.text
+    assert "ارسال به پایان رسید" in report.text
