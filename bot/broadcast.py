@@ -261,15 +261,21 @@ async def refresh_report(deps: Deps, campaign_id: int) -> None:
 
 
 def report_soon(deps: Deps, campaign_id: int) -> None:
-    """An answer changed the figures: edit the report shortly (one edit for a burst of answers)."""
-    if deps.background.running(key(P_CALL, campaign_id)):
-        return  # the sending loop edits it anyway
+    """An answer changed the figures: edit the report shortly. A burst of answers makes one
+    edit; an answer that comes while that edit is on its way makes one more, so the report
+    always ends with the latest figures (also while sending: the sending loop's last edit may
+    already have read its figures)."""
+    task_key = f"report:{campaign_id}"
+    dirty = deps.background.dirty
+    dirty.add(task_key)
 
     async def later(stop: asyncio.Event) -> None:
-        await _stopped_during(stop, ANSWER_REPORT_DELAY)
-        await refresh_report(deps, campaign_id)
+        while task_key in dirty:
+            await _stopped_during(stop, ANSWER_REPORT_DELAY)
+            dirty.discard(task_key)  # answers from here on need another round
+            await refresh_report(deps, campaign_id)
 
-    deps.background.start(f"report:{campaign_id}", later)
+    deps.background.start(task_key, later)
 
 
 # --- after a cancel or a change of time ----------------------------------------------------

@@ -17,6 +17,7 @@ from bot.platforms import Platform
 from bot.services import campaigns as service
 from tests.e2e.campaign_helpers import (
     CALL_QUESTION,
+    YES,
     calls_received,
     center_with_members,
     create_campaign,
@@ -37,15 +38,16 @@ def quick(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 class Hold:
-    """Lets the first `pass_first` sendMessage calls to `chat_ids` through, then holds the
-    rest at the fake API (the request is in flight) until `release` is set."""
+    """Lets the first `pass_first` calls of `method` (sendMessage) to `chat_ids` through, then
+    holds the rest at the fake API (the request is in flight) until `release` is set."""
 
-    def __init__(self, apis: dict[Platform, FakeBotApi], chat_ids: set[int], pass_first: int = 0) -> None:
+    def __init__(self, apis: dict[Platform, FakeBotApi], chat_ids: set[int], pass_first: int = 0,
+                 method: str = "sendMessage") -> None:
         self.release = asyncio.Event()
         self.passed = self.held = 0
         self._changed = asyncio.Event()
         for api in apis.values():
-            original = api._methods["sendMessage"]
+            original = api._methods[method]
 
             async def send(params: dict, original=original) -> dict:  # noqa: ANN001
                 if params.get("chat_id") in chat_ids and not self.release.is_set():
@@ -57,7 +59,7 @@ class Hold:
                         await self.release.wait()
                 return await original(params)
 
-            api._methods["sendMessage"] = send
+            api._methods[method] = send
 
     async def until_held(self, count: int) -> None:
         async with asyncio.timeout(10):
@@ -220,3 +222,18 @@ async def test_the_report_is_edited_as_the_broadcast_proceeds(harness: Harness, 
     await sent_out(harness)
     assert "رسید: ۱۳ از ۱۳ نفر" in report.text and "در صف ارسال: ۰" in report.text
     assert "ارسال به پایان رسید" in report.text
+
+
+async def test_an_answer_that_comes_while_the_report_is_being_edited_is_not_lost(harness: Harness) -> None:
+    people = await center_with_members(harness, Platform.TELEGRAM, telegram=2, bale=1)
+    report = await create_campaign(people.leader)
+    await sent_out(harness)
+    first, second = people.members[:2]
+    hold = Hold(harness.apis, {people.leader.user_id}, method="editMessageText")
+    await first.tap(calls_received(first)[0], YES)
+    await hold.until_held(1)  # the report edit for the first answer is on its way
+    await second.tap(calls_received(second)[0], YES)
+    await harness.settle()
+    hold.release.set()
+    await sent_out(harness)
+    assert "شرکت می‌کنند: ۲" in report.text and "هنوز پاسخ نداده‌اند: ۲" in report.text
