@@ -19,7 +19,7 @@ from datetime import timedelta
 from telegram import InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, RetryAfter, TelegramError
 
-from bot.db.models import User
+from bot.db.models import Campaign, User
 from bot.db.repo import campaigns as campaigns_repo
 from bot.db.repo import deliveries as deliveries_repo
 from bot.db.repo import users as users_repo
@@ -28,7 +28,7 @@ from bot.platforms import Platform, is_unreachable, parse_mode
 from bot.ratelimit import BULK_SEND
 from bot.scheduler import Scheduler, armer, periodic
 from bot.services import campaigns as service
-from bot.services.campaigns import KIND_ANNOUNCEMENT, NO, P_CALL, P_MOVED, P_REMINDER, Batch
+from bot.services.campaigns import KIND_ANNOUNCEMENT, NO, P_CALL, P_MOVED, P_REMINDER, Batch, Claimed
 from bot.views import campaigns as views
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ REPORT_EVERY_SENDS = 100
 ANSWER_REPORT_DELAY = 5.0
 
 Rendered = tuple[str, InlineKeyboardMarkup | None]
-Renderer = Callable[[User], Rendered | None]
+Renderer = Callable[[User, Claimed], Rendered | None]
 
 
 def key(purpose: str, ref_id: int) -> str:
@@ -65,40 +65,49 @@ def start(deps: Deps, purpose: str, ref_id: int) -> bool:
 
 
 def _renderer(deps: Deps, batch: Batch) -> Renderer:
+    """The message for one member, from the campaign as it is when their row is claimed (a new
+    time is in every call sent after a move)."""
     tz = deps.settings.tz
-    campaign, answers = batch.campaign, batch.answers
+    answers, center_name = batch.answers, batch.center.name
 
     def state(user: User) -> tuple[str | None, bool]:
         row = answers.get(user.id)  # type: ignore[arg-type]
         return (row.answer, row.muted) if row else (None, False)
 
-    def with_answers(text: str) -> Renderer:
-        return lambda user: (text, views.answer_markup(campaign.id, *state(user)))  # type: ignore[arg-type]
+    def buttons(campaign: Campaign, user: User) -> InlineKeyboardMarkup:
+        return views.answer_markup(campaign.id, *state(user))  # type: ignore[arg-type]
 
     if batch.purpose == P_CALL:
-        if campaign.kind == KIND_ANNOUNCEMENT:
-            text = views.announcement_text(campaign.body, batch.center.name)
-            return lambda user: (text, None)
-        return with_answers(views.call_text(campaign, batch.center.name, tz))
-    if batch.purpose == P_REMINDER:
-        text = views.reminder_text(campaign, deps.clock(), tz)
-        plain = with_answers(text)
+        def call(user: User, claimed: Claimed) -> Rendered | None:
+            campaign = claimed.campaign
+            if campaign.kind == KIND_ANNOUNCEMENT:
+                return views.announcement_text(campaign.body, center_name), None
+            return views.call_text(campaign, center_name, tz), buttons(campaign, user)
 
-        def reminder(user: User) -> Rendered | None:
+        return call
+    if batch.purpose == P_REMINDER:
+        def reminder(user: User, claimed: Claimed) -> Rendered | None:
             answer, muted = state(user)
-            return None if answer == NO or muted else plain(user)  # answered «نمی‌توانم» or muted since
+            if answer == NO or muted:  # answered «نمی‌توانم» or muted since
+                return None
+            return views.reminder_text(claimed.campaign, deps.clock(), tz), buttons(claimed.campaign, user)
 
         return reminder
     if batch.purpose == P_MOVED:
-        assert batch.previous_start is not None
-        return with_answers(views.moved_notice(campaign, batch.previous_start, tz))
-    text = views.cancel_notice(campaign, tz)
-    return lambda user: (text, None)
+        previous = batch.previous_start
+        assert previous is not None
+        return lambda user, claimed: (views.moved_notice(claimed.campaign, previous, tz), buttons(claimed.campaign, user))
+    return lambda user, claimed: (views.cancel_notice(claimed.campaign, tz), None)
 
 
 async def run(deps: Deps, purpose: str, ref_id: int, stop: asyncio.Event) -> None:
     grace = timedelta(hours=deps.settings.reminder_grace_hours)
     async with deps.sessions() as session:
+        # This task is the batch's only sender: rows still claimed were left by one that is gone
+        # (a stop or crash mid-send). They go again: a lost call is worse than a repeated one.
+        if left := await deliveries_repo.unclaim(session, purpose, ref_id):
+            await session.commit()
+            log.info("batch %s: %d deliveries claimed by an earlier sender are pending again", key(purpose, ref_id), left)
         batch = await service.batch(session, purpose, ref_id, deps.clock(), grace)
         if batch is None:
             skipped = await service.skip_rest(session, purpose, ref_id)
@@ -109,7 +118,7 @@ async def run(deps: Deps, purpose: str, ref_id: int, stop: asyncio.Event) -> Non
             rows = await deliveries_repo.pending_with_users(session, purpose, ref_id)
     if batch is not None and rows:
         log.info("batch %s: sending %d", key(purpose, ref_id), len(rows))
-        await _send_all(deps, purpose, ref_id, rows, _renderer(deps, batch), stop)
+        await _send_all(deps, batch, ref_id, rows, _renderer(deps, batch), stop)
     if stop.is_set():
         return  # the rest stays pending for the next start
     if purpose == P_CALL:
@@ -120,7 +129,7 @@ async def run(deps: Deps, purpose: str, ref_id: int, stop: asyncio.Event) -> Non
 
 
 async def _send_all(
-    deps: Deps, purpose: str, ref_id: int, rows: list[tuple[int, User]], render: Renderer, stop: asyncio.Event,
+    deps: Deps, batch: Batch, ref_id: int, rows: list[tuple[int, User]], render: Renderer, stop: asyncio.Event,
 ) -> None:
     queue = deque(rows)
     progress = _Progress()
@@ -128,11 +137,11 @@ async def _send_all(
     async def worker() -> None:
         while queue and not stop.is_set():
             delivery_id, user = queue.popleft()
-            if await deliver(deps, delivery_id, user, render, stop) is not None:
+            if await deliver(deps, batch, delivery_id, user, render, stop) is not None:
                 progress.settled_one()
 
     finished = asyncio.Event()
-    reporter = asyncio.create_task(_report_while(deps, ref_id, progress, finished)) if purpose == P_CALL else None
+    reporter = asyncio.create_task(_report_while(deps, ref_id, progress, finished)) if batch.purpose == P_CALL else None
     try:
         async with asyncio.TaskGroup() as group:  # one failing worker (e.g. the database) stops the others
             for _ in range(min(WORKERS, len(rows))):
@@ -151,18 +160,25 @@ async def _stopped_during(stop: asyncio.Event, seconds: float) -> bool:
     return True
 
 
-async def deliver(deps: Deps, delivery_id: int, user: User, render: Renderer, stop: asyncio.Event) -> str | None:
-    """One row: send with retries, then record the outcome. None if left pending."""
-    rendered = render(user)
+async def deliver(
+    deps: Deps, batch: Batch, delivery_id: int, user: User, render: Renderer, stop: asyncio.Event,
+) -> str | None:
+    """One row: claim it (pending → sending), send with retries, record the outcome. A row a
+    cancel skipped meanwhile is not sent. None if left pending."""
+    messenger = deps.messengers.get(Platform(user.platform))
+    if messenger is None:  # that platform is not served by this run: keep it for a run that does
+        return None
+    async with deps.sessions() as session:
+        claimed = await service.claim(session, batch.purpose, delivery_id, batch.campaign.id, deps.clock())  # type: ignore[arg-type]
+    if claimed is None:
+        return deliveries_repo.SKIPPED
+    rendered = render(user, claimed)
     if rendered is None:
         async with deps.sessions() as session:
             await deliveries_repo.record(session, delivery_id, deliveries_repo.SKIPPED, attempts=0, error=None,
                                          message_id=None, sent_at=None)
             await session.commit()
         return deliveries_repo.SKIPPED
-    messenger = deps.messengers.get(Platform(user.platform))
-    if messenger is None:  # that platform is not served by this run: keep it for a run that does
-        return None
     text, markup = rendered
     status, error, message, attempts = deliveries_repo.FAILED, None, None, 0
     for attempt in range(ATTEMPTS):
@@ -184,8 +200,9 @@ async def deliver(deps: Deps, delivery_id: int, user: User, render: Renderer, st
             if isinstance(exc, BadRequest):  # the same request would be refused again
                 break
         if attempt + 1 < ATTEMPTS and await _stopped_during(stop, BACKOFF[min(attempt, len(BACKOFF) - 1)]):
-            return None
-    if status != deliveries_repo.SENT:
+            status = deliveries_repo.PENDING  # give the row back for the next start
+            break
+    if status not in (deliveries_repo.SENT, deliveries_repo.PENDING):
         log.warning("delivery %s to %s:%s %s: %s", delivery_id, user.platform, user.platform_user_id, status, error)
     async with deps.sessions() as session:
         await deliveries_repo.record(
@@ -195,7 +212,7 @@ async def deliver(deps: Deps, delivery_id: int, user: User, render: Renderer, st
         if status == deliveries_repo.UNREACHABLE:
             await users_repo.mark_blocked(session, user.id, deps.clock())  # type: ignore[arg-type]
         await session.commit()
-    return status
+    return None if status == deliveries_repo.PENDING else status
 
 
 # --- the leader's report -------------------------------------------------------------------

@@ -105,12 +105,14 @@ async def test_rows_left_pending_by_a_crash_are_sent_at_start_and_sent_ones_neve
         )
         already = [people.rows[m.user_id].id for m in people.members[:2]]
         await session.exec(update(Delivery).where(Delivery.user_id.in_(already)).values(status="sent"))
+        in_flight = people.rows[people.members[2].user_id].id  # claimed, the process died mid-send
+        await session.exec(update(Delivery).where(Delivery.user_id == in_flight).values(status="sending"))
         await session.commit()
     await harness.restart()
     await sent_out(harness)
     for member in people.members[:2]:
         assert calls_received(member) == []  # marked sent before the crash: never sent twice
-    for user in [*people.members[2:], people.assistant]:
+    for user in [*people.members[2:], people.assistant]:  # the one claimed too: a lost call is worse
         assert len(calls_received(user)) == 1
     async with harness.sessions() as session:
         campaign = await session.get(Campaign, created.campaign.id)
@@ -237,3 +239,82 @@ async def test_an_answer_that_comes_while_the_report_is_being_edited_is_not_lost
     hold.release.set()
     await sent_out(harness)
     assert "شرکت می‌کنند: ۲" in report.text and "هنوز پاسخ نداده‌اند: ۲" in report.text
+
+
+def late_stop(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
+    """The signal that stops a batch's senders after a cancel or a move comes from another task;
+    hold it back until the returned event is set, as a busy event loop might."""
+    arrives = asyncio.Event()
+    stop_one = harness.deps.background.stop_one
+
+    async def late(key: str, timeout: float = 10.0) -> None:
+        await arrives.wait()
+        await stop_one(key, timeout)
+
+    monkeypatch.setattr(harness.deps.background, "stop_one", late)
+    return arrives
+
+
+async def test_nothing_goes_out_after_a_cancel_even_before_the_senders_hear_of_it(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    people = await center_with_members(harness, Platform.TELEGRAM, telegram=6, bale=6)
+    hold = Hold(harness.apis, {u.user_id for u in people.recipients}, pass_first=3)
+    report = await create_campaign(people.leader)
+    await hold.until_held(broadcast.WORKERS)
+    stop_arrives = late_stop(harness, monkeypatch)
+    await people.leader.tap(report, "❌ لغو پویش")
+    confirm = await people.leader.expect("لغو شود؟")
+    await people.leader.tap(confirm, "✅ بله، لغو شود")
+    await people.leader.wait_edit(confirm)  # the cancel is committed
+    skipped = {d.user_id for d in await deliveries(harness, "campaign") if d.status == "skipped"}
+    hold.release.set()  # the sends in flight end, and the senders are free before the stop reaches them
+    campaign_id = (await deliveries(harness, "campaign"))[0].ref_id
+    await harness.deps.background.join(broadcast.key("campaign", campaign_id), timeout=10)
+    stop_arrives.set()
+    await sent_out(harness)
+
+    by_user = {d.user_id: d for d in await deliveries(harness, "campaign")}
+    for user in people.recipients:
+        row = by_user[people.rows[user.user_id].id]
+        if row.user_id in skipped:
+            assert row.status == "skipped" and calls_received(user) == [], user
+            assert not [m for m in user.messages if "لغو شد" in m.text]
+        else:  # sent before the cancel, or in flight at that moment: the call and the notice
+            assert row.status == "sent" and len(calls_received(user)) == 1, user
+            assert len([m for m in user.messages if "لغو شد" in m.text]) == 1, user
+    assert len(skipped) == len(people.recipients) - 3 - broadcast.WORKERS  # the two nobody had taken yet
+
+
+async def test_calls_sent_after_a_move_carry_the_new_time_even_before_the_senders_hear_of_it(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    people = await center_with_members(harness, Platform.BALE, telegram=6, bale=6)
+    hold = Hold(harness.apis, {u.user_id for u in people.recipients}, pass_first=3)
+    report = await create_campaign(people.leader)
+    await hold.until_held(broadcast.WORKERS)
+    stop_arrives = late_stop(harness, monkeypatch)
+    leader = people.leader
+    await leader.tap(report, "⏰ تغییر زمان")
+    await leader.expect("زمان تازه را بنویسید")
+    await leader.send("۱۴۰۵/۹/۲۰ ۱۹:۰۰")
+    await leader.tap(await leader.expect("تغییر کند؟"), "✅ تأیید")
+    await leader.expect("زمان پویش تغییر کرد")
+    hold.release.set()
+    campaign_id = (await deliveries(harness, "campaign"))[0].ref_id
+    await harness.deps.background.join(broadcast.key("campaign", campaign_id), timeout=10)
+    stop_arrives.set()
+    await sent_out(harness)
+
+    old_time, new_time = "۱۵ آذر ۱۴۰۵", "۲۰ آذر ۱۴۰۵"
+    told_old = [u for u in people.recipients if old_time in calls_received(u)[0].text]
+    assert len(told_old) == 3 + broadcast.WORKERS  # sent before the move, or in flight at that moment
+    for user in people.recipients:
+        assert len(calls_received(user)) == 1, user
+        call = calls_received(user)[0]
+        moved = [m for m in user.messages if "تغییر کرد" in m.text]
+        if user in told_old:
+            assert len(moved) == 1 and new_time in moved[0].text, user
+        else:  # taken after the move: the new time in the call itself
+            assert new_time in call.text and old_time not in call.text, user
+    assert {d.status for d in await deliveries(harness, "campaign")} == {"sent"}
