@@ -19,7 +19,7 @@ from datetime import timedelta
 from telegram import InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, RetryAfter, TelegramError
 
-from bot.db.models import Campaign, User
+from bot.db.models import User
 from bot.db.repo import campaigns as campaigns_repo
 from bot.db.repo import deliveries as deliveries_repo
 from bot.db.repo import users as users_repo
@@ -28,7 +28,7 @@ from bot.platforms import Platform, is_unreachable, parse_mode
 from bot.ratelimit import BULK_SEND
 from bot.scheduler import Scheduler, armer, periodic
 from bot.services import campaigns as service
-from bot.services.campaigns import KIND_ANNOUNCEMENT, NO, P_CALL, P_MOVED, P_REMINDER, Batch, Claimed
+from bot.services.campaigns import KIND_ANNOUNCEMENT, P_CALL, P_MOVED, P_REMINDER, Batch, Claimed
 from bot.views import campaigns as views
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ REPORT_EVERY_SENDS = 100
 ANSWER_REPORT_DELAY = 5.0
 
 Rendered = tuple[str, InlineKeyboardMarkup | None]
-Renderer = Callable[[User, Claimed], Rendered | None]
+Renderer = Callable[[Claimed], Rendered]
 
 
 def key(purpose: str, ref_id: int) -> str:
@@ -65,39 +65,29 @@ def start(deps: Deps, purpose: str, ref_id: int) -> bool:
 
 
 def _renderer(deps: Deps, batch: Batch) -> Renderer:
-    """The message for one member, from the campaign as it is when their row is claimed (a new
-    time is in every call sent after a move)."""
+    """The message for one member, from the campaign and their answer as they are when their
+    row is claimed (a new time is in every call sent after a move; the buttons tick the answer)."""
     tz = deps.settings.tz
-    answers, center_name = batch.answers, batch.center.name
+    center_name = batch.center.name
 
-    def state(user: User) -> tuple[str | None, bool]:
-        row = answers.get(user.id)  # type: ignore[arg-type]
-        return (row.answer, row.muted) if row else (None, False)
-
-    def buttons(campaign: Campaign, user: User) -> InlineKeyboardMarkup:
-        return views.answer_markup(campaign.id, *state(user))  # type: ignore[arg-type]
+    def buttons(claimed: Claimed) -> InlineKeyboardMarkup:
+        return views.answer_markup(claimed.campaign.id, claimed.answer, claimed.muted)  # type: ignore[arg-type]
 
     if batch.purpose == P_CALL:
-        def call(user: User, claimed: Claimed) -> Rendered | None:
+        def call(claimed: Claimed) -> Rendered:
             campaign = claimed.campaign
             if campaign.kind == KIND_ANNOUNCEMENT:
                 return views.announcement_text(campaign.body, center_name), None
-            return views.call_text(campaign, center_name, tz), buttons(campaign, user)
+            return views.call_text(campaign, center_name, tz), buttons(claimed)
 
         return call
     if batch.purpose == P_REMINDER:
-        def reminder(user: User, claimed: Claimed) -> Rendered | None:
-            answer, muted = state(user)
-            if answer == NO or muted:  # answered «نمی‌توانم» or muted since
-                return None
-            return views.reminder_text(claimed.campaign, deps.clock(), tz), buttons(claimed.campaign, user)
-
-        return reminder
+        return lambda claimed: (views.reminder_text(claimed.campaign, deps.clock(), tz), buttons(claimed))
     if batch.purpose == P_MOVED:
         previous = batch.previous_start
         assert previous is not None
-        return lambda user, claimed: (views.moved_notice(claimed.campaign, previous, tz), buttons(claimed.campaign, user))
-    return lambda user, claimed: (views.cancel_notice(claimed.campaign, tz), None)
+        return lambda claimed: (views.moved_notice(claimed.campaign, previous, tz), buttons(claimed))
+    return lambda claimed: (views.cancel_notice(claimed.campaign, tz), None)
 
 
 async def run(deps: Deps, purpose: str, ref_id: int, stop: asyncio.Event) -> None:
@@ -164,22 +154,18 @@ async def deliver(
     deps: Deps, batch: Batch, delivery_id: int, user: User, render: Renderer, stop: asyncio.Event,
 ) -> str | None:
     """One row: claim it (pending → sending), send with retries, record the outcome. A row a
-    cancel skipped meanwhile is not sent. None if left pending."""
+    cancel skipped meanwhile is not sent, nor a reminder to someone who declined or muted since
+    it fired. None if left pending."""
     messenger = deps.messengers.get(Platform(user.platform))
     if messenger is None:  # that platform is not served by this run: keep it for a run that does
         return None
     async with deps.sessions() as session:
-        claimed = await service.claim(session, batch.purpose, delivery_id, batch.campaign.id, deps.clock())  # type: ignore[arg-type]
-    if claimed is None:
+        claimed = await service.claim(
+            session, batch.purpose, delivery_id, batch.campaign.id, user.id, deps.clock(),  # type: ignore[arg-type]
+        )
+    if claimed is None:  # skipped by a cancel, or no longer worth sending (e.g. declined since)
         return deliveries_repo.SKIPPED
-    rendered = render(user, claimed)
-    if rendered is None:
-        async with deps.sessions() as session:
-            await deliveries_repo.record(session, delivery_id, deliveries_repo.SKIPPED, attempts=0, error=None,
-                                         message_id=None, sent_at=None)
-            await session.commit()
-        return deliveries_repo.SKIPPED
-    text, markup = rendered
+    text, markup = render(claimed)
     status, error, message, attempts = deliveries_repo.FAILED, None, None, 0
     for attempt in range(ATTEMPTS):
         attempts += 1

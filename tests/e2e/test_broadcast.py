@@ -18,6 +18,7 @@ from bot.services import campaigns as service
 from tests.e2e.campaign_helpers import (
     CALL_QUESTION,
     YES,
+    Hold,
     calls_received,
     center_with_members,
     create_campaign,
@@ -35,37 +36,6 @@ pytestmark = pytest.mark.e2e
 def quick(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(broadcast, "ANSWER_REPORT_DELAY", 0.0)
     monkeypatch.setattr(broadcast, "BACKOFF", (0.01, 0.02))
-
-
-class Hold:
-    """Lets the first `pass_first` calls of `method` (sendMessage) to `chat_ids` through, then
-    holds the rest at the fake API (the request is in flight) until `release` is set."""
-
-    def __init__(self, apis: dict[Platform, FakeBotApi], chat_ids: set[int], pass_first: int = 0,
-                 method: str = "sendMessage") -> None:
-        self.release = asyncio.Event()
-        self.passed = self.held = 0
-        self._changed = asyncio.Event()
-        for api in apis.values():
-            original = api._methods[method]
-
-            async def send(params: dict, original=original) -> dict:  # noqa: ANN001
-                if params.get("chat_id") in chat_ids and not self.release.is_set():
-                    if self.passed < pass_first:
-                        self.passed += 1
-                    else:
-                        self.held += 1
-                        self._changed.set()
-                        await self.release.wait()
-                return await original(params)
-
-            api._methods[method] = send
-
-    async def until_held(self, count: int) -> None:
-        async with asyncio.timeout(10):
-            while self.held < count:
-                self._changed.clear()
-                await self._changed.wait()
 
 
 def sends_to(api: FakeBotApi, chat_id: int) -> int:

@@ -230,11 +230,11 @@ async def test_a_row_is_claimed_before_its_send_and_a_skipped_one_never_becomes_
     by_user = {d.user_id: d.id for d in await rows(sessions, Delivery, Delivery.purpose == "campaign")}
     first, second = by_user[members[0].id], by_user[members[1].id]
     async with sessions() as session:
-        claimed = await service.claim(session, "campaign", first, campaign.id, NOW)
+        claimed = await service.claim(session, "campaign", first, campaign.id, members[0].id, NOW)
         assert claimed is not None and claimed.campaign.status == "sending"
-        assert await service.claim(session, "campaign", first, campaign.id, NOW) is None  # taken once only
+        assert await service.claim(session, "campaign", first, campaign.id, members[0].id, NOW) is None  # taken once only
         await service.cancel(session, campaign.id, leader.id, NOW)
-        assert await service.claim(session, "campaign", second, campaign.id, NOW) is None  # the cancel skipped it
+        assert await service.claim(session, "campaign", second, campaign.id, members[1].id, NOW) is None  # the cancel skipped it
         # The send in flight during the cancel lands; the skipped row's outcome is refused.
         assert await deliveries_repo.record(session, first, "sent", attempts=1, error=None, message_id=7, sent_at=NOW)
         assert not await deliveries_repo.record(session, second, "sent", attempts=1, error=None, message_id=8, sent_at=NOW)
@@ -248,7 +248,7 @@ async def test_figures_count_a_claimed_row_as_waiting(sessions, center) -> None:
     campaign = (await create(sessions, leader.id)).campaign
     row = next(d for d in await rows(sessions, Delivery) if d.user_id == members[0].id)
     async with sessions() as session:
-        assert await service.claim(session, "campaign", row.id, campaign.id, NOW) is not None
+        assert await service.claim(session, "campaign", row.id, campaign.id, members[0].id, NOW) is not None
         figures = (await service.figures(session, [campaign.id]))[campaign.id]
     assert (figures.pending, figures.total) == (5, 5)
     async with sessions() as session:  # a claimed row of a cancelled campaign is no longer worth it
