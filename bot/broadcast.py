@@ -17,18 +17,19 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from telegram import InlineKeyboardMarkup, Message
-from telegram.error import BadRequest, RetryAfter, TelegramError
+from telegram.error import TelegramError
 
 from bot.db.models import User
 from bot.db.repo import campaigns as campaigns_repo
 from bot.db.repo import deliveries as deliveries_repo
 from bot.db.repo import users as users_repo
+from bot.delivery import PASSING, STOPPED, send_with_retries, stopped_during
 from bot.deps import Deps
-from bot.platforms import Platform, is_unreachable, parse_mode
+from bot.platforms import Platform
 from bot.ratelimit import BULK_SEND
 from bot.scheduler import Scheduler, armer, periodic
 from bot.services import campaigns as service
-from bot.services.campaigns import KIND_ANNOUNCEMENT, P_CALL, P_MOVED, P_REMINDER, Batch, Claimed
+from bot.services.campaigns import KIND_ANNOUNCEMENT, P_CALL, P_CANCEL, P_MOVED, P_REMINDER, Batch, Claimed
 from bot.views import campaigns as views
 
 log = logging.getLogger(__name__)
@@ -36,16 +37,16 @@ log = logging.getLogger(__name__)
 # Sends in flight at once per batch: enough to keep the rate limiter's queue full when each
 # request takes a few hundred milliseconds, few enough to leave connections for replies.
 WORKERS = 8
-# Attempts for errors that may pass (network, 5xx, a 429 the limiter gave up on), and the
-# pauses between them. 403 and other 400s are not retried.
-ATTEMPTS = 3
-BACKOFF = (1.0, 4.0)
 # While sending, the leader's report is edited once this many deliveries have settled since
 # the last edit, or this many seconds after the last edit if any has; and once at the end.
 REPORT_EVERY = 3.0
 REPORT_EVERY_SENDS = 100
 # Answers that arrive after the sending are gathered for this long into one report edit.
 ANSWER_REPORT_DELAY = 5.0
+
+# The purposes sent as batches here. Other rows (notices recorded by delivery.notify) are
+# not this module's: delivery.resend_notices sends those again.
+BATCH_PURPOSES = (P_CALL, P_REMINDER, P_CANCEL, P_MOVED)
 
 Rendered = tuple[str, InlineKeyboardMarkup | None]
 Renderer = Callable[[Claimed], Rendered]
@@ -57,6 +58,8 @@ def key(purpose: str, ref_id: int) -> str:
 
 def start(deps: Deps, purpose: str, ref_id: int) -> bool:
     """Send the batch's pending rows in the background (no-op if it is already being sent)."""
+    if purpose not in BATCH_PURPOSES:
+        raise ValueError(f"{purpose!r} is not a broadcast batch")
 
     async def work(stop: asyncio.Event) -> None:
         await run(deps, purpose, ref_id, stop)
@@ -142,12 +145,7 @@ async def _send_all(
             await reporter
 
 
-async def _stopped_during(stop: asyncio.Event, seconds: float) -> bool:
-    try:
-        await asyncio.wait_for(stop.wait(), seconds)
-    except TimeoutError:
-        return False
-    return True
+_stopped_during = stopped_during
 
 
 async def deliver(
@@ -166,34 +164,15 @@ async def deliver(
     if claimed is None:  # skipped by a cancel, or no longer worth sending (e.g. declined since)
         return deliveries_repo.SKIPPED
     text, markup = render(claimed)
-    status, error, message, attempts = deliveries_repo.FAILED, None, None, 0
-    for attempt in range(ATTEMPTS):
-        attempts += 1
-        try:
-            message = await messenger.bot.send_message(
-                user.platform_user_id, messenger.render(text), parse_mode=parse_mode(messenger.platform),
-                reply_markup=markup, disable_web_page_preview=True, rate_limit_args=BULK_SEND,
-            )
-            status = deliveries_repo.SENT
-            break
-        except RetryAfter as exc:  # the limiter waited and retried already; count it as a passing error
-            error = f"429 {exc}"[:300]
-        except TelegramError as exc:
-            error = str(exc)[:300]
-            if is_unreachable(exc):
-                status = deliveries_repo.UNREACHABLE
-                break
-            if isinstance(exc, BadRequest):  # the same request would be refused again
-                break
-        if attempt + 1 < ATTEMPTS and await _stopped_during(stop, BACKOFF[min(attempt, len(BACKOFF) - 1)]):
-            status = deliveries_repo.PENDING  # give the row back for the next start
-            break
+    attempt = await send_with_retries(messenger, user.platform_user_id, text, markup, rate_limit_args=BULK_SEND, stop=stop)
+    status = {PASSING: deliveries_repo.FAILED, STOPPED: deliveries_repo.PENDING}.get(attempt.status, attempt.status)
     if status not in (deliveries_repo.SENT, deliveries_repo.PENDING):
-        log.warning("delivery %s to %s:%s %s: %s", delivery_id, user.platform, user.platform_user_id, status, error)
+        log.warning("delivery %s to %s:%s %s: %s", delivery_id, user.platform, user.platform_user_id, status, attempt.error)
     async with deps.sessions() as session:
-        await deliveries_repo.record(
-            session, delivery_id, status, attempts=attempts, error=error,
-            message_id=message.message_id if message else None, sent_at=deps.clock() if message else None,
+        await deliveries_repo.record(  # PENDING: stopped while waiting to retry; the next start sends it
+            session, delivery_id, status, attempts=attempt.attempts, error=attempt.error,
+            message_id=attempt.message.message_id if attempt.message else None,
+            sent_at=deps.clock() if attempt.message else None,
         )
         if status == deliveries_repo.UNREACHABLE:
             await users_repo.mark_blocked(session, user.id, deps.clock())  # type: ignore[arg-type]
@@ -304,7 +283,7 @@ def follow_up(deps: Deps, purpose: str, ref_id: int, campaign_id: int) -> None:
 
 async def resume(deps: Deps) -> int:
     async with deps.sessions() as session:
-        batches = await deliveries_repo.open_batches(session)
+        batches = await deliveries_repo.open_batches(session, BATCH_PURPOSES)
     started = sum(start(deps, purpose, ref_id) for purpose, ref_id in batches)
     if started:
         log.info("resumed %d unfinished broadcast(s)", started)

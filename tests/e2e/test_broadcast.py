@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from bot import broadcast
+from bot import broadcast, delivery
 from bot.db.engine import SessionFactory
 from bot.db.models import Campaign, Delivery, User
 from bot.platforms import Platform
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(autouse=True)
 def quick(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(broadcast, "ANSWER_REPORT_DELAY", 0.0)
-    monkeypatch.setattr(broadcast, "BACKOFF", (0.01, 0.02))
+    monkeypatch.setattr(delivery, "BACKOFF", (0.01, 0.02))
 
 
 def sends_to(api: FakeBotApi, chat_id: int) -> int:
@@ -135,7 +135,7 @@ async def test_other_errors_are_retried_a_few_times_and_bad_requests_are_not(har
     by_user = {d.user_id: d for d in await deliveries(harness, "campaign")}
     assert len(calls_received(flaky)) == 1 and by_user[people.rows[flaky.user_id].id].attempts == 3
     assert calls_received(broken) == [] and by_user[people.rows[broken.user_id].id].status == "failed"
-    assert sends_to(api, broken.user_id) == broadcast.ATTEMPTS
+    assert sends_to(api, broken.user_id) == delivery.ATTEMPTS
     assert sends_to(api, refused.user_id) == 1 and by_user[people.rows[refused.user_id].id].status == "failed"
     assert "ناموفق: ۲" in report.text and "رسید: ۵ از ۷ نفر" in report.text
 

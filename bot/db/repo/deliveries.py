@@ -87,6 +87,27 @@ async def unclaim(session: AsyncSession, purpose: str, ref_id: int) -> int:
     return result.rowcount
 
 
+async def unclaim_all(session: AsyncSession) -> int:
+    """sending → pending for every row: only at start, before anything can send."""
+    result = await session.exec(
+        update(Delivery).where(Delivery.status == SENDING).values(status=PENDING)  # type: ignore[call-overload]
+    )
+    return result.rowcount
+
+
+async def pending_with_recipients(session: AsyncSession, purposes: list[str]) -> list[tuple[Delivery, User]]:
+    """Pending rows of these purposes with their recipients, oldest first."""
+    if not purposes:
+        return []
+    query = (
+        select(Delivery, User)
+        .join(User, User.id == Delivery.user_id)  # type: ignore[arg-type]
+        .where(Delivery.purpose.in_(purposes), Delivery.status == PENDING)  # type: ignore[attr-defined]
+        .order_by(Delivery.id)
+    )
+    return [(row, user) for row, user in (await session.exec(query)).all()]
+
+
 async def skip_pending(session: AsyncSession, purpose: str, ref_id: int, user_ids: Iterable[int] | None = None) -> int:
     query = update(Delivery).where(
         Delivery.purpose == purpose, Delivery.ref_id == ref_id, Delivery.status == PENDING
@@ -126,12 +147,12 @@ async def of_user(session: AsyncSession, purpose: str, ref_id: int, user_id: int
     return (await session.exec(query)).first()
 
 
-async def open_batches(session: AsyncSession) -> list[tuple[str, int]]:
-    """Every (purpose, ref_id) that still has rows to send (pending, or claimed by a sender
-    that may be gone), oldest first."""
+async def open_batches(session: AsyncSession, purposes: Iterable[str]) -> list[tuple[str, int]]:
+    """Every (purpose, ref_id) of these purposes that still has rows to send (pending, or
+    claimed by a sender that may be gone), oldest first."""
     query = (
         select(Delivery.purpose, Delivery.ref_id, func.min(Delivery.id))
-        .where(Delivery.status.in_((PENDING, SENDING)))  # type: ignore[attr-defined]
+        .where(Delivery.status.in_((PENDING, SENDING)), Delivery.purpose.in_(list(purposes)))  # type: ignore[attr-defined]
         .group_by(Delivery.purpose, Delivery.ref_id)
         .order_by(func.min(Delivery.id))
     )
