@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import math
 import os
 import platform as py_platform
 import statistics
@@ -219,9 +220,17 @@ async def run(members: int, limit: int, blocked_every: int) -> dict[str, object]
         "limiter_retry_afters": limiter.retry_afters,
         "probes": len(latencies),
         "p50": statistics.median(latencies) if latencies else float("nan"),
-        "p95": latencies[max(0, int(len(latencies) * 0.95) - 1)] if latencies else float("nan"),
+        "p95": percentile(latencies, 95),
         "max": latencies[-1] if latencies else float("nan"),
     }
+
+
+def percentile(ordered: list[float], p: float) -> float:
+    """The nearest-rank percentile of sorted values: the smallest value with at least p% of
+    them at or below it (NaN for none)."""
+    if not ordered:
+        return float("nan")
+    return ordered[max(0, math.ceil(len(ordered) * p / 100) - 1)]
 
 
 def report(r: dict[str, object]) -> str:

@@ -25,6 +25,9 @@ class Background:
         self._stops: dict[str, asyncio.Event] = {}
         self.stopping = asyncio.Event()  # set once the bot has begun to stop
         self._locks: dict[str, asyncio.Lock] = {}
+        # Keys whose work has something new to do; the work loops until its key is clean
+        # (see broadcast.report_soon), so a request made while it runs is never dropped.
+        self.dirty: set[str] = set()
 
     def start(self, key: str, work: Work) -> bool:
         """Run `work(stop_event)` unless a task with this key is already running."""

@@ -17,18 +17,19 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from telegram import InlineKeyboardMarkup, Message
-from telegram.error import BadRequest, RetryAfter, TelegramError
+from telegram.error import TelegramError
 
 from bot.db.models import User
 from bot.db.repo import campaigns as campaigns_repo
 from bot.db.repo import deliveries as deliveries_repo
 from bot.db.repo import users as users_repo
+from bot.delivery import PASSING, STOPPED, send_with_retries, stopped_during
 from bot.deps import Deps
-from bot.platforms import Platform, is_unreachable, parse_mode
+from bot.platforms import Platform
 from bot.ratelimit import BULK_SEND
 from bot.scheduler import Scheduler, armer, periodic
 from bot.services import campaigns as service
-from bot.services.campaigns import KIND_ANNOUNCEMENT, NO, P_CALL, P_MOVED, P_REMINDER, Batch
+from bot.services.campaigns import KIND_ANNOUNCEMENT, P_CALL, P_CANCEL, P_MOVED, P_REMINDER, Batch, Claimed
 from bot.views import campaigns as views
 
 log = logging.getLogger(__name__)
@@ -36,17 +37,19 @@ log = logging.getLogger(__name__)
 # Sends in flight at once per batch: enough to keep the rate limiter's queue full when each
 # request takes a few hundred milliseconds, few enough to leave connections for replies.
 WORKERS = 8
-# Attempts for errors that may pass (network, 5xx, a 429 the limiter gave up on), and the
-# pauses between them. 403 and other 400s are not retried.
-ATTEMPTS = 3
-BACKOFF = (1.0, 4.0)
-# The leader's report is edited at most this often while sending, and once at the end.
+# While sending, the leader's report is edited once this many deliveries have settled since
+# the last edit, or this many seconds after the last edit if any has; and once at the end.
 REPORT_EVERY = 3.0
+REPORT_EVERY_SENDS = 100
 # Answers that arrive after the sending are gathered for this long into one report edit.
 ANSWER_REPORT_DELAY = 5.0
 
+# The purposes sent as batches here. Other rows (notices recorded by delivery.notify) are
+# not this module's: delivery.resend_notices sends those again.
+BATCH_PURPOSES = (P_CALL, P_REMINDER, P_CANCEL, P_MOVED)
+
 Rendered = tuple[str, InlineKeyboardMarkup | None]
-Renderer = Callable[[User], Rendered | None]
+Renderer = Callable[[Claimed], Rendered]
 
 
 def key(purpose: str, ref_id: int) -> str:
@@ -55,6 +58,8 @@ def key(purpose: str, ref_id: int) -> str:
 
 def start(deps: Deps, purpose: str, ref_id: int) -> bool:
     """Send the batch's pending rows in the background (no-op if it is already being sent)."""
+    if purpose not in BATCH_PURPOSES:
+        raise ValueError(f"{purpose!r} is not a broadcast batch")
 
     async def work(stop: asyncio.Event) -> None:
         await run(deps, purpose, ref_id, stop)
@@ -63,40 +68,39 @@ def start(deps: Deps, purpose: str, ref_id: int) -> bool:
 
 
 def _renderer(deps: Deps, batch: Batch) -> Renderer:
+    """The message for one member, from the campaign and their answer as they are when their
+    row is claimed (a new time is in every call sent after a move; the buttons tick the answer)."""
     tz = deps.settings.tz
-    campaign, answers = batch.campaign, batch.answers
+    center_name = batch.center.name
 
-    def state(user: User) -> tuple[str | None, bool]:
-        row = answers.get(user.id)  # type: ignore[arg-type]
-        return (row.answer, row.muted) if row else (None, False)
-
-    def with_answers(text: str) -> Renderer:
-        return lambda user: (text, views.answer_markup(campaign.id, *state(user)))  # type: ignore[arg-type]
+    def buttons(claimed: Claimed) -> InlineKeyboardMarkup:
+        return views.answer_markup(claimed.campaign.id, claimed.answer, claimed.muted)  # type: ignore[arg-type]
 
     if batch.purpose == P_CALL:
-        if campaign.kind == KIND_ANNOUNCEMENT:
-            text = views.announcement_text(campaign.body, batch.center.name)
-            return lambda user: (text, None)
-        return with_answers(views.call_text(campaign, batch.center.name, tz))
+        def call(claimed: Claimed) -> Rendered:
+            campaign = claimed.campaign
+            if campaign.kind == KIND_ANNOUNCEMENT:
+                return views.announcement_text(campaign.body, center_name), None
+            return views.call_text(campaign, center_name, tz), buttons(claimed)
+
+        return call
     if batch.purpose == P_REMINDER:
-        text = views.reminder_text(campaign, deps.clock(), tz)
-        plain = with_answers(text)
-
-        def reminder(user: User) -> Rendered | None:
-            answer, muted = state(user)
-            return None if answer == NO or muted else plain(user)  # answered «نمی‌توانم» or muted since
-
-        return reminder
+        return lambda claimed: (views.reminder_text(claimed.campaign, deps.clock(), tz), buttons(claimed))
     if batch.purpose == P_MOVED:
-        assert batch.previous_start is not None
-        return with_answers(views.moved_notice(campaign, batch.previous_start, tz))
-    text = views.cancel_notice(campaign, tz)
-    return lambda user: (text, None)
+        previous = batch.previous_start
+        assert previous is not None
+        return lambda claimed: (views.moved_notice(claimed.campaign, previous, tz), buttons(claimed))
+    return lambda claimed: (views.cancel_notice(claimed.campaign, tz), None)
 
 
 async def run(deps: Deps, purpose: str, ref_id: int, stop: asyncio.Event) -> None:
     grace = timedelta(hours=deps.settings.reminder_grace_hours)
     async with deps.sessions() as session:
+        # This task is the batch's only sender: rows still claimed were left by one that is gone
+        # (a stop or crash mid-send). They go again: a lost call is worse than a repeated one.
+        if left := await deliveries_repo.unclaim(session, purpose, ref_id):
+            await session.commit()
+            log.info("batch %s: %d deliveries claimed by an earlier sender are pending again", key(purpose, ref_id), left)
         batch = await service.batch(session, purpose, ref_id, deps.clock(), grace)
         if batch is None:
             skipped = await service.skip_rest(session, purpose, ref_id)
@@ -107,7 +111,7 @@ async def run(deps: Deps, purpose: str, ref_id: int, stop: asyncio.Event) -> Non
             rows = await deliveries_repo.pending_with_users(session, purpose, ref_id)
     if batch is not None and rows:
         log.info("batch %s: sending %d", key(purpose, ref_id), len(rows))
-        await _send_all(deps, purpose, ref_id, rows, _renderer(deps, batch), stop)
+        await _send_all(deps, batch, ref_id, rows, _renderer(deps, batch), stop)
     if stop.is_set():
         return  # the rest stays pending for the next start
     if purpose == P_CALL:
@@ -118,17 +122,19 @@ async def run(deps: Deps, purpose: str, ref_id: int, stop: asyncio.Event) -> Non
 
 
 async def _send_all(
-    deps: Deps, purpose: str, ref_id: int, rows: list[tuple[int, User]], render: Renderer, stop: asyncio.Event,
+    deps: Deps, batch: Batch, ref_id: int, rows: list[tuple[int, User]], render: Renderer, stop: asyncio.Event,
 ) -> None:
     queue = deque(rows)
+    progress = _Progress()
 
     async def worker() -> None:
         while queue and not stop.is_set():
             delivery_id, user = queue.popleft()
-            await deliver(deps, delivery_id, user, render, stop)
+            if await deliver(deps, batch, delivery_id, user, render, stop) is not None:
+                progress.settled_one()
 
     finished = asyncio.Event()
-    reporter = asyncio.create_task(_report_while(deps, ref_id, finished)) if purpose == P_CALL else None
+    reporter = asyncio.create_task(_report_while(deps, ref_id, progress, finished)) if batch.purpose == P_CALL else None
     try:
         async with asyncio.TaskGroup() as group:  # one failing worker (e.g. the database) stops the others
             for _ in range(min(WORKERS, len(rows))):
@@ -139,67 +145,76 @@ async def _send_all(
             await reporter
 
 
-async def _stopped_during(stop: asyncio.Event, seconds: float) -> bool:
-    try:
-        await asyncio.wait_for(stop.wait(), seconds)
-    except TimeoutError:
-        return False
-    return True
+_stopped_during = stopped_during
 
 
-async def deliver(deps: Deps, delivery_id: int, user: User, render: Renderer, stop: asyncio.Event) -> str | None:
-    """One row: send with retries, then record the outcome. None if left pending."""
-    rendered = render(user)
-    if rendered is None:
-        async with deps.sessions() as session:
-            await deliveries_repo.record(session, delivery_id, deliveries_repo.SKIPPED, attempts=0, error=None,
-                                         message_id=None, sent_at=None)
-            await session.commit()
-        return deliveries_repo.SKIPPED
+async def deliver(
+    deps: Deps, batch: Batch, delivery_id: int, user: User, render: Renderer, stop: asyncio.Event,
+) -> str | None:
+    """One row: claim it (pending → sending), send with retries, record the outcome. A row a
+    cancel skipped meanwhile is not sent, nor a reminder to someone who declined or muted since
+    it fired. None if left pending."""
     messenger = deps.messengers.get(Platform(user.platform))
     if messenger is None:  # that platform is not served by this run: keep it for a run that does
         return None
-    text, markup = rendered
-    status, error, message, attempts = deliveries_repo.FAILED, None, None, 0
-    for attempt in range(ATTEMPTS):
-        attempts += 1
-        try:
-            message = await messenger.bot.send_message(
-                user.platform_user_id, messenger.render(text), parse_mode=parse_mode(messenger.platform),
-                reply_markup=markup, disable_web_page_preview=True, rate_limit_args=BULK_SEND,
-            )
-            status = deliveries_repo.SENT
-            break
-        except RetryAfter as exc:  # the limiter waited and retried already; count it as a passing error
-            error = f"429 {exc}"[:300]
-        except TelegramError as exc:
-            error = str(exc)[:300]
-            if is_unreachable(exc):
-                status = deliveries_repo.UNREACHABLE
-                break
-            if isinstance(exc, BadRequest):  # the same request would be refused again
-                break
-        if attempt + 1 < ATTEMPTS and await _stopped_during(stop, BACKOFF[min(attempt, len(BACKOFF) - 1)]):
-            return None
-    if status != deliveries_repo.SENT:
-        log.warning("delivery %s to %s:%s %s: %s", delivery_id, user.platform, user.platform_user_id, status, error)
     async with deps.sessions() as session:
-        await deliveries_repo.record(
-            session, delivery_id, status, attempts=attempts, error=error,
-            message_id=message.message_id if message else None, sent_at=deps.clock() if message else None,
+        claimed = await service.claim(
+            session, batch.purpose, delivery_id, batch.campaign.id, user.id, deps.clock(),  # type: ignore[arg-type]
+        )
+    if claimed is None:  # skipped by a cancel, or no longer worth sending (e.g. declined since)
+        return deliveries_repo.SKIPPED
+    text, markup = render(claimed)
+    attempt = await send_with_retries(messenger, user.platform_user_id, text, markup, rate_limit_args=BULK_SEND, stop=stop)
+    status = {PASSING: deliveries_repo.FAILED, STOPPED: deliveries_repo.PENDING}.get(attempt.status, attempt.status)
+    if status not in (deliveries_repo.SENT, deliveries_repo.PENDING):
+        log.warning("delivery %s to %s:%s %s: %s", delivery_id, user.platform, user.platform_user_id, status, attempt.error)
+    async with deps.sessions() as session:
+        await deliveries_repo.record(  # PENDING: stopped while waiting to retry; the next start sends it
+            session, delivery_id, status, attempts=attempt.attempts, error=attempt.error,
+            message_id=attempt.message.message_id if attempt.message else None,
+            sent_at=deps.clock() if attempt.message else None,
         )
         if status == deliveries_repo.UNREACHABLE:
             await users_repo.mark_blocked(session, user.id, deps.clock())  # type: ignore[arg-type]
         await session.commit()
-    return status
+    return None if status == deliveries_repo.PENDING else status
 
 
 # --- the leader's report -------------------------------------------------------------------
 
 
-async def _report_while(deps: Deps, campaign_id: int, finished: asyncio.Event) -> None:
-    while not await _stopped_during(finished, REPORT_EVERY):
-        await refresh_report(deps, campaign_id)
+class _Progress:
+    """How many deliveries of a batch have settled (sent, unreachable, failed, skipped)."""
+
+    def __init__(self) -> None:
+        self.settled = 0
+        self.changed = asyncio.Event()
+
+    def settled_one(self) -> None:
+        self.settled += 1
+        self.changed.set()
+
+
+async def _report_while(deps: Deps, campaign_id: int, progress: _Progress, finished: asyncio.Event) -> None:
+    """Edit the report as deliveries settle: after REPORT_EVERY_SENDS of them, or REPORT_EVERY
+    seconds after the last edit if any has settled since. Nothing settled, no edit."""
+    loop = asyncio.get_running_loop()
+    reported, last_edit = progress.settled, loop.time()
+    while not finished.is_set():
+        unseen = progress.settled - reported
+        due = last_edit + REPORT_EVERY
+        if unseen >= REPORT_EVERY_SENDS or (unseen and loop.time() >= due):
+            reported, last_edit = progress.settled, loop.time()
+            await refresh_report(deps, campaign_id)
+            continue
+        progress.changed.clear()
+        waiters = [asyncio.ensure_future(progress.changed.wait()), asyncio.ensure_future(finished.wait())]
+        try:
+            await asyncio.wait(waiters, timeout=max(due - loop.time(), 0) if unseen else None,
+                               return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
 
 
 async def refresh_report(deps: Deps, campaign_id: int) -> None:
@@ -228,15 +243,21 @@ async def refresh_report(deps: Deps, campaign_id: int) -> None:
 
 
 def report_soon(deps: Deps, campaign_id: int) -> None:
-    """An answer changed the figures: edit the report shortly (one edit for a burst of answers)."""
-    if deps.background.running(key(P_CALL, campaign_id)):
-        return  # the sending loop edits it anyway
+    """An answer changed the figures: edit the report shortly. A burst of answers makes one
+    edit; an answer that comes while that edit is on its way makes one more, so the report
+    always ends with the latest figures (also while sending: the sending loop's last edit may
+    already have read its figures)."""
+    task_key = f"report:{campaign_id}"
+    dirty = deps.background.dirty
+    dirty.add(task_key)
 
     async def later(stop: asyncio.Event) -> None:
-        await _stopped_during(stop, ANSWER_REPORT_DELAY)
-        await refresh_report(deps, campaign_id)
+        while task_key in dirty:
+            await _stopped_during(stop, ANSWER_REPORT_DELAY)
+            dirty.discard(task_key)  # answers from here on need another round
+            await refresh_report(deps, campaign_id)
 
-    deps.background.start(f"report:{campaign_id}", later)
+    deps.background.start(task_key, later)
 
 
 # --- after a cancel or a change of time ----------------------------------------------------
@@ -262,7 +283,7 @@ def follow_up(deps: Deps, purpose: str, ref_id: int, campaign_id: int) -> None:
 
 async def resume(deps: Deps) -> int:
     async with deps.sessions() as session:
-        batches = await deliveries_repo.open_batches(session)
+        batches = await deliveries_repo.open_batches(session, BATCH_PURPOSES)
     started = sum(start(deps, purpose, ref_id) for purpose, ref_id in batches)
     if started:
         log.info("resumed %d unfinished broadcast(s)", started)

@@ -1,71 +1,237 @@
 """Sending to a person on *their* platform, wherever the update came from.
 
 A failure to reach someone is recorded, never retried forever, and never undoes the
-decision that caused the message.
+decision that caused the message. Errors that may pass (network, timeout, 5xx, a 429 the
+rate limiter gave up on) are retried a few times at once (`send_with_retries`, shared with
+bot/broadcast.py); a blocked bot (403) or a refused request (400) is not.
+
+A notice recorded as a Delivery row (`purpose`, `ref_id`) that met only passing errors stays
+`pending`, and so does one a crash left unsent: at start and every few minutes,
+`resend_notices` renders each again from the state *then* (a feature registers how, with
+`@resends(purpose)`) and sends it, or skips it if it is no longer true. docs/sending.md.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 from telegram import Message
-from telegram.error import RetryAfter, TelegramError
+from telegram.error import BadRequest, RetryAfter, TelegramError
 
 from bot.db.models import Delivery, User
+from bot.db.repo import deliveries as deliveries_repo
 from bot.db.repo import users as users_repo
 from bot.deps import Deps
-from bot.platforms import ReplyMarkup, is_unreachable
-from bot.ratelimit import retry_after_seconds
+from bot.platforms import Messenger, Platform, ReplyMarkup, is_unreachable
+from bot.ratelimit import SendArgs, retry_after_seconds
+from bot.scheduler import Scheduler, armer, periodic
 
 log = logging.getLogger(__name__)
+
+# Attempts for errors that may pass, and the pauses between them.
+ATTEMPTS = 3
+BACKOFF = (1.0, 4.0)
+# A notice still unsent after this long is given up (failed): it is no longer news.
+NOTICE_RETRY_FOR = timedelta(hours=24)
+
+# What send_with_retries found, besides the row statuses sent / unreachable / failed.
+PASSING = "passing"  # every attempt met an error that may pass: worth trying again later
+STOPPED = "stopped"  # the bot began to stop while waiting to retry
+
+
+@dataclass
+class Attempt:
+    status: str  # sent, unreachable, failed (refused for good), passing, stopped
+    error: str | None = None
+    message: Message | None = None
+    attempts: int = 0
+
+
+async def stopped_during(stop: asyncio.Event, seconds: float) -> bool:
+    """Wait `seconds`; True (at once) if `stop` is set meanwhile."""
+    try:
+        await asyncio.wait_for(stop.wait(), seconds)
+    except TimeoutError:
+        return False
+    return True
+
+
+async def send_with_retries(
+    messenger: Messenger, chat_id: int, text: str, markup: ReplyMarkup = None, *,
+    rate_limit_args: SendArgs | None = None, stop: asyncio.Event | None = None,
+) -> Attempt:
+    """Up to ATTEMPTS sends, BACKOFF apart, while the error may pass; 403 and 400 end it."""
+    error = None
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            message = await messenger.send(chat_id, text, markup, rate_limit_args=rate_limit_args)
+            return Attempt(deliveries_repo.SENT, None, message, attempt)
+        except RetryAfter as exc:  # the rate limiter already waited and retried
+            error = f"429 retry_after={retry_after_seconds(exc):g}"
+        except TelegramError as exc:
+            error = str(exc)[:300]
+            if is_unreachable(exc):
+                return Attempt(deliveries_repo.UNREACHABLE, error, None, attempt)
+            if isinstance(exc, BadRequest):  # the same request would be refused again
+                return Attempt(deliveries_repo.FAILED, error, None, attempt)
+        if attempt < ATTEMPTS:
+            pause = BACKOFF[min(attempt - 1, len(BACKOFF) - 1)]
+            if stop is None:
+                await asyncio.sleep(pause)
+            elif await stopped_during(stop, pause):
+                return Attempt(STOPPED, error, None, attempt)
+    return Attempt(PASSING, error, None, ATTEMPTS)
+
+
+# --- one notice ------------------------------------------------------------------------------
 
 
 async def notify(
     deps: Deps, user: User, text: str, markup: ReplyMarkup = None,
     *, purpose: str | None = None, ref_id: int | None = None,
 ) -> Message | None:
-    """Send `text` (catalog HTML) to `user`; None if they could not be reached.
+    """Send `text` (catalog HTML) to `user`; None if it did not arrive (now).
 
     With `purpose` and `ref_id` the attempt is recorded as a Delivery row, and a second call
-    for the same (purpose, ref_id, user) does not send again.
+    for the same (purpose, ref_id, user) does not send again; if only passing errors met it and
+    the purpose is registered with `@resends`, the row stays pending for `resend_notices`.
     """
-    if purpose is not None and ref_id is not None and not await _claim(deps, user, purpose, ref_id):
-        return None
-    status, error, message = "sent", None, None
-    try:
-        message = await deps.messenger(user.platform).send(user.platform_user_id, text, markup)
-    except RetryAfter as exc:  # the rate limiter already waited and retried; give up on this one
-        status, error = "failed", f"429 retry_after={retry_after_seconds(exc):g}"
-    except TelegramError as exc:
-        status, error = ("unreachable" if is_unreachable(exc) else "failed"), str(exc)[:300]
-    if status != "sent":
-        log.warning("could not reach %s:%s (%s)", user.platform, user.platform_user_id, error)
+    tracked = purpose is not None and ref_id is not None
+    delivery_id = None
+    if tracked:
+        delivery_id = await _insert_claimed(deps, user, purpose, ref_id)  # type: ignore[arg-type]
+        if delivery_id is None:
+            return None
+    messenger = deps.messengers.get(Platform(user.platform))
+    if messenger is None:  # that platform is not served by this run: a run that does sends it
+        attempt = Attempt(PASSING, f"{user.platform} is not served by this run")
+    else:
+        attempt = await send_with_retries(messenger, user.platform_user_id, text, markup)
+    if attempt.status == PASSING and purpose not in RESENDERS:
+        attempt.status = deliveries_repo.FAILED  # nothing would send it again
+    await _record(deps, user, delivery_id, attempt)
+    return attempt.message
+
+
+async def _insert_claimed(deps: Deps, user: User, purpose: str, ref_id: int) -> int | None:
+    """Insert the row, claimed for this send; None if one exists (the message was handled)."""
     async with deps.sessions() as session:
-        if status == "unreachable":
-            await users_repo.mark_blocked(session, user.id, deps.clock())
-        if purpose is not None and ref_id is not None:
-            row = (await session.exec(_delivery_query(purpose, ref_id, user.id))).one()
-            row.status, row.last_error, row.attempts = status, error, row.attempts + 1
-            row.message_id = message.message_id if message else None
-            row.sent_at = deps.clock() if message else None
-            session.add(row)
-        await session.commit()
-    return message
-
-
-def _delivery_query(purpose: str, ref_id: int, user_id: int):  # noqa: ANN202
-    from sqlmodel import select
-
-    return select(Delivery).where(Delivery.purpose == purpose, Delivery.ref_id == ref_id, Delivery.user_id == user_id)
-
-
-async def _claim(deps: Deps, user: User, purpose: str, ref_id: int) -> bool:
-    """Insert the pending row; False if one exists (the message was already handled)."""
-    async with deps.sessions() as session:
-        session.add(Delivery(purpose=purpose, ref_id=ref_id, user_id=user.id, created_at=deps.clock()))
+        row = Delivery(purpose=purpose, ref_id=ref_id, user_id=user.id, status=deliveries_repo.SENDING,  # type: ignore[arg-type]
+                       created_at=deps.clock())
+        session.add(row)
         try:
             await session.commit()
         except IntegrityError:
-            return False
-    return True
+            return None
+        return row.id
+
+
+async def _record(deps: Deps, user: User, delivery_id: int | None, attempt: Attempt) -> None:
+    status = deliveries_repo.PENDING if attempt.status in (PASSING, STOPPED) else attempt.status
+    if status not in (deliveries_repo.SENT, deliveries_repo.SKIPPED):
+        log.warning("could not reach %s:%s (%s)%s", user.platform, user.platform_user_id, attempt.error,
+                    "; will try again" if delivery_id is not None and status == deliveries_repo.PENDING else "")
+    async with deps.sessions() as session:
+        if status == deliveries_repo.UNREACHABLE:
+            await users_repo.mark_blocked(session, user.id, deps.clock())  # type: ignore[arg-type]
+        if delivery_id is not None:
+            await deliveries_repo.record(
+                session, delivery_id, status, attempts=attempt.attempts, error=attempt.error,
+                message_id=attempt.message.message_id if attempt.message else None,
+                sent_at=deps.clock() if attempt.message else None,
+            )
+        await session.commit()
+
+
+# --- notices left unsent: again, from the state now ---------------------------------------------
+
+Rendered = tuple[str, ReplyMarkup]
+# (deps, the row, its recipient) → the notice as it should read now, or None if it no longer holds.
+Resender = Callable[[Deps, Delivery, User], Awaitable[Rendered | None]]
+RESENDERS: dict[str, Resender] = {}
+
+
+def resends(*purposes: str) -> Callable[[Resender], Resender]:
+    """Register how to render a notice of these purposes again (see resend_notices)."""
+
+    def register(function: Resender) -> Resender:
+        for purpose in purposes:
+            RESENDERS[purpose] = function
+        return function
+
+    return register
+
+
+async def resend_notices(deps: Deps, stop: asyncio.Event | None = None) -> int:
+    """Send again every pending notice of a registered purpose (passing errors each time, or a
+    crash before the send): rendered from the state now, skipped if no longer true, given up
+    (failed) after NOTICE_RETRY_FOR. Each row is claimed first, so none goes twice."""
+    now = deps.clock()
+    async with deps.sessions() as session:
+        rows = await deliveries_repo.pending_with_recipients(session, list(RESENDERS))
+    sent = 0
+    for row, user in rows:
+        if stop is not None and stop.is_set():
+            break
+        if now - row.created_at > NOTICE_RETRY_FOR:
+            async with deps.sessions() as session:
+                await deliveries_repo.record(session, row.id, deliveries_repo.FAILED, attempts=0,  # type: ignore[arg-type]
+                                             error=row.last_error, message_id=None, sent_at=None,
+                                             expected=deliveries_repo.PENDING)
+                await session.commit()
+            log.info("notice %s (%s) given up: unsent for over %s", row.id, row.purpose, NOTICE_RETRY_FOR)
+            continue
+        messenger = deps.messengers.get(Platform(user.platform))
+        if messenger is None:
+            continue
+        async with deps.sessions() as session:
+            if not await deliveries_repo.claim(session, row.id):  # type: ignore[arg-type]
+                continue
+            await session.commit()
+        try:
+            rendered = await RESENDERS[row.purpose](deps, row, user)
+        except Exception:
+            log.exception("notice %s (%s) could not be rendered again", row.id, row.purpose)
+            rendered, attempt = None, Attempt(PASSING, "render failed")
+        else:
+            attempt = Attempt(deliveries_repo.SKIPPED)
+        if rendered is not None:
+            attempt = await send_with_retries(messenger, user.platform_user_id, *rendered, stop=stop)
+        await _record(deps, user, row.id, attempt)
+        sent += attempt.status == deliveries_repo.SENT
+    if sent:
+        log.info("%d notice(s) sent again", sent)
+    return sent
+
+
+def _resend_in_background(deps: Deps) -> None:
+    async def work(stop: asyncio.Event) -> None:
+        await resend_notices(deps, stop)
+
+    deps.background.start("notices", work)
+
+
+async def release_abandoned(deps: Deps) -> int:
+    """At start, before anything sends: rows a stopped or crashed process left claimed
+    (`sending`) are pending again, for their batch or resend_notices to send."""
+    async with deps.sessions() as session:
+        released = await deliveries_repo.unclaim_all(session)
+        await session.commit()
+    if released:
+        log.info("%d deliveries claimed before the last stop are pending again", released)
+    return released
+
+
+@armer
+async def resend_at_start(scheduler: Scheduler) -> None:
+    _resend_in_background(scheduler.deps)
+
+
+@periodic("notice-sweep", 300)
+async def sweep(deps: Deps) -> None:
+    _resend_in_background(deps)

@@ -10,6 +10,7 @@ import html
 import logging
 import re
 from dataclasses import dataclass
+from typing import Any
 from enum import StrEnum
 
 from telegram import Bot, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove
@@ -86,10 +87,10 @@ class Messenger:
     def render(self, rendered_html: str) -> str:
         return finish_markup(self.platform, rendered_html)
 
-    async def send(self, chat_id: int, text: str, markup: ReplyMarkup = None) -> Message:
+    async def send(self, chat_id: int, text: str, markup: ReplyMarkup = None, *, rate_limit_args: Any = None) -> Message:
         return await self.bot.send_message(
             chat_id, self.render(text), parse_mode=parse_mode(self.platform),
-            reply_markup=markup, disable_web_page_preview=True,
+            reply_markup=markup, disable_web_page_preview=True, rate_limit_args=rate_limit_args,
         )
 
     async def edit_or_send(

@@ -9,6 +9,7 @@ from telegram import BotCommand
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application
 
+from bot import delivery
 from bot.app import build_application
 from bot.db import migrate
 from bot.db.engine import create_engine, session_factory
@@ -35,6 +36,7 @@ class Kanoon:
 
     async def start(self, poll_interval: float = 0.0) -> None:
         await migrate.upgrade_or_explain(self.engine)
+        await delivery.release_abandoned(self.deps)  # before anything can send
         for platform in self.settings.platforms:
             application = build_application(platform, self.deps)
             try:

@@ -175,7 +175,7 @@ class Delivery(SQLModel, table=True):
     purpose: str = Field(max_length=24)  # campaign, announcement, reminder, notice…
     ref_id: int
     user_id: int = Field(foreign_key="users.id")
-    status: str = Field(default="pending", max_length=16)  # pending, sent, unreachable, failed
+    status: str = Field(default="pending", max_length=16)  # pending, sending, sent, unreachable, failed, skipped
     attempts: int = Field(default=0)
     last_error: str | None = Field(default=None, max_length=300)
     message_id: int | None = Field(default=None, sa_column=Column(BigInteger))

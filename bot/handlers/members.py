@@ -15,8 +15,9 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import KanoonContext
 from bot.conversations.common import usable_anywhere
-from bot.db.models import Center
-from bot.delivery import notify
+from bot.db.models import Center, Delivery, User
+from bot.delivery import notify, resends
+from bot.deps import Deps
 from bot.views import joining as views
 from bot.handlers import member_card
 from bot.i18n import Raw, t
@@ -150,11 +151,40 @@ async def _remove(update: Update, context: KanoonContext, membership_id: int, pa
     assert ending.member is not None and ending.center is not None and ending.membership is not None
     name = views.person_name(ending.member)
     await show_list(update, context, page, in_place=True, note=t("ml-removed-note", name=name))
-    await notify(
-        context.deps, ending.member,
-        t("ml-removed-member", center=ending.center.name, role=t(f"join-role-{ending.extra['role']}")),
-        purpose=PURPOSE_REMOVED, ref_id=ending.membership.id,
-    )
+    await notify(context.deps, ending.member, _removed_text(ending.center, ending.extra["role"]),
+                 purpose=PURPOSE_REMOVED, ref_id=ending.membership.id)
+
+
+def _removed_text(center: Center, role: str) -> str:
+    return t("ml-removed-member", center=center.name, role=t(f"join-role-{role}"))
+
+
+def _left_text(member: User, center: Center) -> str:
+    return t("ml-left-notice", name=views.person_name(member), center=center.name)
+
+
+# Notices a passing error or a crash left unsent go again (bot/delivery.resend_notices), while
+# still true: not to someone who has rejoined, nor about a member to an assistant since replaced.
+
+
+@resends(PURPOSE_REMOVED)
+async def _removed_again(deps: Deps, row: Delivery, recipient: User) -> tuple[str, None] | None:
+    async with deps.sessions() as session:
+        found = await svc.ending_to_tell(session, row.ref_id, "removed", recipient.id)  # type: ignore[arg-type]
+    if found is None:
+        return None
+    membership, center, _ = found
+    return _removed_text(center, "assistant" if membership.decided_by == center.assistant_id else "leader"), None
+
+
+@resends(PURPOSE_LEFT)
+async def _left_again(deps: Deps, row: Delivery, recipient: User) -> tuple[str, None] | None:
+    async with deps.sessions() as session:
+        found = await svc.ending_to_tell(session, row.ref_id, "left", recipient.id)  # type: ignore[arg-type]
+    if found is None:
+        return None
+    _, center, member = found
+    return _left_text(member, center), None
 
 
 async def _own(context: KanoonContext, membership_id: int, status: str):  # noqa: ANN202
@@ -198,8 +228,7 @@ async def _end(update: Update, context: KanoonContext, membership_id: int, leavi
         async with context.sessions() as session:
             info = await svc.center_info(session, center)
         if info.assistant is not None:
-            await notify(context.deps, info.assistant,
-                         t("ml-left-notice", name=views.person_name(ending.member), center=center.name),
+            await notify(context.deps, info.assistant, _left_text(ending.member, center),
                          purpose=PURPOSE_LEFT, ref_id=membership_id)
 
 

@@ -13,12 +13,13 @@ import logging
 import math
 from datetime import datetime, timezone
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import KanoonContext
 from bot.conversations.common import usable_anywhere
-from bot.delivery import notify
+from bot.db.models import Center, Delivery, User
+from bot.delivery import notify, resends
 from bot.deps import Deps
 from bot.views import joining as views
 from bot.i18n import t
@@ -57,30 +58,68 @@ async def send_to_assistant(deps: Deps, membership_id: int) -> None:
     async with deps.sessions() as session:
         status = await svc.notice_status(session, PURPOSE_REQUEST, membership_id, info.assistant.id)
     if status == "unreachable":
-        text = t("rq-assistant-unreachable", name=views.person_name(applicant), center=center.name,
-                 assistant=views.person_name(info.assistant))
-        await notify(deps, info.leader, text, purpose=PURPOSE_REQUEST_LEADER, ref_id=membership_id)
+        await notify(deps, info.leader, _unreachable_text(applicant, center, info.assistant),
+                     purpose=PURPOSE_REQUEST_LEADER, ref_id=membership_id)
+
+
+def _unreachable_text(applicant: User, center: Center, assistant: User | None) -> str:
+    return t("rq-assistant-unreachable", name=views.person_name(applicant), center=center.name,
+             assistant=views.person_name(assistant))
+
+
+def _decision_text(decision: svc.Decision) -> str:
+    membership, center = decision.membership, decision.center
+    assert membership is not None and center is not None
+    if decision.outcome is svc.DecisionOutcome.APPROVED:
+        return t("rq-welcome", center=center.name)
+    assert membership.decided_at is not None
+    retry = views.when(membership.decided_at + svc.REASK_AFTER)
+    reason = views.reason_text(membership)
+    if reason:
+        return t("rq-rejected-member-reason", center=center.name, reason=reason, retry=retry)
+    return t("rq-rejected-member", center=center.name, retry=retry)
 
 
 async def tell_applicant(deps: Deps, decision: svc.Decision) -> bool:
     """The decision to the applicant (once, whatever happens); False if they could not be reached."""
-    membership, center, applicant = decision.membership, decision.center, decision.applicant
-    assert membership is not None and center is not None and applicant is not None
+    membership, applicant = decision.membership, decision.applicant
+    assert membership is not None and applicant is not None
     # No keyboard: the person may be in the middle of something else; the main menu stays as it is.
-    if decision.outcome is svc.DecisionOutcome.APPROVED:
-        text = t("rq-welcome", center=center.name)
-    else:
-        assert membership.decided_at is not None
-        retry = views.when(membership.decided_at + svc.REASK_AFTER)
-        reason = views.reason_text(membership)
-        if reason:
-            text = t("rq-rejected-member-reason", center=center.name, reason=reason, retry=retry)
-        else:
-            text = t("rq-rejected-member", center=center.name, retry=retry)
-    await notify(deps, applicant, text, purpose=PURPOSE_DECISION, ref_id=membership.id)
+    await notify(deps, applicant, _decision_text(decision), purpose=PURPOSE_DECISION, ref_id=membership.id)
     async with deps.sessions() as session:
         status = await svc.notice_status(session, PURPOSE_DECISION, membership.id, applicant.id)  # type: ignore[arg-type]
     return status != "unreachable"
+
+
+# Notices a passing error or a crash left unsent go again (bot/delivery.resend_notices), as the
+# request stands then: a decided or withdrawn request, or a replaced assistant, gets none.
+
+
+@resends(PURPOSE_REQUEST)
+async def _request_again(deps: Deps, row: Delivery, recipient: User) -> tuple[str, InlineKeyboardMarkup] | None:
+    async with deps.sessions() as session:
+        found = await svc.request_to_tell(session, row.ref_id, recipient.id, "assistant")  # type: ignore[arg-type]
+    if found is None:
+        return None
+    membership, center, applicant, _ = found
+    return views.request_text(membership, applicant, center), views.request_buttons(row.ref_id)
+
+
+@resends(PURPOSE_REQUEST_LEADER)
+async def _leader_alert_again(deps: Deps, row: Delivery, recipient: User) -> tuple[str, None] | None:
+    async with deps.sessions() as session:
+        found = await svc.request_to_tell(session, row.ref_id, recipient.id, "leader")  # type: ignore[arg-type]
+    if found is None:
+        return None
+    _, center, applicant, assistant = found
+    return _unreachable_text(applicant, center, assistant), None
+
+
+@resends(PURPOSE_DECISION)
+async def _decision_again(deps: Deps, row: Delivery, recipient: User) -> tuple[str, None] | None:
+    async with deps.sessions() as session:
+        decision = await svc.decision_to_tell(session, row.ref_id, recipient.id)  # type: ignore[arg-type]
+    return (_decision_text(decision), None) if decision is not None else None
 
 
 async def settle(context: KanoonContext, decision: svc.Decision, chat_id: int, message_id: int | None) -> None:

@@ -396,9 +396,29 @@ class Batch:
     purpose: str
     campaign: Campaign
     center: Center
-    answers: dict[int, CampaignAnswer] = field(default_factory=dict)
     previous_start: datetime | None = None  # campaign_moved
     reminder: Reminder | None = None
+
+
+@dataclass
+class Claimed:
+    """One delivery taken for sending, with the campaign and the member's answer as they are
+    at that moment (a cancel, a move, an answer or a mute since the batch began counts)."""
+
+    campaign: Campaign
+    answer: str | None = None
+    muted: bool = False
+
+
+def _not_worth(purpose: str, campaign: Campaign | None, now: datetime, answer: str | None = None,
+               muted: bool = False) -> bool:
+    if campaign is None:
+        return True
+    if purpose != P_CANCEL and campaign.status == CANCELLED:
+        return True
+    if purpose in (P_CALL, P_MOVED) and campaign.starts_at is not None and as_utc(campaign.starts_at) <= now:
+        return True
+    return purpose == P_REMINDER and (answer == NO or muted)  # declined or muted since it fired
 
 
 async def batch(session: AsyncSession, purpose: str, ref_id: int, now: datetime, grace: timedelta) -> Batch | None:
@@ -418,17 +438,35 @@ async def batch(session: AsyncSession, purpose: str, ref_id: int, now: datetime,
     else:
         return None
     center = await centers_repo.by_id(session, campaign.center_id) if campaign else None
-    if campaign is None or center is None:
-        return None
-    started = campaign.starts_at is not None and as_utc(campaign.starts_at) <= now
-    if purpose != P_CANCEL and campaign.status == CANCELLED:
-        return None
-    if purpose in (P_CALL, P_MOVED) and started:
+    if campaign is None or center is None or _not_worth(purpose, campaign, now):
         return None
     if reminder is not None and (reminder.status != "sent" or now - as_utc(reminder.due_at) > grace):
         return None
-    answers = await repo.answers_of(session, campaign.id) if purpose in (P_CALL, P_REMINDER, P_MOVED) else {}  # type: ignore[arg-type]
-    return Batch(purpose, campaign, center, answers, previous, reminder)
+    return Batch(purpose, campaign, center, previous, reminder)
+
+
+async def claim(
+    session: AsyncSession, purpose: str, delivery_id: int, campaign_id: int, user_id: int, now: datetime,
+) -> Claimed | None:
+    """Take one pending delivery for sending, just before the send (pending → sending, one
+    conditional UPDATE, committed). None if it is no longer pending (a cancel skipped it) or no
+    longer worth sending (then it is skipped here): a reminder to someone who has answered
+    «نمی‌توانم» or muted since it fired is not sent."""
+    if not await deliveries_repo.claim(session, delivery_id):
+        await session.rollback()
+        return None
+    campaign = await repo.by_id(session, campaign_id)
+    answer_, muted = None, False
+    if purpose in (P_CALL, P_REMINDER, P_MOVED):
+        answer_, muted = await answer_state(session, campaign_id, user_id)
+    if _not_worth(purpose, campaign, now, answer_, muted):
+        await deliveries_repo.record(session, delivery_id, deliveries_repo.SKIPPED, attempts=0, error=None,
+                                     message_id=None, sent_at=None)
+        await session.commit()
+        return None
+    await session.commit()
+    assert campaign is not None
+    return Claimed(campaign, answer_, muted)
 
 
 async def skip_rest(session: AsyncSession, purpose: str, ref_id: int, user_ids: list[int] | None = None) -> int:
@@ -467,7 +505,7 @@ async def figures(session: AsyncSession, campaign_ids: list[int]) -> dict[int, F
         by_status, by_answer = deliveries.get(cid, {}), answers.get(cid, {})
         found[cid] = Figures(
             sent=by_status.get("sent", 0), unreachable=by_status.get("unreachable", 0),
-            failed=by_status.get("failed", 0), pending=by_status.get("pending", 0),
+            failed=by_status.get("failed", 0), pending=by_status.get("pending", 0) + by_status.get("sending", 0),
             skipped=by_status.get("skipped", 0), yes=by_answer.get(YES, 0), no=by_answer.get(NO, 0),
         )
     return found

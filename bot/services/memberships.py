@@ -310,6 +310,53 @@ async def notice_status(session: AsyncSession, purpose: str, ref_id: int, user_i
     return await repo.delivery_status(session, purpose, ref_id, user_id)
 
 
+# --- notices sent again (bot/delivery.resend_notices): do they still hold? -----------------------
+
+
+async def decision_to_tell(session: AsyncSession, membership_id: int, applicant_id: int) -> Decision | None:
+    """The decision a join_decision notice tells, if it still holds now: approved and still a
+    member, or rejected with no request or membership since."""
+    membership = await repo.by_id(session, membership_id)
+    if membership is None or membership.user_id != applicant_id:
+        return None
+    if membership.status == "active":
+        outcome = DecisionOutcome.APPROVED
+    elif membership.status == "rejected" and await repo.current_for(session, applicant_id) is None:
+        outcome = DecisionOutcome.REJECTED
+    else:
+        return None
+    return await _decision(session, outcome, membership)
+
+
+async def request_to_tell(session: AsyncSession, membership_id: int, recipient_id: int,
+                          role: str) -> tuple[Membership, Center, User, User | None] | None:
+    """(request, center, applicant, assistant) for a notice about a request to the center's
+    assistant (role "assistant") or leader ("leader"): only while it waits and they hold that role."""
+    view = await membership_view(session, membership_id)
+    if view is None:
+        return None
+    membership, center, applicant = view
+    holder = center.assistant_id if role == "assistant" else center.leader_id
+    if membership.status != "pending" or holder != recipient_id:
+        return None
+    assistant = await users_repo.by_id(session, center.assistant_id) if center.assistant_id else None
+    return membership, center, applicant, assistant
+
+
+async def ending_to_tell(session: AsyncSession, membership_id: int, status: str,
+                         recipient_id: int) -> tuple[Membership, Center, User] | None:
+    """(membership, center, member) for a notice that a member was removed (to them) or left
+    (to the center's assistant), while that is still so."""
+    view = await membership_view(session, membership_id)
+    if view is None:
+        return None
+    membership, center, member = view
+    recipient = member.id if status == "removed" else center.assistant_id
+    if membership.status != status or recipient != recipient_id:
+        return None
+    return view
+
+
 async def current_membership(session: AsyncSession, user_id: int) -> tuple[Membership, Center] | None:
     """The person's active membership, else their pending request, with its center."""
     membership = await repo.current_for(session, user_id)

@@ -207,7 +207,7 @@ def list_markup(campaigns: list[Campaign], first_number: int, page: int, has_mor
 
 def reminders_summary(offsets: list[int]) -> Raw:
     chosen = [str(t(f"campaign-reminder-{o}")) for o in OFFSETS if o in offsets]
-    return Raw("، ".join(chosen)) if chosen else t("campaign-reminders-none")
+    return Raw(t("campaign-reminders-separator").join(chosen)) if chosen else t("campaign-reminders-none")
 
 
 # --- refusals --------------------------------------------------------------------------------

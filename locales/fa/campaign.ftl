@@ -22,6 +22,8 @@ campaign-toggle-off = ⬜ { $label }
 campaign-btn-reminders-done = ادامه ◀️
 campaign-reminder-not-possible = زمان این یادآوری پیش از اکنون است.
 campaign-reminders-none = بدون یادآوری
+# Between the chosen reminders in «یادآوری‌ها: یک روز قبل، هنگام شروع».
+campaign-reminders-separator = {"، "}
 campaign-preview-control =
     👆 پیام بالا همان است که اعضا می‌بینند.
     گیرندگان: { $recipients } نفر

@@ -3,6 +3,7 @@ made with tests/factories.py (the registration and joining flows are other featu
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from sqlmodel import select
@@ -12,7 +13,7 @@ from bot.db.models import Campaign, Center, Delivery, Reminder, User
 from bot.platforms import Platform
 from tests.e2e.harness import Harness
 from tests.factories import add_member, make_active_center, make_user
-from tests.fakeapi import FakeUser
+from tests.fakeapi import FakeBotApi, FakeUser
 from tests.fakeapi.server import BotMessage
 
 CALL_QUESTION = "آیا در این پویش شرکت می‌کنید؟"
@@ -72,6 +73,17 @@ async def create_campaign(
     when: str = "۱۴۰۵/۹/۱۵ ۱۸:۳۰", place: str | None = "مسجد جامع روستا", reminders_off: tuple[str, ...] = (),
 ) -> BotMessage:
     """Plays the whole creation conversation; returns the report message."""
+    control = await draft_campaign(leader, title, body, when, place, reminders_off)
+    await leader.tap(control, "📤 ارسال")
+    await leader.expect("ارسال پویش آغاز شد")
+    return await leader.expect("📊 گزارش پویش")
+
+
+async def draft_campaign(
+    leader: FakeUser, title: str = "کمک به سیل‌زدگان", body: str = "برای پاک‌سازی خانه‌های روستا بیایید.",
+    when: str = "۱۴۰۵/۹/۱۵ ۱۸:۳۰", place: str | None = "مسجد جامع روستا", reminders_off: tuple[str, ...] = (),
+) -> BotMessage:
+    """Plays the creation conversation up to the preview; returns the message with «ارسال»."""
     await leader.send("/campaign")
     await leader.expect("عنوان پویش")
     await leader.send(title)
@@ -90,10 +102,7 @@ async def create_campaign(
         await leader.tap(toggles, f"✅ {name}")
         toggles = await leader.wait_edit(toggles)
     await leader.tap(toggles, "ادامه ◀️")
-    control = await leader.expect("پیام بالا همان است")
-    await leader.tap(control, "📤 ارسال")
-    await leader.expect("ارسال پویش آغاز شد")
-    return await leader.expect("📊 گزارش پویش")
+    return await leader.expect("پیام بالا همان است")
 
 
 async def sent_out(harness: Harness, timeout: float = 15.0) -> None:
@@ -124,3 +133,34 @@ async def reminder_rows(harness: Harness) -> list[Reminder]:
 
 def calls_received(user: FakeUser, text: str = CALL_QUESTION) -> list[BotMessage]:
     return [m for m in user.messages if text in m.text]
+
+
+class Hold:
+    """Lets the first `pass_first` calls of `method` (sendMessage) to `chat_ids` through, then
+    holds the rest at the fake API (the request is in flight) until `release` is set."""
+
+    def __init__(self, apis: dict[Platform, FakeBotApi], chat_ids: set[int], pass_first: int = 0,
+                 method: str = "sendMessage") -> None:
+        self.release = asyncio.Event()
+        self.passed = self.held = 0
+        self._changed = asyncio.Event()
+        for api in apis.values():
+            original = api._methods[method]
+
+            async def send(params: dict, original=original) -> dict:  # noqa: ANN001
+                if params.get("chat_id") in chat_ids and not self.release.is_set():
+                    if self.passed < pass_first:
+                        self.passed += 1
+                    else:
+                        self.held += 1
+                        self._changed.set()
+                        await self.release.wait()
+                return await original(params)
+
+            api._methods[method] = send
+
+    async def until_held(self, count: int) -> None:
+        async with asyncio.timeout(10):
+            while self.held < count:
+                self._changed.clear()
+                await self._changed.wait()

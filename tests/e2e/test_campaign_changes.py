@@ -14,6 +14,7 @@ from tests.e2e.campaign_helpers import (
     CALL_QUESTION,
     CHOSEN,
     NO,
+    Hold,
     YES,
     calls_received,
     center_with_members,
@@ -196,3 +197,50 @@ async def test_overdue_reminders_after_a_restart_within_and_beyond_the_grace(har
     await sent_out(harness)
     assert [len(reminders_of(u)) for u in people.recipients] == [2, 2, 2]
     assert [len(calls_received(u)) for u in people.recipients] == [1, 1, 1]
+
+
+async def test_upcoming_reminders_are_armed_again_at_start_and_their_job_sends_them(harness: Harness) -> None:
+    people = await center_with_members(harness, Platform.TELEGRAM, telegram=1, bale=1)
+    await create_campaign(people.leader, reminders_off=("دو ساعت قبل",))
+    await sent_out(harness)
+    await harness.restart()  # a new process: only the database remembers the reminders
+
+    pending = await reminder_rows(harness)
+    assert len(pending) == 2 and {r.status for r in pending} == {"pending"}
+    jobs = {job.id: job for job in harness.kanoon.scheduler.aps.get_jobs() if job.id.startswith("reminder-")}
+    assert set(jobs) == {reminders.job_id(r.id) for r in pending}
+    day_before = pending[0]
+    job = jobs[reminders.job_id(day_before.id)]
+    assert job.trigger.run_date == as_utc(day_before.due_at)
+
+    harness.clock.now = as_utc(day_before.due_at) + timedelta(seconds=5)
+    await job.func(*job.args, **job.kwargs)  # what the scheduler runs at that moment
+    await sent_out(harness)
+    for user in people.recipients:
+        got = reminders_of(user)
+        assert len(got) == 1 and "یک روز دیگر" in got[0].text, user
+    assert [r.status for r in await reminder_rows(harness)] == ["sent", "pending"]
+
+
+async def test_a_member_who_declines_while_reminders_go_out_gets_none(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(broadcast, "WORKERS", 1)  # one send at a time, in the rows' order
+    people = await center_with_members(harness, Platform.TELEGRAM, telegram=2, bale=1)
+    await create_campaign(people.leader)
+    await sent_out(harness)
+    day_before = (await reminder_rows(harness))[0]
+    hold = Hold(harness.apis, {people.assistant.user_id})  # the first row: the assistant's reminder
+    harness.clock.now = as_utc(day_before.due_at) + timedelta(seconds=30)
+    assert await reminders.fire(harness.deps, day_before.id) == "fired"  # nobody has declined yet
+    await hold.until_held(1)
+    declining, muting, silent = people.members
+    await declining.tap(calls_received(declining)[0], NO)  # while the reminders are on their way
+    await muting.tap(calls_received(muting)[0], "🔕 یادآوری نفرست")
+    await harness.settle()
+    hold.release.set()
+    await sent_out(harness)
+
+    assert reminders_of(declining) == [] and reminders_of(muting) == []
+    assert len(reminders_of(silent)) == 1 and len(reminders_of(people.assistant)) == 1
+    statuses = {d.user_id: d.status for d in await deliveries(harness, "reminder")}
+    assert statuses[people.rows[declining.user_id].id] == "skipped"
+    assert statuses[people.rows[muting.user_id].id] == "skipped"

@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from bot import broadcast
 from bot.db.models import AuditEvent, CampaignAnswer
+from bot.i18n import t
 from bot.platforms import Platform
 from tests.e2e.campaign_helpers import (
     CALL_QUESTION,
@@ -19,6 +20,7 @@ from tests.e2e.campaign_helpers import (
     center_with_members,
     create_campaign,
     deliveries,
+    draft_campaign,
     person,
     sent_out,
 )
@@ -371,3 +373,26 @@ async def test_a_draft_lost_from_storage_is_said_plainly(harness: Harness, sessi
     await leader.tap(toggles, "ادامه ◀️")
     assert "از نو شروع کنید" in (await leader.expect("پیش‌نویس")).text
     assert await campaign_rows(harness) == []
+
+
+async def test_a_double_send_tap_makes_one_campaign_and_one_call_each(harness: Harness, platform: Platform) -> None:
+    people = await center_with_members(harness, platform, telegram=2, bale=2)
+    leader = people.leader
+    control = await draft_campaign(leader)
+    await leader.tap(control, "📤 ارسال")
+    again = await leader.forge_tap(control, "cp:send")  # the same button again, before the first is handled
+    await leader.expect("ارسال پویش آغاز شد")
+    await sent_out(harness)
+    late = await leader.forge_tap(control, "cp:send")  # and once more from the old message, later
+    await sent_out(harness)
+
+    assert await leader.callback_answer(again) == str(t("button-stale"))
+    assert await leader.callback_answer(late) == str(t("button-stale"))
+    assert len(await campaign_rows(harness)) == 1
+    rows = await deliveries(harness)
+    assert sorted(d.user_id for d in rows) == sorted(people.rows[u.user_id].id for u in people.recipients)
+    assert {(d.purpose, d.status) for d in rows} == {("campaign", "sent")}
+    for member in people.recipients:
+        assert len(calls_received(member)) == 1, member
+    assert len([m for m in leader.messages if "ارسال پویش آغاز شد" in m.text]) == 1
+    assert len([m for m in leader.messages if "📊 گزارش پویش" in m.text]) == 1

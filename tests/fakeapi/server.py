@@ -332,7 +332,7 @@ class FakeBotApi:
         method: str,
         status: int = 500,
         description: str | None = None,
-        retry_after: int | None = None,
+        retry_after: float | None = None,
         count: int = 1,
         chat_id: int | None = None,
     ) -> None:

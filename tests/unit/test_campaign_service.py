@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from bot.db.engine import SessionFactory
 from bot.db.models import AuditEvent, Campaign, Center, Delivery, Reminder
+from bot.db.repo import deliveries as deliveries_repo
 from bot.services import campaigns as service
 from bot.services.campaigns import CampaignError, as_utc
 from tests.factories import add_member, make_active_center, make_user
@@ -221,6 +222,40 @@ async def test_a_batch_stops_being_worth_sending(sessions, center) -> None:  # n
     async with sessions() as session:
         assert await service.batch(session, "campaign", announcement.id, NOW + timedelta(days=900), GRACE) is not None
     assert await rows(sessions, Reminder, Reminder.campaign_id == announcement.id) == []
+
+
+async def test_a_row_is_claimed_before_its_send_and_a_skipped_one_never_becomes_sent(sessions, center) -> None:  # noqa: ANN001
+    _, leader, _, members = center
+    campaign = (await create(sessions, leader.id)).campaign
+    by_user = {d.user_id: d.id for d in await rows(sessions, Delivery, Delivery.purpose == "campaign")}
+    first, second = by_user[members[0].id], by_user[members[1].id]
+    async with sessions() as session:
+        claimed = await service.claim(session, "campaign", first, campaign.id, members[0].id, NOW)
+        assert claimed is not None and claimed.campaign.status == "sending"
+        assert await service.claim(session, "campaign", first, campaign.id, members[0].id, NOW) is None  # taken once only
+        await service.cancel(session, campaign.id, leader.id, NOW)
+        assert await service.claim(session, "campaign", second, campaign.id, members[1].id, NOW) is None  # the cancel skipped it
+        # The send in flight during the cancel lands; the skipped row's outcome is refused.
+        assert await deliveries_repo.record(session, first, "sent", attempts=1, error=None, message_id=7, sent_at=NOW)
+        assert not await deliveries_repo.record(session, second, "sent", attempts=1, error=None, message_id=8, sent_at=NOW)
+        await session.commit()
+    statuses = {d.id: d.status for d in await rows(sessions, Delivery, Delivery.purpose == "campaign")}
+    assert statuses[first] == "sent" and statuses[second] == "skipped"
+
+
+async def test_figures_count_a_claimed_row_as_waiting(sessions, center) -> None:  # noqa: ANN001
+    _, leader, _, members = center
+    campaign = (await create(sessions, leader.id)).campaign
+    row = next(d for d in await rows(sessions, Delivery) if d.user_id == members[0].id)
+    async with sessions() as session:
+        assert await service.claim(session, "campaign", row.id, campaign.id, members[0].id, NOW) is not None
+        figures = (await service.figures(session, [campaign.id]))[campaign.id]
+    assert (figures.pending, figures.total) == (5, 5)
+    async with sessions() as session:  # a claimed row of a cancelled campaign is no longer worth it
+        await deliveries_repo.record(session, row.id, "pending", attempts=0, error=None, message_id=None, sent_at=None)
+        await session.commit()
+        await service.cancel(session, campaign.id, leader.id, NOW)
+    assert {d.status for d in await rows(sessions, Delivery, Delivery.purpose == "campaign")} == {"skipped"}
 
 
 async def test_figures_count_deliveries_and_answers(sessions, center) -> None:  # noqa: ANN001

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -131,7 +132,39 @@ def test_every_key_built_at_run_time_exists() -> None:
     ]
     codes = set()
     for path in (ROOT / "bot").rglob("*.py"):
-        codes |= set(__import__("re").findall(r'CampaignError\("([a-z_]+)"', path.read_text("utf-8")))
+        codes |= set(re.findall(r'CampaignError\("([a-z_]+)"', path.read_text("utf-8")))
     expected += [f"campaign-error-{c}" for c in codes - {"center_inactive"}]
     missing = [key for key in expected if key not in CATALOG]
     assert not missing, missing
+
+
+# Character tables for normalising what people type (digits, ی/ک, invisible marks), not words.
+_CHARACTER_TABLES = {"bot/text.py", "bot/dates.py"}
+_PERSIAN = re.compile(r"[\u0600-\u06FF\u200c]")
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.add(id(first.value))
+    return found
+
+
+def test_no_persian_text_in_code_outside_the_catalog() -> None:
+    """Words and punctuation people read (even a list separator «، ») live in locales/fa."""
+    inline = []
+    for path in sorted((ROOT / "bot").rglob("*.py")):
+        where = str(path.relative_to(ROOT))
+        if where in _CHARACTER_TABLES:
+            continue
+        tree = ast.parse(path.read_text("utf-8"))
+        docs = _docstrings(tree)
+        inline += [
+            f"{where}:{node.lineno} {node.value!r}" for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs
+            and _PERSIAN.search(node.value)
+        ]
+    assert not inline, "Persian in code; move it to locales/fa:\n" + "\n".join(inline)

@@ -391,3 +391,37 @@ def test_csv_has_a_bom_crlf_and_defuses_formulas() -> None:
     assert "\r\n" in text
     rows = list(csv.reader(io.StringIO(text)))
     assert rows == [["نام", "موبایل"], ["مریم احمدی", "۰۹۱۲"], ["'=HYPERLINK(1)", "'+98"]]
+
+
+# --- notices sent again: do they still hold? ------------------------------------------------
+
+
+async def test_a_notice_sent_again_tells_only_what_still_holds(sessions: SessionFactory) -> None:
+    center, leader, assistant = await _center(sessions)
+    member, other = await _person(sessions), await _person(sessions, "رضا کریمی", "09123334444")
+    asked = (await _join(sessions, member, center)).membership
+    async with sessions() as session:
+        found = await svc.request_to_tell(session, asked.id, assistant.id, "assistant")
+        assert found is not None and found[3].id == assistant.id
+        assert await svc.request_to_tell(session, asked.id, leader.id, "leader") is not None
+        assert await svc.request_to_tell(session, asked.id, leader.id, "assistant") is None  # not the assistant
+        assert await svc.decision_to_tell(session, asked.id, member.id) is None  # not decided yet
+    await _decide(sessions, asked.id, assistant)
+    async with sessions() as session:
+        assert await svc.request_to_tell(session, asked.id, assistant.id, "assistant") is None  # decided
+        decision = await svc.decision_to_tell(session, asked.id, member.id)
+        assert decision is not None and decision.outcome is DecisionOutcome.APPROVED
+        assert await svc.decision_to_tell(session, asked.id, other.id) is None  # not theirs
+        await svc.leave(session, asked.id, member.id, NOW)
+        assert await svc.decision_to_tell(session, asked.id, member.id) is None  # the welcome is stale
+        assert await svc.ending_to_tell(session, asked.id, "left", assistant.id) is not None
+        assert await svc.ending_to_tell(session, asked.id, "removed", member.id) is None
+    refused = (await _join(sessions, other, center)).membership
+    await _decide(sessions, refused.id, assistant, approve=False, reason="unknown")
+    async with sessions() as session:
+        decision = await svc.decision_to_tell(session, refused.id, other.id)
+        assert decision is not None and decision.outcome is DecisionOutcome.REJECTED
+    other_center, _, _ = await _center(sessions, "کانون دیگر")
+    await _join(sessions, other, other_center)  # asked elsewhere since: the refusal is old news
+    async with sessions() as session:
+        assert await svc.decision_to_tell(session, refused.id, other.id) is None

@@ -113,22 +113,114 @@ async def test_a_reply_arriving_mid_broadcast_waits_one_slot_at_most(time: FakeT
     await limiter.shutdown()
 
 
-async def test_429_pauses_every_request_for_retry_after_then_retries(time: FakeTime, api: Api) -> None:
-    limiter = limiter_for(time, rate=100, headroom=0.0)
-    api.errors[2] = [RetryAfter(3)]
+class ManualTime:
+    """A clock only the test moves: a sleeper wakes when `advance_to` reaches its deadline,
+    never because someone else slept (FakeTime jumps, which would end any pause at once)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self._sleepers: list[tuple[float, asyncio.Future[None]]] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        if seconds <= 0:
+            await asyncio.sleep(0)
+            return
+        wake: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._sleepers.append((self.now + seconds, wake))
+        await wake
+
+    @staticmethod
+    async def settle() -> None:
+        for _ in range(20):  # let every task that can run, run (no real time passes)
+            await asyncio.sleep(0)
+
+    async def advance_to(self, moment: float) -> None:
+        """Move the clock forward, waking each sleeper at its own deadline, in order."""
+        await self.settle()
+        while True:
+            due = [at for at, wake in self._sleepers if at <= moment and not wake.done()]
+            if not due:
+                break
+            self.now = max(self.now, min(due))
+            for at, wake in self._sleepers:
+                if at <= self.now and not wake.done():
+                    wake.set_result(None)
+            self._sleepers = [(at, wake) for at, wake in self._sleepers if not wake.done()]
+            await self.settle()
+        self.now = max(self.now, moment)
+        await self.settle()
+
+
+@pytest.fixture
+def manual() -> ManualTime:
+    return ManualTime()
+
+
+def manual_limiter(time: ManualTime, **kwargs: object) -> PacedRateLimiter:
+    return PacedRateLimiter(100, headroom=0.0, clock=time.clock, sleep=time.sleep, **kwargs)  # type: ignore[arg-type]
+
+
+def sent_between(api: Api, start: float, end: float) -> list[tuple[str, int | None, float]]:
+    return [entry for entry in api.log if start < entry[2] < end]
+
+
+async def test_a_request_finishing_during_a_429_pause_does_not_end_it(manual: ManualTime) -> None:
+    api = Api(manual)  # type: ignore[arg-type]
+    limiter = manual_limiter(manual)
     api.gates[1] = asyncio.Event()  # request 1 is in flight (slow) when 2 gets its 429
+    api.errors[2] = [RetryAfter(3)]
     first = asyncio.create_task(send(limiter, api, 1))
     second = asyncio.create_task(send(limiter, api, 2))
     third = asyncio.create_task(send(limiter, api, 3))
-    while limiter.retry_afters == 0:
-        await asyncio.sleep(0)
+    await manual.advance_to(1000.01)  # 1 went at 1000.00, 2 at the next slot
+    assert limiter.retry_afters == 1 and api.times(2) == [1000.01]
     refused_at = api.times(2)[0]
-    api.gates[1].set()  # a concurrent request completes during the pause: it must not end it
-    await asyncio.gather(first, second, third)
-    retried_at = api.times(2)[1]
-    assert retried_at >= refused_at + 3
-    assert api.times(3)[0] >= refused_at + 3  # nobody was sent during the pause
-    assert api.times(3)[0] > retried_at  # and the refused request kept its place in line
+
+    await manual.advance_to(refused_at + 1)
+    api.gates[1].set()  # the request in flight completes one second into the pause
+    await manual.settle()
+    assert first.done()
+    await manual.advance_to(refused_at + 1.5)
+    late = asyncio.create_task(send(limiter, api, 4))  # asked for during the pause
+    unpaced = asyncio.create_task(send(limiter, api, 5, endpoint="answerCallbackQuery"))
+    await manual.advance_to(refused_at + 2.99)
+    assert sent_between(api, refused_at, refused_at + 3) == []  # nothing at all before +3 s
+    assert not (second.done() or third.done() or late.done() or unpaced.done())
+
+    await manual.advance_to(refused_at + 3.1)
+    await asyncio.gather(second, third, late, unpaced)
+    assert api.times(2)[1] == pytest.approx(refused_at + 3)  # the refused one goes first, keeping its place
+    assert api.times(5) == [pytest.approx(refused_at + 3)]  # unpaced, but it waited out the pause too
+    assert api.times(3)[0] == pytest.approx(refused_at + 3.01) and api.times(4)[0] == pytest.approx(refused_at + 3.02)
+    await limiter.shutdown()
+
+
+async def test_a_pause_outlives_the_refused_request_and_a_request_finishing_meanwhile(manual: ManualTime) -> None:
+    """The refused request gives up (no retries left), so nobody waits in line; a request that
+    finishes during the pause must not open the way for the next one either."""
+    api = Api(manual)  # type: ignore[arg-type]
+    limiter = manual_limiter(manual, max_retries=0)
+    api.gates[1] = asyncio.Event()
+    api.errors[2] = [RetryAfter(3)]
+    first = asyncio.create_task(send(limiter, api, 1))
+    second = asyncio.create_task(send(limiter, api, 2))
+    await manual.advance_to(1000.01)
+    with pytest.raises(RetryAfter):
+        await second
+    refused_at = api.times(2)[0]
+    await manual.advance_to(refused_at + 1)
+    api.gates[1].set()
+    await manual.settle()
+    assert first.done()
+    late = asyncio.create_task(send(limiter, api, 3))
+    await manual.advance_to(refused_at + 2.99)
+    assert api.times(3) == [] and not late.done()
+    await manual.advance_to(refused_at + 3.1)
+    await late
+    assert api.times(3) == [pytest.approx(refused_at + 3)]
     await limiter.shutdown()
 
 

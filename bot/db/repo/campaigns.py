@@ -58,11 +58,6 @@ async def answer_of(session: AsyncSession, campaign_id: int, user_id: int) -> Ca
     return (await session.exec(query)).first()
 
 
-async def answers_of(session: AsyncSession, campaign_id: int) -> dict[int, CampaignAnswer]:
-    query = select(CampaignAnswer).where(CampaignAnswer.campaign_id == campaign_id)
-    return {a.user_id: a for a in (await session.exec(query)).all()}
-
-
 async def answer_counts(session: AsyncSession, campaign_ids: list[int]) -> dict[int, dict[str, int]]:
     """{campaign_id: {"yes": n, "no": n}}"""
     if not campaign_ids:

@@ -1,4 +1,10 @@
-"""Queries about deliveries: one row per (purpose, ref_id, user), written before the send."""
+"""Queries about deliveries: one row per (purpose, ref_id, user), written before the send.
+
+A row's life: pending → sending (claimed just before the send, by a conditional UPDATE) →
+sent | unreachable | failed, or back to pending (a stop before it went); pending → skipped
+(no longer worth sending: a cancel, a decline). Only a pending row can be skipped or claimed,
+and only a claimed one records an outcome, so a skipped row never becomes sent.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.models import Delivery, User
 
-PENDING, SENT, UNREACHABLE, FAILED, SKIPPED = "pending", "sent", "unreachable", "failed", "skipped"
+PENDING, SENDING, SENT, UNREACHABLE, FAILED, SKIPPED = "pending", "sending", "sent", "unreachable", "failed", "skipped"
 
 
 async def existing_user_ids(session: AsyncSession, purpose: str, ref_id: int) -> set[int]:
@@ -42,19 +48,64 @@ async def pending_with_users(session: AsyncSession, purpose: str, ref_id: int) -
     return [(delivery_id, user) for delivery_id, user in (await session.exec(query)).all()]
 
 
+async def claim(session: AsyncSession, delivery_id: int) -> bool:
+    """pending → sending, just before the send (no commit); False if the row is no longer
+    pending (a cancel skipped it, or it was sent)."""
+    result = await session.exec(
+        update(Delivery)  # type: ignore[call-overload]
+        .where(Delivery.id == delivery_id, Delivery.status == PENDING)
+        .values(status=SENDING)
+    )
+    return result.rowcount == 1
+
+
 async def record(
     session: AsyncSession, delivery_id: int, status: str, *, attempts: int, error: str | None,
-    message_id: int | None, sent_at: datetime | None,
-) -> None:
-    """The outcome of a send (no commit). Only a pending (or skipped-while-in-flight) row changes."""
-    await session.exec(
+    message_id: int | None, sent_at: datetime | None, expected: str = SENDING,
+) -> bool:
+    """The outcome of a send (no commit): only a row in the `expected` state (the one this
+    sender claimed) changes. PENDING as `status` gives a claimed row back (a stop)."""
+    result = await session.exec(
         update(Delivery)  # type: ignore[call-overload]
-        .where(Delivery.id == delivery_id, Delivery.status.in_((PENDING, SKIPPED)))  # type: ignore[attr-defined]
+        .where(Delivery.id == delivery_id, Delivery.status == expected)
         .values(
             status=status, attempts=Delivery.attempts + attempts, last_error=error,
             message_id=message_id, sent_at=sent_at,
         )
     )
+    return result.rowcount == 1
+
+
+async def unclaim(session: AsyncSession, purpose: str, ref_id: int) -> int:
+    """sending → pending for a batch's rows left claimed by a sender that is gone (a stop or a
+    crash mid-send); only the batch's one sender may call this, before it claims anything."""
+    result = await session.exec(
+        update(Delivery)  # type: ignore[call-overload]
+        .where(Delivery.purpose == purpose, Delivery.ref_id == ref_id, Delivery.status == SENDING)
+        .values(status=PENDING)
+    )
+    return result.rowcount
+
+
+async def unclaim_all(session: AsyncSession) -> int:
+    """sending → pending for every row: only at start, before anything can send."""
+    result = await session.exec(
+        update(Delivery).where(Delivery.status == SENDING).values(status=PENDING)  # type: ignore[call-overload]
+    )
+    return result.rowcount
+
+
+async def pending_with_recipients(session: AsyncSession, purposes: list[str]) -> list[tuple[Delivery, User]]:
+    """Pending rows of these purposes with their recipients, oldest first."""
+    if not purposes:
+        return []
+    query = (
+        select(Delivery, User)
+        .join(User, User.id == Delivery.user_id)  # type: ignore[arg-type]
+        .where(Delivery.purpose.in_(purposes), Delivery.status == PENDING)  # type: ignore[attr-defined]
+        .order_by(Delivery.id)
+    )
+    return [(row, user) for row, user in (await session.exec(query)).all()]
 
 
 async def skip_pending(session: AsyncSession, purpose: str, ref_id: int, user_ids: Iterable[int] | None = None) -> int:
@@ -96,11 +147,12 @@ async def of_user(session: AsyncSession, purpose: str, ref_id: int, user_id: int
     return (await session.exec(query)).first()
 
 
-async def open_batches(session: AsyncSession) -> list[tuple[str, int]]:
-    """Every (purpose, ref_id) that still has pending rows, oldest first."""
+async def open_batches(session: AsyncSession, purposes: Iterable[str]) -> list[tuple[str, int]]:
+    """Every (purpose, ref_id) of these purposes that still has rows to send (pending, or
+    claimed by a sender that may be gone), oldest first."""
     query = (
         select(Delivery.purpose, Delivery.ref_id, func.min(Delivery.id))
-        .where(Delivery.status == PENDING)
+        .where(Delivery.status.in_((PENDING, SENDING)), Delivery.purpose.in_(list(purposes)))  # type: ignore[attr-defined]
         .group_by(Delivery.purpose, Delivery.ref_id)
         .order_by(func.min(Delivery.id))
     )
