@@ -16,7 +16,6 @@ from bot.db.models import Campaign, Delivery, User
 from bot.platforms import Platform
 from bot.services import campaigns as service
 from tests.e2e.campaign_helpers import (
-    CALL_QUESTION,
     YES,
     Hold,
     calls_received,
