@@ -10,6 +10,7 @@ from telegram import (
     ReplyKeyboardMarkup,
     Update,
 )
+from telegram.error import BadRequest
 from telegram.ext import filters
 
 from bot.context import KanoonContext
@@ -76,6 +77,16 @@ def url_buttons(*rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
 async def reply(update: Update, context: KanoonContext, text: str, markup: ReplyMarkup = None) -> Message:
     """Answer in the chat the update came from, formatted for this platform."""
     return await context.messenger.send(update.effective_chat.id, text, markup)
+
+
+async def drop_buttons(update: Update) -> None:
+    """Take the inline buttons off the message that was tapped (it has been answered)."""
+    if update.callback_query is None:
+        return
+    try:
+        await update.callback_query.edit_message_reply_markup(None)
+    except BadRequest:  # already without buttons, or too old to edit: nothing to take off
+        pass
 
 
 async def answer(update: Update, context: KanoonContext, text: str | None = None, alert: bool = False) -> None:

@@ -8,7 +8,6 @@ answers or reminders.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot.context import KanoonContext
@@ -18,7 +17,7 @@ from bot.handlers import campaigns as campaign_handlers
 from bot.i18n import t
 from bot.services import campaigns as service
 from bot.services.campaigns import KIND_ANNOUNCEMENT, CampaignError
-from bot.ui import answer, inline, label, main_menu, reply, reply_keyboard
+from bot.ui import answer, drop_buttons, inline, label, main_menu, reply, reply_keyboard
 from bot.views import campaigns as views
 
 DRAFT = "announcement_draft"
@@ -70,25 +69,16 @@ async def got_text(update: Update, context: KanoonContext) -> str | int | None:
     return PREVIEW
 
 
-async def _drop_buttons(update: Update) -> None:
-    if update.callback_query is None:
-        return
-    try:
-        await update.callback_query.edit_message_reply_markup(None)
-    except BadRequest:
-        pass
-
-
 async def edit(update: Update, context: KanoonContext) -> str:
     await answer(update, context)
-    await _drop_buttons(update)
+    await drop_buttons(update)
     await reply(update, context, t("announce-ask-text-again"), reply_keyboard([label("btn-cancel")]))
     return TEXT
 
 
 async def send(update: Update, context: KanoonContext) -> int:
     await answer(update, context)
-    await _drop_buttons(update)
+    await drop_buttons(update)
     body = (context.user_data.get(DRAFT) or {}).get("body")
     assert context.me is not None
     if not body:
@@ -106,16 +96,10 @@ async def send(update: Update, context: KanoonContext) -> int:
     return END
 
 
-async def discard(update: Update, context: KanoonContext) -> int:
-    await answer(update, context)
-    await _drop_buttons(update)
-    common.clear_draft(context, DRAFT)
-    await reply(update, context, t("announce-discarded"), main_menu())
-    return END
+discard = common.discard_with(DRAFT, t("announce-discarded"))
 
 
-async def use_buttons(update: Update, context: KanoonContext) -> None:
-    await reply(update, context, t("campaign-use-buttons"))
+use_buttons = common.say(t("campaign-use-buttons"))
 
 
 def handlers() -> list[BaseHandler]:

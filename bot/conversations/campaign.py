@@ -23,7 +23,7 @@ from bot.handlers import campaigns as campaign_handlers
 from bot.i18n import t
 from bot.services import campaigns as service
 from bot.services.campaigns import KIND_CAMPAIGN, OFFSETS, CampaignError
-from bot.ui import answer, button, inline, label, main_menu, reply, reply_keyboard
+from bot.ui import answer, button, drop_buttons, inline, label, main_menu, reply, reply_keyboard
 from bot.views import campaigns as views
 
 DRAFT = "campaign_draft"
@@ -205,7 +205,7 @@ async def toggle_reminder(update: Update, context: KanoonContext) -> str | int |
     choice = query.data.split(":")[2]
     if choice == "ok":
         await answer(update, context)
-        await _drop_buttons(update)
+        await drop_buttons(update)
         return await show_preview(update, context)
     offset = int(choice) if choice.isdigit() else -1
     if offset not in _possible_offsets(context):
@@ -257,19 +257,9 @@ async def show_preview(update: Update, context: KanoonContext) -> str | int:
     return PREVIEW
 
 
-async def _drop_buttons(update: Update) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    try:
-        await query.edit_message_reply_markup(None)
-    except BadRequest:
-        pass
-
-
 async def choose_edit(update: Update, context: KanoonContext) -> str:
     await answer(update, context)
-    await _drop_buttons(update)
+    await drop_buttons(update)
     await reply(update, context, t("campaign-edit-which"), inline(
         [(label("campaign-edit-title"), "cp:e:title"), (label("campaign-edit-body"), "cp:e:body")],
         [(label("campaign-edit-when"), "cp:e:when"), (label("campaign-edit-place"), "cp:e:place")],
@@ -283,7 +273,7 @@ async def edit_field(update: Update, context: KanoonContext) -> str:
     query = update.callback_query
     assert query is not None and query.data is not None
     await answer(update, context)
-    await _drop_buttons(update)
+    await drop_buttons(update)
     field = query.data.split(":")[2]
     if field == "title":
         await reply(update, context, t("campaign-ask-title-again"), _cancel_keyboard())
@@ -303,7 +293,7 @@ async def send(update: Update, context: KanoonContext) -> str | int:
     if _incomplete(context):
         return await _start_over(update, context)
     await answer(update, context)
-    await _drop_buttons(update)
+    await drop_buttons(update)
     draft = context.user_data.get(DRAFT) or {}
     assert context.me is not None
     deps = context.deps
@@ -326,16 +316,10 @@ async def send(update: Update, context: KanoonContext) -> str | int:
     return END
 
 
-async def discard(update: Update, context: KanoonContext) -> int:
-    await answer(update, context)
-    await _drop_buttons(update)
-    common.clear_draft(context, DRAFT)
-    await reply(update, context, t("campaign-discarded"), main_menu())
-    return END
+discard = common.discard_with(DRAFT, t("campaign-discarded"))
 
 
-async def use_buttons(update: Update, context: KanoonContext) -> None:
-    await reply(update, context, t("campaign-use-buttons"))
+use_buttons = common.say(t("campaign-use-buttons"))
 
 
 def handlers() -> list[BaseHandler]:

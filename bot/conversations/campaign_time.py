@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from telegram import Update
-from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
 
 from bot import broadcast, reminders
@@ -19,7 +18,7 @@ from bot.conversations.common import END, FREE_TEXT
 from bot.i18n import Raw, t
 from bot.services import campaigns as service
 from bot.services.campaigns import P_MOVED, CampaignError
-from bot.ui import answer, inline, label, main_menu, reply, reply_keyboard
+from bot.ui import answer, drop_buttons, inline, label, main_menu, reply, reply_keyboard
 from bot.views import campaigns as views
 
 DRAFT = "campaign_move"
@@ -96,18 +95,9 @@ async def calendar(update: Update, context: KanoonContext) -> str | int | None:
     return None
 
 
-async def _drop_buttons(update: Update) -> None:
-    if update.callback_query is None:
-        return
-    try:
-        await update.callback_query.edit_message_reply_markup(None)
-    except BadRequest:
-        pass
-
-
 async def confirm(update: Update, context: KanoonContext) -> int | str:
     await answer(update, context)
-    await _drop_buttons(update)
+    await drop_buttons(update)
     draft = context.user_data.get(DRAFT) or {}
     assert context.me is not None
     deps = context.deps
@@ -137,16 +127,10 @@ async def confirm(update: Update, context: KanoonContext) -> int | str:
     return END
 
 
-async def discard(update: Update, context: KanoonContext) -> int:
-    await answer(update, context)
-    await _drop_buttons(update)
-    common.clear_draft(context, DRAFT)
-    await reply(update, context, t("campaign-move-discarded"), main_menu())
-    return END
+discard = common.discard_with(DRAFT, t("campaign-move-discarded"))
 
 
-async def use_buttons(update: Update, context: KanoonContext) -> None:
-    await reply(update, context, t("campaign-use-buttons"))
+use_buttons = common.say(t("campaign-use-buttons"))
 
 
 def handlers() -> list[BaseHandler]:

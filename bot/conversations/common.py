@@ -16,7 +16,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Conv
 from bot.context import KanoonContext
 from bot.i18n import t
 from bot.text import clean, one_line
-from bot.ui import MAIN_MENU_ROWS, answer, button, main_menu, reply
+from bot.ui import MAIN_MENU_ROWS, answer, button, drop_buttons, main_menu, reply
 
 END = ConversationHandler.END
 
@@ -86,6 +86,28 @@ class _Conversation(ConversationHandler):
             if key not in self._conversations and any(key in other._conversations for other in self.siblings):
                 return None
         return super().check_update(update)
+
+
+def discard_with(draft_key: str, text: str):  # noqa: ANN201
+    """A handler that drops the draft, takes the buttons off and says `text`: «لغو» on a preview."""
+
+    async def discard(update: Update, context: KanoonContext) -> int:
+        await answer(update, context)
+        await drop_buttons(update)
+        clear_draft(context, draft_key)
+        await reply(update, context, text, main_menu())
+        return END
+
+    return discard
+
+
+def say(text: str):  # noqa: ANN201
+    """A handler that only answers with `text` and stays in the step (e.g. "use the buttons")."""
+
+    async def respond(update: Update, context: KanoonContext) -> None:
+        await reply(update, context, text)
+
+    return respond
 
 
 def conversation(**options: object) -> ConversationHandler:

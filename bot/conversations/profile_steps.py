@@ -57,3 +57,14 @@ def read_mobile(update: Update) -> tuple[str | None, str | None]:
         return None, t("profile-mobile-need")
     mobile = normalize_mobile(message.text)
     return (mobile, None) if mobile else (None, t("profile-mobile-invalid"))
+
+
+async def take(update: Update, context: KanoonContext, draft: dict, key: str, read) -> bool:  # noqa: ANN001
+    """Read one answer with `read` (read_full_name / read_mobile) into draft[key]; say what
+    was wrong and return False if it is not acceptable (the step then asks again)."""
+    value, error = read(update)
+    if error:
+        await reply(update, context, error)
+        return False
+    draft[key] = value
+    return True

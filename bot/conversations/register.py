@@ -256,20 +256,14 @@ async def on_reuse(update: Update, context: KanoonContext) -> str:
 
 
 async def on_full_name(update: Update, context: KanoonContext) -> str | None:
-    value, error = profile_steps.read_full_name(update)
-    if error:
-        await reply(update, context, error)
+    if not await profile_steps.take(update, context, _draft(context), "full_name", profile_steps.read_full_name):
         return None
-    _draft(context)["full_name"] = value
     return await proceed(update, context)
 
 
 async def on_mobile(update: Update, context: KanoonContext) -> str | None:
-    value, error = profile_steps.read_mobile(update)
-    if error:
-        await reply(update, context, error)
+    if not await profile_steps.take(update, context, _draft(context), "mobile", profile_steps.read_mobile):
         return None
-    _draft(context)["mobile"] = value
     return await proceed(update, context)
 
 
