@@ -39,14 +39,14 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert  # noqa: E402
 from sqlmodel import func, select  # noqa: E402
 
-from bot import broadcast  # noqa: E402
+from bot.sending import broadcast  # noqa: E402
 from bot.db import migrate  # noqa: E402
 from bot.db.engine import create_engine, session_factory  # noqa: E402
 from bot.db.models import Center, Delivery, Membership, User  # noqa: E402
 from bot.runner import Kanoon  # noqa: E402
 from bot.services import center_codes  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.text import persian_digits, search_key, utcnow  # noqa: E402
+from bot.persian.text import persian_digits, search_key, utcnow  # noqa: E402
 from tests.fakeapi import FakeBotApi  # noqa: E402
 
 TOKEN = "111111:bench-telegram-token"

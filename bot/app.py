@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
-from bot.context import KanoonContext
+from bot.ptb.context import KanoonContext
 from bot.conversations import (
     announcement, assistant_invite, campaign, campaign_time, common, center_edit, join, register, reject_reason,
 )
@@ -17,11 +17,11 @@ from bot.deps import Deps
 from bot.handlers import (
     basic, campaigns, center_card, errors, invitations, members, middleware, mycenter, requests,
 )
-from bot.handlers import join_reminders  # noqa: F401  (registers the hourly check of waiting requests)
-from bot.persistence import DatabasePersistence
+from bot.jobs import join_reminders  # noqa: F401  (registers the hourly check of waiting requests)
+from bot.ptb.persistence import DatabasePersistence
 from bot.platforms import Platform
-from bot.ratelimit import PacedRateLimiter
-from bot.updates import PerUserUpdateProcessor
+from bot.sending.ratelimit import PacedRateLimiter
+from bot.ptb.updates import PerUserUpdateProcessor
 
 
 def build_application(platform: Platform, deps: Deps) -> Application:

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.background import Background
+from bot.sending.background import Background
 from bot.db.engine import SessionFactory
 from bot.platforms import Messenger, Platform, deep_link
 from bot.settings import Settings
-from bot.text import utcnow
+from bot.persian.text import utcnow
 
 
 @dataclass
@@ -23,7 +23,7 @@ class Deps:
     bot_usernames: dict[Platform, str] = field(default_factory=dict)
     # Tests replace the clock to make reminders and expiry fall due without waiting.
     clock: Callable[[], datetime] = utcnow
-    # The process-wide scheduler (bot/scheduler.py), set by the runner.
+    # The process-wide scheduler (bot/jobs/scheduler.py), set by the runner.
     scheduler: Any = None
     # Broadcasts and other work that outlives an update; stopped first when the bot stops.
     background: Background = field(default_factory=Background)

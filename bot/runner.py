@@ -9,14 +9,14 @@ from telegram import BotCommand
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application
 
-from bot import delivery
+from bot.sending import delivery
 from bot.app import build_application
 from bot.db import migrate
 from bot.db.engine import create_engine, session_factory
 from bot.deps import Deps
-from bot.i18n import t
+from bot.persian.catalog import t
 from bot.platforms import Messenger, Platform
-from bot.scheduler import Scheduler
+from bot.jobs.scheduler import Scheduler
 from bot.settings import ConfigError, Settings
 
 log = logging.getLogger(__name__)

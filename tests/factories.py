@@ -7,7 +7,7 @@ import itertools
 from bot.db.engine import SessionFactory
 from bot.db.models import Center, Membership, User
 from bot.services import center_codes
-from bot.text import search_key, utcnow
+from bot.persian.text import search_key, utcnow
 
 _ids = itertools.count(700_000)
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler
 
-from bot.context import KanoonContext
+from bot.ptb.context import KanoonContext
 from bot.conversations import common
 from bot.conversations.common import END, FREE_TEXT, TextRule, read_text
 from bot.handlers import campaigns as campaign_handlers
-from bot.i18n import t
+from bot.persian.catalog import t
 from bot.services import campaigns as service
 from bot.services.campaigns import KIND_ANNOUNCEMENT, CampaignError
-from bot.ui import answer, drop_buttons, inline, label, main_menu, reply, reply_keyboard
+from bot.ptb.ui import answer, drop_buttons, inline, label, main_menu, reply, reply_keyboard
 from bot.views import campaigns as views
 
 DRAFT = "announcement_draft"

@@ -10,10 +10,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
 
-from bot.context import KanoonContext
+from bot.ptb.context import KanoonContext
 from bot.conversations import common, profile_steps, saved_details
 from bot.conversations.common import ANY_INPUT, END, FREE_TEXT
-from bot.delivery import notify
+from bot.sending.delivery import notify
 from bot.views.centers import (
     code_text,
     invitation_card,
@@ -21,10 +21,10 @@ from bot.views.centers import (
     person_name,
 )
 from bot.handlers.invitations import TOKEN_RE
-from bot.i18n import t
+from bot.persian.catalog import t
 from bot.services import centers
 from bot.services.centers import Problem
-from bot.ui import answer, label, main_menu, reply
+from bot.ptb.ui import answer, label, main_menu, reply
 
 DRAFT = "invite"
 

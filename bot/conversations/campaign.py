@@ -3,7 +3,7 @@
 Title → description → date and time (typed, or the Jalali calendar) → place (optional) →
 reminders (toggles) → preview exactly as members will see it → «ارسال» / «ویرایش» / «لغو».
 On «ارسال» the campaign, a pending delivery per recipient and the reminders are written in
-one transaction, and the sending runs in the background (bot/broadcast.py).
+one transaction, and the sending runs in the background (bot/sending/broadcast.py).
 """
 
 from __future__ import annotations
@@ -14,16 +14,16 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler
 
-from bot import reminders
-from bot.context import KanoonContext
+from bot.jobs import reminders
+from bot.ptb.context import KanoonContext
 from bot.conversations import common, when_step
 from bot.conversations.common import END, FREE_TEXT, TextRule, read_text
 from bot.db.models import Campaign
 from bot.handlers import campaigns as campaign_handlers
-from bot.i18n import t
+from bot.persian.catalog import t
 from bot.services import campaigns as service
 from bot.services.campaigns import KIND_CAMPAIGN, OFFSETS, CampaignError
-from bot.ui import answer, button, drop_buttons, inline, label, main_menu, reply, reply_keyboard
+from bot.ptb.ui import answer, button, drop_buttons, inline, label, main_menu, reply, reply_keyboard
 from bot.views import campaigns as views
 
 DRAFT = "campaign_draft"

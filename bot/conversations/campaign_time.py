@@ -11,14 +11,15 @@ from datetime import datetime
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
 
-from bot import broadcast, reminders
-from bot.context import KanoonContext
+from bot.jobs import reminders
+from bot.sending import broadcast
+from bot.ptb.context import KanoonContext
 from bot.conversations import common, when_step
 from bot.conversations.common import END, FREE_TEXT
-from bot.i18n import Raw, t
+from bot.persian.catalog import Raw, t
 from bot.services import campaigns as service
 from bot.services.campaigns import P_MOVED, CampaignError
-from bot.ui import answer, drop_buttons, inline, label, main_menu, reply, reply_keyboard
+from bot.ptb.ui import answer, drop_buttons, inline, label, main_menu, reply, reply_keyboard
 from bot.views import campaigns as views
 
 DRAFT = "campaign_move"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
 
-from bot.context import KanoonContext
+from bot.ptb.context import KanoonContext
 from bot.conversations import common
 from bot.conversations.common import ANY_INPUT, END, FREE_TEXT, read_text
 from bot.conversations.register import (
@@ -21,10 +21,10 @@ from bot.db.models import Center
 from bot.db.repo import centers as centers_repo
 from bot.handlers import center_card
 from bot.views.centers import area_text
-from bot.i18n import t
+from bot.persian.catalog import t
 from bot.services import centers
 from bot.services.centers import Problem
-from bot.ui import answer, button, inline, label, main_menu, reply, reply_keyboard
+from bot.ptb.ui import answer, button, inline, label, main_menu, reply, reply_keyboard
 
 DRAFT = "center_edit"
 

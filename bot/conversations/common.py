@@ -13,10 +13,10 @@ from telegram import Update
 from telegram.warnings import PTBUserWarning
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot.context import KanoonContext
-from bot.i18n import t
-from bot.text import clean, one_line
-from bot.ui import MAIN_MENU_ROWS, answer, button, drop_buttons, main_menu, reply
+from bot.ptb.context import KanoonContext
+from bot.persian.catalog import t
+from bot.persian.text import clean, one_line
+from bot.ptb.ui import MAIN_MENU_ROWS, answer, button, drop_buttons, main_menu, reply
 
 END = ConversationHandler.END
 
@@ -111,7 +111,7 @@ def say(text: str):  # noqa: ANN201
 
 
 def conversation(**options: object) -> ConversationHandler:
-    """A persistent ConversationHandler (state kept in the database, see bot/persistence.py).
+    """A persistent ConversationHandler (state kept in the database, see bot/ptb/persistence.py).
 
     PTB warns when per_message=False is combined with button handlers; that is meant here:
     a conversation follows a person's chat, not one message, and old buttons are answered.

@@ -15,20 +15,20 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import links
-from bot.context import KanoonContext
+from bot.ptb.context import KanoonContext
 from bot.conversations import common
 from bot.conversations.common import END, FREE_TEXT, TextRule, clear_draft, read_text
 from bot.conversations.profile_steps import ask_full_name, ask_mobile, read_full_name, read_mobile
 from bot.db.models import Center
 from bot.views import joining as views
 from bot.handlers import requests
-from bot.i18n import Raw, t
+from bot.persian.catalog import Raw, t
 from bot.services import center_codes
 from bot.services import memberships as svc
 from bot.services import users as users_svc
 from bot.services.memberships import JoinOutcome
-from bot.text import format_date, persian_digits
-from bot.ui import answer, button, inline, label, main_menu, reply
+from bot.persian.text import format_date, persian_digits
+from bot.ptb.ui import answer, button, inline, label, main_menu, reply
 
 BROWSE, NAME, MOBILE = "browse", "name", "mobile"
 DRAFT = "join"  # user_data key: {"query", "key", "page", "center_id", "source", "name"}

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.context import KanoonContext
+from bot.ptb.context import KanoonContext
 from bot.conversations.common import TextRule, read_text
-from bot.i18n import t
-from bot.text import normalize_mobile, one_line
-from bot.ui import label, reply, reply_keyboard
+from bot.persian.catalog import t
+from bot.persian.text import normalize_mobile, one_line
+from bot.ptb.ui import label, reply, reply_keyboard
 
 FULL_NAME = TextRule(min_len=3, max_len=64)
 

@@ -18,18 +18,18 @@ from telegram.ext import (
     MessageHandler,
 )
 
-from bot.context import KanoonContext
+from bot.ptb.context import KanoonContext
 from bot.conversations import common, profile_steps, saved_details
 from bot.conversations.common import ANY_INPUT, END, FREE_TEXT, TextRule, read_text
 from bot.db.models import User
 from bot.db.repo import centers as centers_repo
 from bot.handlers import center_card
 from bot.views.centers import area_text, invitation_messages, kind_text
-from bot.i18n import Raw, t
+from bot.persian.catalog import Raw, t
 from bot.services import centers
 from bot.services.centers import Problem
-from bot.text import persian_digits, search_key
-from bot.ui import answer, button, inline, label, main_menu, reply, reply_keyboard
+from bot.persian.text import persian_digits, search_key
+from bot.ptb.ui import answer, button, inline, label, main_menu, reply, reply_keyboard
 
 DRAFT = "register"
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
 
-from bot.context import KanoonContext
+from bot.ptb.context import KanoonContext
 from bot.conversations import common
 from bot.conversations.common import END, FREE_TEXT, TextRule, clear_draft, read_text
 from bot.views import joining as views
 from bot.handlers import requests
-from bot.i18n import t
+from bot.persian.catalog import t
 from bot.services import memberships as svc
-from bot.ui import answer, label, main_menu, reply, reply_keyboard
+from bot.ptb.ui import answer, label, main_menu, reply, reply_keyboard
 
 NOTE = "note"
 DRAFT = "reject_note"  # user_data key: {"membership_id", "chat_id", "message_id"}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.context import KanoonContext
-from bot.i18n import t
-from bot.text import persian_digits
-from bot.ui import inline, label, reply
+from bot.ptb.context import KanoonContext
+from bot.persian.catalog import t
+from bot.persian.text import persian_digits
+from bot.ptb.ui import inline, label, reply
 
 
 def should_offer(draft: dict, context: KanoonContext) -> bool:

@@ -1,6 +1,6 @@
 """Asking for a campaign's date and time — shared by creating a campaign and moving it.
 
-The user types it (any digits, common forms: bot/dates.py) or picks a day on an inline
+The user types it (any digits, common forms: bot/persian/dates.py) or picks a day on an inline
 Jalali calendar (callback `cl:`) and then an hour (buttons, or typed). Whatever the way, the
 moment must be a real Jalali date, in the future (deps.clock) and within a year; otherwise
 the answer says which and the step stays where it was.
@@ -18,13 +18,13 @@ import jdatetime
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
-from bot.context import KanoonContext
-from bot.dates import (
+from bot.ptb.context import KanoonContext
+from bot.persian.dates import (
     MAX_AHEAD, WhenParts, WhenProblem, check_window, month_length, parse_time, parse_when, read_when, to_utc,
 )
-from bot.i18n import Raw, t
-from bot.text import persian_digits
-from bot.ui import answer, inline, label, reply
+from bot.persian.catalog import Raw, t
+from bot.persian.text import persian_digits
+from bot.ptb.ui import answer, inline, label, reply
 from bot.views.campaigns import problem_text, when
 
 CALENDAR = r"^cl:"

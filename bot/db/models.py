@@ -197,7 +197,7 @@ class AuditEvent(SQLModel, table=True):
     at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False, index=True))
 
 
-# --- conversation persistence (bot/persistence.py) -------------------------------------
+# --- conversation persistence (bot/ptb/persistence.py) -------------------------------------
 
 
 class ConversationState(SQLModel, table=True):

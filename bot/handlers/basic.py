@@ -7,9 +7,9 @@ import logging
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.context import KanoonContext
-from bot.i18n import t
-from bot.ui import answer, button, main_menu, reply
+from bot.ptb.context import KanoonContext
+from bot.persian.catalog import t
+from bot.ptb.ui import answer, button, main_menu, reply
 
 log = logging.getLogger(__name__)
 

@@ -13,15 +13,16 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler
 
-from bot import broadcast, reminders
-from bot.context import KanoonContext
+from bot.jobs import reminders
+from bot.sending import broadcast
+from bot.ptb.context import KanoonContext
 from bot.conversations.common import usable_anywhere
 from bot.db.repo import centers as centers_repo
 from bot.db.repo import memberships as memberships_repo
-from bot.i18n import Raw, t
+from bot.persian.catalog import Raw, t
 from bot.services import campaigns as service
 from bot.services.campaigns import NO, P_CALL, P_CANCEL, YES, CampaignError
-from bot.ui import answer, button, inline, label, main_menu, reply
+from bot.ptb.ui import answer, button, inline, label, main_menu, reply
 from bot.views import campaigns as views
 
 PER_PAGE = 5

@@ -10,7 +10,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot.context import KanoonContext
+from bot.ptb.context import KanoonContext
 from bot.db.models import Center
 from bot.db.repo import centers as centers_repo
 from bot.db.repo import users as users_repo
@@ -22,11 +22,11 @@ from bot.views.centers import (
     member_invitation,
     person_name,
 )
-from bot.i18n import Raw, t
+from bot.persian.catalog import Raw, t
 from bot.services import centers
 from bot.services.centers import ACTIVE, AWAITING, Card, Problem
-from bot.text import format_datetime
-from bot.ui import answer, inline, label, reply
+from bot.persian.text import format_datetime
+from bot.ptb.ui import answer, inline, label, reply
 
 
 def card_text(card: Card, now) -> Raw:  # noqa: ANN001

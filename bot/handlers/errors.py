@@ -7,9 +7,9 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.context import KanoonContext
+from bot.ptb.context import KanoonContext
 from bot.db.repo import users as users_repo
-from bot.i18n import t
+from bot.persian.catalog import t
 from bot.platforms import is_unreachable
 
 log = logging.getLogger(__name__)

@@ -13,13 +13,13 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot import links
-from bot.context import KanoonContext
-from bot.delivery import notify
+from bot.ptb.context import KanoonContext
+from bot.sending.delivery import notify
 from bot.views.centers import invitation_card, person_name
-from bot.i18n import t
+from bot.persian.catalog import t
 from bot.services import centers
 from bot.services.centers import Problem
-from bot.ui import answer, inline, label, main_menu, reply
+from bot.ptb.ui import answer, inline, label, main_menu, reply
 
 log = logging.getLogger(__name__)
 

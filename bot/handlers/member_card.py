@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot.context import KanoonContext
+from bot.ptb.context import KanoonContext
 from bot.db.models import Membership
 from bot.views import joining as views
-from bot.i18n import Raw, t
+from bot.persian.catalog import Raw, t
 from bot.services import memberships as svc
-from bot.text import format_date
-from bot.ui import inline, label, reply
+from bot.persian.text import format_date
+from bot.ptb.ui import inline, label, reply
 
 
 async def render(context: KanoonContext, membership: Membership) -> tuple[Raw, InlineKeyboardMarkup | None]:

@@ -13,19 +13,19 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.context import KanoonContext
+from bot.ptb.context import KanoonContext
 from bot.conversations.common import usable_anywhere
 from bot.db.models import Center, Delivery, User
-from bot.delivery import notify, resends
+from bot.sending.delivery import notify, resends
 from bot.deps import Deps
 from bot.views import joining as views
 from bot.handlers import member_card
-from bot.i18n import Raw, t
+from bot.persian.catalog import Raw, t
 from bot.platforms import parse_mode
 from bot.services import memberships as svc
 from bot.services.members_export import to_csv
-from bot.text import format_date, format_jalali_date_numeric, persian_digits
-from bot.ui import answer, inline, label, reply
+from bot.persian.text import format_date, format_jalali_date_numeric, persian_digits
+from bot.ptb.ui import answer, inline, label, reply
 
 PAGE_SIZE = 8
 NAME_ON_BUTTON = 24

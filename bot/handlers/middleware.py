@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
-from bot.context import KanoonContext
+from bot.ptb.context import KanoonContext
 from bot.logs import current_actor
 from bot.services import users
 from bot.services.users import Profile

@@ -5,12 +5,12 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler
 
-from bot.context import KanoonContext
+from bot.ptb.context import KanoonContext
 from bot.db.repo import centers as centers_repo
 from bot.db.repo import memberships as memberships_repo
 from bot.handlers import center_card, member_card
-from bot.i18n import t
-from bot.ui import button, main_menu, reply
+from bot.persian.catalog import t
+from bot.ptb.ui import button, main_menu, reply
 
 
 async def my_center(update: Update, context: KanoonContext) -> None:

@@ -16,16 +16,16 @@ from datetime import datetime, timezone
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.context import KanoonContext
+from bot.ptb.context import KanoonContext
 from bot.conversations.common import usable_anywhere
 from bot.db.models import Center, Delivery, User
-from bot.delivery import notify, resends
+from bot.sending.delivery import notify, resends
 from bot.deps import Deps
 from bot.views import joining as views
-from bot.i18n import t
+from bot.persian.catalog import t
 from bot.services import memberships as svc
-from bot.text import persian_digits
-from bot.ui import answer, inline, label, reply
+from bot.persian.text import persian_digits
+from bot.ptb.ui import answer, inline, label, reply
 
 log = logging.getLogger(__name__)
 

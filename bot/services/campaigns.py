@@ -1,7 +1,7 @@
 """Campaigns (پویش) and announcements: the rules, over an AsyncSession (docs/campaigns.md).
 
 Nothing here sends: a service writes the rows (campaign, pending deliveries, reminders,
-audit) in one transaction and returns; bot/broadcast.py sends what is pending.
+audit) in one transaction and returns; bot/sending/broadcast.py sends what is pending.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.dates import check_window
+from bot.persian.dates import check_window
 from bot.db.models import AuditEvent, Campaign, CampaignAnswer, Center, Reminder
 from bot.db.repo import campaigns as repo
 from bot.db.repo import centers as centers_repo

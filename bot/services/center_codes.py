@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 
-from bot.text import ascii_digits, clean
+from bot.persian.text import ascii_digits, clean
 
 _DAMM = (
     (0, 3, 1, 7, 5, 9, 8, 6, 4, 2),

@@ -30,7 +30,7 @@ from bot.db.repo import invitations as invitations_repo
 from bot.db.repo import memberships as memberships_repo
 from bot.db.repo import users as users_repo
 from bot.services import center_codes
-from bot.text import ascii_digits, search_key
+from bot.persian.text import ascii_digits, search_key
 
 KINDS = ("family", "neighbourhood", "tribe", "hometown", "mosque", "workplace", "other")
 OTHER = "other"

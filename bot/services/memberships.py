@@ -20,7 +20,7 @@ from bot.db.models import AuditEvent, Center, Membership, User
 from bot.db.repo import centers as centers_repo
 from bot.db.repo import memberships as repo
 from bot.db.repo import users as users_repo
-from bot.text import search_key
+from bot.persian.text import search_key
 
 # A rejected applicant may ask the same center again after this long (another center at once).
 REASK_AFTER = timedelta(hours=24)

@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.models import User
 from bot.db.repo import users as repo
-from bot.text import one_line
+from bot.persian.text import one_line
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup
 
-from bot.dates import WhenProblem
+from bot.persian.dates import WhenProblem
 from bot.db.models import Campaign
-from bot.i18n import Raw, t
+from bot.persian.catalog import Raw, t
 from bot.services.campaigns import (
     CANCELLED,
     KIND_ANNOUNCEMENT,
@@ -25,8 +25,8 @@ from bot.services.campaigns import (
     Figures,
     as_utc,
 )
-from bot.text import TEHRAN, format_datetime, persian_digits
-from bot.ui import inline, label
+from bot.persian.text import TEHRAN, format_datetime, persian_digits
+from bot.ptb.ui import inline, label
 
 SNIPPET = 40
 

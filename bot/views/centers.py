@@ -8,9 +8,9 @@ from datetime import datetime
 from bot import links
 from bot.db.models import AssistantInvitation, Center, User
 from bot.deps import Deps
-from bot.i18n import Raw, t
+from bot.persian.catalog import Raw, t
 from bot.services.centers import OTHER
-from bot.text import format_datetime, one_line, persian_digits
+from bot.persian.text import format_datetime, one_line, persian_digits
 
 
 def person_name(user: User | None) -> str:

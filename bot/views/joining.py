@@ -6,10 +6,10 @@ from telegram import InlineKeyboardMarkup
 
 from bot.db.models import Center, Membership, User
 from bot.views.centers import kind_text, person_name
-from bot.i18n import Raw, t
+from bot.persian.catalog import Raw, t
 from bot.services.memberships import REJECT_OTHER, REJECT_PRESETS, CenterInfo, Decision, DecisionOutcome
-from bot.text import format_datetime, persian_digits
-from bot.ui import inline, label
+from bot.persian.text import format_datetime, persian_digits
+from bot.ptb.ui import inline, label
 
 AREA_ON_BUTTON = 28
 

@@ -82,7 +82,7 @@ cal-wd-4 = چ
 cal-wd-5 = پ
 cal-wd-6 = ج
 
-## Words read in typed dates (bot/dates.py); variants separated by |.
+## Words read in typed dates (bot/persian/dates.py); variants separated by |.
 when-words-today = امروز
 when-words-tomorrow = فردا
 when-words-day-after = پس‌فردا|پسفردا

@@ -1,6 +1,6 @@
 ## The core of the bot: menu, help, cancel, errors, dates.
 ## Messages are HTML for Telegram (only <b> and <i>); Bale gets them as plain text.
-## Placeholders are filled with escaped values and Persian digits by bot/i18n.py.
+## Placeholders are filled with escaped values and Persian digits by bot/persian/catalog.py.
 
 welcome =
     سلام { $name } 🌱

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from bot import broadcast, delivery
+from bot.sending import broadcast, delivery
 from bot.db.engine import SessionFactory
 from bot.db.models import Campaign, Delivery, User
 from bot.platforms import Platform

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot import broadcast, reminders
+from bot.jobs import reminders
+from bot.sending import broadcast
 from bot.platforms import Platform
 from bot.services.campaigns import as_utc
 from tests.e2e.campaign_helpers import (

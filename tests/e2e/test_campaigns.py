@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from bot import broadcast
+from bot.sending import broadcast
 from bot.db.models import AuditEvent, CampaignAnswer
-from bot.i18n import t
+from bot.persian.catalog import t
 from bot.platforms import Platform
 from tests.e2e.campaign_helpers import (
     CALL_QUESTION,

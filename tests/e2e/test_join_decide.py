@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.db.models import Center, Membership
-from bot.handlers.join_reminders import check_waiting_requests
+from bot.jobs.join_reminders import check_waiting_requests
 from bot.platforms import Platform
 from tests.e2e.harness import Harness
 from tests.e2e.join_helpers import (

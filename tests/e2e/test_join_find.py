@@ -6,7 +6,7 @@ import pytest
 
 from bot.db.models import Center, Membership
 from bot.platforms import Platform
-from bot.text import persian_digits
+from bot.persian.text import persian_digits
 from tests.e2e.harness import Harness
 from tests.e2e.join_helpers import SEND, ask_by_link, center, memberships_of, person, set_row
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot import delivery
+from bot.sending import delivery
 from bot.db.models import Delivery
 from bot.platforms import Platform
 from bot.services import memberships as svc

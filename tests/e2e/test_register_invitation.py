@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from bot.db.models import Center, Delivery
 from bot.platforms import Platform
-from bot.text import persian_digits
+from bot.persian.text import persian_digits
 from tests.e2e.harness import Harness
 from tests.e2e.registration_steps import (
     ACCEPT,

@@ -10,7 +10,7 @@ import pytest
 from fluent.syntax import FluentParser, ast as fl
 from fluent.syntax.visitor import Visitor
 
-from bot.i18n import LOCALE_DIR, t
+from bot.persian.catalog import LOCALE_DIR, t
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG_FUNCTIONS = {"t", "label"}
@@ -100,7 +100,7 @@ def test_user_values_are_escaped_and_numbers_persian() -> None:
 
 
 def test_button_labels_and_callback_answers_are_plain_text() -> None:
-    from bot.ui import label
+    from bot.ptb.ui import label
 
     assert label("ml-btn-remove", name="<x> A&B") == "❌ حذف <x> A&B"
     assert "<b>" not in label("btn-cancel")
@@ -139,7 +139,7 @@ def test_every_key_built_at_run_time_exists() -> None:
 
 
 # Character tables for normalising what people type (digits, ی/ک, invisible marks), not words.
-_CHARACTER_TABLES = {"bot/text.py", "bot/dates.py"}
+_CHARACTER_TABLES = {"bot/persian/text.py", "bot/persian/dates.py"}
 _PERSIAN = re.compile(r"[\u0600-\u06FF\u200c]")
 
 

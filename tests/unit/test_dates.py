@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import jdatetime
 import pytest
 
-from bot.dates import (
+from bot.persian.dates import (
     DEFAULT_HOUR,
     WhenParts,
     WhenProblem,
@@ -19,7 +19,7 @@ from bot.dates import (
     read_when,
     to_utc,
 )
-from bot.text import TEHRAN
+from bot.persian.text import TEHRAN
 
 # Sunday 8 Azar 1405, 11:30 in Tehran.
 NOW = datetime(2026, 11, 29, 8, 0, tzinfo=timezone.utc)

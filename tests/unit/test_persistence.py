@@ -1,5 +1,5 @@
 from bot.db.engine import SessionFactory
-from bot.persistence import DatabasePersistence
+from bot.ptb.persistence import DatabasePersistence
 from bot.platforms import Platform
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from telegram.error import Forbidden, NetworkError, RetryAfter
 
-from bot.ratelimit import BULK_SEND, PacedRateLimiter, SendArgs, is_paced, retry_after_seconds
+from bot.sending.ratelimit import BULK_SEND, PacedRateLimiter, SendArgs, is_paced, retry_after_seconds
 
 
 class FakeTime:

@@ -2,7 +2,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from bot import text
+from bot.persian import text
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import asyncio
 
 from telegram import Chat, Message, Update, User
 
-from bot.updates import PerUserUpdateProcessor
+from bot.ptb.updates import PerUserUpdateProcessor
 
 
 def _update(update_id: int, user_id: int) -> Update:

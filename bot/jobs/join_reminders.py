@@ -8,13 +8,13 @@ same hour sends nothing twice.
 
 from __future__ import annotations
 
-from bot.delivery import notify
+from bot.sending.delivery import notify
 from bot.deps import Deps
 from bot.views import joining as views
-from bot.i18n import t
-from bot.scheduler import periodic
+from bot.persian.catalog import t
+from bot.jobs.scheduler import periodic
 from bot.services import memberships as svc
-from bot.ui import inline, label
+from bot.ptb.ui import inline, label
 
 
 def _show_button():  # noqa: ANN202

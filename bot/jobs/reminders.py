@@ -4,7 +4,7 @@ Each reminder is a row (pending → sent | skipped | cancelled). At start every 
 armed with the scheduler; one that fell due while the bot was down is fired at once if it is
 within settings.reminder_grace_hours, otherwise recorded as skipped. Firing writes a pending
 delivery per member (purpose "reminder", ref_id = the reminder: the unique key makes a second
-copy to anyone impossible) and bot/broadcast.py sends them.
+copy to anyone impossible) and bot/sending/broadcast.py sends them.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from bot import broadcast
+from bot.sending import broadcast
 from bot.db.models import Reminder
 from bot.deps import Deps
-from bot.scheduler import Scheduler, armer, periodic
+from bot.jobs.scheduler import Scheduler, armer, periodic
 from bot.services import campaigns as service
 from bot.services.campaigns import P_REMINDER, as_utc
 

@@ -13,11 +13,11 @@ from pathlib import Path
 from fluent.runtime import FluentBundle, FluentResource
 
 from bot.platforms import escape
-from bot.text import format_number
+from bot.persian.text import format_number
 
 log = logging.getLogger(__name__)
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locales" / "fa"
+LOCALE_DIR = Path(__file__).resolve().parents[2] / "locales" / "fa"
 
 
 class Raw(str):

@@ -3,7 +3,7 @@
 A failure to reach someone is recorded, never retried forever, and never undoes the
 decision that caused the message. Errors that may pass (network, timeout, 5xx, a 429 the
 rate limiter gave up on) are retried a few times at once (`send_with_retries`, shared with
-bot/broadcast.py); a blocked bot (403) or a refused request (400) is not.
+bot/sending/broadcast.py); a blocked bot (403) or a refused request (400) is not.
 
 A notice recorded as a Delivery row (`purpose`, `ref_id`) that met only passing errors stays
 `pending`, and so does one a crash left unsent: at start and every few minutes,
@@ -28,8 +28,8 @@ from bot.db.repo import deliveries as deliveries_repo
 from bot.db.repo import users as users_repo
 from bot.deps import Deps
 from bot.platforms import Messenger, Platform, ReplyMarkup, is_unreachable
-from bot.ratelimit import SendArgs, retry_after_seconds
-from bot.scheduler import Scheduler, armer, periodic
+from bot.sending.ratelimit import SendArgs, retry_after_seconds
+from bot.jobs.scheduler import Scheduler, armer, periodic
 
 log = logging.getLogger(__name__)
 

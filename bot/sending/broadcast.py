@@ -23,11 +23,11 @@ from bot.db.models import User
 from bot.db.repo import campaigns as campaigns_repo
 from bot.db.repo import deliveries as deliveries_repo
 from bot.db.repo import users as users_repo
-from bot.delivery import PASSING, STOPPED, send_with_retries, stopped_during
+from bot.sending.delivery import PASSING, STOPPED, send_with_retries, stopped_during
 from bot.deps import Deps
 from bot.platforms import Platform
-from bot.ratelimit import BULK_SEND
-from bot.scheduler import Scheduler, armer, periodic
+from bot.sending.ratelimit import BULK_SEND
+from bot.jobs.scheduler import Scheduler, armer, periodic
 from bot.services import campaigns as service
 from bot.services.campaigns import KIND_ANNOUNCEMENT, P_CALL, P_CANCEL, P_MOVED, P_REMINDER, Batch, Claimed
 from bot.views import campaigns as views

@@ -89,7 +89,7 @@ def jalali(moment: datetime, tz: ZoneInfo = TEHRAN) -> jdatetime.datetime:
 
 def format_date(moment: datetime, tz: ZoneInfo = TEHRAN) -> str:
     """«۱۵ آذر ۱۴۰۵» — month names come from the catalog."""
-    from bot.i18n import t  # i18n imports this module for digits
+    from bot.persian.catalog import t  # i18n imports this module for digits
 
     local = jalali(moment, tz)
     return t("date", day=local.day, month=t(f"month-{local.month}"), year=persian_digits(local.year))
@@ -97,7 +97,7 @@ def format_date(moment: datetime, tz: ZoneInfo = TEHRAN) -> str:
 
 def format_datetime(moment: datetime, tz: ZoneInfo = TEHRAN, weekday: bool = False) -> str:
     """«۱۵ آذر ۱۴۰۵، ساعت ۱۸:۳۰», optionally led by the weekday («شنبه …»)."""
-    from bot.i18n import t
+    from bot.persian.catalog import t
 
     local = to_tehran(moment, tz)
     text = t("date-time", date=format_date(local, tz), time=persian_digits(local.strftime("%H:%M")))

@@ -13,10 +13,10 @@ from telegram import (
 from telegram.error import BadRequest
 from telegram.ext import filters
 
-from bot.context import KanoonContext
-from bot.i18n import t
+from bot.ptb.context import KanoonContext
+from bot.persian.catalog import t
 from bot.platforms import ReplyMarkup, plain
-from bot.text import one_line
+from bot.persian.text import one_line
 
 # The main menu's buttons, by catalog key; a row per line of the keyboard.
 MAIN_MENU_ROWS = (

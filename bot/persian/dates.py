@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 
 import jdatetime
 
-from bot.i18n import t
-from bot.text import ascii_digits, clean
+from bot.persian.catalog import t
+from bot.persian.text import ascii_digits, clean
 
 DEFAULT_HOUR = 9
 MAX_AHEAD = timedelta(days=366)
