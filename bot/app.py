@@ -17,7 +17,6 @@ from bot.deps import Deps
 from bot.handlers import (
     basic, campaigns, center_card, errors, invitations, members, middleware, mycenter, requests,
 )
-from bot.jobs import join_reminders  # noqa: F401  (registers the hourly check of waiting requests)
 from bot.ptb.persistence import DatabasePersistence
 from bot.platforms import Platform
 from bot.sending.ratelimit import PacedRateLimiter
@@ -58,8 +57,8 @@ def register_handlers(application: Application) -> None:
         application.add_handler(handler, group=group)
 
     # 2. Conversations: while one is active it owns that user's messages, /cancel included.
-    #    One-tap buttons (decisions, member actions, campaign answers) still pass through
-    #    them (conversations/common.usable_anywhere); unmatched taps fall to the stale answer.
+    #    One-tap buttons (ONE_TAP below) pass through them to their handlers in step 3;
+    #    other taps get "finish this first", unmatched ones the stale answer.
     # Registration: the leader's questions, the invitee's acceptance, editing from the card.
     application.add_handlers(register.handlers())
     application.add_handlers(assistant_invite.handlers())
@@ -88,7 +87,10 @@ def register_handlers(application: Application) -> None:
     # 4. Last: anything nobody understood gets a hint toward /help.
     application.add_handlers(basic.fallback_handlers())
 
-    # A user in one conversation is not pulled into another by its entry points.
-    common.link_conversations(application.handlers[0])
+    # A user in one conversation is not pulled into another by its entry points, and the
+    # one-tap buttons work in the middle of any conversation: an assistant's decisions, member
+    # actions, a member's answer to a campaign, a campaign's report and cancel.
+    one_tap = [*requests.one_tap_buttons(), *members.one_tap_buttons(), *campaigns.one_tap_buttons()]
+    common.link_conversations(application.handlers[0], one_tap)
 
     application.add_error_handler(errors.on_error)

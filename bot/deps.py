@@ -1,17 +1,30 @@
-"""What every handler and job needs, shared by the Telegram and Bale applications."""
+"""What every handler, action and job needs, shared by the Telegram and Bale applications."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
-from bot.sending.background import Background
-from bot.db.engine import SessionFactory
-from bot.platforms import Messenger, Platform, deep_link
-from bot.settings import Settings
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.db.engine import SessionFactory, unit_of_work
+from bot.db.models import Delivery, User
 from bot.persian.text import utcnow
+from bot.platforms import Messenger, Platform, ReplyMarkup, deep_link
+from bot.sending.background import Background
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.jobs.scheduler import Scheduler
+
+# A notice as it should read now: (text, buttons).
+Rendered = tuple[str, ReplyMarkup]
+# How to send a notice again that a crash or passing errors left unsent: from the row and its
+# recipient, the notice as it should read *now*, or None if it no longer holds (then skipped).
+Resender = Callable[["Deps", Delivery, User], Awaitable[Rendered | None]]
 
 
 @dataclass
@@ -24,9 +37,17 @@ class Deps:
     # Tests replace the clock to make reminders and expiry fall due without waiting.
     clock: Callable[[], datetime] = utcnow
     # The process-wide scheduler (bot/jobs/scheduler.py), set by the runner.
-    scheduler: Any = None
+    scheduler: Scheduler | None = None
     # Broadcasts and other work that outlives an update; stopped first when the bot stops.
     background: Background = field(default_factory=Background)
+    # Delivery purpose → its resender; listed by the composition root (bot/runner.py).
+    resenders: dict[str, Resender] = field(default_factory=dict)
+
+    @asynccontextmanager
+    async def unit(self) -> AsyncIterator[AsyncSession]:
+        """One unit of work: a session whose changes commit together when the block ends."""
+        async with unit_of_work(self.sessions) as session:
+            yield session
 
     def links(self, payload: str) -> dict[Platform, str]:
         """A deep link per platform the bot serves, for invitations to forward anywhere."""

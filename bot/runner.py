@@ -9,7 +9,12 @@ from telegram import BotCommand
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application
 
-from bot.sending import delivery
+from bot.handlers import members, requests
+from bot.jobs import join_reminders, reminders
+from bot.jobs.scheduler import AtStart, Periodic
+from bot.sending import broadcast, delivery
+from bot.db.enums import Purpose
+from bot.deps import Resender
 from bot.app import build_application
 from bot.db import migrate
 from bot.db.engine import create_engine, session_factory
@@ -25,6 +30,30 @@ log = logging.getLogger(__name__)
 COMMANDS = ("start", "mycenter", "join", "register", "campaigns", "requests", "help", "cancel")
 
 
+# Timed work. Every job reads rows and does what is due, so a missed run is caught up by the next.
+PERIODIC = (
+    Periodic("broadcast-sweep", 300, broadcast.sweep),  # batches a stop or crash left unfinished
+    Periodic("notice-sweep", 300, delivery.sweep),  # single notices that met passing errors
+    Periodic("reminders-due", 60, reminders.check_due),  # a reminder whose armed job was lost
+    Periodic("join-requests-waiting", 3600, join_reminders.check_waiting_requests),
+)
+# Once at start, in this order, after the bots are up (armed jobs may send at once).
+AT_START: tuple[AtStart, ...] = (
+    broadcast.resume_at_start,
+    delivery.resend_at_start,
+    reminders.arm_at_start,
+)
+# Single notices that are sent again, rendered from the state then, if a crash or passing
+# errors left them unsent (bot/sending/delivery.resend_notices).
+RESENDERS: dict[str, Resender] = {
+    Purpose.JOIN_REQUEST: requests.request_again,
+    Purpose.JOIN_REQUEST_LEADER: requests.leader_alert_again,
+    Purpose.JOIN_DECISION: requests.decision_again,
+    Purpose.MEMBER_REMOVED: members.removed_again,
+    Purpose.MEMBER_LEFT: members.left_again,
+}
+
+
 class Kanoon:
     def __init__(self, settings: Settings, deps: Deps | None = None) -> None:
         self.settings = settings
@@ -33,6 +62,7 @@ class Kanoon:
         self.applications: dict[Platform, Application] = {}
         self.scheduler = Scheduler(self.deps)
         self.deps.scheduler = self.scheduler
+        self.deps.resenders = dict(RESENDERS)
 
     async def start(self, poll_interval: float = 0.0) -> None:
         await migrate.upgrade_or_explain(self.engine)
@@ -64,7 +94,7 @@ class Kanoon:
             )
             log.info("serving %s as @%s", platform, application.bot.username)
         # After the bots: armed jobs may send as soon as they are armed (overdue reminders).
-        await self.scheduler.start()
+        await self.scheduler.start(PERIODIC, AT_START)
 
     async def stop(self) -> None:
         # First let broadcasts finish their in-flight sends (the rest stays pending for next start).

@@ -29,16 +29,6 @@ FREE_TEXT = filters.TEXT & ~filters.COMMAND & ~MENU_BUTTONS & ~CANCEL_BUTTON
 # buttons and «لغو» are left to the fallbacks.
 ANY_INPUT = filters.ALL & ~filters.COMMAND & ~MENU_BUTTONS & ~CANCEL_BUTTON & ~filters.StatusUpdate.ALL
 
-# One-tap buttons that start no conversation (an assistant's decision, a member action, an
-# answer to a campaign) keep working while their user is in the middle of a conversation.
-# Feature modules add theirs at import, before app.py builds the conversations.
-_USABLE_ANYWHERE: list[BaseHandler] = []
-
-
-def usable_anywhere(*handlers: BaseHandler) -> None:
-    _USABLE_ANYWHERE.extend(handlers)
-
-
 @dataclass(frozen=True)
 class TextRule:
     """Limits for one free-text answer, counted after normalisation."""
@@ -69,21 +59,30 @@ def clear_draft(context: KanoonContext, *keys: str) -> None:
 
 
 class _Conversation(ConversationHandler):
-    """A conversation that does not start while its user is in the middle of another one.
+    """A conversation that knows its siblings and the one-tap buttons (see link_conversations).
 
-    Otherwise `/register` typed mid-invitation would open a second conversation and the
-    user's next answer would land in whichever was registered first. Declining here lets the
-    update reach the conversation the user is in, whose fallbacks say "finish or /cancel".
+    It does not start while its user is in the middle of another one: otherwise `/register`
+    typed mid-invitation would open a second conversation and the user's next answer would
+    land in whichever was registered first. Declining lets the update reach the conversation
+    the user is in, whose fallbacks say "finish or cancel".
+
+    It lets one-tap buttons through while its user is in it (an assistant's decision, a member
+    action, an answer to a campaign): they start nothing and change no step, so the handler
+    registered for them after the conversations takes them, and the step stays as it was.
     """
 
     siblings: tuple[ConversationHandler, ...] = ()
+    one_tap: tuple[BaseHandler, ...] = ()
 
     def check_update(self, update: object):  # noqa: ANN201
-        if isinstance(update, Update) and update.effective_chat and update.effective_user and self.siblings:
+        if isinstance(update, Update) and update.effective_chat and update.effective_user:
             # PTB has no public "is this user in a conversation"; _get_key/_conversations are
             # what ConversationHandler itself uses for that.
             key = self._get_key(update)
-            if key not in self._conversations and any(key in other._conversations for other in self.siblings):
+            if key in self._conversations:
+                if update.callback_query and any(h.check_update(update) for h in self.one_tap):
+                    return None
+            elif any(key in other._conversations for other in self.siblings):
                 return None
         return super().check_update(update)
 
@@ -121,11 +120,13 @@ def conversation(**options: object) -> ConversationHandler:
         return _Conversation(persistent=True, **options)  # type: ignore[arg-type]
 
 
-def link_conversations(handlers: list[BaseHandler]) -> None:
-    """Tell each conversation of one Application about the others (see _Conversation)."""
+def link_conversations(handlers: list[BaseHandler], one_tap: list[BaseHandler]) -> None:
+    """Tell each conversation of one Application about the others and about the one-tap
+    buttons it lets through (see _Conversation)."""
     conversations = [h for h in handlers if isinstance(h, _Conversation)]
     for handler in conversations:
         handler.siblings = tuple(other for other in conversations if other is not handler)
+        handler.one_tap = tuple(one_tap)
 
 
 def fallbacks(*draft_keys: str) -> list[BaseHandler]:
@@ -152,7 +153,6 @@ def fallbacks(*draft_keys: str) -> list[BaseHandler]:
         CommandHandler("cancel", cancel),
         MessageHandler(CANCEL_BUTTON, cancel),
         CallbackQueryHandler(cancel, pattern=r"^cancel$"),
-        *_USABLE_ANYWHERE,
         MessageHandler(filters.COMMAND | MENU_BUTTONS, stray),
         CallbackQueryHandler(other_button),
         MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, wrong_type),

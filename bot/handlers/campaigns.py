@@ -16,7 +16,6 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot.jobs import reminders
 from bot.sending import broadcast
 from bot.ptb.context import KanoonContext
-from bot.conversations.common import usable_anywhere
 from bot.db.repo import centers as centers_repo
 from bot.db.repo import memberships as memberships_repo
 from bot.persian.catalog import Raw, t
@@ -264,7 +263,8 @@ async def keep(update: Update, context: KanoonContext) -> None:
 # --- registration ------------------------------------------------------------------------------
 
 
-def _buttons() -> list[BaseHandler]:
+def one_tap_buttons() -> list[BaseHandler]:
+    """Answers, reports and cancelling work in the middle of any conversation too."""
     return [
         CallbackQueryHandler(on_answer, pattern=r"^ca:"),
         CallbackQueryHandler(preview_only, pattern=r"^cp:pv$"),
@@ -277,13 +277,9 @@ def _buttons() -> list[BaseHandler]:
     ]
 
 
-# Answers, reports and cancelling work in the middle of any conversation too.
-usable_anywhere(*_buttons())
-
-
 def handlers() -> list[BaseHandler]:
     return [
-        *_buttons(),
+        *one_tap_buttons(),
         CommandHandler("campaigns", list_campaigns),
         MessageHandler(button("menu-campaigns"), list_campaigns),
     ]

@@ -14,9 +14,8 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.ptb.context import KanoonContext
-from bot.conversations.common import usable_anywhere
 from bot.db.models import Center, Delivery, User
-from bot.sending.delivery import notify, resends
+from bot.sending.delivery import notify
 from bot.deps import Deps
 from bot.views import joining as views
 from bot.handlers import member_card
@@ -167,8 +166,7 @@ def _left_text(member: User, center: Center) -> str:
 # still true: not to someone who has rejoined, nor about a member to an assistant since replaced.
 
 
-@resends(PURPOSE_REMOVED)
-async def _removed_again(deps: Deps, row: Delivery, recipient: User) -> tuple[str, None] | None:
+async def removed_again(deps: Deps, row: Delivery, recipient: User) -> tuple[str, None] | None:
     async with deps.sessions() as session:
         found = await svc.ending_to_tell(session, row.ref_id, "removed", recipient.id)  # type: ignore[arg-type]
     if found is None:
@@ -177,8 +175,7 @@ async def _removed_again(deps: Deps, row: Delivery, recipient: User) -> tuple[st
     return _removed_text(center, "assistant" if membership.decided_by == center.assistant_id else "leader"), None
 
 
-@resends(PURPOSE_LEFT)
-async def _left_again(deps: Deps, row: Delivery, recipient: User) -> tuple[str, None] | None:
+async def left_again(deps: Deps, row: Delivery, recipient: User) -> tuple[str, None] | None:
     async with deps.sessions() as session:
         found = await svc.ending_to_tell(session, row.ref_id, "left", recipient.id)  # type: ignore[arg-type]
     if found is None:
@@ -267,11 +264,13 @@ async def on_callback(update: Update, context: KanoonContext) -> None:
         await answer(update, context, t("button-stale"))
 
 
-usable_anywhere(CallbackQueryHandler(on_callback, pattern=r"^ml:"))
+def one_tap_buttons() -> list[BaseHandler]:
+    """Member actions stay possible in the middle of any conversation."""
+    return [CallbackQueryHandler(on_callback, pattern=r"^ml:")]
 
 
 def handlers() -> list[BaseHandler]:
     return [
         CommandHandler("members", members_command),
-        CallbackQueryHandler(on_callback, pattern=r"^ml:"),
+        *one_tap_buttons(),
     ]

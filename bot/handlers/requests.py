@@ -17,9 +17,8 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.ptb.context import KanoonContext
-from bot.conversations.common import usable_anywhere
 from bot.db.models import Center, Delivery, User
-from bot.sending.delivery import notify, resends
+from bot.sending.delivery import notify
 from bot.deps import Deps
 from bot.views import joining as views
 from bot.persian.catalog import t
@@ -95,8 +94,7 @@ async def tell_applicant(deps: Deps, decision: svc.Decision) -> bool:
 # request stands then: a decided or withdrawn request, or a replaced assistant, gets none.
 
 
-@resends(PURPOSE_REQUEST)
-async def _request_again(deps: Deps, row: Delivery, recipient: User) -> tuple[str, InlineKeyboardMarkup] | None:
+async def request_again(deps: Deps, row: Delivery, recipient: User) -> tuple[str, InlineKeyboardMarkup] | None:
     async with deps.sessions() as session:
         found = await svc.request_to_tell(session, row.ref_id, recipient.id, "assistant")  # type: ignore[arg-type]
     if found is None:
@@ -105,8 +103,7 @@ async def _request_again(deps: Deps, row: Delivery, recipient: User) -> tuple[st
     return views.request_text(membership, applicant, center), views.request_buttons(row.ref_id)
 
 
-@resends(PURPOSE_REQUEST_LEADER)
-async def _leader_alert_again(deps: Deps, row: Delivery, recipient: User) -> tuple[str, None] | None:
+async def leader_alert_again(deps: Deps, row: Delivery, recipient: User) -> tuple[str, None] | None:
     async with deps.sessions() as session:
         found = await svc.request_to_tell(session, row.ref_id, recipient.id, "leader")  # type: ignore[arg-type]
     if found is None:
@@ -115,8 +112,7 @@ async def _leader_alert_again(deps: Deps, row: Delivery, recipient: User) -> tup
     return _unreachable_text(applicant, center, assistant), None
 
 
-@resends(PURPOSE_DECISION)
-async def _decision_again(deps: Deps, row: Delivery, recipient: User) -> tuple[str, None] | None:
+async def decision_again(deps: Deps, row: Delivery, recipient: User) -> tuple[str, None] | None:
     async with deps.sessions() as session:
         decision = await svc.decision_to_tell(session, row.ref_id, recipient.id)  # type: ignore[arg-type]
     return (_decision_text(decision), None) if decision is not None else None
@@ -268,8 +264,9 @@ async def show_requests(update: Update, context: KanoonContext) -> None:
         await reply(update, context, t("rq-list-summary", count=len(rows)), markup)
 
 
-# Deciding stays possible in the middle of any conversation; «دلیل دیگر» (rq:o:) starts one.
-usable_anywhere(CallbackQueryHandler(on_callback, pattern=r"^rq:(?!o:)"))
+def one_tap_buttons() -> list[BaseHandler]:
+    """Deciding stays possible in the middle of any conversation; «دلیل دیگر» (rq:o:) starts one."""
+    return [CallbackQueryHandler(on_callback, pattern=r"^rq:(?!o:)")]
 
 
 def handlers() -> list[BaseHandler]:

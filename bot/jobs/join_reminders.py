@@ -12,7 +12,6 @@ from bot.sending.delivery import notify
 from bot.deps import Deps
 from bot.views import joining as views
 from bot.persian.catalog import t
-from bot.jobs.scheduler import periodic
 from bot.services import memberships as svc
 from bot.ptb.ui import inline, label
 
@@ -48,7 +47,6 @@ async def alert_leaders(deps: Deps) -> None:
         await notify(deps, overdue.recipient, text, _show_button())
 
 
-@periodic("join-requests-waiting", 3600)
 async def check_waiting_requests(deps: Deps) -> None:
     await remind_assistants(deps)
     await alert_leaders(deps)

@@ -15,7 +15,7 @@ from datetime import timedelta
 from bot.sending import broadcast
 from bot.db.models import Reminder
 from bot.deps import Deps
-from bot.jobs.scheduler import Scheduler, armer, periodic
+from bot.jobs.scheduler import Scheduler
 from bot.services import campaigns as service
 from bot.services.campaigns import P_REMINDER, as_utc
 
@@ -64,7 +64,6 @@ async def fire_due(deps: Deps) -> list[tuple[int, str]]:
     return [(r.id, await fire(deps, r.id)) for r in due]  # type: ignore[arg-type, misc]
 
 
-@armer
 async def arm_at_start(scheduler: Scheduler) -> None:
     deps = scheduler.deps
     await fire_due(deps)  # fell due while the bot was down: within grace → sent, else skipped
@@ -74,7 +73,6 @@ async def arm_at_start(scheduler: Scheduler) -> None:
         arm(deps, reminder)
 
 
-# A safety net for a job lost between arming and firing (the fire is idempotent).
-@periodic("reminders-due", 60)
 async def check_due(deps: Deps) -> None:
+    """A safety net for a job lost between arming and firing (the fire is idempotent)."""
     await fire_due(deps)

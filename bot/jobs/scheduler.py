@@ -9,7 +9,8 @@ drive them by moving the clock and calling the same functions.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -20,23 +21,18 @@ log = logging.getLogger(__name__)
 
 Job = Callable[[Deps], Awaitable[None]]
 
-# (name, every N seconds, job). Features register theirs with @periodic.
-PERIODIC: list[tuple[str, int, Job]] = []
-# Called once at start to arm one-off jobs from database rows.
-ARMERS: list[Callable[["Scheduler"], Awaitable[None]]] = []
+
+@dataclass(frozen=True)
+class Periodic:
+    """A job run every `every_seconds` (a sweep: it looks at rows and does what is due)."""
+
+    name: str
+    every_seconds: int
+    job: Job
 
 
-def periodic(name: str, every_seconds: int) -> Callable[[Job], Job]:
-    def register(job: Job) -> Job:
-        PERIODIC.append((name, every_seconds, job))
-        return job
-
-    return register
-
-
-def armer(function: Callable[["Scheduler"], Awaitable[None]]) -> Callable[["Scheduler"], Awaitable[None]]:
-    ARMERS.append(function)
-    return function
+# Run once at start, after the bots: arms one-off jobs from rows, resumes unfinished work.
+AtStart = Callable[["Scheduler"], Awaitable[None]]
 
 
 class Scheduler:
@@ -61,14 +57,16 @@ class Scheduler:
         if self.aps.get_job(job_id):
             self.aps.remove_job(job_id)
 
-    async def start(self) -> None:
-        for name, every, job in PERIODIC:
+    async def start(self, periodic: Sequence[Periodic], at_start: Sequence[AtStart]) -> None:
+        """Arm the periodic jobs, then run the start-up ones in order (the composition root,
+        bot/runner.py, lists both)."""
+        for item in periodic:
             self.aps.add_job(
-                self._run, "interval", seconds=every, args=[name, job], id=name,
+                self._run, "interval", seconds=item.every_seconds, args=[item.name, item.job], id=item.name,
                 replace_existing=True, coalesce=True, max_instances=1,
             )
         self.aps.start()
-        for arm in ARMERS:
+        for arm in at_start:
             await arm(self)
 
     def stop(self) -> None:

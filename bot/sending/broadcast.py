@@ -27,7 +27,7 @@ from bot.sending.delivery import PASSING, STOPPED, send_with_retries, stopped_du
 from bot.deps import Deps
 from bot.platforms import Platform
 from bot.sending.ratelimit import BULK_SEND
-from bot.jobs.scheduler import Scheduler, armer, periodic
+from bot.jobs.scheduler import Scheduler
 from bot.services import campaigns as service
 from bot.services.campaigns import KIND_ANNOUNCEMENT, P_CALL, P_CANCEL, P_MOVED, P_REMINDER, Batch, Claimed
 from bot.views import campaigns as views
@@ -290,12 +290,10 @@ async def resume(deps: Deps) -> int:
     return started
 
 
-@armer
 async def resume_at_start(scheduler: Scheduler) -> None:
     await resume(scheduler.deps)
 
 
-@periodic("broadcast-sweep", 300)
 async def sweep(deps: Deps) -> None:
     await resume(deps)
 

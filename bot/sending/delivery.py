@@ -8,14 +8,13 @@ bot/sending/broadcast.py); a blocked bot (403) or a refused request (400) is not
 A notice recorded as a Delivery row (`purpose`, `ref_id`) that met only passing errors stays
 `pending`, and so does one a crash left unsent: at start and every few minutes,
 `resend_notices` renders each again from the state *then* (a feature registers how, with
-`@resends(purpose)`) and sends it, or skips it if it is no longer true. docs/sending.md.
+registers how in bot/runner.py's RESENDERS) and sends it, or skips it if it is no longer true. docs/sending.md.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -29,7 +28,7 @@ from bot.db.repo import users as users_repo
 from bot.deps import Deps
 from bot.platforms import Messenger, Platform, ReplyMarkup, is_unreachable
 from bot.sending.ratelimit import SendArgs, retry_after_seconds
-from bot.jobs.scheduler import Scheduler, armer, periodic
+from bot.jobs.scheduler import Scheduler
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +98,7 @@ async def notify(
 
     With `purpose` and `ref_id` the attempt is recorded as a Delivery row, and a second call
     for the same (purpose, ref_id, user) does not send again; if only passing errors met it and
-    the purpose is registered with `@resends`, the row stays pending for `resend_notices`.
+    the purpose has a resender (deps.resenders), the row stays pending for `resend_notices`.
     """
     tracked = purpose is not None and ref_id is not None
     delivery_id = None
@@ -112,7 +111,7 @@ async def notify(
         attempt = Attempt(PASSING, f"{user.platform} is not served by this run")
     else:
         attempt = await send_with_retries(messenger, user.platform_user_id, text, markup)
-    if attempt.status == PASSING and purpose not in RESENDERS:
+    if attempt.status == PASSING and purpose not in deps.resenders:
         attempt.status = deliveries_repo.FAILED  # nothing would send it again
     await _record(deps, user, delivery_id, attempt)
     return attempt.message
@@ -150,22 +149,6 @@ async def _record(deps: Deps, user: User, delivery_id: int | None, attempt: Atte
 
 # --- notices left unsent: again, from the state now ---------------------------------------------
 
-Rendered = tuple[str, ReplyMarkup]
-# (deps, the row, its recipient) → the notice as it should read now, or None if it no longer holds.
-Resender = Callable[[Deps, Delivery, User], Awaitable[Rendered | None]]
-RESENDERS: dict[str, Resender] = {}
-
-
-def resends(*purposes: str) -> Callable[[Resender], Resender]:
-    """Register how to render a notice of these purposes again (see resend_notices)."""
-
-    def register(function: Resender) -> Resender:
-        for purpose in purposes:
-            RESENDERS[purpose] = function
-        return function
-
-    return register
-
 
 async def resend_notices(deps: Deps, stop: asyncio.Event | None = None) -> int:
     """Send again every pending notice of a registered purpose (passing errors each time, or a
@@ -173,7 +156,7 @@ async def resend_notices(deps: Deps, stop: asyncio.Event | None = None) -> int:
     (failed) after NOTICE_RETRY_FOR. Each row is claimed first, so none goes twice."""
     now = deps.clock()
     async with deps.sessions() as session:
-        rows = await deliveries_repo.pending_with_recipients(session, list(RESENDERS))
+        rows = await deliveries_repo.pending_with_recipients(session, list(deps.resenders))
     sent = 0
     for row, user in rows:
         if stop is not None and stop.is_set():
@@ -194,7 +177,7 @@ async def resend_notices(deps: Deps, stop: asyncio.Event | None = None) -> int:
                 continue
             await session.commit()
         try:
-            rendered = await RESENDERS[row.purpose](deps, row, user)
+            rendered = await deps.resenders[row.purpose](deps, row, user)
         except Exception:
             log.exception("notice %s (%s) could not be rendered again", row.id, row.purpose)
             rendered, attempt = None, Attempt(PASSING, "render failed")
@@ -227,11 +210,9 @@ async def release_abandoned(deps: Deps) -> int:
     return released
 
 
-@armer
 async def resend_at_start(scheduler: Scheduler) -> None:
     _resend_in_background(scheduler.deps)
 
 
-@periodic("notice-sweep", 300)
 async def sweep(deps: Deps) -> None:
     _resend_in_background(deps)

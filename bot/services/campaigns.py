@@ -17,6 +17,7 @@ from bot.db.models import AuditEvent, Campaign, CampaignAnswer, Center, Reminder
 from bot.db.repo import campaigns as repo
 from bot.db.repo import centers as centers_repo
 from bot.db.repo import deliveries as deliveries_repo
+from bot.services.refusals import Refusal
 
 KIND_CAMPAIGN, KIND_ANNOUNCEMENT = "campaign", "announcement"
 SENDING, SENT, CANCELLED = "sending", "sent", "cancelled"
@@ -30,13 +31,10 @@ TITLE_MAX, BODY_MAX, PLACE_MAX, ANNOUNCEMENT_MAX = 100, 1500, 200, 1500
 OFFSETS = (1440, 120, 0)
 
 
-class CampaignError(Exception):
-    """A refusal the user is told about; `code` picks the catalog message."""
+class CampaignError(Refusal):
+    """A campaign rule said no; `code` picks «campaign-error-<code>»."""
 
-    def __init__(self, code: str, **details: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.details = details
+    feature = "campaign"
 
 
 def as_utc(moment: datetime) -> datetime:

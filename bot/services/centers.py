@@ -30,6 +30,7 @@ from bot.db.repo import invitations as invitations_repo
 from bot.db.repo import memberships as memberships_repo
 from bot.db.repo import users as users_repo
 from bot.services import center_codes
+from bot.services.refusals import Refusal
 from bot.persian.text import ascii_digits, search_key
 
 KINDS = ("family", "neighbourhood", "tribe", "hometown", "mosque", "workplace", "other")
@@ -47,8 +48,10 @@ CODE_ATTEMPTS = 20
 AWAITING, ACTIVE, SUSPENDED, CANCELLED = "awaiting_assistant", "active", "suspended", "cancelled"
 
 
-class Problem(Exception):
-    """A rule said no; `reason` picks the message the user sees."""
+class Problem(Refusal):
+    """A registration rule said no; `code` picks «reg-problem-<code>»."""
+
+    feature = "reg"
 
     # Reasons, each with a catalog message «reg-problem-<reason>».
     NOT_FOUND = "not_found"  # no such invitation
@@ -65,9 +68,9 @@ class Problem(Exception):
     NOT_LEADER = "not_leader"  # only the leader may do this
     NOT_ALLOWED = "not_allowed"  # not in the center's current state
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    @property
+    def reason(self) -> str:
+        return self.code
 
 
 def is_expired(invitation: AssistantInvitation, now: datetime) -> bool:

@@ -1,0 +1,265 @@
+"""Callback data: one typed codec per button kind, built and parsed in one place.
+
+A button's data is `prefix:part:part…` in ASCII, at most 64 bytes. A modified client can
+send any bytes, so parsing is strict: ASCII digits only (`'²'.isdigit()` is true in Python,
+`[0-9]` is not fooled), ids within a BIGINT, choices from a closed set, the exact number of
+parts. Anything else parses to None, and the handler answers it as a stale button.
+
+    ANSWER = Codec(Prefix.ANSWER, Choice("y", "n", "m", "v"), ID)
+    ANSWER.build("y", 12)       → "ca:y:12"
+    ANSWER.parse("ca:y:12")     → ("y", 12)
+    ANSWER.parse("ca:y:²")      → None
+    CallbackQueryHandler(on_answer, pattern=ANSWER.matches)
+
+Handlers never trust an id in the data for authorisation: they work out what the tapping
+person may do from who they are (see docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Protocol
+
+# The largest id a BIGINT column (and SQLite's INTEGER) holds.
+MAX_ID = 2**63 - 1
+MAX_BYTES = 64
+
+
+class Prefix(StrEnum):
+    """One prefix per feature; a new feature adds its own here."""
+
+    REGISTER = "rg"  # the registration conversation
+    INVITATION = "iv"  # the assistant's invitation
+    CARD = "cc"  # the leader's center card
+    JOIN = "jn"  # finding a center and asking to join
+    REQUEST = "rq"  # the assistant's decisions on join requests
+    MEMBERS = "ml"  # the members list and a member's card
+    CREATE = "cp"  # creating a campaign or an announcement
+    ANSWER = "ca"  # a member's answer to a campaign
+    CALENDAR = "cl"  # the Jalali calendar of the date step
+    REPORT = "cr"  # a campaign's report: refresh, cancel, move
+    CANCEL = "cancel"  # «❌ انصراف» under any question
+
+
+class Part(Protocol):
+    """One variable part of the data: a regex for it, and how to read and write its value."""
+
+    regex: str
+
+    def decode(self, text: str) -> Any: ...  # noqa: ANN401 (each part has its own type)
+
+    def encode(self, value: Any) -> str: ...  # noqa: ANN401
+
+
+@dataclass(frozen=True)
+class _Id:
+    """A row id: 1 … MAX_ID in ASCII digits, no leading zero."""
+
+    regex: str = r"[1-9][0-9]{0,18}"
+
+    def decode(self, text: str) -> int | None:
+        value = int(text)
+        return value if value <= MAX_ID else None
+
+    def encode(self, value: int) -> str:
+        if not 0 < value <= MAX_ID:
+            raise ValueError(f"id out of range: {value}")
+        return str(value)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A whole number in [low, high], written with exactly `width` digits if width is set
+    (e.g. a Jalali month 140509), else as few as needed."""
+
+    low: int
+    high: int
+    width: int = 0
+
+    @property
+    def regex(self) -> str:
+        return f"[0-9]{{{self.width}}}" if self.width else f"[0-9]{{1,{len(str(self.high))}}}"
+
+    def decode(self, text: str) -> int | None:
+        value = int(text)
+        return value if self.low <= value <= self.high else None
+
+    def encode(self, value: int) -> str:
+        if not self.low <= value <= self.high:
+            raise ValueError(f"{value} not in [{self.low}, {self.high}]")
+        return f"{value:0{self.width}d}" if self.width else str(value)
+
+
+class Choice:
+    """One of a closed set of short ASCII words."""
+
+    def __init__(self, *options: str) -> None:
+        assert options and all(re.fullmatch(r"[a-z0-9_]+", o) for o in options), options
+        self.options = frozenset(options)
+        self.regex = "|".join(sorted(map(re.escape, options), key=len, reverse=True))
+
+    def decode(self, text: str) -> str | None:
+        return text if text in self.options else None
+
+    def encode(self, value: str) -> str:
+        if value not in self.options:
+            raise ValueError(f"{value!r} not one of {sorted(self.options)}")
+        return value
+
+
+@dataclass(frozen=True)
+class _Token:
+    """An unguessable token (an invitation's), URL-safe base64."""
+
+    regex: str = r"[A-Za-z0-9_-]{8,40}"
+
+    def decode(self, text: str) -> str:
+        return text
+
+    def encode(self, value: str) -> str:
+        if not re.fullmatch(self.regex, value):
+            raise ValueError(f"not a token: {value!r}")
+        return value
+
+
+ID = _Id()
+TOKEN = _Token()
+
+
+class Codec:
+    """The data of one kind of button: a prefix, then fixed words (str) and typed parts."""
+
+    def __init__(self, prefix: Prefix, *parts: str | Part) -> None:
+        self.prefix = prefix
+        self.parts = parts
+        pieces = [re.escape(prefix.value)] + [
+            re.escape(part) if isinstance(part, str) else f"({part.regex})" for part in parts
+        ]
+        self._regex = re.compile(":".join(pieces))
+        self._typed = [part for part in parts if not isinstance(part, str)]
+
+    def build(self, *values: Any) -> str:  # noqa: ANN401 (checked by each part)
+        if len(values) != len(self._typed):
+            raise TypeError(f"{self.prefix}: expected {len(self._typed)} values, got {len(values)}")
+        given = iter(values)
+        data = ":".join([self.prefix.value] + [
+            part if isinstance(part, str) else part.encode(next(given)) for part in self.parts
+        ])
+        if len(data.encode()) > MAX_BYTES:
+            raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
+        return data
+
+    def parse(self, data: object) -> tuple[Any, ...] | None:
+        """The typed values, or None for anything that is not exactly this button's data."""
+        if not isinstance(data, str) or len(data) > MAX_BYTES:
+            return None
+        match = self._regex.fullmatch(data)
+        if match is None:
+            return None
+        values = tuple(part.decode(text) for part, text in zip(self._typed, match.groups(), strict=True))
+        return None if any(value is None for value in values) else values
+
+    def matches(self, data: object) -> bool:
+        """For CallbackQueryHandler(pattern=…)."""
+        return self.parse(data) is not None
+
+    def __repr__(self) -> str:
+        return f"Codec({self._regex.pattern})"
+
+
+# --- every button's data, by feature ------------------------------------------------------------
+# Fixed words are written as they travel; a typed part says what it accepts.
+
+# «❌ انصراف» under a question.
+CANCEL = Codec(Prefix.CANCEL)
+
+# Registration (conversations/register.py).
+REGISTER_KIND = Codec(Prefix.REGISTER, "kind", Choice(
+    "family", "neighbourhood", "tribe", "hometown", "mosque", "workplace", "other"))
+REGISTER_DUPLICATE = Codec(Prefix.REGISTER, "dup", Choice("keep", "rename"))
+REGISTER_SAVED_DETAILS = Codec(Prefix.REGISTER, "me", Choice("yes", "no"))
+REGISTER_CONFIRM = Codec(Prefix.REGISTER, "ok")
+REGISTER_EDIT = Codec(Prefix.REGISTER, "edit")
+REGISTER_EDIT_FIELD = Codec(Prefix.REGISTER, "ed", Choice("name", "kind", "area", "desc", "fname", "mobile"))
+REGISTER_BACK = Codec(Prefix.REGISTER, "back")
+
+# The assistant's invitation (handlers/invitations.py, conversations/assistant_invite.py).
+INVITATION_ACCEPT = Codec(Prefix.INVITATION, "ok", TOKEN)
+INVITATION_DECLINE = Codec(Prefix.INVITATION, "no", TOKEN)
+INVITATION_SAVED_DETAILS = Codec(Prefix.INVITATION, "me", Choice("yes", "no"))
+
+# The leader's center card (handlers/center_card.py, conversations/center_edit.py).
+CARD_SHOW = Codec(Prefix.CARD, "show")
+CARD_LINK = Codec(Prefix.CARD, "link")
+CARD_EDIT = Codec(Prefix.CARD, "edit")
+CARD_EDIT_FIELD = Codec(Prefix.CARD, "ed", Choice("name", "area", "desc", "back"))
+CARD_EDIT_DUPLICATE = Codec(Prefix.CARD, "ed", Choice("keep", "rename"))
+CARD_DROP = Codec(Prefix.CARD, "drop")
+CARD_DROP_CONFIRM = Codec(Prefix.CARD, "drop", "ok")
+CARD_INVITATION = Codec(Prefix.CARD, "inv", Choice("new", "again", "cancel", "send"))
+
+# Finding a center and asking to join (conversations/join.py); the letter is how it was found.
+JOIN_OPEN = Codec(Prefix.JOIN, "c", ID, Choice("l", "c", "s"))
+JOIN_SEND = Codec(Prefix.JOIN, "s", ID, Choice("l", "c", "s"))
+JOIN_PAGE = Codec(Prefix.JOIN, "p", Number(0, 10_000))
+
+# The assistant's decisions (handlers/requests.py, conversations/reject_reason.py).
+# A list's time is in milliseconds since 1970 (up to the year 2100).
+_LIST_TIME = Number(0, 4_102_444_800_000)
+REQUEST_APPROVE = Codec(Prefix.REQUEST, "a", ID)
+REQUEST_REJECT = Codec(Prefix.REQUEST, "r", ID)
+REQUEST_REJECT_BACK = Codec(Prefix.REQUEST, "b", ID)
+REQUEST_REJECT_REASON = Codec(Prefix.REQUEST, "x", ID, Choice("unknown", "notours", "info", "none"))
+REQUEST_REJECT_OWN_WORDS = Codec(Prefix.REQUEST, "o", ID)
+REQUEST_LIST = Codec(Prefix.REQUEST, "list")
+REQUEST_APPROVE_ALL = Codec(Prefix.REQUEST, Choice("all", "ally", "alln"), _LIST_TIME)
+
+# Members (handlers/members.py, handlers/member_card.py).
+MEMBERS_LIST = Codec(Prefix.MEMBERS, "list", Number(0, 100_000))
+MEMBERS_PAGE = Codec(Prefix.MEMBERS, "pg", Number(0, 100_000))
+MEMBERS_CSV = Codec(Prefix.MEMBERS, "csv")
+MEMBER_REMOVE = Codec(Prefix.MEMBERS, "rm", ID, Number(0, 100_000))
+MEMBER_REMOVE_CONFIRM = Codec(Prefix.MEMBERS, "rmy", ID, Number(0, 100_000))
+MEMBER_KEEP = Codec(Prefix.MEMBERS, "keep", ID)
+MEMBER_LEAVE = Codec(Prefix.MEMBERS, Choice("lv", "lvy", "wd", "wdy"), ID)
+
+# Creating a campaign or an announcement (conversations/campaign.py, announcement.py).
+CREATE_CAMPAIGN = Codec(Prefix.CREATE, "new")
+CREATE_ANNOUNCEMENT = Codec(Prefix.CREATE, "announce")
+CAMPAIGNS_LIST = Codec(Prefix.CREATE, "all")
+CAMPAIGNS_PAGE = Codec(Prefix.CREATE, "all", Number(0, 100_000))
+CREATE_REMINDER_TOGGLE = Codec(Prefix.CREATE, "r", Choice("1440", "120", "0", "ok"))
+CREATE_SEND = Codec(Prefix.CREATE, "send")
+CREATE_EDIT = Codec(Prefix.CREATE, "edit")
+CREATE_EDIT_FIELD = Codec(Prefix.CREATE, "e", Choice("title", "body", "when", "place", "rem", "back"))
+CREATE_DISCARD = Codec(Prefix.CREATE, "discard")
+CREATE_PREVIEW_BUTTON = Codec(Prefix.CREATE, "pv")  # the answer buttons under a preview
+ANNOUNCEMENT_SEND = Codec(Prefix.CREATE, "as")
+ANNOUNCEMENT_EDIT = Codec(Prefix.CREATE, "ae")
+ANNOUNCEMENT_DISCARD = Codec(Prefix.CREATE, "ad")
+
+# A member's answer to a call (handlers/campaigns.py): yes, no, mute, view again.
+ANSWER = Codec(Prefix.ANSWER, Choice("y", "n", "m", "v"), ID)
+
+# The Jalali calendar (conversations/when_step.py): a month YYYYMM, a day YYYYMMDD, an hour HHMM.
+CALENDAR_MONTH = Codec(Prefix.CALENDAR, "m", Number(130001, 150012, width=6))
+CALENDAR_DAY = Codec(Prefix.CALENDAR, "d", Number(13000101, 15001231, width=8))
+CALENDAR_HOUR = Codec(Prefix.CALENDAR, "h", Number(0, 2359, width=4))
+CALENDAR_BACK = Codec(Prefix.CALENDAR, "b")
+CALENDAR_NOTHING = Codec(Prefix.CALENDAR, "x")  # a cell that does nothing (a past day, a blank)
+
+# A campaign's report (handlers/campaigns.py, conversations/campaign_time.py).
+REPORT_OPEN = Codec(Prefix.REPORT, "o", ID)
+REPORT_REFRESH = Codec(Prefix.REPORT, "r", ID)
+REPORT_CANCEL = Codec(Prefix.REPORT, "x", ID)
+REPORT_CANCEL_CONFIRM = Codec(Prefix.REPORT, "xy", ID)
+REPORT_CANCEL_KEEP = Codec(Prefix.REPORT, "xn", ID)
+REPORT_MOVE = Codec(Prefix.REPORT, "t", ID)
+REPORT_MOVE_CONFIRM = Codec(Prefix.REPORT, Choice("ty", "tn"))
+
+
+def all_codecs() -> list[Codec]:
+    """Every codec above (the fuzz test feeds each one hostile data)."""
+    return [value for value in globals().values() if isinstance(value, Codec)]

@@ -1,0 +1,108 @@
+"""Every status, kind and delivery purpose the tables hold, in one place.
+
+They are StrEnums, so a member compares equal to the short string stored in its column
+(the columns stay plain strings: migrations stay simple on SQLite and PostgreSQL).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class CenterStatus(StrEnum):
+    AWAITING_ASSISTANT = "awaiting_assistant"  # registered; no code until the assistant accepts
+    ACTIVE = "active"
+    SUSPENDED = "suspended"  # by the association
+    CANCELLED = "cancelled"  # by its leader before it was active
+
+
+class CenterKind(StrEnum):
+    FAMILY = "family"
+    NEIGHBOURHOOD = "neighbourhood"
+    TRIBE = "tribe"
+    HOMETOWN = "hometown"
+    MOSQUE = "mosque"
+    WORKPLACE = "workplace"
+    OTHER = "other"  # with a free-text label
+
+
+class InvitationStatus(StrEnum):
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"  # the leader cancelled it, or issued a newer one
+
+
+class MembershipStatus(StrEnum):
+    PENDING = "pending"  # a join request waiting for the assistant
+    ACTIVE = "active"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"  # the applicant took the request back
+    LEFT = "left"
+    REMOVED = "removed"  # by the assistant or leader
+
+
+class JoinSource(StrEnum):
+    LINK = "link"
+    CODE = "code"
+    SEARCH = "search"
+
+
+class CampaignKind(StrEnum):
+    CAMPAIGN = "campaign"  # a call with a time, a place and answers
+    ANNOUNCEMENT = "announcement"  # plain text to every member
+
+
+class CampaignStatus(StrEnum):
+    SENDING = "sending"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+
+
+class Answer(StrEnum):
+    YES = "yes"  # «شرکت می‌کنم»
+    NO = "no"  # «نمی‌توانم»
+
+
+class ReminderStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"  # fired: its deliveries are written
+    SKIPPED = "skipped"  # fell due while the bot was down beyond the grace window
+    CANCELLED = "cancelled"
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"  # claimed by a sender just before its send
+    SENT = "sent"
+    UNREACHABLE = "unreachable"  # blocked the bot, or never started it
+    FAILED = "failed"  # refused for good, or given up
+    SKIPPED = "skipped"  # no longer worth sending (cancelled, declined, muted…)
+
+
+class Purpose(StrEnum):
+    """Why a Delivery row exists; with its ref_id it names one message to each person."""
+
+    # Batches sent by bot/sending/broadcast.py; ref_id is the campaign, the reminder, or the
+    # reschedule's audit event.
+    CAMPAIGN_CALL = "campaign"
+    CAMPAIGN_REMINDER = "reminder"
+    CAMPAIGN_CANCEL = "campaign_cancel"
+    CAMPAIGN_MOVED = "campaign_moved"
+    # Single notices (bot/sending/delivery.notify); ref_id is the membership.
+    JOIN_REQUEST = "join_request"  # to the assistant
+    JOIN_REQUEST_LEADER = "join_request_leader"  # to the leader, when the request waits too long
+    JOIN_DECISION = "join_decision"  # to the applicant
+    MEMBER_REMOVED = "member_removed"
+    MEMBER_LEFT = "member_left"
+    # Registration notices; ref_id is the invitation.
+    INVITATION_ACCEPTED = "inv-accepted"
+    INVITATION_DECLINED = "inv-declined"
+    INVITATION_REPLACED = "inv-replaced"  # to an assistant replaced by a newer acceptance
+    MEMBER_LINKS = "member-links"  # the leader's links to invite members
+
+
+# The purposes bot/sending/broadcast.py sends as batches; every other one is a single notice.
+BATCH_PURPOSES = (
+    Purpose.CAMPAIGN_CALL, Purpose.CAMPAIGN_REMINDER, Purpose.CAMPAIGN_CANCEL, Purpose.CAMPAIGN_MOVED,
+)
