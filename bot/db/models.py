@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import BigInteger, Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, DateTime, Index, Text, UniqueConstraint, text
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -39,6 +39,14 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
+def _partial_unique(name: str, column: str, where: str) -> Index:
+    """A unique index over the rows that match `where` (an "at most one" rule; migration 0002)."""
+    return Index(name, column, unique=True, sqlite_where=text(where), postgresql_where=text(where))
+
+
+_LIVE = "status IN ('awaiting_assistant', 'active', 'suspended')"
+
+
 def _ts(nullable: bool = True, index: bool = False) -> Column:
     return Column(UTCDateTime(), nullable=nullable, index=index)
 
@@ -62,6 +70,12 @@ class User(SQLModel, table=True):
 
 class Center(SQLModel, table=True):
     __tablename__ = "centers"
+    __table_args__ = (
+        # A person leads at most one live center and assists at most one.
+        _partial_unique("uq_centers_live_leader", "leader_id", _LIVE),
+        _partial_unique("uq_centers_live_assistant", "assistant_id", f"{_LIVE} AND assistant_id IS NOT NULL"),
+        Index("uq_centers_request_key", "request_key", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     # The public ID (شناسه): issued only when the assistant accepts; see services/center_codes.py.
@@ -79,10 +93,13 @@ class Center(SQLModel, table=True):
     facilitator_id: int | None = Field(default=None, foreign_key="users.id")
     created_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
     activated_at: datetime | None = Field(default=None, sa_column=_ts())
+    # The registration draft's key: a repeated «ثبت» finds this row instead of making another.
+    request_key: str | None = Field(default=None, max_length=40)
 
 
 class AssistantInvitation(SQLModel, table=True):
     __tablename__ = "assistant_invitations"
+    __table_args__ = (_partial_unique("uq_invitations_open", "center_id", "status = 'open'"),)
 
     id: int | None = Field(default=None, primary_key=True)
     token: str = Field(max_length=40, unique=True, index=True)
@@ -97,7 +114,11 @@ class AssistantInvitation(SQLModel, table=True):
 
 class Membership(SQLModel, table=True):
     __tablename__ = "memberships"
-    __table_args__ = (Index("ix_memberships_center_status", "center_id", "status"),)
+    __table_args__ = (
+        Index("ix_memberships_center_status", "center_id", "status"),
+        # A person has at most one membership that is pending or active.
+        _partial_unique("uq_memberships_current", "user_id", "status IN ('pending', 'active')"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     center_id: int = Field(foreign_key="centers.id")
@@ -119,6 +140,7 @@ class Campaign(SQLModel, table=True):
     """A campaign call (kind=campaign) or a plain announcement (kind=announcement)."""
 
     __tablename__ = "campaigns"
+    __table_args__ = (Index("uq_campaigns_request_key", "request_key", unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     center_id: int = Field(foreign_key="centers.id", index=True)
@@ -133,6 +155,8 @@ class Campaign(SQLModel, table=True):
     report_message_id: int | None = Field(default=None, sa_column=Column(BigInteger))
     created_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
     cancelled_at: datetime | None = Field(default=None, sa_column=_ts())
+    # The draft's key: a repeated «ارسال» finds this campaign instead of making another.
+    request_key: str | None = Field(default=None, max_length=40)
 
 
 class CampaignAnswer(SQLModel, table=True):
