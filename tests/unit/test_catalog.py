@@ -138,8 +138,8 @@ def test_every_key_built_at_run_time_exists() -> None:
     assert not missing, missing
 
 
-# Character tables for normalising what people type (digits, ی/ک, invisible marks), not words.
-_CHARACTER_TABLES = {"bot/persian/text.py", "bot/persian/dates.py"}
+# Tables that read what people type (digits, ی/ک, invisible marks; the intent words), never output.
+_CHARACTER_TABLES = {"bot/persian/text.py", "bot/persian/dates.py", "bot/persian/intents.py"}
 _PERSIAN = re.compile(r"[\u0600-\u06FF\u200c]")
 
 
