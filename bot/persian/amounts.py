@@ -81,6 +81,7 @@ _NUMBER_WORDS = {
 }
 _SCALES = {"هزار": 10**3, "میلیون": 10**6, "ملیون": 10**6, "میلیارد": 10**9, "ملیارد": 10**9}
 _AND, _HALF, _HUNDRED, _COUNTER, _NO = "و", "نیم", "صد", "تا", "نه"
+_ONE_TO_NINE = frozenset(range(1, 10))
 _NEGATIVE = {"-", "\u2212", "منفی"}
 _TOMAN = {"تومان", "تومن"}
 _RIAL = {"ریال"}
@@ -255,7 +256,7 @@ def _read_number(words: list[str], lone_dot_groups: bool) -> tuple[Fraction, int
         elif word in _NUMBER_WORDS or word == _HALF:
             if previous == "digits":
                 return AmountProblem.AMBIGUOUS
-            if word == _HUNDRED and previous == "word" and group in range(1, 10):  # «پنج صد»
+            if word == _HUNDRED and previous == "word" and group in _ONE_TO_NINE:  # «پنج صد»
                 group *= 100
             else:
                 half_alone = group is None and word == _HALF
