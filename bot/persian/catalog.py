@@ -13,7 +13,7 @@ from pathlib import Path
 from fluent.runtime import FluentBundle, FluentResource
 
 from bot.platforms import escape
-from bot.persian.text import format_number
+from bot.persian.digits import format_number
 
 log = logging.getLogger(__name__)
 

@@ -140,7 +140,7 @@ def test_every_key_built_at_run_time_exists() -> None:
 
 # Tables for reading what people type (digits, ی/ک, invisible marks; intent, number and unit
 # words); never text that people read.
-_CHARACTER_TABLES = {"bot/persian/text.py", "bot/persian/dates.py", "bot/persian/intents.py", "bot/persian/amounts.py"}
+_CHARACTER_TABLES = {"bot/persian/text.py", "bot/persian/digits.py", "bot/persian/dates.py", "bot/persian/intents.py", "bot/persian/amounts.py"}
 _PERSIAN = re.compile(r"[\u0600-\u06FF\u200c]")
 
 
