@@ -315,7 +315,7 @@ async def test_many_campaigns_page_through_the_list(harness: Harness) -> None:
     people = await center_with_members(harness, Platform.TELEGRAM, telegram=1, bale=0)
     from bot.services import campaigns as service
 
-    async with harness.sessions() as session:
+    async with harness.deps.unit() as session:
         for n in range(7):
             await service.create(session, creator_id=people.leader_row.id, kind="announcement",
                                  body=f"اعلان شماره {n}", now=harness.clock())
