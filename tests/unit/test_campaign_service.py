@@ -286,3 +286,19 @@ async def test_a_member_sees_the_calls_ahead_of_them(sessions, center) -> None: 
         await service.answer(session, later.id, members[0].id, "yes", NOW)
         upcoming = await service.received_upcoming(session, members[0].id, NOW)
     assert [(c.title, a.answer if a else None) for c, a in upcoming] == [("زود", None), ("دیر", "yes")]
+
+
+async def test_a_draft_makes_one_campaign_however_often_it_is_sent(sessions, center) -> None:  # noqa: ANN001
+    _, leader, _, members = center
+    first = await create(sessions, leader.id, request_key="draft-1")
+    again = await create(sessions, leader.id, request_key="draft-1", title="عنوان دیگر")
+    assert (first.already, again.already) == (False, True)
+    assert again.campaign.id == first.campaign.id and again.recipients == first.recipients == 5
+    assert again.campaign.title == "کمک به سیل‌زدگان"  # what was sent the first time
+    assert len(await rows(sessions, Campaign)) == 1 and len(await rows(sessions, Delivery)) == 5
+    assert len(await rows(sessions, Reminder)) == 3
+    other = await create(sessions, leader.id, request_key="draft-2")  # another draft: another campaign
+    assert not other.already and len(await rows(sessions, Campaign)) == 2
+    outsider = await make_user(sessions)  # someone else's key is not theirs to find
+    async with unit_of_work(sessions) as session:
+        assert await service.made_with(session, "draft-1", outsider.id) is None
