@@ -41,11 +41,6 @@ from bot.services.memberships import (
 from bot.services.refusals import Refusal
 from bot.views import joining as views
 
-# Requests the leader sees listed by /requests (the assistant gets one message each, up to
-# REQUESTS_AT_ONCE; the rest wait for the next look).
-LEADER_LIST_LIMIT = 30
-REQUESTS_AT_ONCE = 10
-
 
 # --- refusals ---------------------------------------------------------------------------------
 

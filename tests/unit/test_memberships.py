@@ -461,3 +461,24 @@ async def test_a_notice_sent_again_tells_only_what_still_holds(sessions: Session
     await _join(sessions, other, other_center)  # asked elsewhere since: the refusal is old news
     async with unit_of_work(sessions) as session:
         assert await svc.decision_to_tell(session, refused.id, other.id) is None
+
+
+# --- rendering in the configured zone -----------------------------------------------------
+
+
+def test_join_messages_show_times_in_the_configured_zone() -> None:
+    from zoneinfo import ZoneInfo
+
+    from bot.views import joining as views
+
+    center = Center(id=1, name="کانون صاحب‌الزمان", name_key="x", kind="mosque", leader_id=1, status="active")
+    applicant = User(id=2, platform="telegram", platform_user_id=5, first_name="مریم", full_name="مریم احمدی")
+    asked = Membership(id=3, center_id=1, user_id=2, status="pending", source="link", requested_at=NOW)
+    assert "۸ آذر ۱۴۰۵، ساعت ۱۱:۳۰" in views.request_text(asked, applicant, center, ZoneInfo("Asia/Tehran"))
+    assert "۸ آذر ۱۴۰۵، ساعت ۰۸:۰۰" in views.request_text(asked, applicant, center, ZoneInfo("UTC"))
+    late = Membership(id=4, center_id=1, user_id=2, status="pending", source="link",
+                      requested_at=NOW.replace(hour=22))  # 22:00 UTC is the next day in Tehran
+    text, _ = views.member_card(late, svc.CenterInfo(center, None, None, 0), ZoneInfo("Asia/Tehran"))
+    assert "۹ آذر ۱۴۰۵" in text
+    text, _ = views.member_card(late, svc.CenterInfo(center, None, None, 0), ZoneInfo("UTC"))
+    assert "۸ آذر ۱۴۰۵" in text
