@@ -9,7 +9,7 @@ from telegram import BotCommand
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application
 
-from bot.handlers import members, requests
+from bot.actions import joining
 from bot.jobs import join_reminders, reminders
 from bot.jobs.scheduler import AtStart, Periodic
 from bot.sending import broadcast, delivery
@@ -46,11 +46,11 @@ AT_START: tuple[AtStart, ...] = (
 # Single notices that are sent again, rendered from the state then, if a crash or passing
 # errors left them unsent (bot/sending/delivery.resend_notices).
 RESENDERS: dict[str, Resender] = {
-    Purpose.JOIN_REQUEST: requests.request_again,
-    Purpose.JOIN_REQUEST_LEADER: requests.leader_alert_again,
-    Purpose.JOIN_DECISION: requests.decision_again,
-    Purpose.MEMBER_REMOVED: members.removed_again,
-    Purpose.MEMBER_LEFT: members.left_again,
+    Purpose.JOIN_REQUEST: joining.request_again,
+    Purpose.JOIN_REQUEST_LEADER: joining.leader_alert_again,
+    Purpose.JOIN_DECISION: joining.decision_again,
+    Purpose.MEMBER_REMOVED: joining.removed_again,
+    Purpose.MEMBER_LEFT: joining.left_again,
 }
 
 

@@ -1,36 +1,22 @@
-"""The center's card for a member, or for someone whose request is pending (/mycenter)."""
+"""The center's card for a member, or for someone whose request is pending (/mycenter).
+
+Only bot/handlers/mycenter.py uses this, until it calls `bot.actions.joining.member_card`
+itself (the card is rendered by bot/views/joining.member_card); then this file goes.
+"""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 
-from bot.ptb.context import KanoonContext
+from bot.actions import joining
 from bot.db.models import Membership
-from bot.views import joining as views
-from bot.persian.catalog import Raw, t
-from bot.services import memberships as svc
-from bot.persian.text import format_date
-from bot.ptb.ui import inline, label, reply
-
-
-async def render(context: KanoonContext, membership: Membership) -> tuple[Raw, InlineKeyboardMarkup | None]:
-    async with context.sessions() as session:
-        view = await svc.membership_view(session, membership.id)  # type: ignore[arg-type]
-        info = await svc.center_info(session, view[1]) if view else None
-    if view is None or info is None or view[0].status not in ("active", "pending"):
-        return t("ml-answer-changed"), None
-    membership, center = view[0], info.center
-    card = views.center_card(info)
-    state = {"suspended": t("ml-card-suspended"), "cancelled": t("ml-card-cancelled")}.get(center.status)
-    if membership.status == "pending":
-        pending = t("ml-card-pending", center=center.name, date=format_date(membership.requested_at))
-        markup = inline([(label("ml-btn-withdraw"), f"ml:wd:{membership.id}")])
-        return views.lines(pending, "", card, state), markup
-    since = membership.decided_at or membership.requested_at
-    text = views.lines(card, "", t("ml-card-since", date=format_date(since)), state)
-    return text, inline([(label("ml-btn-leave"), f"ml:lv:{membership.id}")])
+from bot.persian.catalog import t
+from bot.ptb.context import KanoonContext
+from bot.ptb.ui import reply
 
 
 async def show(update: Update, context: KanoonContext, membership: Membership) -> None:
-    text, markup = await render(context, membership)
+    assert context.me is not None and membership.id is not None
+    card = await joining.membership_card(context.deps, context.me, membership.id)
+    text, markup = card or (t("ml-answer-changed"), None)
     await reply(update, context, text, markup)

@@ -25,7 +25,8 @@ class Person:
 
     @property
     def id(self) -> int:
-        return self.row.id  # type: ignore[return-value]
+        assert self.row.id is not None
+        return self.row.id
 
 
 async def person(harness: Harness, platform: Platform, full_name: str | None = "مریم احمدی",
