@@ -9,6 +9,7 @@ from telegram import BotCommand
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application
 
+from bot.actions import registration
 from bot.handlers import members, requests
 from bot.jobs import join_reminders, reminders
 from bot.jobs.scheduler import AtStart, Periodic
@@ -51,6 +52,10 @@ RESENDERS: dict[str, Resender] = {
     Purpose.JOIN_DECISION: requests.decision_again,
     Purpose.MEMBER_REMOVED: members.removed_again,
     Purpose.MEMBER_LEFT: members.left_again,
+    Purpose.INVITATION_ACCEPTED: registration.accepted_again,
+    Purpose.INVITATION_DECLINED: registration.declined_again,
+    Purpose.INVITATION_REPLACED: registration.replaced_again,
+    Purpose.MEMBER_LINKS: registration.member_links_again,
 }
 
 

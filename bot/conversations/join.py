@@ -259,7 +259,7 @@ async def on_name(update: Update, context: KanoonContext) -> str | int:
     draft = _draft(context)
     draft["name"] = value
     if context.me.mobile:
-        async with context.sessions() as session:
+        async with context.deps.unit() as session:
             await users_svc.set_contact_details(session, context.me.id, value, context.me.mobile)  # type: ignore[arg-type]
         return await _submit(update, context)
     await ask_mobile(update, context, "join-ask-mobile")
@@ -273,7 +273,7 @@ async def on_mobile(update: Update, context: KanoonContext) -> str | int:
         await reply(update, context, error)
         return MOBILE
     name = _draft(context).get("name") or context.me.full_name
-    async with context.sessions() as session:
+    async with context.deps.unit() as session:
         await users_svc.set_contact_details(session, context.me.id, name, mobile)  # type: ignore[arg-type]
     return await _submit(update, context)
 

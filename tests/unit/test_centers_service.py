@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlmodel import select
 
-from bot.db.engine import SessionFactory
+from bot.db.engine import SessionFactory, unit_of_work
 from bot.db.models import AssistantInvitation, AuditEvent, Center, User
 from bot.services import center_codes, centers
 from bot.services.centers import Problem
@@ -20,7 +20,7 @@ NOW = datetime(2026, 11, 29, 8, 0, tzinfo=timezone.utc)
 
 async def _register(sessions: SessionFactory, leader: User, name: str = "کانون صاحب‌الزمان", area: str | None = "نظرآقا",
                     mobile: str = "09120000001") -> tuple[Center, AssistantInvitation]:
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         return await centers.register(
             session, leader.id, name=name, kind="mosque", kind_label=None, area=area, description=None,
             full_name="علی رضایی", mobile=mobile, now=NOW,
@@ -28,18 +28,18 @@ async def _register(sessions: SessionFactory, leader: User, name: str = "کان�
 
 
 async def _events(sessions: SessionFactory, action: str) -> list[AuditEvent]:
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         return list((await session.exec(select(AuditEvent).where(AuditEvent.action == action))).all())
 
 
 async def _reload(sessions: SessionFactory, model: type, row_id: int):  # noqa: ANN202
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         return await session.get(model, row_id)
 
 
 async def _accept(sessions: SessionFactory, token: str, user: User, mobile: str = "09170000002", now: datetime = NOW,
                   **kwargs: object) -> centers.Accepted:
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         return await centers.accept_invitation(
             session, token, user.id, full_name="زهرا احمدی", mobile=mobile, now=now, **kwargs,  # type: ignore[arg-type]
         )
@@ -84,7 +84,7 @@ async def test_one_person_runs_one_center(sessions: SessionFactory, role: str) -
 async def test_a_dropped_registration_frees_the_leader(sessions: SessionFactory) -> None:
     leader = await make_user(sessions)
     center, invitation = await _register(sessions, leader)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         await centers.drop_registration(session, center.id, leader.id, NOW)
     assert (await _reload(sessions, Center, center.id)).status == "cancelled"
     assert (await _reload(sessions, AssistantInvitation, invitation.id)).status == "cancelled"
@@ -94,7 +94,7 @@ async def test_a_dropped_registration_frees_the_leader(sessions: SessionFactory)
 async def test_an_active_center_cannot_be_dropped_by_its_leader(sessions: SessionFactory) -> None:
     leader, assistant = await make_user(sessions), await make_user(sessions)
     center = await make_active_center(sessions, leader, assistant)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert await _problem(centers.drop_registration(session, center.id, leader.id, NOW)) == Problem.NOT_ALLOWED
 
 
@@ -104,7 +104,7 @@ async def test_an_active_center_cannot_be_dropped_by_its_leader(sessions: Sessio
 async def test_duplicates_are_active_centers_with_the_same_folded_name_in_the_same_area(sessions: SessionFactory) -> None:
     leader, assistant = await make_user(sessions), await make_user(sessions)
     existing = await make_active_center(sessions, leader, assistant, name="کانون صاحب‌الزمان", area="بوشهر، نظرآقا")
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         found = await centers.find_duplicate(session, "كانون صاحب الزمان", "بوشهر نظر آقا")
         assert found is not None and found.id == existing.id
         assert await centers.find_duplicate(session, "کانون صاحب الزمان", "کرمان، هوتک") is None
@@ -115,14 +115,14 @@ async def test_duplicates_are_active_centers_with_the_same_folded_name_in_the_sa
 async def test_no_area_is_an_area_of_its_own(sessions: SessionFactory) -> None:
     leader, assistant = await make_user(sessions), await make_user(sessions)
     await make_active_center(sessions, leader, assistant, name="کانون خانواده‌ی رضایی", area=None)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert await centers.find_duplicate(session, "کانون خانواده ی رضایی", None) is not None
         assert await centers.find_duplicate(session, "کانون خانواده‌ی رضایی", "یزد") is None
 
 
 async def test_centers_awaiting_their_assistant_are_not_duplicates(sessions: SessionFactory) -> None:
     await _register(sessions, await make_user(sessions))
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert await centers.find_duplicate(session, "کانون صاحب‌الزمان", "نظرآقا") is None
 
 
@@ -175,7 +175,7 @@ async def test_an_invitation_is_used_once(sessions: SessionFactory) -> None:
     _, invitation = await _register(sessions, leader)
     await _accept(sessions, invitation.token, first)
     assert await _problem(_accept(sessions, invitation.token, second, mobile="09350000003")) == Problem.USED
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert await _problem(centers.decline_invitation(session, invitation.token, second.id, NOW)) == Problem.USED
 
 
@@ -208,14 +208,14 @@ async def test_someone_running_another_center_cannot_accept(sessions: SessionFac
     assert await _problem(_accept(sessions, invitation.token, busy_leader)) == Problem.BUSY
     assert await _problem(_accept(sessions, invitation.token, busy_assistant)) == Problem.BUSY
     # …but may still say no.
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         view = await centers.decline_invitation(session, invitation.token, busy_assistant.id, NOW)
     assert view.leader.id == leader.id
 
 
 async def test_unknown_tokens_are_not_found(sessions: SessionFactory) -> None:
     someone = await make_user(sessions)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert await _problem(centers.inspect_invitation(session, "no-such-token-here", someone.id, NOW)) == Problem.NOT_FOUND
         assert await _problem(centers.inspect_invitation(session, "", someone.id, NOW)) == Problem.NOT_FOUND
 
@@ -223,7 +223,7 @@ async def test_unknown_tokens_are_not_found(sessions: SessionFactory) -> None:
 async def test_declining_tells_who_to_notify_and_closes_the_invitation(sessions: SessionFactory) -> None:
     leader, invitee, later = await make_user(sessions), await make_user(sessions), await make_user(sessions)
     center, invitation = await _register(sessions, leader)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         view = await centers.decline_invitation(session, invitation.token, invitee.id, NOW)
     assert view.center.id == center.id and view.leader.id == leader.id
     assert await _problem(_accept(sessions, invitation.token, later)) == Problem.DECLINED
@@ -236,7 +236,7 @@ async def test_asking_again_while_one_is_valid_gives_the_same_link(sessions: Ses
     """A double tap must not make the link the leader just forwarded useless."""
     leader, invitee = await make_user(sessions), await make_user(sessions)
     center, old = await _register(sessions, leader)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         again = await centers.issue_invitation(session, center.id, leader.id, NOW + timedelta(days=1))
     assert again.id == old.id
     accepted = await _accept(sessions, old.token, invitee)
@@ -246,11 +246,11 @@ async def test_asking_again_while_one_is_valid_gives_the_same_link(sessions: Ses
 async def test_a_new_invitation_after_expiry_cancels_the_old_one(sessions: SessionFactory) -> None:
     leader, invitee = await make_user(sessions), await make_user(sessions)
     center, old = await _register(sessions, leader)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         new = await centers.issue_invitation(session, center.id, leader.id, NOW + timedelta(days=8))
     assert new.token != old.token
     assert await _problem(_accept(sessions, old.token, invitee, now=NOW + timedelta(days=8))) == Problem.CANCELLED
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         current = await centers.current_invitation(session, center.id)
     assert current is not None and current.id == new.id
 
@@ -258,7 +258,7 @@ async def test_a_new_invitation_after_expiry_cancels_the_old_one(sessions: Sessi
 async def test_only_the_leader_manages_invitations(sessions: SessionFactory) -> None:
     leader, assistant = await make_user(sessions), await make_user(sessions)
     center = await make_active_center(sessions, leader, assistant)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert await _problem(centers.issue_invitation(session, center.id, assistant.id, NOW)) == Problem.NOT_LEADER
         assert await _problem(centers.cancel_invitation(session, center.id, assistant.id, NOW)) == Problem.NOT_LEADER
         assert await centers.cancel_invitation(session, center.id, leader.id, NOW) is False  # nothing open
@@ -267,7 +267,7 @@ async def test_only_the_leader_manages_invitations(sessions: SessionFactory) -> 
 async def test_a_cancelled_invitation_says_so(sessions: SessionFactory) -> None:
     leader, invitee = await make_user(sessions), await make_user(sessions)
     center, invitation = await _register(sessions, leader)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert await centers.cancel_invitation(session, center.id, leader.id, NOW) is True
     assert await _problem(_accept(sessions, invitation.token, invitee)) == Problem.CANCELLED
 
@@ -275,7 +275,7 @@ async def test_a_cancelled_invitation_says_so(sessions: SessionFactory) -> None:
 async def test_replacing_the_assistant_keeps_the_id_and_names_the_previous_one(sessions: SessionFactory) -> None:
     leader, old, new = await make_user(sessions), await make_user(sessions), await make_user(sessions)
     center = await make_active_center(sessions, leader, old)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         invitation = await centers.issue_invitation(session, center.id, leader.id, NOW)
     assert await _problem(_accept(sessions, invitation.token, old)) == Problem.ALREADY_ASSISTANT
     accepted = await _accept(sessions, invitation.token, new)
@@ -291,7 +291,7 @@ async def test_replacing_the_assistant_keeps_the_id_and_names_the_previous_one(s
 async def test_an_invitation_to_a_cancelled_center_is_refused(sessions: SessionFactory) -> None:
     leader, invitee = await make_user(sessions), await make_user(sessions)
     center, invitation = await _register(sessions, leader)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         stored = await session.get(Center, center.id)
         stored.status = "cancelled"  # e.g. by an admin; the invitation itself is still open
         session.add(stored)
@@ -305,7 +305,7 @@ async def test_an_invitation_to_a_cancelled_center_is_refused(sessions: SessionF
 async def test_the_leader_edits_details_and_the_change_is_audited(sessions: SessionFactory) -> None:
     leader, assistant = await make_user(sessions), await make_user(sessions)
     center = await make_active_center(sessions, leader, assistant, name="کانون قدیم", area="یزد")
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         updated = await centers.update_details(session, center.id, leader.id, "name", "کانون تازه", NOW)
         assert updated.name == "کانون تازه" and updated.name_key == "کانونتازه"
         updated = await centers.update_details(session, center.id, leader.id, "area", None, NOW)
@@ -321,7 +321,7 @@ async def test_card_counts_members_and_pending_requests(sessions: SessionFactory
     center = await make_active_center(sessions, leader, assistant)
     for status in ("active", "active", "pending", "rejected"):
         await add_member(sessions, center, await make_user(sessions), status=status)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         card = await centers.card(session, center.id)
     assert (card.members, card.pending) == (2, 1)
     assert card.leader.id == leader.id and card.assistant.id == assistant.id and card.facilitator is None
