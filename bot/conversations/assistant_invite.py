@@ -33,7 +33,12 @@ BUTTONS = (callbacks.INVITATION_ACCEPT, callbacks.INVITATION_DECLINE, callbacks.
 
 
 def _draft(context: KanoonContext) -> dict:
-    return context.user_data.setdefault(DRAFT, {})
+    return _user_data(context).setdefault(DRAFT, {})
+
+
+def _user_data(context: KanoonContext) -> dict:
+    assert context.user_data is not None  # every update here has a user
+    return context.user_data
 
 
 async def _show_on_tapped(update: Update, context: KanoonContext, text: str) -> None:
@@ -58,7 +63,7 @@ async def accept(update: Update, context: KanoonContext) -> str | int:
     await _show_on_tapped(
         update, context, t("reg-invitation-accepting", card=views.invitation_card(view.center, view.leader))
     )
-    context.user_data[DRAFT] = {"token": token}
+    _user_data(context)[DRAFT] = {"token": token}
     return await proceed(update, context)
 
 

@@ -41,6 +41,11 @@ BUTTONS = (
 )
 
 
+def _user_data(context: KanoonContext) -> dict:
+    assert context.user_data is not None  # every update here has a user
+    return context.user_data
+
+
 async def _leaders_center(context: KanoonContext) -> Center | None:
     assert context.me is not None
     try:
@@ -69,7 +74,7 @@ async def start(update: Update, context: KanoonContext) -> str | int:
         await answer(update, context, t("reg-problem-not_leader"), alert=True)
         return END
     await answer(update, context)
-    context.user_data[DRAFT] = {}
+    _user_data(context)[DRAFT] = {}
     await reply(
         update, context, t("cedit-which"),
         inline(
@@ -131,7 +136,7 @@ async def _save(
         area = value if field == "area" else center.area
         duplicate = await registration.duplicate_of(context.deps, name, area, exclude_id=center.id)
         if duplicate is not None:
-            context.user_data[DRAFT] = {"field": field, "value": value}
+            _user_data(context)[DRAFT] = {"field": field, "value": value}
             await reply(
                 update, context, t("reg-duplicate", name=duplicate.name, area=views.area_text(duplicate.area)),
                 inline([(label("reg-btn-dup-keep"), callbacks.CARD_EDIT_DUPLICATE.build("keep"))],
@@ -188,7 +193,7 @@ async def on_duplicate(update: Update, context: KanoonContext) -> str | int:
     if parsed is None or query is None or query.message is None:
         await answer(update, context, t("button-stale"))
         return DUPLICATE
-    draft = context.user_data.get(DRAFT) or {}
+    draft = _user_data(context).get(DRAFT) or {}
     await answer(update, context)
     chat_id, message_id = query.message.chat.id, query.message.message_id
     if parsed == ("keep",) and "field" in draft:

@@ -89,7 +89,12 @@ def stale_buttons(prefix: callbacks.Prefix, codecs: tuple[Codec, ...]) -> Callba
 
 
 def _draft(context: KanoonContext) -> dict:
-    return context.user_data.setdefault(DRAFT, {})
+    return _user_data(context).setdefault(DRAFT, {})
+
+
+def _user_data(context: KanoonContext) -> dict:
+    assert context.user_data is not None  # every update here has a user
+    return context.user_data
 
 
 def _text_keyboard(skip: bool = False) -> ReplyKeyboardMarkup:
@@ -182,7 +187,7 @@ async def start(update: Update, context: KanoonContext) -> str | int:
         await reply(update, context, t("reg-already-runs", name=center.name), main_menu())
         await _show_card(update, context)
         return END
-    context.user_data[DRAFT] = {DRAFT_KEY: uuid4().hex}
+    _user_data(context)[DRAFT] = {DRAFT_KEY: uuid4().hex}
     await reply(update, context, t("reg-intro"))
     return await proceed(update, context)
 

@@ -8,14 +8,13 @@ features. Every action works out the center from the tapping user, never from th
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot import callbacks
 from bot.actions import registration
 from bot.actions.registration import ToForward
 from bot.db.enums import CenterStatus
-from bot.deps import Rendered
 from bot.persian.catalog import t
 from bot.ptb.context import KanoonContext
 from bot.ptb.ui import answer, reply
@@ -24,7 +23,11 @@ from bot.services.users import id_of
 from bot.views import centers as views
 
 
-async def _card(context: KanoonContext) -> Rendered | None:
+# A message shown in place of the tapped one: text and inline buttons (or none).
+InPlace = tuple[str, InlineKeyboardMarkup | None]
+
+
+async def _card(context: KanoonContext) -> InPlace | None:
     assert context.me is not None
     card = await registration.card_of(context.deps, context.me)
     if card is None:
@@ -33,7 +36,7 @@ async def _card(context: KanoonContext) -> Rendered | None:
     return views.card_message(card, id_of(context.me), deps.clock(), deps.settings.tz)
 
 
-async def _show_in_place(update: Update, context: KanoonContext, rendered: Rendered) -> None:
+async def _show_in_place(update: Update, context: KanoonContext, rendered: InPlace) -> None:
     """In place of the tapped message (or as a new one if it can no longer be edited)."""
     query = update.callback_query
     if query is not None and query.message is not None:

@@ -84,7 +84,7 @@ class Problem(Refusal):
 
 
 # Why an invitation that is no longer open cannot be used, by its status.
-_ANSWERED = {InvitationStatus.ACCEPTED: Problem.USED, InvitationStatus.DECLINED: Problem.DECLINED}
+_ANSWERED: dict[str, str] = {InvitationStatus.ACCEPTED: Problem.USED, InvitationStatus.DECLINED: Problem.DECLINED}
 
 
 def id_of(row: Center | AssistantInvitation) -> int:

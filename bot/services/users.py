@@ -57,13 +57,11 @@ async def touch(session: AsyncSession, profile: Profile) -> User:
     when nothing changed (the common case: one SELECT per update).
     """
     user = await repo.by_platform_id(session, profile.platform, profile.platform_user_id)
-    fields = {
-        "first_name": (profile.first_name or "")[:128],
-        "last_name": profile.last_name[:128] if profile.last_name else None,
-        "username": profile.username,
-    }
+    first_name = (profile.first_name or "")[:128]
+    last_name = profile.last_name[:128] if profile.last_name else None
     if user is None:
-        user = User(platform=profile.platform, platform_user_id=profile.platform_user_id, **fields)
+        user = User(platform=profile.platform, platform_user_id=profile.platform_user_id,
+                    first_name=first_name, last_name=last_name, username=profile.username)
         try:
             async with session.begin_nested():  # the same person's two first updates may race
                 session.add(user)
@@ -74,7 +72,7 @@ async def touch(session: AsyncSession, profile: Profile) -> User:
             return found
         return user
     changed = user.blocked_at is not None
-    for attr, value in fields.items():
+    for attr, value in (("first_name", first_name), ("last_name", last_name), ("username", profile.username)):
         if getattr(user, attr) != value:
             setattr(user, attr, value)
             changed = True

@@ -192,11 +192,11 @@ def card_buttons(card: Card, viewer_id: int, now: datetime) -> InlineKeyboardMar
     return inline(*rows)
 
 
-def card_message(card: Card, viewer_id: int, now: datetime, tz: ZoneInfo) -> Rendered:
+def card_message(card: Card, viewer_id: int, now: datetime, tz: ZoneInfo) -> tuple[Raw, InlineKeyboardMarkup]:
     return card_text(card, now, tz), card_buttons(card, viewer_id, now)
 
 
-def drop_confirmation(center: Center) -> Rendered:
+def drop_confirmation(center: Center) -> tuple[Raw, InlineKeyboardMarkup]:
     return (
         t("ccard-drop-confirm", name=center.name),
         inline([(label("ccard-btn-drop-yes"), callbacks.CARD_DROP_CONFIRM.build())],

@@ -326,3 +326,129 @@ async def test_card_counts_members_and_pending_requests(sessions: SessionFactory
     assert (card.members, card.pending) == (2, 1)
     assert card.leader.id == leader.id and card.assistant.id == assistant.id and card.facilitator is None
     assert card.invitation is None
+
+
+# --- exactly once: repeated finishing steps, and the database's own "at most one" rules -------------
+
+
+async def test_a_registration_is_found_again_by_its_draft_key(sessions: SessionFactory) -> None:
+    leader, other = await make_user(sessions), await make_user(sessions)
+    async with unit_of_work(sessions) as session:
+        center, _ = await centers.register(
+            session, leader.id, name="کانون یاران", kind="mosque", kind_label=None, area=None, description=None,
+            full_name="علی رضایی", mobile="09120000001", now=NOW, request_key="k" * 32,
+        )
+    async with unit_of_work(sessions) as session:
+        found = await centers.find_registration(session, leader.id, "k" * 32)
+        assert found is not None and found.id == center.id
+        assert await centers.find_registration(session, other.id, "k" * 32) is None  # someone else's key
+        assert await centers.find_registration(session, leader.id, "x" * 32) is None
+
+
+async def test_a_second_live_center_is_refused_by_the_database_too(
+    sessions: SessionFactory, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """If the check in code misses it (a race), uq_centers_live_leader says the same, and only
+    the refused insert is undone: the rest of the unit of work commits."""
+    leader = await make_user(sessions)
+    first, _ = await _register(sessions, leader)
+    monkeypatch.setattr(centers.centers_repo, "run_by", _nobody)
+    async with unit_of_work(sessions) as session:
+        assert await _problem(centers.register(
+            session, leader.id, name="کانون دوم", kind="mosque", kind_label=None, area=None, description=None,
+            full_name="علی رضایی", mobile="09120000001", now=NOW,
+        )) == Problem.RUNS_CENTER
+        centers.audit.add(session, leader.id, "test.after_refusal", "center", first.id, NOW)
+    async with sessions() as session:
+        assert [c.id for c in (await session.exec(select(Center))).all()] == [first.id]
+    assert len(await _events(sessions, "test.after_refusal")) == 1
+
+
+async def _nobody(*_args: object) -> None:
+    return None
+
+
+async def test_a_second_live_assistant_role_is_refused_by_the_database_too(
+    sessions: SessionFactory, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    leader, busy_leader, busy_assistant = await make_user(sessions), await make_user(sessions), await make_user(sessions)
+    await make_active_center(sessions, busy_leader, busy_assistant, name="کانون دیگر")
+    center, invitation = await _register(sessions, leader)
+    monkeypatch.setattr(centers.centers_repo, "run_by", _nobody)  # the check in code misses it
+    assert await _problem(_accept(sessions, invitation.token, busy_assistant)) == Problem.BUSY
+    assert (await _reload(sessions, AssistantInvitation, invitation.id)).status == "open"  # nothing kept
+    assert (await _reload(sessions, Center, center.id)).status == "awaiting_assistant"
+
+
+async def test_two_invitations_at_once_leave_one_open(sessions: SessionFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    leader = await make_user(sessions)
+    center, first = await _register(sessions, leader)
+    real = centers.current_invitation
+    calls = []
+
+    async def not_yet_visible(session, center_id):  # noqa: ANN001, ANN202
+        calls.append(center_id)
+        return None if len(calls) == 1 else await real(session, center_id)
+
+    monkeypatch.setattr(centers, "current_invitation", not_yet_visible)
+    monkeypatch.setattr(centers.invitations_repo, "open_for", _no_open_ones(centers.invitations_repo.open_for))
+    async with unit_of_work(sessions) as session:
+        again = await centers.issue_invitation(session, center.id, leader.id, NOW)
+    assert again.id == first.id  # uq_invitations_open refused a second one: the open one is the answer
+    async with sessions() as session:
+        rows = (await session.exec(select(AssistantInvitation))).all()
+    assert [(i.id, i.status) for i in rows] == [(first.id, "open")]
+
+
+def _no_open_ones(real):  # noqa: ANN001, ANN202
+    """open_for that sees nothing the first time (the other request's row not yet visible)."""
+    seen = []
+
+    async def open_for(session, center_id):  # noqa: ANN001, ANN202
+        seen.append(center_id)
+        return [] if len(seen) == 1 else await real(session, center_id)
+
+    return open_for
+
+
+async def test_accepting_again_finds_the_first_acceptance(sessions: SessionFactory) -> None:
+    leader, invitee = await make_user(sessions), await make_user(sessions)
+    center, invitation = await _register(sessions, leader)
+    first = await _accept(sessions, invitation.token, invitee)
+    again = await _accept(sessions, invitation.token, invitee, now=NOW + timedelta(hours=1))
+    assert not first.already and again.already
+    assert (again.center.id, again.center.code, again.activated) == (center.id, first.center.code, True)
+    assert again.assistant.id == invitee.id and again.leader.id == leader.id and again.previous_assistant is None
+    assert len(await _events(sessions, "center.activated")) == 1
+    assert len(await _events(sessions, "invitation.accepted")) == 1
+    async with unit_of_work(sessions) as session:  # their own link again: they are the assistant
+        assert await _problem(centers.inspect_invitation(session, invitation.token, invitee.id, NOW)) == Problem.ALREADY_ASSISTANT
+
+
+async def test_accepting_again_after_replacing_names_the_previous_assistant(sessions: SessionFactory) -> None:
+    leader, old, new = await make_user(sessions), await make_user(sessions), await make_user(sessions)
+    center = await make_active_center(sessions, leader, old)
+    async with unit_of_work(sessions) as session:
+        invitation = await centers.issue_invitation(session, center.id, leader.id, NOW)
+    await _accept(sessions, invitation.token, new)
+    again = await _accept(sessions, invitation.token, new)
+    assert again.already and not again.activated and again.previous_assistant.id == old.id
+
+
+async def test_declining_again_gives_the_same_answer(sessions: SessionFactory) -> None:
+    leader, invitee = await make_user(sessions), await make_user(sessions)
+    _, invitation = await _register(sessions, leader)
+    async with unit_of_work(sessions) as session:
+        first = await centers.decline_invitation(session, invitation.token, invitee.id, NOW)
+    async with unit_of_work(sessions) as session:
+        again = await centers.decline_invitation(session, invitation.token, invitee.id, NOW)
+    assert not first.already and again.already and again.invitation.id == invitation.id
+    assert len(await _events(sessions, "invitation.declined")) == 1
+
+
+@pytest.mark.parametrize(("name", "fault"), [
+    ("🎉🎉🎉", "letters"), ("...!!", "letters"), ("🌱 ۱", "letters"), ("ک 🌱", "letters"), ("۱۲۳", "digits"),
+    ("کانون", None), ("AB", None), ("کانون ۱۲ 🌱", None),
+])
+def test_center_names_need_two_letters(name: str, fault: str | None) -> None:
+    assert centers.name_fault(name) == fault
