@@ -402,6 +402,17 @@ async def _tell_registered(update: Update, context: KanoonContext, registered: R
     await reply(update, context, forward)
 
 
+async def out_of_step(update: Update, context: KanoonContext) -> str:
+    """A button of this conversation tapped at a step that does not take it: e.g. «تأیید» on a
+    review the person saw, while a crash kept the step at the mobile. Ask what is missing."""
+    await answer(update, context, t("reg-answer-first"))
+    return await proceed(update, context)
+
+
+def _ours(data: object) -> bool:
+    return any(codec.matches(data) for codec in BUTTONS)
+
+
 def handlers() -> list[BaseHandler]:
     conversation = common.conversation(
         name="register",
@@ -437,6 +448,10 @@ def handlers() -> list[BaseHandler]:
                 MessageHandler(ANY_INPUT, use_buttons),
             ],
         },
-        fallbacks=[stale_buttons(callbacks.Prefix.REGISTER, BUTTONS), *common.fallbacks(DRAFT)],
+        fallbacks=[
+            stale_buttons(callbacks.Prefix.REGISTER, BUTTONS),
+            CallbackQueryHandler(out_of_step, pattern=_ours),
+            *common.fallbacks(DRAFT),
+        ],
     )
     return [conversation]

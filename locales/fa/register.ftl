@@ -40,6 +40,7 @@ reg-reuse =
     از همین‌ها استفاده کنیم؟
 reg-btn-reuse-yes = ✅ بله، همین‌ها
 reg-btn-reuse-no = ✏️ نه، دوباره می‌نویسم
+reg-answer-first = اول به این پرسش پاسخ دهید.
 reg-use-buttons = لطفاً یکی از دکمه‌های پیام بالا را بزنید، یا برای خروج /cancel را بفرستید.
 reg-review-intro = همه‌ی پاسخ‌ها را گرفتیم. لطفاً آن‌ها را بررسی کنید.
 reg-review =

@@ -251,3 +251,32 @@ async def test_a_link_in_the_middle_of_registration_gets_the_way_out(harness: Ha
         assert "/cancel" in stray.text
     await leader.send("کانون یاران")
     await leader.expect("در چه چیزی")
+
+
+async def test_a_review_tapped_while_a_crash_kept_the_mobile_step_asks_for_the_mobile(
+    harness: Harness, platform: Platform,
+) -> None:
+    leader = harness.user(platform)
+    await leader.send("/register")
+    await leader.expect("نام کانون را بنویسید")
+    await leader.send("کانون یاران")
+    await leader.tap(await leader.expect("در چه چیزی"), "همکار")
+    await leader.expect("کدام استان")
+    await leader.tap_keyboard(SKIP)
+    await leader.expect("توضیح کوتاه")
+    await leader.tap_keyboard(SKIP)
+    await leader.expect("نام و نام خانوادگی خود را")
+    await leader.send("علی رضایی")
+    await leader.expect("شماره موبایل")
+    at_mobile = await saved_state(harness)
+    await leader.tap_keyboard(SHARE)
+    review = await leader.expect("بررسی مشخصات کانون")
+    await crash_back_to(harness, at_mobile)  # the review was seen; the mobile was never saved
+    query = await leader.tap(review, CONFIRM)
+    assert await leader.callback_answer(query) == "اول به این پرسش پاسخ دهید."
+    await leader.expect("شماره موبایل")
+    await leader.tap_keyboard(SHARE)
+    review = await leader.expect("بررسی مشخصات کانون")
+    await leader.tap(review, CONFIRM)
+    await leader.expect("از شما دعوت کرده است")
+    assert len(await _centers(harness)) == 1
