@@ -9,7 +9,7 @@ from telegram import BotCommand
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application
 
-from bot.actions import joining
+from bot.actions import joining, registration
 from bot.jobs import join_reminders, reminders
 from bot.jobs.scheduler import AtStart, Periodic
 from bot.sending import broadcast, delivery
@@ -51,6 +51,10 @@ RESENDERS: dict[str, Resender] = {
     Purpose.JOIN_DECISION: joining.decision_again,
     Purpose.MEMBER_REMOVED: joining.removed_again,
     Purpose.MEMBER_LEFT: joining.left_again,
+    Purpose.INVITATION_ACCEPTED: registration.accepted_again,
+    Purpose.INVITATION_DECLINED: registration.declined_again,
+    Purpose.INVITATION_REPLACED: registration.replaced_again,
+    Purpose.MEMBER_LINKS: registration.member_links_again,
 }
 
 

@@ -58,7 +58,3 @@ def t(key: str, **args: object) -> Raw:
     if errors:
         log.error("catalog message %s: %s", key, errors)
     return Raw(text)
-
-
-def has(key: str) -> bool:
-    return bundle().has_message(key)
