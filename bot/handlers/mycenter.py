@@ -1,7 +1,7 @@
 """/mycenter and the «کانون من» button: the card that fits who is asking.
 
 Leader or assistant: the managing card (bot/views/centers.py). A member, or someone whose
-request is pending: the member's card, which the joining feature renders.
+request is pending: the member's card (bot/views/joining.py), with «leave» or «withdraw».
 """
 
 from __future__ import annotations
@@ -9,14 +9,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler
 
-from bot.actions import registration
-# Until the joining feature renders the member's card in bot/views/joining.py (with an action
-# that loads it), its handler module shows it; see member_card.show below.
-from bot.handlers import member_card
+from bot.actions import joining, registration
 from bot.persian.catalog import t
 from bot.ptb.context import KanoonContext
 from bot.ptb.ui import button, main_menu, reply
-from bot.services import memberships
 from bot.services.users import id_of
 from bot.views import centers as views
 
@@ -28,10 +24,9 @@ async def my_center(update: Update, context: KanoonContext) -> None:
     if card is not None:  # leader or assistant: the managing card
         await reply(update, context, *views.card_message(card, id_of(context.me), deps.clock(), deps.settings.tz))
         return
-    async with deps.unit() as session:  # a read-only look, through the joining feature's service
-        current = await memberships.current_membership(session, id_of(context.me))
-    if current is not None:  # a member, or someone whose request is pending
-        await member_card.show(update, context, current[0])
+    member = await joining.member_card(deps, context.me)
+    if member is not None:  # a member, or someone whose request is pending
+        await reply(update, context, *member)
     else:
         await reply(update, context, t("mycenter-none"), main_menu())
 
