@@ -9,8 +9,8 @@ from sqlmodel import select
 from bot.db.models import AssistantInvitation, Center, User
 from bot.platforms import Platform
 from tests.e2e.harness import USERNAMES, Harness
-from tests.fakeapi import FakeUser
-from tests.fakeapi.server import BotMessage
+from bot.emulator import FakeUser
+from bot.emulator.server import BotMessage
 
 CONFIRM = "✅ تأیید"
 ACCEPT = "✅ قبول"

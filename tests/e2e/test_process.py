@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakeapi import FakeBotApi
+from bot.emulator import FakeBotApi
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]

@@ -28,8 +28,8 @@ from telegram.ext import (
     filters,
 )
 
-from tests.fakeapi import ApiError, FakeBotApi, FakeUser
-from tests.fakeapi.rules import check_markdown_v2, parse_html
+from bot.emulator import ApiError, FakeBotApi, FakeUser
+from bot.emulator.rules import check_markdown_v2, parse_html
 
 TOKEN = "123456:TEST-token_x"
 ALI = 1001

@@ -2,8 +2,8 @@
 
 It answers the methods the bot uses with real Bot API JSON, keeps the state a
 chat would have (messages, edits, deletions, callback queries, pending updates)
-and enforces the rules in :mod:`tests.fakeapi.rules`.  Tests play users through
-:class:`~tests.fakeapi.users.FakeUser`, obtained from :meth:`FakeBotApi.user`.
+and enforces the rules in :mod:`bot.emulator.rules`.  Tests play users through
+:class:`~bot.emulator.users.FakeUser`, obtained from :meth:`FakeBotApi.user`.
 """
 
 from __future__ import annotations
