@@ -19,7 +19,9 @@ from bot.platforms import Platform, plain
 
 JSON = dict[str, Any]
 
-_URL_RE = re.compile(r"https?://[^\s<>«»\"']+[^\s<>«»\"'.,،؛:!?)\]]")
+# A link ends before spaces, quotes and trailing punctuation (the Persian comma and semicolon too).
+_ARABIC_COMMA_SEMICOLON = chr(0x060C) + chr(0x061B)
+_URL_RE = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,:!?)\]" + _ARABIC_COMMA_SEMICOLON + "]")
 _TAGS = {
     "bold": "b", "italic": "i", "underline": "u", "strikethrough": "s", "code": "code", "pre": "pre",
     "spoiler": "span class=\"spoiler\"", "blockquote": "blockquote",

@@ -14,6 +14,7 @@ they would type it. Actions, each done as that person would, then waited on unti
                                                      chat whose payload starts so («forwarded»)
     {"who": "leader", "expect": "…"}                 wait for a new message containing that
     {"clock_hours": 24}                              move the bot's clock forward
+    {"clock_next": true}                             move it to the next timed job (a reminder)
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 JSON = dict[str, Any]
 EXPECT_TIMEOUT = 15.0
 _LINK_RE = re.compile(r"https://(?:t\.me|ble\.ir)/\w+\?start=([A-Za-z0-9_-]{1,64})")
-_ACTIONS = {"send", "tap", "contact", "open_link_from", "expect", "clock_hours"}
+_ACTIONS = {"send", "tap", "contact", "open_link_from", "expect", "clock_hours", "clock_next"}
 
 
 class ScenarioError(Exception):
@@ -86,7 +87,11 @@ class ScenarioRun:
 
     def to_json(self) -> JSON:
         summary = self.scenario.summary()
-        return {**summary, "done": self.done, "finished": self.finished, "problem": self.problem, "log": self.log}
+        total = len(self.scenario.steps)
+        caption = plain(t("pg-scenario-done")) if self.finished else summary["steps"][self.done]
+        progress = plain(t("pg-scenario-step", number=min(self.done + 1, total), total=total))
+        return {**summary, "done": self.done, "finished": self.finished, "problem": self.problem, "log": self.log,
+                "caption": caption, "progress": progress}
 
     async def step(self, ground: Playground) -> None:
         if self.finished:
@@ -107,6 +112,10 @@ class ScenarioRun:
 async def _act(ground: Playground, action: JSON) -> None:
     if "clock_hours" in action:
         await ground.advance_clock(timedelta(hours=float(action["clock_hours"])))
+        return
+    if "clock_next" in action:
+        if not await ground.advance_to_next_job():
+            raise AssertionError("no timed job is waiting")
         return
     who = str(action["who"])
     fake = ground.fake(who)

@@ -13,7 +13,7 @@ import contextlib
 import json
 import logging
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ USERNAMES = {Platform.TELEGRAM: "kanoon_tg_bot", Platform.BALE: "kanoon_bale_bot
 DEEP_LINK_RE = re.compile(r"^https://(?:t\.me|ble\.ir)/(\w+)\?start=([A-Za-z0-9_-]{1,64})$")
 SETTLE_TIMEOUT = 15.0
 MAX_CLOCK_STEP = timedelta(days=31)
+MAX_STOPS = 1000  # one-off jobs run on the way by one move of the clock
 JSON = dict[str, Any]
 
 
@@ -200,12 +201,36 @@ class Playground:
         return True
 
     async def advance_clock(self, delta: timedelta) -> None:
-        """«⏩»: the bot's time jumps; every job that fell due in the jump runs now."""
+        """«⏩»: the bot's time moves on; every job that falls due on the way runs, in order.
+
+        The clock stops at each one-off job's time on the way (a reminder is sent at its time, not
+        a day late, which the bot would count as missed), then ends at now + delta.
+        """
         if not timedelta() < delta <= MAX_CLOCK_STEP:
             raise ValueError("the clock moves forward by at most 31 days at a time")
-        self.clock.advance(delta)
+        target = self.clock() + delta
+        for _ in range(MAX_STOPS):
+            if self.kanoon is None:
+                break
+            due = self.kanoon.scheduler.next_due()
+            if due is None or due > target:
+                break
+            await self._clock_to(due)
+        await self._clock_to(target)
+
+    async def advance_to_next_job(self) -> bool:
+        """The clock to the next timed job (e.g. a reminder), which then runs; False if none is armed."""
+        due = self.kanoon.scheduler.next_due() if self.kanoon else None
+        if due is None or due - self.clock() > MAX_CLOCK_STEP:
+            return False
+        await self._clock_to(due)
+        return True
+
+    async def _clock_to(self, moment: datetime) -> None:
+        self.clock.advance(max(moment - self.clock(), timedelta()))
         if self.kanoon is not None:
             await self.kanoon.scheduler.catch_up()
+            await self.settle()  # broadcasts a job started finish before the clock moves again
         self._notify()
 
     async def add_person(self, name: str, platform: Platform, role: str) -> Person:

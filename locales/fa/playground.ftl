@@ -24,6 +24,7 @@ pg-add-ok = افزودن
 pg-rename = ✏️ نام
 pg-rename-prompt = نام تازه‌ی این آدم:
 pg-cancel = انصراف
+pg-ok = باشه
 pg-type-here = پیام بنویسید…
 pg-send = ارسال
 pg-keyboard = ⌨️ دکمه‌ها
