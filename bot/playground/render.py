@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
 
@@ -108,7 +109,8 @@ def user_message(message: JSON, deleted: bool) -> JSON:
         body = html.escape(message["text"], quote=False)
     elif "contact" in message:
         contact = message["contact"]
-        body = html.escape(plain(t("pg-contact", name=contact.get("first_name"), phone=contact.get("phone_number"))))
+        body = html.escape(plain(t("pg-contact", name=contact.get("first_name"), phone="\x00"))).replace(
+            "\x00", f'<bdi dir="ltr">{html.escape(str(contact.get("phone_number")))}</bdi>')
     elif "photo" in message:
         body = html.escape(plain(t("pg-photo")))
     else:
@@ -132,16 +134,39 @@ def reply_keyboard(messages: list[BotMessage]) -> list[list[JSON]]:
     return []
 
 
-def chat(api: FakeBotApi, platform: Platform, user_id: int) -> JSON:
+def last_message_id(api: FakeBotApi, user_id: int) -> int:
+    ids = [m.message_id for m in api.messages(user_id)] + [m["message_id"] for m in api.user_messages(user_id)]
+    return max(ids, default=0)
+
+
+def forwarded(message: BotMessage, sender: str, after: int) -> JSON:
+    """A bot's message one person forwarded to another (between people, so the bot never sees it).
+
+    Link buttons travel with it, as on the messengers; buttons that talk to the bot do not.
+    """
+    links = [[{"text": b["text"], "data": None, "url": b["url"]} for b in row if b.get("url")]
+             for row in message.inline_keyboard]
+    return {"kind": "forward", "id": after, "from": sender, "html": text_html(message.text, message.entities),
+            "buttons": [row for row in links if row], "time": _clock(message.date), "deleted": False,
+            "edited": False}
+
+
+def _insert_after(items: list[JSON], after: int, item: JSON) -> None:
+    position = next((i for i, existing in enumerate(items) if existing["id"] > after), len(items))
+    items.insert(position, item)
+
+
+def chat(api: FakeBotApi, platform: Platform, user_id: int, forwards: Sequence[JSON] = ()) -> JSON:
     """Everything one phone shows."""
     bots = api.messages(user_id)
     items = [bot_message(platform, m) for m in bots]
     items += [user_message(m, api.user_message_deleted(user_id, m["message_id"])) for m in api.user_messages(user_id)]
     items.sort(key=lambda item: item["id"])
     for after, method, error in api.chat_errors(user_id):
-        position = next((i for i, item in enumerate(items) if item["id"] > after), len(items))
-        items.insert(position, {"kind": "error", "id": after, "buttons": [],
-                                "html": html.escape(plain(t("pg-api-error", method=method, error=error.description)))})
+        _insert_after(items, after, {"kind": "error", "id": after, "buttons": [],
+                                     "html": html.escape(plain(t("pg-api-error", method=method, error=error.description)))})
+    for item in forwards:
+        _insert_after(items, item["id"], item)
     toasts = [
         {"id": query_id, "text": answer.get("text"), "alert": answer.get("show_alert")}
         for query_id, _, answer in api.callback_queries(user_id) if answer and answer.get("text")

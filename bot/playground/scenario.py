@@ -89,7 +89,7 @@ class ScenarioRun:
         summary = self.scenario.summary()
         total = len(self.scenario.steps)
         caption = plain(t("pg-scenario-done")) if self.finished else summary["steps"][self.done]
-        progress = plain(t("pg-scenario-step", number=min(self.done + 1, total), total=total))
+        progress = caption if self.finished else plain(t("pg-scenario-step", number=self.done + 1, total=total))
         return {**summary, "done": self.done, "finished": self.finished, "problem": self.problem, "log": self.log,
                 "caption": caption, "progress": progress}
 

@@ -55,6 +55,7 @@ class Playground:
         self.scenarios: dict[str, Scenario] = load_scenarios(scripts_dir)
         self.scenario: ScenarioRun | None = None
         self.apis: dict[Platform, FakeBotApi] = {}
+        self.forwards: dict[str, list[JSON]] = {}  # person key -> messages others forwarded to them
         self.kanoon: Kanoon | None = None
         self.version = 0  # grows at every change the page should show
         self._changed = asyncio.Event()
@@ -140,6 +141,7 @@ class Playground:
                 Path(f"{self.database_path}{suffix}").unlink(missing_ok=True)
             self.clock.reset()
             self.scenario = None
+            self.forwards.clear()
             await self._start_world()
         self._notify()
 
@@ -199,6 +201,16 @@ class Playground:
             return False
         await self.fake(key).send(f"/start {match.group(2)}")
         return True
+
+    def forward(self, key: str, message_id: int, to: str) -> None:
+        """One person forwards a bot's message (an invitation, a center's link) to another."""
+        sender, receiver = self.person(key), self.person(to)
+        message = self._bot_message(self.fake(key), message_id)
+        if message.deleted:
+            raise ValueError("that message was deleted")
+        after = render.last_message_id(self.apis[receiver.platform], receiver.user_id)
+        self.forwards.setdefault(to, []).append(render.forwarded(message, sender.name, after))
+        self._notify()
 
     async def advance_clock(self, delta: timedelta) -> None:
         """«⏩»: the bot's time moves on; every job that falls due on the way runs, in order.
@@ -307,7 +319,7 @@ class Playground:
         api = self.apis.get(person.platform)
         if api is None:  # between stopping and starting the world
             return {"messages": [], "keyboard": [], "toasts": []}
-        return render.chat(api, person.platform, person.user_id)
+        return render.chat(api, person.platform, person.user_id, self.forwards.get(key, []))
 
     # ---------------------------------------------------------------- HTTP
 
@@ -324,6 +336,7 @@ class Playground:
         app.router.add_post("/api/people/{key}/press", self._post_press)
         app.router.add_post("/api/people/{key}/contact", self._post_contact)
         app.router.add_post("/api/people/{key}/open", self._post_open)
+        app.router.add_post("/api/people/{key}/forward", self._post_forward)
         app.router.add_post("/api/clock", self._post_clock)
         app.router.add_post("/api/reset", self._post_reset)
         app.router.add_post("/api/scenarios/{name}/start", self._post_scenario_start)
@@ -431,6 +444,17 @@ class Playground:
         if not await self.open_link(key, str(body.get("url", ""))):
             raise _bad("not a link to one of the playground's bots")
         return await self._answer(request, key)
+
+    async def _post_forward(self, request: web.Request) -> web.Response:
+        key, body = request.match_info["key"], await self._body(request)
+        message_id, to = body.get("message_id"), body.get("to")
+        if not isinstance(message_id, int) or not isinstance(to, str):
+            raise _bad("message_id (a number) and to (a person's key) are needed")
+        try:
+            self.forward(key, message_id, to)
+        except ValueError as exc:
+            raise _bad(str(exc)) from None
+        return web.json_response(self.chat(to))
 
     async def _post_clock(self, request: web.Request) -> web.Response:
         body = await self._body(request)

@@ -70,7 +70,14 @@ function drawTop() {
   if (!run) return;
   document.getElementById("scenario-title").textContent = run.title;
   document.getElementById("scenario-progress").textContent = run.progress;
-  document.getElementById("scenario-caption").textContent = run.caption;
+  const steps = document.getElementById("scenario-steps");
+  steps.replaceChildren(...run.steps.map((caption, index) => {
+    const item = document.createElement("li");
+    item.textContent = caption;
+    item.className = index < run.done ? "done" : index === run.done ? "next" : "";
+    if (index === run.done) item.setAttribute("aria-current", "step");
+    return item;
+  }));
   const problem = document.getElementById("scenario-problem");
   problem.hidden = !run.problem;
   problem.textContent = run.problem ? label("pg-scenario-failed", { problem: run.problem }) : "";
@@ -126,7 +133,19 @@ function drawChat(phone, chat) {
   const box = phone.root.querySelector(".chat");
   const grew = chat.messages.length !== phone.lastCount;
   const scrolled = box.scrollTop;
-  box.replaceChildren();
+  // Keyed by message: an unchanged message keeps its element (and a button being clicked stays put).
+  const before = phone.items || new Map();
+  const items = new Map();
+  const elements = [];
+  chat.messages.forEach((message, index) => {
+    const key = message.kind === "bot" || message.kind === "user" ? `${message.kind}:${message.id}` : `${message.kind}:${message.id}:${index}`;
+    const signature = JSON.stringify(message);
+    const old = before.get(key);
+    const element = old && old.signature === signature ? old.element : drawMessage(phone, message);
+    items.set(key, { signature, element });
+    elements.push(element);
+  });
+  phone.items = items;
   if (!chat.messages.length) {
     const empty = document.createElement("p");
     empty.className = "empty";
@@ -137,16 +156,18 @@ function drawChat(phone, chat) {
     start.textContent = label("pg-start");
     start.addEventListener("click", () => busy(start, () => api("POST", `/api/people/${phone.person.key}/send`, { text: "/start" })));
     empty.append(document.createElement("br"), start);
-    box.appendChild(empty);
+    elements.push(empty);
   }
-  for (const message of chat.messages) box.appendChild(drawMessage(phone, message));
+  const same = elements.length === box.children.length && elements.every((e, i) => box.children[i] === e);
+  if (!same) box.replaceChildren(...elements);
   box.scrollTop = phone.firstDraw || grew ? box.scrollHeight : scrolled; // new messages scroll into view
   phone.firstDraw = false;
   phone.lastCount = chat.messages.length;
 }
 
 function drawMessage(phone, message) {
-  const wrap = document.createDocumentFragment();
+  const wrap = document.createElement("div");
+  wrap.className = "item";
   if (message.kind === "error") {
     const note = document.createElement("p");
     note.className = "error";
@@ -157,6 +178,12 @@ function drawMessage(phone, message) {
   const bubble = document.createElement("div");
   bubble.className = `msg ${message.kind}${message.deleted ? " deleted" : ""}`;
   bubble.dataset.id = message.id;
+  if (message.kind === "forward") {
+    const from = document.createElement("div");
+    from.className = "forwarded-from";
+    from.textContent = label("pg-forwarded-from", { name: message.from });
+    bubble.appendChild(from);
+  }
   if (message.photo && !message.deleted) {
     const img = document.createElement("img");
     img.className = "photo";
@@ -173,6 +200,14 @@ function drawMessage(phone, message) {
   const meta = document.createElement("span");
   meta.className = "meta";
   meta.textContent = message.edited ? `${label("pg-edited")} · ${message.time}` : message.time;
+  if (message.kind === "bot" && !message.deleted && state.people.length > 1) {
+    const forward = document.createElement("button");
+    forward.type = "button";
+    forward.className = "forward-button";
+    forward.textContent = label("pg-forward");
+    forward.addEventListener("click", () => askForward(phone, message));
+    meta.prepend(forward);
+  }
   bubble.appendChild(meta);
   wrap.appendChild(bubble);
   if (message.buttons.length) {
@@ -275,6 +310,16 @@ function drawToasts(phone, toasts) {
   phone.firstToastsSeen = true;
 }
 
+// Forwarding, person to person: the message shows in the other phone, with its links.
+let forwarding = null;
+function askForward(phone, message) {
+  forwarding = { from: phone.person.key, message_id: message.id };
+  const select = document.getElementById("forward-to");
+  select.replaceChildren(...state.people.filter((p) => p.key !== phone.person.key)
+    .map((p) => new Option(`${p.name} (${p.role_label} · ${p.platform_label})`, p.key)));
+  document.getElementById("forward-dialog").showModal();
+}
+
 // A link tapped in a phone: the bot's deep links open that phone's chat as /start <payload>.
 function openLink(event, phone) {
   const link = event.target.closest("a");
@@ -351,6 +396,14 @@ function setUp() {
     const form = new FormData(event.target);
     busy(null, () => api("POST", "/api/people", Object.fromEntries(form.entries())));
     event.target.reset();
+  });
+
+  document.getElementById("forward-form").addEventListener("submit", (event) => {
+    if (!forwarding || (event.submitter && event.submitter.value !== "forward")) return;
+    const { from, message_id } = forwarding;
+    const to = document.getElementById("forward-to").value;
+    busy(null, () => api("POST", `/api/people/${from}/forward`, { message_id, to }));
+    forwarding = null;
   });
 
   const events = new EventSource("/api/events");
