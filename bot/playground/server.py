@@ -220,6 +220,7 @@ class Playground:
         """
         if not timedelta() < delta <= MAX_CLOCK_STEP:
             raise ValueError("the clock moves forward by at most 31 days at a time")
+        start = self.clock.offset
         target = self.clock() + delta
         for _ in range(MAX_STOPS):
             if self.kanoon is None:
@@ -228,7 +229,7 @@ class Playground:
             if due is None or due > target:
                 break
             await self._clock_to(due)
-        await self._clock_to(target)
+        await self._clock_by(start + delta - self.clock.offset)  # exactly delta on from where it was
 
     async def advance_to_next_job(self) -> bool:
         """The clock to the next timed job (e.g. a reminder), which then runs; False if none is armed."""
@@ -239,7 +240,10 @@ class Playground:
         return True
 
     async def _clock_to(self, moment: datetime) -> None:
-        self.clock.advance(max(moment - self.clock(), timedelta()))
+        await self._clock_by(moment - self.clock())
+
+    async def _clock_by(self, delta: timedelta) -> None:
+        self.clock.advance(max(delta, timedelta()))
         if self.kanoon is not None:
             await self.kanoon.scheduler.catch_up()
             await self.settle()  # broadcasts a job started finish before the clock moves again
