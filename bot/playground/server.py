@@ -29,7 +29,7 @@ from bot.playground import render
 from bot.playground.people import ROLES, Person, Roster
 from bot.playground.scenario import Scenario, ScenarioError, ScenarioRun, load_scenarios
 from bot.runner import Kanoon
-from bot.settings import Settings
+from bot.settings import ConfigError, Settings
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,14 @@ class Playground:
         self._routes(app)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        await web.TCPSite(self._runner, self.host, self.port).start()
+        try:
+            await web.TCPSite(self._runner, self.host, self.port).start()
+        except OSError as exc:  # the port is taken, or the address is not this machine's
+            await self.stop()
+            raise ConfigError(
+                f"The playground cannot listen on {self.host}:{self.port} ({exc.strerror}); "
+                "choose another with --port (or --host)."
+            ) from None
         if self.port == 0:  # tests ask for any free port
             self.port = self._runner.addresses[0][1]
         log.info("playground page at %s (database %s)", self.url, self.database_path)

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import aiohttp
 from aiohttp import web
 
 from bot.emulator import FakeBotApi
@@ -168,3 +169,33 @@ async def test_wrong_api_url_is_named_as_such(tmp_path: Path, status: int, body:
     assert process.returncode == 2, text
     assert "TELEGRAM_API_URL" in text and "does not answer as a Bot API" in text
     assert "rejected" not in text and "Traceback" not in text
+
+
+async def test_playground_says_its_address_and_a_taken_port_is_one_clear_message(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        process = await _run_main(tmp_path, _env(tmp_path), "playground", "--port", str(port))
+        _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 2
+    assert f"127.0.0.1:{port}" in stderr.decode() and "--port" in stderr.decode() and "Traceback" not in stderr.decode()
+
+
+async def test_playground_runs_without_a_token_and_stops_on_sigterm(tmp_path: Path) -> None:
+    port = _closed_port()
+    process = await _run_main(tmp_path, _env(tmp_path), "playground", "--port", str(port))
+    try:
+        assert process.stdout is not None
+        line = await asyncio.wait_for(process.stdout.readline(), timeout=60)
+        assert f"http://127.0.0.1:{port}" in line.decode()
+        async with aiohttp.ClientSession() as http, http.get(f"http://127.0.0.1:{port}/api/state") as response:
+            assert response.status == 200 and len((await response.json())["people"]) == 7
+        process.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(process.wait(), timeout=30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert process.returncode == 0
+    assert (tmp_path / "data" / "playground.db").exists()
