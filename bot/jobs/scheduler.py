@@ -73,6 +73,11 @@ class Scheduler:
         if self.aps.get_job(job_id):
             self.aps.remove_job(job_id)
 
+    def due_at(self, job_id: str) -> datetime | None:
+        """When (by deps.clock) that one-off job is armed to run; None if it is not armed."""
+        entry = self._one_off.get(job_id)
+        return entry[0] if entry else None
+
     def next_due(self) -> datetime | None:
         """When (by deps.clock) the earliest armed one-off job is due; None if none is armed."""
         return min((when for when, _ in self._one_off.values()), default=None)

@@ -26,6 +26,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from aiohttp import web
+
 from bot.persian.catalog import t
 from bot.platforms import plain
 
@@ -103,8 +105,8 @@ class ScenarioRun:
                 await _act(ground, action)
                 self.log.append(json.dumps(action, ensure_ascii=False))
                 await ground.settle()
-        except (AssertionError, KeyError, ValueError) as exc:
-            self.problem = str(exc).splitlines()[0]
+        except (AssertionError, KeyError, ValueError, web.HTTPException) as exc:  # HTTPException: no such person
+            self.problem = (exc.text or exc.reason if isinstance(exc, web.HTTPException) else str(exc)).splitlines()[0]
             raise ScenarioError(self.problem) from exc
         self.done += 1
 

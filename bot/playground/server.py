@@ -22,7 +22,7 @@ from aiohttp import web
 from bot.clock import MovableClock
 from bot.emulator import FakeBotApi, FakeUser
 from bot.emulator.server import BotMessage
-from bot.persian.catalog import bundle, t
+from bot.persian.catalog import LOCALE_DIR, t
 from bot.persian.text import format_datetime
 from bot.platforms import Platform, plain
 from bot.playground import render
@@ -42,6 +42,8 @@ SETTLE_TIMEOUT = 15.0
 MAX_CLOCK_STEP = timedelta(days=31)
 MAX_STOPS = 1000  # one-off jobs run on the way by one move of the clock
 JSON = dict[str, Any]
+# The page's script fills these in (e.g. {name}); any message may use any of them.
+PLACEHOLDERS = {name: "{" + name + "}" for name in ("time", "number", "total", "name", "phone", "method", "error", "problem")}
 
 
 class Playground:
@@ -305,11 +307,9 @@ class Playground:
     # ---------------------------------------------------------------- views
 
     def labels(self) -> dict[str, str]:
-        """Every pg-* message of the catalog, as plain text, for the page's script."""
-        fluent = bundle()
-        return {key: plain(t(key, time="{time}", number="{number}", total="{total}", name="{name}",
-                             phone="{phone}", method="{method}", error="{error}", problem="{problem}"))
-                for key in fluent._messages if key.startswith("pg-")}  # noqa: SLF001
+        """Every message of locales/fa/playground.ftl as plain text, placeholders left as {name}."""
+        keys = re.findall(r"^(pg-[a-z0-9-]+) =", (LOCALE_DIR / "playground.ftl").read_text("utf-8"), re.M)
+        return {key: plain(t(key, **PLACEHOLDERS)) for key in keys}
 
     def state(self) -> JSON:
         now = self.clock()
