@@ -15,8 +15,8 @@ from bot.db.models import Campaign, Center, ConversationState, Delivery, Reminde
 from bot.platforms import Platform
 from tests.e2e.harness import Harness
 from tests.factories import add_member, make_active_center, make_user
-from tests.fakeapi import FakeBotApi, FakeUser
-from tests.fakeapi.server import BotMessage
+from bot.emulator import FakeBotApi, FakeUser
+from bot.emulator.server import BotMessage
 
 CALL_QUESTION = "آیا در این پویش شرکت می‌کنید؟"
 YES, NO = "شرکت می‌کنم", "نمی‌توانم"

@@ -10,8 +10,8 @@ from bot.db.models import Center, Delivery, Membership, User
 from bot.platforms import Platform
 from tests.e2e.harness import Harness
 from tests.factories import make_active_center, make_user
-from tests.fakeapi import FakeUser
-from tests.fakeapi.server import BotMessage
+from bot.emulator import FakeUser
+from bot.emulator.server import BotMessage
 
 SEND = "📨 ارسال درخواست عضویت"
 APPROVE = "✅ تأیید"

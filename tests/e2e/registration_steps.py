@@ -12,8 +12,8 @@ from bot.db.engine import create_engine, session_factory
 from bot.db.models import AssistantInvitation, Center, ConversationState, User, UserData
 from bot.platforms import Platform
 from tests.e2e.harness import USERNAMES, Harness
-from tests.fakeapi import FakeUser
-from tests.fakeapi.server import BotMessage
+from bot.emulator import FakeUser
+from bot.emulator.server import BotMessage
 
 CONFIRM = "✅ تأیید"
 ACCEPT = "✅ قبول"
