@@ -23,6 +23,8 @@ def _sample_values(codec: Codec) -> list[object]:
             values.append(sorted(part.options)[0])
         elif isinstance(part, Number):
             values.append(part.high)
+        elif isinstance(getattr(part, "values", None), dict):  # a closed set sent as one letter
+            values.append(next(iter(part.values.values())))
         else:
             values.append("AbC-123_xyz")
     return values

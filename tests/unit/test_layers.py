@@ -30,7 +30,15 @@ def _imports(path: Path) -> set[str]:
     tree = ast.parse(path.read_text("utf-8"))
     package = _module_name(path).rsplit(".", 1)[0] if path.name != "__init__.py" else _module_name(path)
     found: set[str] = set()
+    # Imports under `if TYPE_CHECKING:` are for annotations only: they run nothing.
+    type_only = {
+        id(inner) for node in ast.walk(tree)
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
+        for inner in ast.walk(node)
+    }
     for node in ast.walk(tree):
+        if id(node) in type_only:
+            continue
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
@@ -95,7 +103,9 @@ def _bot_edges() -> dict[str, set[str]]:
         for name in imports:
             while name and name not in known:
                 name = name.rpartition(".")[0]
-            if name and name != module and name.startswith("bot") and not name == "bot":
+            # A module's own packages are not an edge: importing a submodule runs its package's
+            # __init__ first, which may well import its own submodules.
+            if name and name != module and name.startswith("bot.") and not module.startswith(name + "."):
                 targets.add(name)
         edges[module] = targets
     return edges
