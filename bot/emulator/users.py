@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from .server import BotMessage, FakeBotApi
 
 JSON = dict[str, Any]
-DEFAULT_TIMEOUT = 5.0
+# An upper bound for waiting on the bot, not a pause: a loaded 2-core machine (two test
+# workers, PostgreSQL) can take seconds to answer; a test that waits for nothing fails anyway.
+DEFAULT_TIMEOUT = 20.0
 
 
 class FakeUser:
