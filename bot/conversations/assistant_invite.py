@@ -9,6 +9,8 @@ finds the acceptance already made and says so.
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
@@ -32,11 +34,12 @@ MOBILE = "iv_mobile"
 BUTTONS = (callbacks.INVITATION_ACCEPT, callbacks.INVITATION_DECLINE, callbacks.INVITATION_SAVED_DETAILS)
 
 
-def _draft(context: KanoonContext) -> dict:
-    return _user_data(context).setdefault(DRAFT, {})
+def _draft(context: KanoonContext) -> dict[str, Any]:
+    draft: dict[str, Any] = _user_data(context).setdefault(DRAFT, {})
+    return draft
 
 
-def _user_data(context: KanoonContext) -> dict:
+def _user_data(context: KanoonContext) -> dict[str, Any]:
     assert context.user_data is not None  # every update here has a user
     return context.user_data
 
@@ -140,7 +143,7 @@ async def finish(update: Update, context: KanoonContext) -> str | int:
     return END
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
     conversation = common.conversation(
         name="assistant_invite",
         entry_points=[CallbackQueryHandler(accept, pattern=callbacks.INVITATION_ACCEPT.matches)],

@@ -6,6 +6,8 @@ warning and choice as at registration.
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
 
@@ -41,7 +43,7 @@ BUTTONS = (
 )
 
 
-def _user_data(context: KanoonContext) -> dict:
+def _user_data(context: KanoonContext) -> dict[str, Any]:
     assert context.user_data is not None  # every update here has a user
     return context.user_data
 
@@ -212,7 +214,7 @@ async def use_buttons(update: Update, context: KanoonContext) -> None:
     await reply(update, context, t("reg-use-buttons"))
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
     conversation = common.conversation(
         name="center_edit",
         entry_points=[CallbackQueryHandler(start, pattern=callbacks.CARD_EDIT.matches)],

@@ -13,6 +13,7 @@ but a crash kept the step from being saved) is kept, and the name is asked again
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from telegram import Update
 
@@ -79,7 +80,7 @@ def read_mobile(update: Update) -> tuple[str | None, str | None]:
     return (mobile, None) if mobile else (None, t("profile-mobile-invalid"))
 
 
-async def take(update: Update, context: KanoonContext, draft: dict, key: str, read: Reader) -> bool:
+async def take(update: Update, context: KanoonContext, draft: dict[str, Any], key: str, read: Reader) -> bool:
     """Read one answer with `read` (read_full_name / read_mobile) into draft[key]; say what
     was wrong and return False if it is not acceptable (the step then asks again)."""
     value, error = read(update)
@@ -90,7 +91,7 @@ async def take(update: Update, context: KanoonContext, draft: dict, key: str, re
     return True
 
 
-async def take_mobile_early(update: Update, context: KanoonContext, draft: dict) -> bool:
+async def take_mobile_early(update: Update, context: KanoonContext, draft: dict[str, Any]) -> bool:
     """At the full-name step: a shared contact or a typed mobile is the next step's answer.
     If the draft has no mobile yet, keep it (or say why not) and return True; the caller then
     asks for the name again. False: the message is to be read as a name."""

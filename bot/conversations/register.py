@@ -12,6 +12,7 @@ again (a double tap, or a crash before the step was saved) shows the center it a
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import uuid4
 
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
@@ -24,7 +25,8 @@ from bot.callbacks import Codec
 from bot.conversations import common, profile_steps, saved_details
 from bot.conversations.common import ANY_INPUT, END, FREE_TEXT, TextRule, read_text
 from bot.persian.catalog import Raw, t
-from bot.persian.text import persian_digits, search_key
+from bot.persian.digits import persian_digits
+from bot.persian.text import search_key
 from bot.ptb.context import KanoonContext
 from bot.ptb.ui import answer, button, inline, label, main_menu, reply, reply_keyboard
 from bot.services import centers
@@ -76,7 +78,7 @@ def name_error(value: str) -> Raw | None:
     return t(f"reg-name-{fault}") if fault else None
 
 
-def stale_buttons(prefix: callbacks.Prefix, codecs: tuple[Codec, ...]) -> CallbackQueryHandler:
+def stale_buttons(prefix: callbacks.Prefix, codecs: tuple[Codec, ...]) -> CallbackQueryHandler[KanoonContext, None]:
     """A tap on data with this prefix that no codec reads (forged, or from an old version)."""
 
     def unreadable(data: object) -> bool:
@@ -88,11 +90,12 @@ def stale_buttons(prefix: callbacks.Prefix, codecs: tuple[Codec, ...]) -> Callba
     return CallbackQueryHandler(stale, pattern=unreadable)
 
 
-def _draft(context: KanoonContext) -> dict:
-    return _user_data(context).setdefault(DRAFT, {})
+def _draft(context: KanoonContext) -> dict[str, Any]:
+    draft: dict[str, Any] = _user_data(context).setdefault(DRAFT, {})
+    return draft
 
 
-def _user_data(context: KanoonContext) -> dict:
+def _user_data(context: KanoonContext) -> dict[str, Any]:
     assert context.user_data is not None  # every update here has a user
     return context.user_data
 
@@ -107,11 +110,11 @@ def _kind_keyboard() -> InlineKeyboardMarkup:
     return inline(*[buttons[i:i + 2] for i in range(0, len(buttons), 2)])
 
 
-def _dup_key(draft: dict) -> list:
+def _dup_key(draft: dict[str, Any]) -> list[str | None]:
     return [search_key(draft["name"]), centers.area_key(draft.get("area"))]
 
 
-def _review_text(draft: dict) -> Raw:
+def _review_text(draft: dict[str, Any]) -> Raw:
     empty = t("reg-empty-value")
     return t(
         "reg-review", name=draft["name"], kind=views.kind_text(draft["kind"], draft.get("kind_label")),
@@ -203,7 +206,7 @@ async def _edit_pressed(update: Update, context: KanoonContext, text: str) -> No
         await context.messenger.edit_or_send(query.message.chat.id, query.message.message_id, text)
 
 
-def _tapped(update: Update, codec: Codec) -> tuple | None:
+def _tapped(update: Update, codec: Codec) -> tuple[Any, ...] | None:
     query = update.callback_query
     return codec.parse(query.data) if query is not None else None
 
@@ -413,7 +416,7 @@ def _ours(data: object) -> bool:
     return any(codec.matches(data) for codec in BUTTONS)
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
     conversation = common.conversation(
         name="register",
         entry_points=[

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import Update
 
 from bot.callbacks import Codec
 from bot.persian.catalog import t
-from bot.persian.text import persian_digits
+from bot.persian.digits import persian_digits
 from bot.ptb.context import KanoonContext
 from bot.ptb.ui import inline, label, reply
 
 
-def should_offer(draft: dict, context: KanoonContext) -> bool:
+def should_offer(draft: dict[str, Any], context: KanoonContext) -> bool:
     """Once per conversation, when neither answer is given yet and both are on file."""
     me = context.me
     return (
@@ -20,7 +22,7 @@ def should_offer(draft: dict, context: KanoonContext) -> bool:
     )
 
 
-async def offer(update: Update, context: KanoonContext, draft: dict, buttons: Codec) -> None:
+async def offer(update: Update, context: KanoonContext, draft: dict[str, Any], buttons: Codec) -> None:
     """Ask «use these?»; the buttons answer `buttons.build("yes")` / `buttons.build("no")`."""
     draft["reuse_asked"] = True
     me = context.me
@@ -31,7 +33,7 @@ async def offer(update: Update, context: KanoonContext, draft: dict, buttons: Co
     )
 
 
-def take(draft: dict, context: KanoonContext) -> None:
+def take(draft: dict[str, Any], context: KanoonContext) -> None:
     me = context.me
     assert me is not None
     draft["full_name"], draft["mobile"] = me.full_name, me.mobile

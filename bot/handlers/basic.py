@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
@@ -41,7 +42,7 @@ async def stale_button(update: Update, context: KanoonContext) -> None:
     await answer(update, context, t("button-stale"))
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [
         CommandHandler("start", start),
         CommandHandler("help", help_),
@@ -50,7 +51,7 @@ def handlers() -> list[BaseHandler]:
     ]
 
 
-def fallback_handlers() -> list[BaseHandler]:
+def fallback_handlers() -> list[BaseHandler[Any, Any, Any]]:
     """Registered last: whatever no feature took."""
     return [
         CallbackQueryHandler(stale_button),

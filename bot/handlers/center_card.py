@@ -8,6 +8,8 @@ features. Every action works out the center from the tapping user, never from th
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
@@ -133,7 +135,7 @@ async def drop_confirmed(update: Update, context: KanoonContext) -> None:
     await _show_in_place(update, context, (t("ccard-dropped", name=center.name), None))
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [
         CallbackQueryHandler(refresh, pattern=callbacks.CARD_SHOW.matches),
         CallbackQueryHandler(on_invitation, pattern=callbacks.CARD_INVITATION.matches),

@@ -7,6 +7,8 @@ again against the database (used, expired, cancelled, the leader themself…).
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
@@ -47,7 +49,7 @@ async def decline(update: Update, context: KanoonContext) -> None:
     await context.messenger.edit_or_send(query.message.chat.id, query.message.message_id, text)
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
     """Registered before /start's own handler, which would otherwise take the link."""
     return [
         CommandHandler(

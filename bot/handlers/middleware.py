@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
@@ -38,7 +40,7 @@ async def persist(update: Update, context: KanoonContext) -> None:
     await context.application.update_persistence()
 
 
-def handlers() -> list[tuple[int, BaseHandler]]:
+def handlers() -> list[tuple[int, BaseHandler[Any, Any, Any]]]:
     return [
         (FIRST_GROUP, TypeHandler(Update, identify)),
         (LAST_GROUP, TypeHandler(Update, persist)),

@@ -9,7 +9,8 @@ from __future__ import annotations
 import secrets
 from enum import StrEnum
 
-from bot.persian.text import ascii_digits, clean
+from bot.persian.digits import ascii_digits
+from bot.persian.text import clean
 
 _DAMM = (
     (0, 3, 1, 7, 5, 9, 8, 6, 4, 2),

@@ -32,7 +32,8 @@ from bot.db.repo import centers as centers_repo
 from bot.db.repo import invitations as invitations_repo
 from bot.db.repo import memberships as memberships_repo
 from bot.db.repo import users as users_repo
-from bot.persian.text import ascii_digits, search_key
+from bot.persian.digits import ascii_digits
+from bot.persian.text import search_key
 from bot.services import center_codes, users
 from bot.services.refusals import Refusal
 

@@ -16,7 +16,8 @@ from bot.db.enums import CenterKind, CenterStatus
 from bot.db.models import AssistantInvitation, Center, User
 from bot.deps import Deps, Rendered
 from bot.persian.catalog import Raw, t
-from bot.persian.text import format_datetime, one_line, persian_digits
+from bot.persian.digits import persian_digits
+from bot.persian.text import format_datetime, one_line
 from bot.ptb.ui import inline, label, main_menu
 from bot.services.centers import Accepted, Card, InvitationView, Problem, is_expired
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import case, update
+from sqlalchemy import ColumnElement, case, update
 from sqlmodel import col, func, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -27,7 +27,7 @@ async def by_request_key(session: AsyncSession, leader_id: int, request_key: str
     return (await session.exec(query)).first()
 
 
-def _live():  # noqa: ANN202
+def _live() -> ColumnElement[bool]:
     return col(Center.status).in_(LIVE_STATUSES)
 
 
