@@ -62,12 +62,21 @@ class User(SQLModel, table=True):
 
 class Center(SQLModel, table=True):
     __tablename__ = "centers"
+    __table_args__ = (
+        # Name search (docs/search.md): a pg_trgm GIN index on PostgreSQL; on SQLite a B-tree for
+        # the prefixes of two-letter keys, longer keys going through the FTS5 table `center_search`
+        # that migration 0002 keeps in step with this one by triggers.
+        Index("ix_centers_search_key", "search_key", postgresql_using="gin",
+              postgresql_ops={"search_key": "gin_trgm_ops"}),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     # The public ID (شناسه): issued only when the assistant accepts; see services/center_codes.py.
     code: int | None = Field(default=None, unique=True, index=True)
     name: str = Field(max_length=64)
     name_key: str = Field(max_length=128, index=True)  # text.search_key(name)
+    # text.name_search_key(name): folded, spaces and generic words («کانون», …) left out.
+    search_key: str = Field(default="", max_length=128, sa_column_kwargs={"server_default": ""})
     kind: str = Field(max_length=16)
     kind_label: str | None = Field(default=None, max_length=32)  # free text when kind == other
     area: str | None = Field(default=None, max_length=100)

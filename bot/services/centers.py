@@ -30,7 +30,7 @@ from bot.db.repo import invitations as invitations_repo
 from bot.db.repo import memberships as memberships_repo
 from bot.db.repo import users as users_repo
 from bot.services import center_codes
-from bot.persian.text import ascii_digits, search_key
+from bot.persian.text import ascii_digits, name_search_key, search_key
 
 KINDS = ("family", "neighbourhood", "tribe", "hometown", "mosque", "workplace", "other")
 OTHER = "other"
@@ -114,9 +114,9 @@ async def register(
     leader.full_name, leader.mobile = full_name, mobile
     session.add(leader)
     center = Center(
-        name=name, name_key=search_key(name), kind=kind, kind_label=kind_label if kind == OTHER else None,
-        area=area, area_key=area_key(area), description=description, status=AWAITING,
-        leader_id=leader_id, created_at=now,
+        name=name, name_key=search_key(name), search_key=name_search_key(name), kind=kind,
+        kind_label=kind_label if kind == OTHER else None, area=area, area_key=area_key(area),
+        description=description, status=AWAITING, leader_id=leader_id, created_at=now,
     )
     session.add(center)
     await session.flush()
@@ -348,6 +348,7 @@ async def update_details(
     setattr(center, field, value)
     if field == "name":
         center.name_key = search_key(value or "")
+        center.search_key = name_search_key(value or "")
     elif field == "area":
         center.area_key = area_key(value)
     session.add(center)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import case
+from sqlalchemy import case, column, literal, literal_column, table, text
 from sqlmodel import func, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -68,28 +68,81 @@ async def update_if(session: AsyncSession, center_id: int, where: dict[str, obje
     return result.rowcount == 1
 
 
-# --- joining: finding a center by name (feature: joining) ------------------------------
+# --- joining: finding a center by name (docs/search.md) -----------------------------------
+
+# The FTS5 table migration 0002 made on SQLite (rowid = centers.id); no model describes it.
+_FTS = table("center_search", column("rowid"))
+_FTS_QUERY = literal_column("center_search")
+# The shortest key the trigram indexes look up inside names; shorter keys match by prefix only.
+TRIGRAM = 3
+# How loosely PostgreSQL picks near-miss candidates: the share of the key's trigrams a name
+# must have (pg_trgm's default, 0.6, loses a 7-letter key with one wrong letter).
+PG_NEAR_THRESHOLD = 0.3
 
 
-def _name_matches(key: str):  # noqa: ANN202
-    pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return Center.name_key.like(pattern, escape="\\")  # type: ignore[attr-defined]
+def _live():  # noqa: ANN202
+    """Live centers, checked row by row: `status || ''` keeps the planner off ix_centers_status,
+    which would otherwise walk every live center instead of the few the name index finds."""
+    return Center.status.op("||")(literal_column("''")).in_(LIVE_STATUSES)
 
 
-async def search_by_name_key(session: AsyncSession, key: str, offset: int, limit: int) -> list[Center]:
-    """Live centers whose folded name contains `key`: active ones first, then by name."""
-    query = (
-        select(Center)
-        .where(_name_matches(key), Center.status.in_(LIVE_STATUSES))  # type: ignore[attr-defined]
-        .order_by(case((Center.status == "active", 0), else_=1), Center.name, Center.id)
-        .offset(offset)
-        .limit(limit)
-    )
+def _on_sqlite(session: AsyncSession) -> bool:
+    return session.bind.dialect.name == "sqlite"  # type: ignore[union-attr]
+
+
+def _like_escaped(key: str) -> str:
+    return key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _fts_phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _closest_first(key: str) -> tuple:
+    """Equal, then starting with the key, then containing it; active before not yet joinable;
+    shorter (closer) names first; then by name."""
+    tier = case((Center.search_key == key, 0), (func.substr(Center.search_key, 1, len(key)) == key, 1), else_=2)
+    return (tier, case((Center.status == "active", 0), else_=1), func.length(Center.search_key), Center.name, Center.id)
+
+
+async def named_containing(session: AsyncSession, key: str, offset: int, limit: int) -> list[Center]:
+    """Live centers whose search key contains `key` (starts with it, when shorter than a
+    trigram), closest first; one indexed query."""
+    query = select(Center).where(_live())
+    if len(key) < TRIGRAM:
+        if _on_sqlite(session):  # a range on the B-tree: the FTS5 trigram index cannot look it up
+            after = key[:-1] + chr(ord(key[-1]) + 1)
+            query = query.where(Center.search_key >= key, Center.search_key < after)
+        else:
+            query = query.where(Center.search_key.like(_like_escaped(key) + "%", escape="\\"))  # type: ignore[attr-defined]
+    elif _on_sqlite(session):
+        query = query.join(_FTS, _FTS.c.rowid == Center.id).where(_FTS_QUERY.match(_fts_phrase(key)))
+    else:
+        query = query.where(Center.search_key.like("%" + _like_escaped(key) + "%", escape="\\"))  # type: ignore[attr-defined]
+    query = query.order_by(*_closest_first(key)).offset(offset).limit(limit)
     return list((await session.exec(query)).all())
 
 
-async def count_by_name_key(session: AsyncSession, key: str) -> int:
-    query = select(func.count()).select_from(Center).where(
-        _name_matches(key), Center.status.in_(LIVE_STATUSES)  # type: ignore[attr-defined]
-    )
-    return (await session.exec(query)).one()
+async def named_near(session: AsyncSession, key: str, trigrams: list[str], limit: int) -> list[Center]:
+    """Up to `limit` live centers sharing the most of these trigrams with `key` without
+    containing it: candidates for a typo-tolerant match, ranked finally by the caller."""
+    if not trigrams:
+        return []
+    if _on_sqlite(session):
+        # bm25 weighs rare trigrams more: «ورچ» says more about «قورچای» than «ای» ever could.
+        wanted = "(" + " OR ".join(_fts_phrase(t) for t in trigrams) + ") NOT " + _fts_phrase(key)
+        near = (
+            select(_FTS.c.rowid).where(_FTS_QUERY.match(wanted))
+            .order_by(literal_column("rank")).limit(limit).subquery()
+        )
+        query = select(Center).join(near, near.c.rowid == Center.id)
+    else:
+        await session.exec(text(f"SET LOCAL pg_trgm.word_similarity_threshold = {PG_NEAR_THRESHOLD}"))  # type: ignore[call-overload]
+        query = (
+            select(Center)
+            .where(literal(key).op("<%")(Center.search_key))
+            .where(~Center.search_key.like("%" + _like_escaped(key) + "%", escape="\\"))  # type: ignore[attr-defined]
+            .order_by(func.word_similarity(key, Center.search_key).desc(), Center.id)
+            .limit(limit)
+        )
+    return list((await session.exec(query.where(_live()))).all())
