@@ -7,8 +7,8 @@ Results come closest first, a page at a time:
 1. names whose key equals the typed key, then starts with it, then contains it — from one
    indexed query per page (FTS5 trigram on SQLite, pg_trgm on PostgreSQL);
 2. then "near" names, within one or two typos of some part of the name: the index proposes up
-   to NEAR_CANDIDATES names sharing trigrams with the key, which are re-ranked here by edit
-   distance. A key shorter than NEAR_MIN_KEY has no near names (one typo in three letters
+   to NEAR_CANDIDATES names holding a piece of the key (see pieces()), which are re-ranked
+   here by edit distance; only the ones shown are loaded. A key shorter than NEAR_MIN_KEY has no near names (one typo in three letters
    matches nearly anything).
 
 No page counts the whole result: it asks for one row more than it shows. A page's `next`
@@ -90,25 +90,46 @@ def trigrams(key: str) -> list[str]:
     return list(dict.fromkeys(key[i:i + 3] for i in range(len(key) - 2)))
 
 
-async def near_names(session: AsyncSession, key: str) -> list[Center]:
-    """Live centers within typos_allowed(key) edits of a part of their name (but not
-    containing the key), closest first."""
+def pieces(key: str, typos: int) -> list[str]:
+    """What a name within `typos` edits of the key must hold at least one of.
+
+    Cut into typos + 1 pieces, one piece survives any `typos` edits untouched (each edit falls
+    in one piece): exact, and each piece is a selective lookup. Pieces must be three letters
+    for the trigram indexes; a key too short for that falls back on its trigrams, of which
+    one or two typos leave some standing in all but the unluckiest cases.
+    """
+    count = typos + 1
+    if len(key) < 3 * count:
+        return trigrams(key)
+    size, longer = divmod(len(key), count)
+    cuts, start = [], 0
+    for i in range(count):
+        end = start + size + (1 if i < longer else 0)
+        cuts.append(key[start:end])
+        start = end
+    return list(dict.fromkeys(cuts))
+
+
+async def near_names(session: AsyncSession, key: str, skip: int, take: int) -> tuple[list[Center], bool]:
+    """`take` live centers after the first `skip` that are within typos_allowed(key) edits of a
+    part of their name (but do not contain the key), closest first; and whether more follow."""
     allowed = typos_allowed(key)
     if not allowed:
-        return []
+        return [], False
     wanted = trigrams(key)
     scored = []
-    for center in await repo.named_near(session, key, wanted, NEAR_CANDIDATES):
-        distance = best_part_distance(key, center.search_key)
+    looked_for = pieces(key, allowed)
+    for row in await repo.named_near(session, key, looked_for, NEAR_CANDIDATES // len(looked_for)):
+        distance = best_part_distance(key, row.search_key)
         if 0 < distance <= allowed:
             # At equal distance, more of the key's trigrams in place: «صاحب زمان» is nearer
             # «صاحب‌الزمان» (two letters missing) than «صاحب‌جمعان» (two letters changed).
-            shared = sum(trigram in center.search_key for trigram in wanted)
-            closeness = (distance, -shared, center.status != "active", abs(len(center.search_key) - len(key)),
-                         center.name, center.id)
-            scored.append((closeness, center))
-    scored.sort(key=lambda pair: pair[0])
-    return [center for _, center in scored]
+            shared = sum(trigram in row.search_key for trigram in wanted)
+            scored.append(((distance, -shared, row.status != "active", abs(len(row.search_key) - len(key)),
+                            row.name, row.id), row.id))
+    scored.sort()
+    shown = [center_id for _, center_id in scored[skip:skip + take]]
+    return await repo.by_ids(session, shown), len(scored) > skip + take
 
 
 def _read_cursor(after: str | None) -> tuple[str, int]:
@@ -129,9 +150,7 @@ async def find_centers(session: AsyncSession, typed: str, *, after: str | None =
         if len(found) > limit:
             return SearchPage(found[:limit], True, f"{_CONTAINING}{shown + limit}")
         shown = 0  # the containing names end on this page; near ones fill what is left
-    near = await near_names(session, key)
-    taken = near[shown:shown + limit - len(found)]
-    more = len(near) > shown + len(taken)
+    taken, more = await near_names(session, key, shown, limit - len(found))
     only_near = not found and bool(taken)
     best_guess = taken[0] if only_near and after is None else None
     return SearchPage(found + taken, more, f"{_NEAR}{shown + len(taken)}" if more else None, only_near, best_guess)

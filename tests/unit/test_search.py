@@ -242,10 +242,12 @@ async def test_the_search_uses_the_name_index_not_a_scan(
     await _add(sessions, people, *DISTRACTORS, TARGET)
     plans = await _plans(sessions, typed)
     assert plans, "the search ran no query"
-    for plan in plans:
-        if "QUERY PLAN" in plan or "SEARCH" in plan or "SCAN" in plan:  # SQLite
+    for plan in plans:  # each finds names through the name index, or loads the shown ones by id
+        if "SEARCH" in plan or "SCAN" in plan:  # SQLite
             assert "SCAN centers" not in plan, plan
-            assert "center_search VIRTUAL TABLE" in plan or "ix_centers_search_key" in plan, plan
+            assert any(way in plan for way in ("center_search VIRTUAL TABLE", "ix_centers_search_key",
+                                               "USING INTEGER PRIMARY KEY")), plan
         else:  # PostgreSQL
             assert "Seq Scan on centers" not in plan, plan
-            assert "ix_centers_search_key" in plan, plan
+            assert "ix_centers_search_key" in plan or "centers_pkey" in plan, plan
+    assert any("center_search" in plan or "ix_centers_search_key" in plan for plan in plans)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import case, column, literal, literal_column, table, text
-from sqlmodel import func, or_, select
+from sqlalchemy import Row, case, column, literal_column, table
+from sqlmodel import func, or_, select, union
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.models import Center
@@ -75,9 +75,8 @@ _FTS = table("center_search", column("rowid"))
 _FTS_QUERY = literal_column("center_search")
 # The shortest key the trigram indexes look up inside names; shorter keys match by prefix only.
 TRIGRAM = 3
-# How loosely PostgreSQL picks near-miss candidates: the share of the key's trigrams a name
-# must have (pg_trgm's default, 0.6, loses a 7-letter key with one wrong letter).
-PG_NEAR_THRESHOLD = 0.3
+# Names containing a key that are ranked at most (besides those equal to it): 200 pages of 5.
+CONTAINING_CAP = 1000
 
 
 def _live():  # noqa: ANN202
@@ -107,42 +106,60 @@ def _closest_first(key: str) -> tuple:
 
 async def named_containing(session: AsyncSession, key: str, offset: int, limit: int) -> list[Center]:
     """Live centers whose search key contains `key` (starts with it, when shorter than a
-    trigram), closest first; one indexed query."""
-    query = select(Center).where(_live())
+    trigram), closest first; one indexed query.
+
+    Names equal to the key are all looked at; the others at most CONTAINING_CAP, so that a
+    fragment in half the country's names («آباد») costs no more than a rarer one.
+    """
     if len(key) < TRIGRAM:
         if _on_sqlite(session):  # a range on the B-tree: the FTS5 trigram index cannot look it up
             after = key[:-1] + chr(ord(key[-1]) + 1)
-            query = query.where(Center.search_key >= key, Center.search_key < after)
+            holding = Center.search_key >= key, Center.search_key < after
         else:
-            query = query.where(Center.search_key.like(_like_escaped(key) + "%", escape="\\"))  # type: ignore[attr-defined]
+            holding = (Center.search_key.like(_like_escaped(key) + "%", escape="\\"),)  # type: ignore[attr-defined]
+        some = select(Center.id).where(*holding, _live()).limit(CONTAINING_CAP).subquery()
     elif _on_sqlite(session):
-        query = query.join(_FTS, _FTS.c.rowid == Center.id).where(_FTS_QUERY.match(_fts_phrase(key)))
+        some = select(_FTS.c.rowid.label("id")).where(_FTS_QUERY.match(_fts_phrase(key))).limit(CONTAINING_CAP).subquery()
     else:
-        query = query.where(Center.search_key.like("%" + _like_escaped(key) + "%", escape="\\"))  # type: ignore[attr-defined]
-    query = query.order_by(*_closest_first(key)).offset(offset).limit(limit)
+        holding = (Center.search_key.like("%" + _like_escaped(key) + "%", escape="\\"),)  # type: ignore[attr-defined]
+        some = select(Center.id).where(*holding, _live()).limit(CONTAINING_CAP).subquery()
+    equal = select(Center.id).where(Center.search_key == key)
+    found = union(equal, select(some.c.id)).subquery()
+    query = (
+        select(Center).join(found, found.c.id == Center.id).where(_live())
+        .order_by(*_closest_first(key)).offset(offset).limit(limit)
+    )
     return list((await session.exec(query)).all())
 
 
-async def named_near(session: AsyncSession, key: str, trigrams: list[str], limit: int) -> list[Center]:
-    """Up to `limit` live centers sharing the most of these trigrams with `key` without
-    containing it: candidates for a typo-tolerant match, ranked finally by the caller."""
-    if not trigrams:
+async def named_near(session: AsyncSession, key: str, pieces: list[str], per_piece: int) -> list[Row]:
+    """Candidates for a typo-tolerant match: live centers whose search key holds one of `pieces`
+    (each three letters or more) but not `key` itself, at most `per_piece` for each piece, so
+    the work stays bounded however common a piece is. Light rows (id, search_key, status,
+    name): the caller ranks them and loads only the few it shows (by_ids)."""
+    if not pieces:
         return []
     if _on_sqlite(session):
-        # bm25 weighs rare trigrams more: «ورچ» says more about «قورچای» than «ای» ever could.
-        wanted = "(" + " OR ".join(_fts_phrase(t) for t in trigrams) + ") NOT " + _fts_phrase(key)
-        near = (
-            select(_FTS.c.rowid).where(_FTS_QUERY.match(wanted))
-            .order_by(literal_column("rank")).limit(limit).subquery()
-        )
-        query = select(Center).join(near, near.c.rowid == Center.id)
+        found = [
+            select(_FTS.c.rowid.label("id"))
+            .where(_FTS_QUERY.match(_fts_phrase(piece) + " NOT " + _fts_phrase(key))).limit(per_piece).subquery()
+            for piece in pieces
+        ]
     else:
-        await session.exec(text(f"SET LOCAL pg_trgm.word_similarity_threshold = {PG_NEAR_THRESHOLD}"))  # type: ignore[call-overload]
-        query = (
-            select(Center)
-            .where(literal(key).op("<%")(Center.search_key))
-            .where(~Center.search_key.like("%" + _like_escaped(key) + "%", escape="\\"))  # type: ignore[attr-defined]
-            .order_by(func.word_similarity(key, Center.search_key).desc(), Center.id)
-            .limit(limit)
-        )
-    return list((await session.exec(query.where(_live()))).all())
+        outside = ~Center.search_key.like("%" + _like_escaped(key) + "%", escape="\\")  # type: ignore[attr-defined]
+        found = [
+            select(Center.id).where(Center.search_key.like("%" + _like_escaped(piece) + "%", escape="\\"), outside, _live())  # type: ignore[attr-defined]
+            .limit(per_piece).subquery()
+            for piece in pieces
+        ]
+    near = union(*(select(piece.c.id) for piece in found)).subquery()
+    query = select(Center.id, Center.search_key, Center.status, Center.name).join(near, near.c.id == Center.id)
+    return list((await session.exec(query.where(_live()))).all())  # type: ignore[call-overload]
+
+
+async def by_ids(session: AsyncSession, ids: list[int]) -> list[Center]:
+    """These centers, in this order."""
+    if not ids:
+        return []
+    found = {c.id: c for c in (await session.exec(select(Center).where(Center.id.in_(ids)))).all()}  # type: ignore[union-attr]
+    return [found[i] for i in ids if i in found]
