@@ -18,8 +18,10 @@ session to having the first page, as the join flow does:
 - common: a fragment found in many names (COMMON), the costliest case for both.
 
 Beside each, the old search in the same run: `name_key LIKE '%…%'` counted, then its first page
-(what bot/services/memberships.py did before docs/search.md). "on page 1" counts the queries
-whose intended part shows up in a first-page result. Printed, and appended to bench/RESULTS.md.
+(what bot/services/memberships.py did before docs/search.md). "SQL/search" counts the
+statements sent per search (PostgreSQL adds its pool's ping to each); "on page 1" counts the
+queries whose intended part shows up in a first-page result. The load average is printed too:
+on a shared machine it moves every figure. Printed, and appended to bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import random
 import sys
 import tempfile
@@ -38,7 +41,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import case, insert, text  # noqa: E402
+from sqlalchemy import case, event, insert, text  # noqa: E402
+from sqlalchemy.ext.asyncio import AsyncEngine  # noqa: E402
 from sqlmodel import SQLModel, func, select  # noqa: E402
 
 from bench.broadcast import machine, percentile  # noqa: E402
@@ -202,10 +206,12 @@ async def new_search(sessions: SessionFactory, typed: str) -> list[Center]:
 class Timing:
     millis: list[float] = field(default_factory=list)
     hits: int = 0
+    statements: int = 0
 
     def line(self) -> str:
         ordered = sorted(self.millis)
-        return f"{percentile(ordered, 50):.1f} | {percentile(ordered, 95):.1f} | {self.hits}/{len(ordered)}"
+        return (f"{percentile(ordered, 50):.1f} | {percentile(ordered, 95):.1f} | "
+                f"{self.statements / len(ordered):.1f} | {self.hits}/{len(ordered)}")
 
 
 def queries(made: list[tuple[str, str]], draw: random.Random) -> dict[str, list[tuple[str, str]]]:
@@ -222,16 +228,26 @@ def queries(made: list[tuple[str, str]], draw: random.Random) -> dict[str, list[
 
 async def time_all(sessions: SessionFactory, asked: dict[str, list[tuple[str, str]]]) -> dict[str, dict[str, Timing]]:
     results: dict[str, dict[str, Timing]] = {}
+    sent = [0]
+
+    def _count(*_: object) -> None:
+        sent[0] += 1
+
+    engine: AsyncEngine = sessions.kw["bind"]
+    event.listen(engine.sync_engine, "before_cursor_execute", _count)
     for way, run in (("new", new_search), ("old LIKE", old_search)):
         for typed, _ in asked["partial"][:WARM_UP]:
             await run(sessions, typed)
         for kind, pairs in asked.items():
             timing = results.setdefault(kind, {}).setdefault(way, Timing())
             for typed, part in pairs:
+                sent[0] = 0
                 began = time.perf_counter()
                 page = await run(sessions, typed)
                 timing.millis.append((time.perf_counter() - began) * 1000)
+                timing.statements += sent[0]
                 timing.hits += any(name_search_key(part) in c.search_key or search_key(part) in c.name_key for c in page)
+    event.remove(engine.sync_engine, "before_cursor_execute", _count)
     return results
 
 
@@ -245,7 +261,7 @@ async def empty(url: str) -> None:
     await engine.dispose()
 
 
-async def run(url: str | None, n: int, seed_value: int) -> tuple[str, float, dict[str, dict[str, Timing]]]:
+async def run(url: str | None, n: int, seed_value: int) -> tuple[str, float, dict[str, dict[str, Timing]], str]:
     draw = random.Random(seed_value)
     if url is None:
         url = f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp(prefix='kanoon-search-')) / 'bench.db'}"
@@ -259,18 +275,22 @@ async def run(url: str | None, n: int, seed_value: int) -> tuple[str, float, dic
         async with engine.connect() as connection:
             await connection.execution_options(isolation_level="AUTOCOMMIT")
             await connection.exec_driver_sql("VACUUM ANALYZE centers")
+    before = os.getloadavg()[0]
     results = await time_all(sessions, queries(made, draw))
+    load = f"{before:.1f} → {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     database = engine.dialect.name
     await engine.dispose()
-    return database, seeded, results
+    return database, seeded, results, load
 
 
-def report(database: str, n: int, seeded: float, results: dict[str, dict[str, Timing]]) -> str:
+def report(database: str, n: int, seeded: float, results: dict[str, dict[str, Timing]], load: str) -> str:
     lines = [
-        f"**{database}, {n:,} centers** (bulk insert with the index and triggers in place: {seeded:.1f} s)",
+        f"**{database}, {n:,} centers** (bulk insert with the index and triggers in place: {seeded:.1f} s; "
+        f"load average before and after the timing: {load})",
         "",
-        "| search | new p50 ms | new p95 ms | new: on page 1 | old LIKE p50 ms | old LIKE p95 ms | old: on page 1 |",
-        "|---|---|---|---|---|---|---|",
+        "| search | new p50 ms | new p95 ms | new SQL/search | new: on page 1 "
+        "| old LIKE p50 ms | old LIKE p95 ms | old SQL/search | old: on page 1 |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for kind, ways in results.items():
         lines.append(f"| {kind} | {ways['new'].line()} | {ways['old LIKE'].line()} |")
@@ -287,8 +307,8 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     sections = []
     for n in args.centers:
-        database, seeded, results = asyncio.run(run(args.database_url, n, args.seed))
-        sections.append(report(database, n, seeded, results))
+        database, seeded, results, load = asyncio.run(run(args.database_url, n, args.seed))
+        sections.append(report(database, n, seeded, results, load))
         print(sections[-1] + "\n", flush=True)
     if not args.no_record:
         stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

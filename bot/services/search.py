@@ -4,16 +4,17 @@ Names and what people type are compared as text.name_search_key(): letters folde
 آ/ا، ة/ه, diacritics), spaces, ZWNJ and the generic words («کانون», «همیاری», …) left out.
 Results come closest first, a page at a time:
 
-1. names whose key equals the typed key, then starts with it, then contains it — from one
-   indexed query per page (FTS5 trigram on SQLite, pg_trgm on PostgreSQL);
+1. names whose key equals the typed key, then starts with it, then contains it — one indexed
+   query per page (FTS5 trigram on SQLite, pg_trgm on PostgreSQL);
 2. then "near" names, within one or two typos of some part of the name: the index proposes up
-   to NEAR_CANDIDATES names holding a piece of the key (see pieces()), which are re-ranked
-   here by edit distance; only the ones shown are loaded. A key shorter than NEAR_MIN_KEY has no near names (one typo in three letters
-   matches nearly anything).
+   to NEAR_CANDIDATES names holding a piece of the key (see pieces()), re-ranked here by edit
+   distance; only the ones shown are loaded. A key shorter than NEAR_MIN_KEY has no near
+   names (one typo in three letters matches nearly anything).
 
 No page counts the whole result: it asks for one row more than it shows. A page's `next`
 cursor tells the following page where to go on (`c<n>`: n containing names shown so far;
-`n<n>`: all of them shown, and n near ones).
+`n<n>`: all of them shown, and n near ones). The near lookup runs only on the page where the
+containing names run out, and on the pages after it.
 """
 
 from __future__ import annotations

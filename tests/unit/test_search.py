@@ -79,6 +79,12 @@ def test_typos_allowed_grow_with_the_key() -> None:
     assert [search.typos_allowed("ا" * n) for n in (2, 3, 4, 6, 7, 12)] == [0, 0, 1, 1, 2, 2]
 
 
+def test_pieces_cover_the_key_so_one_survives_the_typos() -> None:
+    assert search.pieces("صاحبالزمانقورچای", 2) == ["صاحبال", "زمانق", "ورچای"]
+    assert search.pieces("قورچای", 1) == ["قور", "چای"]
+    assert search.pieces("قورچا", 1) == ["قور", "ورچ", "رچا"]  # too short for two: its trigrams
+
+
 # --- ranking --------------------------------------------------------------------------------
 
 
@@ -159,6 +165,17 @@ async def test_query_syntax_and_wildcards_are_plain_letters(sessions: SessionFac
     assert await _names(sessions, "%%%") == []
 
 
+async def test_a_name_equal_to_the_key_comes_first_however_many_contain_it(
+    sessions: SessionFactory, people: tuple[User, User], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot.db.repo import centers as repo
+
+    monkeypatch.setattr(repo, "CONTAINING_CAP", 3)
+    await _add(sessions, people, *[f"کانون نورآباد {n}" for n in range(6)], "کانون همیاری نور")
+    names = await _names(sessions, "نور")
+    assert names[0] == "کانون همیاری نور" and len(names) == 4  # the equal one, then three (the cap)
+
+
 # --- pages ----------------------------------------------------------------------------------
 
 
@@ -228,7 +245,6 @@ async def _plans(sessions: SessionFactory, typed: str) -> list[str]:
         sqlite = connection.dialect.name == "sqlite"
         if not sqlite:  # a small table is cheaper to read whole; ask whether the index *can* serve
             await connection.exec_driver_sql("SET enable_seqscan = off")
-            await connection.exec_driver_sql("SET pg_trgm.word_similarity_threshold = 0.3")
         for statement, parameters in statements:
             rows = await connection.exec_driver_sql(("EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN ") + statement, parameters)
             plans.append("\n".join(str(row[-1] if sqlite else row[0]) for row in rows))
