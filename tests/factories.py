@@ -7,7 +7,7 @@ import itertools
 from bot.db.engine import SessionFactory
 from bot.db.models import Center, Membership, User
 from bot.services import center_codes
-from bot.persian.text import search_key, utcnow
+from bot.persian.text import name_search_key, search_key, utcnow
 
 _ids = itertools.count(700_000)
 
@@ -31,8 +31,8 @@ async def make_active_center(
     kind: str = "mosque", area: str | None = "بوشهر، روستای نظرآقا",
 ) -> Center:
     center = Center(
-        code=center_codes.new_code(), name=name, name_key=search_key(name), kind=kind, area=area,
-        area_key=search_key(area) if area else None, status="active", leader_id=leader.id,
+        code=center_codes.new_code(), name=name, name_key=search_key(name), search_key=name_search_key(name),
+        kind=kind, area=area, area_key=search_key(area) if area else None, status="active", leader_id=leader.id,
         assistant_id=assistant.id, activated_at=utcnow(),
     )
     async with sessions() as session:

@@ -12,6 +12,8 @@ like any command, so what was typed is not lost.
 Callback data: JOIN_OPEN jn:c:<center>:<l|c|s> open a card · JOIN_SEND jn:s:<center>:<l|c|s>
 send the request · JOIN_PAGE jn:p:<page> a page of results (bot/callbacks.py; l, c, s: found
 by link, code or search).
+Pages are reached through the cursors bot/services/search.py hands out, kept in the draft;
+no total is counted.
 """
 
 from __future__ import annotations
@@ -34,10 +36,11 @@ from bot.services import center_codes
 from bot.services import memberships as svc
 from bot.services.memberships import CenterInfo, JoinOutcome
 from bot.persian.text import persian_digits
+from bot.services import search
 from bot.ptb.ui import answer, button, inline, label, main_menu, reply
 
 BROWSE, NAME, MOBILE = "browse", "name", "mobile"
-DRAFT = "join"  # user_data key: {"query", "key", "page", "center_id", "source", "name"}
+DRAFT = "join"  # user_data key: {"query", "cursors", "page", "center_id", "source", "name"}
 PAGE_SIZE = 5
 QUERY = TextRule(max_len=64)
 
@@ -107,7 +110,7 @@ async def _show_card(update: Update, context: KanoonContext, center: Center | Ce
     info = center if isinstance(center, CenterInfo) else await joining.center_card(context.deps, center)
     draft = _draft(context)
     results_page = None
-    if source == "search" and draft.get("key"):
+    if source == "search" and draft.get("cursors"):
         results_page = draft.get("page", 0)
     text, markup = views.join_card(info, JoinSource(source), results_page)
     await _show(update, context, text, markup, in_place)
@@ -116,26 +119,31 @@ async def _show_card(update: Update, context: KanoonContext, center: Center | Ce
 
 async def _show_results(update: Update, context: KanoonContext, page: int, in_place: bool) -> str:
     draft = _draft(context)
-    async with context.sessions() as session:
-        found = await svc.search(session, draft["key"], page, PAGE_SIZE)
-    if found.total == 0:
+    cursors = draft["cursors"]  # cursors[p] starts page p; one more is added once a page has a next
+    page = min(max(page, 0), len(cursors) - 1)
+    async with context.deps.unit() as session:  # a read-only look
+        found = await search.find_centers(session, draft["query"], after=cursors[page], limit=PAGE_SIZE)
+    if not found.centers:
         await _show(update, context, t("join-search-none", query=draft["query"]), inline(_cancel_button()), in_place)
         return BROWSE
-    draft["page"] = found.page
-    first = found.page * PAGE_SIZE + 1
-    numbered = list(enumerate(found.centers, start=first))
+    draft["page"] = page
+    draft["cursors"] = cursors[:page + 1] + ([found.next] if found.has_more else [])
+    numbered = list(enumerate(found.centers, start=page * PAGE_SIZE + 1))  # every page but the last is full
     buttons = [[(views.result_button(n, center), JOIN_OPEN.build(center.id, JoinSource.SEARCH))] for n, center in numbered]
     navigation = []
-    if found.page > 0:
-        navigation.append((label("btn-prev"), JOIN_PAGE.build(found.page - 1)))
-    if found.page + 1 < found.pages:
-        navigation.append((label("btn-next"), JOIN_PAGE.build(found.page + 1)))
+    if page > 0:
+        navigation.append((label("btn-prev"), JOIN_PAGE.build(page - 1)))
+    if found.has_more:
+        navigation.append((label("btn-next"), JOIN_PAGE.build(page + 1)))
     if navigation:
         buttons.append(navigation)
     buttons.append(_cancel_button())
     listed = Raw("\n".join(views.result_line(n, center) for n, center in numbered))
-    text = t("join-search-results", total=found.total, query=draft["query"], page=found.page + 1,
-             pages=found.pages, list=listed)
+    if found.best_guess is not None:
+        text = t("join-search-guess", query=draft["query"], guess=found.best_guess.name, list=listed)
+    else:
+        key = "join-search-near" if found.only_near else "join-search-results"
+        text = t(key, query=draft["query"], page=page + 1, list=listed)
     await _show(update, context, text, inline(*buttons), in_place)
     return BROWSE
 
@@ -157,16 +165,15 @@ async def on_text(update: Update, context: KanoonContext) -> str:
     if parsed == center_codes.CodeInput.MISTYPED:
         await reply(update, context, t("join-code-mistyped", code=value))
         return BROWSE
-    key = svc.query_key(value, str(t("join-search-ignore")).split())
-    if len(key) < svc.MIN_SEARCH_KEY:
+    if len(search.query_key(value)) < search.MIN_KEY:
         await reply(update, context, t("join-search-short"))
         return BROWSE
-    context.user_data[DRAFT] = {"query": value, "key": key, "page": 0}
+    context.user_data[DRAFT] = {"query": value, "cursors": [None], "page": 0}
     return await _show_results(update, context, 0, in_place=False)
 
 
 async def on_page(update: Update, context: KanoonContext) -> str:
-    if not _draft(context).get("key"):
+    if not _draft(context).get("cursors"):
         await answer(update, context, t("join-results-gone"))
         return BROWSE
     parsed = JOIN_PAGE.parse(update.callback_query.data if update.callback_query else None)

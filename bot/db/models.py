@@ -75,6 +75,11 @@ class Center(SQLModel, table=True):
         _partial_unique("uq_centers_live_leader", "leader_id", _LIVE),
         _partial_unique("uq_centers_live_assistant", "assistant_id", f"{_LIVE} AND assistant_id IS NOT NULL"),
         Index("uq_centers_request_key", "request_key", unique=True),
+        # Name search (docs/search.md): a pg_trgm GIN index on PostgreSQL; on SQLite a B-tree for
+        # the prefixes of two-letter keys, longer keys going through the FTS5 table `center_search`
+        # that migration 0002 keeps in step with this one by triggers.
+        Index("ix_centers_search_key", "search_key", postgresql_using="gin",
+              postgresql_ops={"search_key": "gin_trgm_ops"}),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -82,6 +87,8 @@ class Center(SQLModel, table=True):
     code: int | None = Field(default=None, unique=True, index=True)
     name: str = Field(max_length=64)
     name_key: str = Field(max_length=128, index=True)  # text.search_key(name)
+    # text.name_search_key(name): folded, spaces and generic words («کانون», …) left out.
+    search_key: str = Field(default="", max_length=128, sa_column_kwargs={"server_default": ""})
     kind: str = Field(max_length=16)
     kind_label: str | None = Field(default=None, max_length=32)  # free text when kind == other
     area: str | None = Field(default=None, max_length=100)

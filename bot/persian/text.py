@@ -57,6 +57,20 @@ def search_key(text: str) -> str:
     return re.sub(r"[\s\u200b-\u200f\u00a0\-_.،,]+", "", text)
 
 
+# Words in almost every center's name; a name search matches what is left («کانون همیاری X» ≡ «X»).
+GENERIC_NAME_WORDS = ("کانون", "همیاری", "اجتماعی", "روستای", "روستا")
+_GENERIC_KEYS = frozenset(search_key(word) for word in GENERIC_NAME_WORDS)
+
+
+def name_search_key(text: str) -> str:
+    """search_key() without the generic words: what a center search compares, typed or stored.
+
+    A name made only of generic words keeps them all, so it can still be found.
+    """
+    kept = [word for word in clean(text).split() if search_key(word) not in _GENERIC_KEYS]
+    return search_key(" ".join(kept)) or search_key(text)
+
+
 def parse_int(text: str | None) -> int | None:
     """An integer typed in any digits (spaces and separators allowed), or None."""
     if not text:

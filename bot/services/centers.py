@@ -33,7 +33,7 @@ from bot.db.repo import invitations as invitations_repo
 from bot.db.repo import memberships as memberships_repo
 from bot.db.repo import users as users_repo
 from bot.persian.digits import ascii_digits
-from bot.persian.text import search_key
+from bot.persian.text import name_search_key, search_key
 from bot.services import center_codes, users
 from bot.services.refusals import Refusal
 
@@ -170,9 +170,9 @@ async def register(
         raise Problem(Problem.RUNS_CENTER)
     await users.set_contact_details(session, leader_id, full_name, mobile)
     center = Center(
-        name=name, name_key=search_key(name), kind=kind, kind_label=kind_label if kind == OTHER else None,
-        area=area, area_key=area_key(area), description=description, status=AWAITING,
-        leader_id=leader_id, created_at=now, request_key=request_key,
+        name=name, name_key=search_key(name), search_key=name_search_key(name), kind=kind,
+        kind_label=kind_label if kind == OTHER else None, area=area, area_key=area_key(area),
+        description=description, status=AWAITING, leader_id=leader_id, created_at=now, request_key=request_key,
     )
     try:
         async with session.begin_nested():
@@ -466,6 +466,7 @@ async def update_details(
     setattr(center, field, value)
     if field == "name":
         center.name_key = search_key(value or "")
+        center.search_key = name_search_key(value or "")
     elif field == "area":
         center.area_key = area_key(value)
     session.add(center)

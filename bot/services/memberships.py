@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -24,7 +23,6 @@ from bot.db.models import AuditEvent, Center, Membership, User
 from bot.db.repo import centers as centers_repo
 from bot.db.repo import memberships as repo
 from bot.db.repo import users as users_repo
-from bot.persian.text import search_key
 
 # A rejected applicant may ask the same center again after this long (another center at once).
 REASK_AFTER = timedelta(hours=24)
@@ -39,7 +37,6 @@ SOURCES = tuple(JoinSource)
 REJECT_PRESETS = ("unknown", "notours", "info")
 REJECT_OTHER = "other"
 NOTE_MAX = 200
-MIN_SEARCH_KEY = 2
 
 
 class StaffRole(StrEnum):
@@ -75,33 +72,6 @@ async def center_by_code(session: AsyncSession, code: int) -> Center | None:
 async def center_by_id(session: AsyncSession, center_id: int) -> Center | None:
     center = await centers_repo.by_id(session, center_id)
     return center if center is not None and center.status != CenterStatus.CANCELLED else None
-
-
-def query_key(typed: str, ignore_words: Iterable[str] = ()) -> str:
-    """The search key of what the user typed, without generic words such as «کانون».
-
-    The words are dropped only if something is left, so a center really named so is found.
-    """
-    ignored = {search_key(word) for word in ignore_words}
-    kept = [word for word in typed.split() if search_key(word) not in ignored]
-    return search_key(" ".join(kept)) or search_key(typed)
-
-
-@dataclass
-class SearchPage:
-    centers: list[Center]
-    page: int
-    pages: int
-    total: int
-
-
-async def search(session: AsyncSession, key: str, page: int, size: int) -> SearchPage:
-    """Partial, normalised name match over live centers, a page at a time (page from 0)."""
-    total = await centers_repo.count_by_name_key(session, key) if key else 0
-    pages = max(1, math.ceil(total / size))
-    page = min(max(page, 0), pages - 1)
-    centers = await centers_repo.search_by_name_key(session, key, page * size, size) if total else []
-    return SearchPage(centers, page, pages, total)
 
 
 @dataclass

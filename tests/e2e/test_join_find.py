@@ -91,7 +91,7 @@ async def test_search_by_name_pages_and_tells_same_names_apart(harness: Harness,
     await member.fake.next_message()
     await member.fake.send("صاحب الزمان")
     results = await member.fake.next_message()
-    assert "۷ کانون" in results.text and "صفحه‌ی ۱ از ۲" in results.text
+    assert "«صاحب الزمان»" in results.text and "صفحه‌ی ۱" in results.text
     result_buttons = [b for b, data in results.buttons if data.startswith("jn:c:")]
     assert len(result_buttons) == 5
     assert all("هم‌مسجدی" in b and "روستای شماره" in b for b in result_buttons)
@@ -100,11 +100,11 @@ async def test_search_by_name_pages_and_tells_same_names_apart(harness: Harness,
 
     await member.fake.tap(results, "بعدی ◀️")
     page_two = await member.fake.wait_edit(results)
-    assert "صفحه‌ی ۲ از ۲" in page_two.text
+    assert "صفحه‌ی ۲" in page_two.text and not page_two.has_button("بعدی ◀️")  # the last page
     assert len([d for _, d in page_two.buttons if d.startswith("jn:c:")]) == 2
     await member.fake.tap(page_two, "▶️ قبلی")
     page_one = await member.fake.wait_edit(results)
-    assert "صفحه‌ی ۱ از ۲" in page_one.text
+    assert "صفحه‌ی ۱" in page_one.text and page_one.has_button("بعدی ◀️")
     await member.fake.tap(page_one, "بعدی ◀️")
     page_two = await member.fake.wait_edit(results)
 
@@ -114,7 +114,7 @@ async def test_search_by_name_pages_and_tells_same_names_apart(harness: Harness,
     assert "روستای شماره 7" in card.text and card.has_button("بازگشت به نتایج")
     await member.fake.tap(card, "بازگشت به نتایج")
     back = await member.fake.wait_edit(results)
-    assert "صفحه‌ی ۲ از ۲" in back.text
+    assert "صفحه‌ی ۲" in back.text
     await member.fake.tap(back, pick)
     card = await member.fake.wait_edit(results)
     await member.fake.tap(card, SEND)
@@ -139,7 +139,23 @@ async def test_no_search_result_offers_the_other_ways(harness: Harness, platform
     await member.fake.send_photo()
     assert "متن" in (await member.fake.next_message()).text
     await member.fake.send("کانون صاحب الزمان")  # still searching: nothing was lost
-    assert "۱ کانون" in (await member.fake.next_message()).text
+    found = await member.fake.next_message()
+    assert [b for b, d in found.buttons if d.startswith("jn:c:")] == ["۱. کانون صاحب‌الزمان — هم‌مسجدی، بوشهر، روستای نظرآقا"]
+
+
+async def test_a_misspelt_name_asks_did_you_mean(harness: Harness, platform: Platform) -> None:
+    staffed = await center(harness, platform, name="کانون همیاری صاحب‌الزمان روستای قورچای")
+    member = await person(harness, platform)
+    await member.fake.send("/join")
+    await member.fake.next_message()
+    await member.fake.send("کانون قورچائی")
+    guess = await member.fake.next_message()
+    assert "آیا منظورتان «کانون همیاری صاحب‌الزمان روستای قورچای» بود؟" in guess.text
+    await member.fake.tap(guess, data=f"jn:c:{staffed.center.id}:s")
+    card = await member.fake.wait_edit(guess)
+    await member.fake.tap(card, SEND)
+    await member.fake.expect("ثبت شد")
+    assert [(m.center_id, m.source) for m in await memberships_of(harness, member)] == [(staffed.center.id, "search")]
 
 
 @pytest.mark.parametrize("status", ["suspended", "awaiting_assistant"])

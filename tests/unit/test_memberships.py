@@ -337,40 +337,7 @@ async def test_members_page_by_page(sessions: SessionFactory) -> None:
     assert (last.page, [u.full_name for _, u in last.rows]) == (2, ["عضو 4"])
 
 
-# --- finding -------------------------------------------------------------------------------------
-
-
-async def test_search_is_normalised_and_partial(sessions: SessionFactory) -> None:
-    await _center(sessions, "کانون صاحب‌الزمان", area="بوشهر")
-    await _center(sessions, "کانون صاحب الزمان", area="کرمان")
-    await _center(sessions, "کانون الغدیر")
-    ignore = ["کانون", "همیاری", "اجتماعی"]
-    async with unit_of_work(sessions) as session:
-        for typed in ("صاحب الزمان", "صاحبالزمان", "صاحب‌الزمان", "كانون صاحب الزمان", "صاحب"):
-            found = await svc.search(session, svc.query_key(typed, ignore), 0, 5)
-            assert sorted(c.area for c in found.centers) == ["بوشهر", "کرمان"], typed
-        assert (await svc.search(session, svc.query_key("غدیر", ignore), 0, 5)).total == 1
-        assert (await svc.search(session, svc.query_key("هوتک", ignore), 0, 5)).total == 0
-        # A name made only of ignored words is still searched for.
-        assert svc.query_key("کانون", ignore) == "کانون"
-
-
-async def test_search_pages_and_shows_live_centers_active_first(sessions: SessionFactory) -> None:
-    centers = [(await _center(sessions, f"کانون نور {i}"))[0] for i in range(7)]
-    await _set(sessions, Center, centers[0].id, status="awaiting_assistant")
-    await _set(sessions, Center, centers[1].id, status="cancelled")
-    async with unit_of_work(sessions) as session:
-        first = await svc.search(session, svc.query_key("نور"), 0, 5)
-        second = await svc.search(session, svc.query_key("نور"), 1, 5)
-    assert (first.total, first.pages, len(first.centers), len(second.centers)) == (6, 2, 5, 1)
-    assert second.centers[0].id == centers[0].id  # not yet joinable: listed last, still findable
-    assert centers[1].id not in [c.id for c in first.centers + second.centers]
-
-
-async def test_search_treats_like_wildcards_literally(sessions: SessionFactory) -> None:
-    await _center(sessions, "کانون نور")
-    async with unit_of_work(sessions) as session:
-        assert (await svc.search(session, "%", 0, 5)).total == 0
+# Finding a center by name: tests/unit/test_search.py.
 
 
 # --- reminders -------------------------------------------------------------------------------------

@@ -34,6 +34,22 @@ def test_search_key_matches_spacing_and_letter_variants() -> None:
     assert text.search_key("آب") == text.search_key("اب")
 
 
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("کانون همیاری صاحب‌الزمان روستای قورچای", "صاحبالزمانقورچای"),
+        ("كانون همياري اجتماعي صاحب الزمان", "صاحبالزمان"),  # Arabic ي/ك in the generic words too
+        ("روستا قورچائی", "قورچایی"),
+        ("اِمامِ رضا", "امامرضا"),
+        ("فاطمة الزهراء", "فاطمهالزهراء"),
+        ("کانون همیاری", "کانونهمیاری"),  # nothing but generic words: kept, so it can be found
+        ("کانون‌همیاری نور", "کانونهمیارینور"),  # joined by a ZWNJ: one word, not a generic one
+    ],
+)
+def test_name_search_key_drops_generic_words_and_folds_letters(typed: str, key: str) -> None:
+    assert text.name_search_key(typed) == key
+
+
 @pytest.mark.parametrize(("typed", "value"), [("۱۲۳", 123), (" 1,234 ", 1234), ("١٢", 12), ("12a", None), ("", None)])
 def test_parse_int(typed: str, value: int | None) -> None:
     assert text.parse_int(typed) == value

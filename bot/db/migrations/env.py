@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
 import bot.db.models  # noqa: F401  (registers the tables)
+from bot.db.migrate import described_by_models
 
 target_metadata = SQLModel.metadata
 
@@ -20,6 +21,7 @@ def _configure(connection) -> None:  # noqa: ANN001
         # SQLite cannot ALTER most things; batch mode copies the table instead.
         render_as_batch=True,
         compare_type=True,
+        include_name=described_by_models,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, case, update
-from sqlmodel import col, func, or_, select
+from sqlalchemy import ColumnElement, Row, case, column, literal_column, table, update
+from sqlmodel import col, func, or_, select, union
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.enums import CenterStatus
@@ -77,28 +77,98 @@ async def update_if(session: AsyncSession, center_id: int, where: dict[str, obje
     return result.rowcount == 1
 
 
-# --- joining: finding a center by name (feature: joining) ------------------------------
+# --- joining: finding a center by name (docs/search.md) -----------------------------------
+
+# The FTS5 table migration 0002 made on SQLite (rowid = centers.id); no model describes it.
+_FTS = table("center_search", column("rowid"))
+_FTS_QUERY = literal_column("center_search")
+# The shortest key the trigram indexes look up inside names; shorter keys match by prefix only.
+TRIGRAM = 3
+# Names containing a key that are ranked at most (besides those equal to it): 200 pages of 5.
+CONTAINING_CAP = 1000
 
 
-def _name_matches(key: str):  # noqa: ANN202
-    pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return Center.name_key.like(pattern, escape="\\")  # type: ignore[attr-defined]
+def _live():  # noqa: ANN202
+    """Live centers, checked row by row: `status || ''` keeps the planner off ix_centers_status,
+    which would otherwise walk every live center instead of the few the name index finds."""
+    return Center.status.op("||")(literal_column("''")).in_(LIVE_STATUSES)
 
 
-async def search_by_name_key(session: AsyncSession, key: str, offset: int, limit: int) -> list[Center]:
-    """Live centers whose folded name contains `key`: active ones first, then by name."""
+def _on_sqlite(session: AsyncSession) -> bool:
+    return session.bind.dialect.name == "sqlite"  # type: ignore[union-attr]
+
+
+def _like_escaped(key: str) -> str:
+    return key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _fts_phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _closest_first(key: str) -> tuple:
+    """Equal, then starting with the key, then containing it; active before not yet joinable;
+    shorter (closer) names first; then by name."""
+    tier = case((Center.search_key == key, 0), (func.substr(Center.search_key, 1, len(key)) == key, 1), else_=2)
+    return (tier, case((Center.status == "active", 0), else_=1), func.length(Center.search_key), Center.name, Center.id)
+
+
+async def named_containing(session: AsyncSession, key: str, offset: int, limit: int) -> list[Center]:
+    """Live centers whose search key contains `key` (starts with it, when shorter than a
+    trigram), closest first; one indexed query.
+
+    Names equal to the key are all looked at; the others at most CONTAINING_CAP, so that a
+    fragment in half the country's names («آباد») costs no more than a rarer one.
+    """
+    if len(key) < TRIGRAM:
+        if _on_sqlite(session):  # a range on the B-tree: the FTS5 trigram index cannot look it up
+            after = key[:-1] + chr(ord(key[-1]) + 1)
+            holding = Center.search_key >= key, Center.search_key < after
+        else:
+            holding = (Center.search_key.like(_like_escaped(key) + "%", escape="\\"),)  # type: ignore[attr-defined]
+        some = select(Center.id).where(*holding, _live()).limit(CONTAINING_CAP).subquery()
+    elif _on_sqlite(session):
+        some = select(_FTS.c.rowid.label("id")).where(_FTS_QUERY.match(_fts_phrase(key))).limit(CONTAINING_CAP).subquery()
+    else:
+        holding = (Center.search_key.like("%" + _like_escaped(key) + "%", escape="\\"),)  # type: ignore[attr-defined]
+        some = select(Center.id).where(*holding, _live()).limit(CONTAINING_CAP).subquery()
+    equal = select(Center.id).where(Center.search_key == key)
+    found = union(equal, select(some.c.id)).subquery()
     query = (
-        select(Center)
-        .where(_name_matches(key), Center.status.in_(LIVE_STATUSES))  # type: ignore[attr-defined]
-        .order_by(case((Center.status == "active", 0), else_=1), Center.name, Center.id)
-        .offset(offset)
-        .limit(limit)
+        select(Center).join(found, found.c.id == Center.id).where(_live())
+        .order_by(*_closest_first(key)).offset(offset).limit(limit)
     )
     return list((await session.exec(query)).all())
 
 
-async def count_by_name_key(session: AsyncSession, key: str) -> int:
-    query = select(func.count()).select_from(Center).where(
-        _name_matches(key), Center.status.in_(LIVE_STATUSES)  # type: ignore[attr-defined]
-    )
-    return (await session.exec(query)).one()
+async def named_near(session: AsyncSession, key: str, pieces: list[str], per_piece: int) -> list[Row]:
+    """Candidates for a typo-tolerant match: live centers whose search key holds one of `pieces`
+    (each three letters or more) but not `key` itself, at most `per_piece` for each piece, so
+    the work stays bounded however common a piece is. Light rows (id, search_key, status,
+    name): the caller ranks them and loads only the few it shows (by_ids)."""
+    if not pieces:
+        return []
+    if _on_sqlite(session):
+        found = [
+            select(_FTS.c.rowid.label("id"))
+            .where(_FTS_QUERY.match(_fts_phrase(piece) + " NOT " + _fts_phrase(key))).limit(per_piece).subquery()
+            for piece in pieces
+        ]
+    else:
+        outside = ~Center.search_key.like("%" + _like_escaped(key) + "%", escape="\\")  # type: ignore[attr-defined]
+        found = [
+            select(Center.id).where(Center.search_key.like("%" + _like_escaped(piece) + "%", escape="\\"), outside, _live())  # type: ignore[attr-defined]
+            .limit(per_piece).subquery()
+            for piece in pieces
+        ]
+    near = union(*(select(piece.c.id) for piece in found)).subquery()
+    query = select(Center.id, Center.search_key, Center.status, Center.name).join(near, near.c.id == Center.id)
+    return list((await session.exec(query.where(_live()))).all())  # type: ignore[call-overload]
+
+
+async def by_ids(session: AsyncSession, ids: list[int]) -> list[Center]:
+    """These centers, in this order."""
+    if not ids:
+        return []
+    found = {c.id: c for c in (await session.exec(select(Center).where(Center.id.in_(ids)))).all()}  # type: ignore[union-attr]
+    return [found[i] for i in ids if i in found]

@@ -8,8 +8,8 @@
 
 Existing duplicates are reported (logged) and resolved first, keeping the oldest row:
 extra pending/active memberships become 'withdrawn'; extra live centers of one leader or
-assistant that are still awaiting their assistant become 'cancelled', active ones
-'suspended'; extra open invitations become 'cancelled'.
+assistant become 'cancelled' (only a race could have made them: the code never allowed it);
+extra open invitations become 'cancelled'. Each is logged.
 
 Revision ID: 0002
 Revises: 0001
@@ -53,8 +53,7 @@ def _resolve(table: str, column: str, predicate: str, set_status: str) -> None:
 def upgrade() -> None:
     _resolve("memberships", "user_id", "status IN ('pending', 'active')", "withdrawn")
     for column in ("leader_id", "assistant_id"):
-        _resolve("centers", column, "status = 'awaiting_assistant'", "cancelled")
-        _resolve("centers", column, f"status IN {LIVE}", "suspended")
+        _resolve("centers", column, f"status IN {LIVE}", "cancelled")
     _resolve("assistant_invitations", "center_id", "status = 'open'", "cancelled")
     for name, table, column, predicate in PARTIAL_UNIQUE:
         op.create_index(
