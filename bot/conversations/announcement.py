@@ -16,6 +16,7 @@ from bot import callbacks
 from bot.actions import campaigns as actions
 from bot.conversations import common
 from bot.conversations.common import END, FREE_TEXT, TextRule, read_text
+from bot.conversations.when_step import Draft
 from bot.db.enums import CampaignKind
 from bot.db.models import User
 from bot.persian.catalog import t
@@ -30,9 +31,10 @@ TEXT, PREVIEW = "an_text", "an_preview"
 TEXT_RULE = TextRule(max_len=service.ANNOUNCEMENT_MAX, min_len=3, multiline=True)
 
 
-def _draft(context: KanoonContext) -> dict:
+def _draft(context: KanoonContext) -> Draft:
     assert context.user_data is not None  # a private chat with a person
-    return context.user_data.setdefault(DRAFT, {})
+    draft: Draft = context.user_data.setdefault(DRAFT, {})
+    return draft
 
 
 def _me(context: KanoonContext) -> User:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Any
 from uuid import uuid4
 
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, Update
@@ -21,6 +22,7 @@ from bot.actions import campaigns as actions
 from bot.actions.campaigns import CampaignDraft
 from bot.conversations import common, when_step
 from bot.conversations.common import END, FREE_TEXT, TextRule, read_text
+from bot.conversations.when_step import Draft
 from bot.db.enums import CampaignKind
 from bot.db.models import Campaign, User
 from bot.persian.catalog import t
@@ -41,13 +43,14 @@ BODY_RULE = TextRule(max_len=service.BODY_MAX, min_len=3, multiline=True)
 PLACE_RULE = TextRule(max_len=service.PLACE_MAX, min_len=2)
 
 
-def _user_data(context: KanoonContext) -> dict:
+def _user_data(context: KanoonContext) -> dict[str, Any]:
     assert context.user_data is not None  # a private chat with a person
     return context.user_data
 
 
-def _draft(context: KanoonContext) -> dict:
-    return _user_data(context).setdefault(DRAFT, {})
+def _draft(context: KanoonContext) -> Draft:
+    draft: Draft = _user_data(context).setdefault(DRAFT, {})
+    return draft
 
 
 def _me(context: KanoonContext) -> User:
@@ -244,7 +247,7 @@ async def toggle_reminder(update: Update, context: KanoonContext) -> str | int |
 # --- preview, edit, send --------------------------------------------------------------------
 
 
-def _draft_campaign(draft: dict) -> Campaign:
+def _draft_campaign(draft: Draft) -> Campaign:
     """The draft as the campaign it will be, for the preview (never stored)."""
     return Campaign(
         center_id=0, created_by=0, kind=CampaignKind.CAMPAIGN, title=draft["title"], body=draft["body"],

@@ -15,6 +15,7 @@ from bot import callbacks
 from bot.actions import campaigns as actions
 from bot.conversations import common, when_step
 from bot.conversations.common import END, FREE_TEXT
+from bot.conversations.when_step import Draft
 from bot.db.models import User
 from bot.persian.catalog import Raw, t
 from bot.ptb.context import KanoonContext
@@ -27,9 +28,10 @@ DRAFT = "campaign_move"
 WHEN, WHEN_TIME, CONFIRM = "mv_when", "mv_when_time", "mv_confirm"
 
 
-def _draft(context: KanoonContext) -> dict:
+def _draft(context: KanoonContext) -> Draft:
     assert context.user_data is not None  # a private chat with a person
-    return context.user_data.setdefault(DRAFT, {})
+    draft: Draft = context.user_data.setdefault(DRAFT, {})
+    return draft
 
 
 def _me(context: KanoonContext) -> User:

@@ -13,6 +13,7 @@ The calendar reads right to left like a printed Persian one: Saturday on the rig
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import jdatetime
 from telegram import InlineKeyboardMarkup, Update
@@ -24,13 +25,15 @@ from bot.persian.catalog import Raw, t
 from bot.persian.dates import (
     MAX_AHEAD, WhenParts, WhenProblem, check_window, month_length, parse_time, parse_when, read_when, to_utc,
 )
-from bot.persian.text import persian_digits
+from bot.persian.digits import persian_digits
 from bot.ptb.context import KanoonContext
 from bot.ptb.ui import answer, inline, label, reply
 from bot.views.campaigns import problem_text, when
 
 # Every calendar tap reaches on_calendar, which parses it (anything else: «choose a day»).
 CALENDAR = f"^{Prefix.CALENDAR}:"
+# A conversation's draft in user_data (JSON values); the date step keeps the picked day there.
+Draft = dict[str, Any]
 HOURS = tuple(range(7, 22))  # 07:00 … 21:00; other times are typed
 NOOP = callbacks.CALENDAR_NOTHING.build()
 
@@ -120,14 +123,14 @@ async def read_typed(update: Update, context: KanoonContext) -> datetime | None:
     return moment
 
 
-def _day_of(draft: dict) -> jdatetime.date | None:
+def _day_of(draft: Draft) -> jdatetime.date | None:
     raw = draft.get("day")
     if not raw:
         return None
     return jdatetime.date(int(raw[:4]), int(raw[4:6]), int(raw[6:8]))
 
 
-async def _finish_time(update: Update, context: KanoonContext, draft: dict, hour: int, minute: int) -> datetime | None:
+async def _finish_time(update: Update, context: KanoonContext, draft: Draft, hour: int, minute: int) -> datetime | None:
     day = _day_of(draft)
     if day is None:
         return None
@@ -141,7 +144,7 @@ async def _finish_time(update: Update, context: KanoonContext, draft: dict, hour
     return moment
 
 
-async def read_time(update: Update, context: KanoonContext, draft: dict) -> datetime | None:
+async def read_time(update: Update, context: KanoonContext, draft: Draft) -> datetime | None:
     """After a day was picked: a typed time («۱۸:۳۰», «۶ عصر») — or a whole new date and time."""
     message = update.effective_message
     if message is None or not message.text:
@@ -162,7 +165,7 @@ async def read_time(update: Update, context: KanoonContext, draft: dict) -> date
 STAY, PICK_TIME, BACK_TO_MONTH = "stay", "time", "month"
 
 
-async def on_calendar(update: Update, context: KanoonContext, draft: dict) -> str | datetime:
+async def on_calendar(update: Update, context: KanoonContext, draft: Draft) -> str | datetime:
     """A calendar tap: a new month (STAY), a day (PICK_TIME), an hour (the moment, or STAY
     if it has passed), back (BACK_TO_MONTH). Always answers the callback query."""
     query = update.callback_query

@@ -43,7 +43,8 @@ async def _campaign_id(update: Update, context: KanoonContext, codec: Codec) -> 
     if parsed is None:
         await answer(update, context, t("button-stale"))
         return None
-    return parsed[0]
+    campaign_id: int = parsed[0]
+    return campaign_id
 
 
 async def _edit_markup(update: Update, markup: InlineKeyboardMarkup | None) -> None:

@@ -17,7 +17,8 @@ from bot.db.enums import Answer, CampaignKind, CampaignStatus, CenterStatus
 from bot.db.models import Campaign, CampaignAnswer
 from bot.persian.catalog import Raw, t
 from bot.persian.dates import WhenProblem
-from bot.persian.text import format_datetime, persian_digits
+from bot.persian.digits import persian_digits
+from bot.persian.text import format_datetime
 from bot.platforms import ReplyMarkup
 from bot.ptb.ui import inline, label, main_menu
 from bot.services.campaigns import OFFSETS, CampaignError, CenterList, Figures, as_utc, has_started, id_of
