@@ -6,6 +6,8 @@ request is pending: the member's card (bot/views/joining.py), with «leave» or 
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler
 
@@ -31,7 +33,7 @@ async def my_center(update: Update, context: KanoonContext) -> None:
         await reply(update, context, t("mycenter-none"), main_menu())
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [
         CommandHandler("mycenter", my_center),
         MessageHandler(button("menu-mycenter"), my_center),

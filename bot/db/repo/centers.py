@@ -27,23 +27,24 @@ async def by_request_key(session: AsyncSession, leader_id: int, request_key: str
     return (await session.exec(query)).first()
 
 
-def _live() -> ColumnElement[bool]:
+def _is_live() -> ColumnElement[bool]:
+    """Live centers (the index on status may be used; see _live below for the name search)."""
     return col(Center.status).in_(LIVE_STATUSES)
 
 
 async def led_by(session: AsyncSession, user_id: int) -> Center | None:
-    query = select(Center).where(Center.leader_id == user_id, _live())
+    query = select(Center).where(Center.leader_id == user_id, _is_live())
     return (await session.exec(query)).first()
 
 
 async def assisted_by(session: AsyncSession, user_id: int) -> Center | None:
-    query = select(Center).where(Center.assistant_id == user_id, _live())
+    query = select(Center).where(Center.assistant_id == user_id, _is_live())
     return (await session.exec(query)).first()
 
 
 async def run_by(session: AsyncSession, user_id: int) -> Center | None:
     """The center this person leads or assists, if any."""
-    query = select(Center).where(or_(Center.leader_id == user_id, Center.assistant_id == user_id), _live())
+    query = select(Center).where(or_(Center.leader_id == user_id, Center.assistant_id == user_id), _is_live())
     return (await session.exec(query)).first()
 
 
