@@ -33,6 +33,7 @@ import asyncio
 import logging
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -267,8 +268,10 @@ async def empty(url: str) -> None:
 
 async def run(url: str | None, n: int, seed_value: int) -> tuple[str, float, dict[str, dict[str, Timing]], str]:
     draw = random.Random(seed_value)
+    scratch = None
     if url is None:
-        url = f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp(prefix='kanoon-search-')) / 'bench.db'}"
+        scratch = Path(tempfile.mkdtemp(prefix="kanoon-search-"))
+        url = f"sqlite+aiosqlite:///{scratch / 'bench.db'}"
     await empty(url)
     engine = create_engine(url)
     sessions = session_factory(engine)
@@ -284,6 +287,8 @@ async def run(url: str | None, n: int, seed_value: int) -> tuple[str, float, dic
     load = f"{before:.1f} → {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     database = engine.dialect.name
     await engine.dispose()
+    if scratch is not None:
+        shutil.rmtree(scratch, ignore_errors=True)
     return database, seeded, results, load
 
 
