@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-# Made by migrations, described by no model: SQLite's FTS5 index for center search (0002)
+# Made by migrations, described by no model: SQLite's FTS5 index for center search (0003)
 # and the shadow tables FTS5 keeps beside it. Autogenerate and the schema test leave them be.
 UNMODELLED_TABLE_PREFIX = "center_search"
 

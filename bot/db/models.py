@@ -77,7 +77,7 @@ class Center(SQLModel, table=True):
         Index("uq_centers_request_key", "request_key", unique=True),
         # Name search (docs/search.md): a pg_trgm GIN index on PostgreSQL; on SQLite a B-tree for
         # the prefixes of two-letter keys, longer keys going through the FTS5 table `center_search`
-        # that migration 0002 keeps in step with this one by triggers.
+        # that migration 0003 keeps in step with this one by triggers.
         Index("ix_centers_search_key", "search_key", postgresql_using="gin",
               postgresql_ops={"search_key": "gin_trgm_ops"}),
     )

@@ -117,15 +117,20 @@ async def near_names(session: AsyncSession, key: str, skip: int, take: int) -> t
     allowed = typos_allowed(key)
     if not allowed:
         return [], False
-    wanted = trigrams(key)
+    # Each edit breaks at most three of the key's trigrams: a name keeping fewer than this many
+    # is too far without measuring (the q-gram lemma), and most candidates stop here.
+    each_trigram = [key[i:i + 3] for i in range(len(key) - 2)]
+    at_least = len(each_trigram) - 3 * allowed
     scored = []
     looked_for = pieces(key, allowed)
     for row in await repo.named_near(session, key, looked_for, NEAR_CANDIDATES // len(looked_for)):
+        shared = sum(trigram in row.search_key for trigram in each_trigram)
+        if shared < at_least:
+            continue
         distance = best_part_distance(key, row.search_key)
         if 0 < distance <= allowed:
             # At equal distance, more of the key's trigrams in place: «صاحب زمان» is nearer
             # «صاحب‌الزمان» (two letters missing) than «صاحب‌جمعان» (two letters changed).
-            shared = sum(trigram in row.search_key for trigram in wanted)
             scored.append(((distance, -shared, row.status != "active", abs(len(row.search_key) - len(key)),
                             row.name, row.id), row.id))
     scored.sort()

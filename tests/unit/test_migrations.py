@@ -27,7 +27,7 @@ async def test_models_and_migrations_agree(database_url: str) -> None:
 
 
 async def test_center_search_migration_fills_the_key_and_the_index_for_existing_centers(tmp_path: Path) -> None:
-    """0001 → 0002 on a database that already has centers (SQLite: its own file, whatever the suite runs on)."""
+    """0001 → head (0002, then 0003) on a database that already has centers (SQLite: its own file, whatever the suite runs on)."""
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}")
 
     def _to(revision: str, down: bool = False) -> Callable[[Connection], None]:

@@ -80,7 +80,7 @@ async def update_if(session: AsyncSession, center_id: int, where: dict[str, obje
 
 # --- joining: finding a center by name (docs/search.md) -----------------------------------
 
-# The FTS5 table migration 0002 made on SQLite (rowid = centers.id); no model describes it.
+# The FTS5 table migration 0003 made on SQLite (rowid = centers.id); no model describes it.
 _FTS = table("center_search", column("rowid"))
 _FTS_QUERY = literal_column("center_search")
 # The shortest key the trigram indexes look up inside names; shorter keys match by prefix only.
