@@ -121,7 +121,9 @@ class Instances:
         self.coordinator.listen(INBOX_CHANNEL, self.worker.wake)
         self.coordinator.listen(JOBS_CHANNEL, self._rearm_requested)
         self.worker.start()
-        port = self.settings.http_port or (DEFAULT_PORT if self.settings.webhook_url else None)
+        port = self.settings.http_port
+        if port is None and self.settings.webhook_url:
+            port = DEFAULT_PORT
         if port is not None:
             self.web = WebServer(
                 self.settings, list(applications), self.intake, self.deps.sessions, self.metrics_text, self.status,

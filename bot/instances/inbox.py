@@ -90,6 +90,8 @@ class Worker:
         self.look_every = look_every  # also finds rows whose lease ran out, and missed wake-ups
         self.clock = clock
         self.in_flight: dict[int, Claimed] = {}
+        # False: claim nothing new (tests and the benchmark choose which instance handles what).
+        self.claiming = True
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
         self._changed = asyncio.Event()  # something was claimed or finished (for settled())
@@ -156,7 +158,7 @@ class Worker:
         failures = 0
         while not self._stopping:
             self._wake.clear()
-            free = self.slots - len(self.in_flight)
+            free = self.slots - len(self.in_flight) if self.claiming else 0
             claimed: list[Claimed] = []
             if free > 0:
                 try:
@@ -169,7 +171,7 @@ class Worker:
                     continue
             for row in claimed:
                 self._spawn(row)
-            if claimed and len(claimed) == free:
+            if claimed and len(claimed) == free and self.claiming:
                 continue  # maybe more: look again at once (the slots still bound us)
             await self._pause(self.look_every)
 

@@ -34,7 +34,7 @@ class Leadership:
         self.on_lose = on_lose
         self.on_tick = on_tick
         self.leading = False
-        self.changed = asyncio.Event()  # set whenever leadership is won or lost (tests wait on it)
+        self.changed = asyncio.Event()  # set once leadership is taken up or lost (tests wait on it)
         self._task: asyncio.Task[None] | None = None
         self._check_now = asyncio.Event()
 
@@ -53,8 +53,7 @@ class Leadership:
                 await self._lose()
             return
         if await self.coordinator.try_lead():
-            self.leading = True
-            self.changed.set()
+            self.leading = True  # before on_lead: jobs armed at start go to the local scheduler
             log.info("%s leads: runs the scheduler and receives updates", self.coordinator.instance)
             try:
                 await self.on_lead()
@@ -62,6 +61,8 @@ class Leadership:
                 log.exception("taking up the leadership failed; giving it back")
                 await self._lose()
                 await self.coordinator.resign()
+                return
+            self.changed.set()
 
     async def _lose(self) -> None:
         self.leading = False

@@ -18,7 +18,7 @@ async def take_slot(session: AsyncSession, platform: str, interval: float) -> fl
         f"INSERT INTO send_pace (platform, next_at) VALUES (:platform, {_NOW} + :interval) "
         f"ON CONFLICT (platform) DO UPDATE SET next_at = GREATEST(send_pace.next_at, {_NOW}) + :interval "
         f"RETURNING next_at - :interval - {_NOW}"
-    ), {"platform": platform, "interval": interval})
+    ), params={"platform": platform, "interval": interval})
     return float(result.scalar_one())
 
 
@@ -27,4 +27,4 @@ async def hold_back(session: AsyncSession, platform: str, seconds: float) -> Non
     await session.exec(text(
         f"INSERT INTO send_pace (platform, next_at) VALUES (:platform, {_NOW} + :seconds) "
         f"ON CONFLICT (platform) DO UPDATE SET next_at = GREATEST(send_pace.next_at, {_NOW} + :seconds)"
-    ), {"platform": platform, "seconds": seconds})
+    ), params={"platform": platform, "seconds": seconds})
