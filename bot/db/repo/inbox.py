@@ -80,16 +80,20 @@ async def claim(
         earlier.c.platform == row.c.platform, earlier.c.user_key == row.c.user_key,
         earlier.c.update_id < row.c.update_id, earlier.c.status.in_(OPEN),
     )
+    # A materialised CTE: as a plain `IN (subquery … LIMIT)` PostgreSQL may run the subquery
+    # more than once and claim more than `limit` rows.
     candidates = (
         select(row.c.id)
         .where(row.c.status.in_(OPEN), claimable, ~earlier_open)
         .order_by(row.c.id)
         .limit(limit)
         .with_for_update(skip_locked=True)  # SQLite has one writer at a time and ignores this
+        .cte("claimable")
+        .prefix_with("MATERIALIZED")
     )
     statement = (
         update(_table)
-        .where(_table.c.id.in_(candidates.scalar_subquery()), _table.c.status.in_(OPEN),
+        .where(_table.c.id.in_(select(candidates.c.id)), _table.c.status.in_(OPEN),
                or_(_table.c.status == PENDING, _table.c.lease_until < now))
         .values(status=CLAIMED, claimed_by=instance, lease_until=lease_until, attempts=_table.c.attempts + 1)
         .returning(_table.c.id, _table.c.platform, _table.c.update_id, _table.c.user_key, _table.c.payload,
