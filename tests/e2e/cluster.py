@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
+import signal
+import sys
+from pathlib import Path
 
 import aiohttp
 from aiohttp import web
@@ -159,3 +163,77 @@ class ClusterHarness(Harness):
 
     def leaders(self) -> list[Kanoon]:
         return [node for node in self.nodes if node.instances.leading]
+
+
+# --- instances as real processes (`python main.py`), for kill -9 -----------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+_PORT_RE = re.compile(rb"HTTP server on [\d.]+:(\d+)")
+_NAME_RE = re.compile(rb"instance (k[0-9a-f]{8}) up")
+
+
+class Node:
+    """One `python main.py` process; its stderr is read as it comes (so the pipe never fills)."""
+
+    def __init__(self, env: dict[str, str], cwd: Path) -> None:
+        self.env = env
+        self.cwd = cwd
+        self.process: asyncio.subprocess.Process | None = None
+        self.lines: list[bytes] = []
+        self.port: int | None = None
+        self.name: str | None = None
+        self._reader: asyncio.Task[None] | None = None
+        self._seen = asyncio.Event()
+
+    async def start(self, timeout: float = 60) -> None:
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable, str(ROOT / "main.py"), cwd=self.cwd, env=self.env,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        )
+        self._reader = asyncio.get_running_loop().create_task(self._read())
+        await self.wait_for(b"Kanoon is running", timeout)
+        self.port = int(self._find(_PORT_RE))
+        self.name = self._find(_NAME_RE).decode()
+
+    def _find(self, pattern: re.Pattern[bytes]) -> bytes:
+        for line in self.lines:
+            if match := pattern.search(line):
+                return match.group(1)
+        raise AssertionError(f"no {pattern.pattern!r} in the log:\n{self.log()}")
+
+    async def _read(self) -> None:
+        assert self.process is not None and self.process.stderr is not None
+        while line := await self.process.stderr.readline():
+            self.lines.append(line)
+            self._seen.set()
+
+    async def wait_for(self, needle: bytes, timeout: float = 30) -> None:
+        async with asyncio.timeout(timeout):
+            while not any(needle in line for line in self.lines):
+                if self.process is not None and self.process.returncode is not None:
+                    raise AssertionError(f"the process ended before {needle!r}:\n{self.log()}")
+                self._seen.clear()
+                await self._seen.wait()
+
+    def log(self) -> str:
+        return b"".join(self.lines[-80:]).decode(errors="replace")
+
+    async def kill(self) -> None:
+        """kill -9: no goodbye, no cleanup; the kernel closes its sockets."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        await self.process.wait()
+        if self._reader is not None:
+            await self._reader
+
+    async def stop(self) -> None:
+        if self.process is None or self.process.returncode is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(self.process.wait(), 30)
+        except TimeoutError:
+            self.process.kill()
+            await self.process.wait()
+        if self._reader is not None:
+            await self._reader
