@@ -22,7 +22,7 @@ from bot.runner import Kanoon
 from bot.settings import ConfigError
 from tests.conftest import POSTGRES_URL
 from tests.e2e.harness import Harness
-from tests.fakeapi import FakeBotApi
+from bot.emulator import FakeBotApi
 
 pytestmark = pytest.mark.e2e
 

@@ -36,7 +36,7 @@ from tests.e2e.campaign_helpers import CALL_QUESTION, create_campaign
 from tests.e2e.cluster import Node, RoundRobinProxy
 from tests.e2e.harness import TOKENS, USERNAMES
 from tests.factories import add_member, make_active_center, make_user
-from tests.fakeapi import FakeBotApi
+from bot.emulator import FakeBotApi
 
 pytestmark = [
     pytest.mark.e2e,
