@@ -48,20 +48,20 @@ def test_json_logs_are_one_object_per_line_with_the_actor() -> None:
 
 
 def test_instance_settings_are_checked() -> None:
-    settings = load_settings(_env_file=None, telegram_token=TOKEN, log_format="JSON", webhook_url=" https://bot.example.org/k/ ")
+    settings = load_settings(None, telegram_token=TOKEN, log_format="JSON", webhook_url=" https://bot.example.org/k/ ")
     assert settings.log_format == "json" and settings.webhook_url == "https://bot.example.org/k/"
     assert settings.http_port is None and settings.updates_in_flight == 64
     for bad in ({"log_format": "xml"}, {"webhook_url": "bot.example.org"}, {"http_port": 70000},
                 {"leader_check_seconds": 60}):
         with pytest.raises(ConfigError) as raised:
-            load_settings(_env_file=None, telegram_token=TOKEN, **bad)
+            load_settings(None, telegram_token=TOKEN, **bad)
         assert next(iter(bad)).upper() in str(raised.value)
 
 
 def test_webhook_secrets_are_stable_per_bot_and_unguessable_without_the_token() -> None:
-    settings = load_settings(_env_file=None, telegram_token=TOKEN, bale_token="222222:bale-test-token",
+    settings = load_settings(None, telegram_token=TOKEN, bale_token="222222:bale-test-token",
                              webhook_url="https://bot.example.org/k/")
-    again = load_settings(_env_file=None, telegram_token=TOKEN, bale_token="222222:bale-test-token",
+    again = load_settings(None, telegram_token=TOKEN, bale_token="222222:bale-test-token",
                           webhook_url="https://bot.example.org/k")
     assert webhook_url(settings, Platform.TELEGRAM) == webhook_url(again, Platform.TELEGRAM)  # every instance agrees
     assert webhook_url(settings, Platform.BALE).startswith("https://bot.example.org/k/bale/")
