@@ -163,6 +163,10 @@ class Instances:
                 poller = Poller(platform, application.bot, self.intake)
                 self.pollers[platform] = asyncio.get_running_loop().create_task(poller.run(), name=f"poll {platform}")
         if self.distributed:
+            if await self.coordinator.live_instances() == {self.instance}:
+                # Alone (a restart of the only instance): nobody else can be sending, so what is
+                # still claimed was left by processes that are gone — as on SQLite at start.
+                await delivery.release_abandoned(self.deps)
             await self._tidy()
         # After the bots: armed jobs may send as soon as they are armed (overdue reminders).
         await self.scheduler.start(self.periodic, self.at_start)

@@ -99,8 +99,8 @@ class Gate:
         return response
 
 
-async def until(predicate: Callable[[], object], what: str, timeout: float = 60) -> None:
-    """Wait for a condition over the database or the fake API (looked at every 20 ms)."""
+async def until(predicate: Callable[[], object], what: str, timeout: float = 60, every: float = 0.02) -> None:
+    """Wait for a condition over the database or the fake API (looked at every `every` s)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while True:
@@ -111,7 +111,7 @@ async def until(predicate: Callable[[], object], what: str, timeout: float = 60)
             return
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.02)
+        await asyncio.sleep(every)
 
 
 @pytest.fixture
@@ -194,7 +194,7 @@ async def test_kill_9_of_the_leader_during_a_broadcast(world: dict, sessions_: S
     def calls() -> int:  # the leader's own preview shows the call too: not counted
         return sum(1 for r in recipients for m in r.messages if CALL_QUESTION in m.text)
 
-    await until(lambda: calls() >= 300, "300 calls")
+    await until(lambda: calls() >= 300, "300 calls", timeout=240, every=0.2)
     gate.close()  # the leader's next sends wait at the platform, in flight
     sent = select(func.count()).select_from(Delivery).where(Delivery.purpose == "campaign", Delivery.status == "sent")
     await until(lambda: gate.held[first.api_port] >= 1, "a send in flight")  # type: ignore[attr-defined]
@@ -216,8 +216,8 @@ async def test_kill_9_of_the_leader_during_a_broadcast(world: dict, sessions_: S
     assert failover < 30
 
     try:
-        await until(lambda: all(any(CALL_QUESTION in m.text for m in r.messages) for r in recipients),
-                    "every member called", timeout=120)
+        # Generous: on a loaded 2-core machine the fake API and both bots share the CPU.
+        await until(lambda: calls() >= len(recipients), "every member called", timeout=600, every=0.5)
     except AssertionError:
         print(second.log())
         raise
@@ -227,9 +227,10 @@ async def test_kill_9_of_the_leader_during_a_broadcast(world: dict, sessions_: S
     assert set(called.values()) == {1}, [uid for uid, n in called.items() if n > 1][:10]
     assert [len(r.messages) for r in reminded] == [1, 1, 1, 1]
     async with sessions_() as session:
-        statuses = Counter((await session.exec(select(Delivery.status).where(Delivery.purpose == "campaign"))).all())
-        reminder_rows = (await session.exec(select(Reminder.status).where(Reminder.offset_minutes == 0))).all()
         campaign = (await session.exec(select(Campaign).where(Campaign.center_id == center.id))).one()
+        statuses = Counter((await session.exec(select(Delivery.status).where(
+            Delivery.purpose == "campaign", Delivery.ref_id == campaign.id))).all())
+        reminder_rows = (await session.exec(select(Reminder.status).where(Reminder.offset_minutes == 0))).all()
     assert statuses == {"sent": MEMBERS + 1}
     assert reminder_rows == ["sent"] and campaign.status == "sent"  # the broadcast finished
     print(f"failover took {failover:.2f}s")
@@ -273,7 +274,7 @@ async def test_kill_9_of_an_instance_during_a_burst_of_users(world: dict, sessio
     def welcomed() -> int:
         return sum(1 for u in users if u.messages)
 
-    await until(lambda: welcomed() >= BURST // 3, "a third of the burst answered")
+    await until(lambda: welcomed() >= BURST // 3, "a third of the burst answered", timeout=240, every=0.1)
     gate.close()
     port = second.api_port  # type: ignore[attr-defined]
     await until(lambda: gate.held[port] >= 1, "an update of the second instance in flight")
@@ -288,7 +289,7 @@ async def test_kill_9_of_an_instance_during_a_burst_of_users(world: dict, sessio
     forget(world["proxy"], second)
     gate.drop(port)
     gate.open()
-    await until(lambda: welcomed() == BURST, "every user answered", timeout=120)
+    await until(lambda: welcomed() == BURST, "every user answered", timeout=300, every=0.2)
     await until(lambda: api.pending_updates_count == 0, "every update delivered")
     open_rows = select(func.count()).select_from(InboxUpdate).where(InboxUpdate.status.in_(("pending", "claimed")))  # type: ignore[attr-defined]
 
