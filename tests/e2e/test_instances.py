@@ -6,6 +6,7 @@ so a user's consecutive steps land on alternating instances.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -15,6 +16,7 @@ from sqlmodel import select
 from bot.db.models import Center, InboxUpdate
 from bot.platforms import Platform
 from tests.conftest import POSTGRES_URL
+from tests.e2e.campaign_helpers import center_with_members, create_campaign, reminder_rows, sent_out
 from tests.e2e.cluster import ClusterHarness
 from tests.e2e.join_helpers import APPROVE, ask_by_link, center, deliveries, memberships_of, person
 from tests.e2e.registration_steps import accept, center_of, register
@@ -118,3 +120,22 @@ async def test_the_leader_stopping_hands_the_scheduler_to_the_other(cluster: Clu
     user = cluster.user(platform, "علی")
     await user.send("/start")
     await user.expect("خوش آمدید")
+
+
+async def test_reminders_armed_on_a_follower_are_armed_on_the_leader(cluster: ClusterHarness, platform: Platform) -> None:
+    leader_node, follower = cluster.nodes
+    assert leader_node.instances.worker is not None
+    leader_node.instances.worker.claiming = False  # every update of this test is handled by the follower
+    people = await center_with_members(cluster, platform, telegram=1, bale=1)
+    await create_campaign(people.leader)
+    await sent_out(cluster)
+    reminders = await reminder_rows(cluster)
+    assert reminders and {r.status for r in reminders} == {"pending"}
+    wanted = {f"reminder-{r.id}" for r in reminders}
+
+    async def armed() -> None:
+        while not wanted <= {job.id for job in leader_node.scheduler.aps.get_jobs()}:
+            await asyncio.sleep(0.02)  # the leader re-arms when the follower's NOTIFY arrives
+
+    await asyncio.wait_for(armed(), 10)
+    assert not follower.scheduler.aps.running  # one scheduler in the cluster
