@@ -42,6 +42,10 @@ KEEP_DONE = timedelta(days=2)
 Clock = Callable[[], datetime]
 
 
+class Unhandleable(Exception):
+    """An update no attempt can handle: not an update PTB reads, or a platform not served here."""
+
+
 class Intake:
     """Stores received updates; shared by the webhook server and the pollers."""
 
@@ -227,9 +231,12 @@ class Worker:
     async def _handle(self, platform: Platform, row: Claimed) -> None:
         application = self.applications.get(platform)
         if application is None:
-            raise LookupError(f"{platform} is not served by this instance")
+            raise Unhandleable(f"{platform} is not served by this instance")
         states = self.states[platform]
-        update = Update.de_json(json.loads(row.payload), application.bot)
+        try:
+            update = Update.de_json(json.loads(row.payload), application.bot)
+        except Exception as exc:
+            raise Unhandleable(f"not an update: {exc}") from exc
         async with self.sessions() as session:
             loaded = await states.load(session, update)
         try:
@@ -253,7 +260,7 @@ class Worker:
 
     async def _failed(self, row: Claimed, exc: Exception) -> None:
         reason = f"{type(exc).__name__}: {exc}"
-        give_up = row.attempts >= MAX_ATTEMPTS or isinstance(exc, (ValueError, LookupError))
+        give_up = row.attempts >= MAX_ATTEMPTS or isinstance(exc, Unhandleable)
         log.error("update %s/%s %s: %s", row.platform, row.update_id,
                   "given up" if give_up else f"will be tried again (attempt {row.attempts})", reason,
                   exc_info=exc)

@@ -159,8 +159,11 @@ async def test_webhooks_answer_and_check_their_secrets(webhooked: Harness, apis:
         user = webhooked.user(platform, "مریم")
         await user.send("/start")
         await user.expect("خوش آمدید")
-    update = {"update_id": 77, "message": {"message_id": 1, "date": 0, "chat": {"id": 5, "type": "private"},
-                                           "from": {"id": 5, "is_bot": False, "first_name": "x"}, "text": "/help"}}
+    someone = webhooked.user(Platform.TELEGRAM, "علی")
+    someone.started = True
+    sender = {"id": someone.user_id, "is_bot": False, "first_name": "x"}
+    update = {"update_id": 77, "message": {"message_id": 1, "date": 0, "chat": {**sender, "type": "private"},
+                                           "from": sender, "text": "/help"}}
     telegram = f"{base}/telegram/{path_secret(settings, Platform.TELEGRAM)}"
     good = {"X-Telegram-Bot-Api-Secret-Token": header_secret(settings, Platform.TELEGRAM)}
     async with aiohttp.ClientSession() as http:
@@ -175,6 +178,8 @@ async def test_webhooks_answer_and_check_their_secrets(webhooked: Harness, apis:
         assert await post(telegram, {"no": "update"}, good) == 400
         assert await post(telegram, update, good) == 200
         assert await post(telegram, update, good) == 200  # sent again: stored once
+        # JSON with an update_id that PTB cannot read: stored, given up at once, nothing else held up.
+        assert await post(telegram, {"update_id": 78, "message": {"text": "no date, no chat"}}, good) == 200
         async with http.get(f"{base}/healthz") as response:
             health = await response.json()
             assert response.status == 200 and health["status"] == "ok" and health["leader"] is True
@@ -182,15 +187,16 @@ async def test_webhooks_answer_and_check_their_secrets(webhooked: Harness, apis:
         async with http.get(f"{base}/metrics") as response:
             assert response.headers["Content-Type"].startswith("text/plain; version=0.0.4")
             metrics = await response.text()
-    assert 'kanoon_updates_received_total{platform="telegram"} 2' in metrics  # /start and update 77
+    assert 'kanoon_updates_received_total{platform="telegram"} 3' in metrics  # /start, 77 and 78
     assert 'kanoon_updates_redelivered_total{platform="telegram"} 1' in metrics
     assert 'kanoon_updates_processed_total{platform="bale"} 1' in metrics
     assert "kanoon_inbox_depth 0" in metrics and "kanoon_update_processing_seconds_bucket" in metrics
     assert f'kanoon_scheduler_leader{{instance="{kanoon.instances.instance}"}} 1' in metrics
     assert 'kanoon_sends_total{outcome="ok",platform="bale"}' in metrics
     async with webhooked.sessions() as session:
-        rows = (await session.exec(select(InboxUpdate).where(InboxUpdate.update_id == 77))).all()
-    assert [row.status for row in rows] == ["done"]
+        rows = (await session.exec(select(InboxUpdate).where(InboxUpdate.update_id.in_((77, 78))))).all()  # type: ignore[attr-defined]
+    assert sorted((row.update_id, row.status) for row in rows) == [(77, "done"), (78, "failed")]
+    assert 'kanoon_updates_failed_total{platform="telegram"} 1' in metrics
 
 
 async def test_healthz_says_unavailable_until_ready(webhooked: Harness) -> None:
