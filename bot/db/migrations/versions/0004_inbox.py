@@ -5,7 +5,7 @@
 - `send_pace`: the next free send slot per platform, shared by the instances on PostgreSQL.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
