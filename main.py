@@ -37,7 +37,7 @@ async def _until_stopped() -> None:
 
 async def run(args: argparse.Namespace) -> None:
     settings = load_settings(ENV_FILE)
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, settings.log_format)
     kanoon = Kanoon(settings)
     try:
         await kanoon.start()
@@ -49,7 +49,7 @@ async def run(args: argparse.Namespace) -> None:
 
 async def migrate_only(args: argparse.Namespace) -> None:
     settings = load_settings(ENV_FILE, need_token=False)  # migrating never calls a Bot API
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, settings.log_format)
     engine = create_engine(settings.database_url)
     await migrate.upgrade_or_explain(engine)
     await engine.dispose()

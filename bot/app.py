@@ -34,7 +34,9 @@ def build_application(platform: Platform, deps: Deps) -> Application:
         .base_url(base_url)
         .base_file_url(base_url.removesuffix("/bot") + "/file/bot")
         .context_types(ContextTypes(context=KanoonContext))
-        .persistence(DatabasePersistence(deps.sessions, platform))
+        # per_update: states are read and written around each update by the inbox worker
+        # (bot/instances/state.py), so another instance's changes are never missed.
+        .persistence(DatabasePersistence(deps.sessions, platform, per_update=True))
         .concurrent_updates(PerUserUpdateProcessor())
         # One paced queue per platform for everything sent there; replies before broadcasts.
         .rate_limiter(PacedRateLimiter(settings.send_rate, max_retries=3))

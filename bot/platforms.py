@@ -45,6 +45,12 @@ PROFILES: dict[Platform, Profile] = {
 }
 
 
+def webhook_secret_header(platform: Platform) -> bool:
+    """Whether the platform sends setWebhook's secret_token back in a header (Telegram does;
+    Bale documents no such field, so its webhook path is the only secret)."""
+    return platform is Platform.TELEGRAM
+
+
 def deep_link(platform: Platform, bot_username: str, payload: str) -> str:
     if not _PAYLOAD_RE.match(payload):
         raise ValueError(f"deep-link payload must be 1-64 chars of [A-Za-z0-9_-]: {payload!r}")

@@ -25,6 +25,7 @@ from bot.deps import Deps
 from bot.persian.catalog import t
 from bot.platforms import Messenger, Platform
 from bot.jobs.scheduler import Scheduler
+from bot.instances.cluster import Instances
 from bot.settings import ConfigError, Settings
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,8 @@ AT_START: tuple[AtStart, ...] = (
     delivery.resend_at_start,
     reminders.arm_at_start,
 )
+# What the leader runs when another instance armed a job (bot/instances/jobs.py): re-arm from rows.
+REARM: tuple[AtStart, ...] = (reminders.arm_at_start,)
 # Single notices that are sent again, rendered from the state then, if a crash or passing
 # errors left them unsent (bot/sending/delivery.resend_notices).
 RESENDERS: dict[str, Resender] = {
@@ -97,10 +100,14 @@ class Kanoon:
         self.scheduler = Scheduler(self.deps)
         self.deps.scheduler = self.scheduler
         self.deps.resenders = dict(RESENDERS)
+        # The inbox, leadership, webhooks, /healthz and /metrics (bot/instances/, docs/instances.md).
+        # On PostgreSQL it also makes deps.background and deps.scheduler cluster-aware.
+        self.instances = Instances(settings, self.deps, self.engine, self.scheduler, PERIODIC, AT_START, REARM)
 
     async def start(self, poll_interval: float = 0.0) -> None:
         await migrate.upgrade_or_explain(self.engine)
-        await delivery.release_abandoned(self.deps)  # before anything can send
+        # A second instance on SQLite stops here; on SQLite what a crash left claimed is released.
+        await self.instances.open()
         for platform in self.settings.platforms:
             application = build_application(platform, self.deps)
             await self._connect(platform, application)
@@ -112,13 +119,10 @@ class Kanoon:
                 [BotCommand(c, str(t(f"cmd-{c}"))) for c in COMMANDS]
             )
             await application.start()
-            await application.updater.start_polling(
-                poll_interval=poll_interval, timeout=30, drop_pending_updates=False,
-                allowed_updates=["message", "callback_query"],
-            )
             log.info("serving %s as @%s", platform, application.bot.username)
-        # After the bots: armed jobs may send as soon as they are armed (overdue reminders).
-        await self.scheduler.start(PERIODIC, AT_START)
+        # Updates reach the handlers through the inbox (polling or webhooks); the leader, which a
+        # lone instance is at once, also runs the scheduler (PERIODIC, AT_START).
+        await self.instances.start(self.applications)
 
     async def _connect(self, platform: Platform, application: Application) -> None:
         """application.initialize() (its getMe checks the token), retrying while the network fails."""
@@ -170,15 +174,15 @@ class Kanoon:
     async def stop(self) -> None:
         # First let broadcasts finish their in-flight sends (the rest stays pending for next start).
         await self.deps.background.stop()
-        self.scheduler.stop()
+        # Stops receiving and the scheduler, finishes or hands back the updates in hand.
+        await self.instances.stop()
         for platform, application in self.applications.items():
             try:
-                if application.updater and application.updater.running:
-                    await application.updater.stop()
                 if application.running:
                     await application.stop()
                 await application.shutdown()  # flushes persistence
             except Exception:  # one platform failing to stop must not keep the other running
                 log.exception("stopping %s failed", platform)
         self.applications.clear()
+        await self.instances.close()
         await self.engine.dispose()

@@ -39,6 +39,22 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # At start, an unreachable Bot API (DNS, timeout, refused) is retried for this long.
     connect_retry_seconds: float = Field(default=120.0, ge=0)
+    # --- several instances (bot/instances/, docs/instances.md, docs/deploy.md) -------------
+    log_format: str = "text"  # text, or json: one JSON object per line
+    # Public base URL for webhooks (https://…); empty: long polling, the default.
+    webhook_url: str = ""
+    # Mixed into the webhook paths and Telegram's secret token; empty: derived from each token.
+    webhook_secret: str = ""
+    # The HTTP server (webhooks, /healthz, /metrics): always on with WEBHOOK_URL (port 8080
+    # unless set); with polling only when HTTP_PORT is set.
+    http_host: str = "0.0.0.0"
+    http_port: int | None = Field(default=None, ge=0, le=65535)  # 0: any free port (tests)
+    # Updates one instance handles at once (different users; one user's are always in order).
+    updates_in_flight: int = Field(default=64, ge=1, le=1000)
+    # How often instances check the leadership; a dead leader is replaced within about this long.
+    leader_check_seconds: float = Field(default=5.0, gt=0, le=30)
+    # An update whose instance stopped answering is taken again after this many seconds.
+    inbox_lease_seconds: float = Field(default=60.0, ge=1)
 
     @field_validator("telegram_token", "bale_token", mode="before")
     @classmethod
@@ -79,6 +95,28 @@ class Settings(BaseSettings):
         if value not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
         return value
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in {"text", "json"}:
+            raise ValueError("must be text or json")
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("must be the public base URL, e.g. https://bot.example.org/kanoon (or empty for polling)")
+        return value
+
+    @field_validator("http_port", mode="before")
+    @classmethod
+    def _blank_port(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
 
     @cached_property
     def tz(self) -> ZoneInfo:

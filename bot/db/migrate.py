@@ -6,6 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -50,4 +51,8 @@ async def upgrade(engine: AsyncEngine) -> None:
         command.upgrade(config, "head")
 
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Several instances may start at once (docs/deploy.md): one migrates, the others wait
+            # for its commit and find the schema at head. Released with the transaction.
+            await connection.execute(text("SELECT pg_advisory_xact_lock(1801543171, 0)"))
         await connection.run_sync(_run)

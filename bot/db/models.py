@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import BigInteger, Column, DateTime, Index, Text, UniqueConstraint, text
+from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, Text, UniqueConstraint, text
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -246,3 +246,53 @@ class UserData(SQLModel, table=True):
     platform: str = Field(primary_key=True, max_length=16)
     user_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     data: str = Field(sa_column=Column(Text, nullable=False))  # JSON
+
+
+# --- several instances (bot/instances/, docs/instances.md) -------------------------------------
+
+# An inbox row is open while it waits or is being handled; the partial indexes hold only those.
+INBOX_OPEN = "status IN ('pending', 'claimed')"
+
+
+class InboxUpdate(SQLModel, table=True):
+    """One update as received (webhook or getUpdates), kept until it has been handled.
+
+    The unique (platform, update_id) makes a redelivered update a no-op; workers in every
+    instance claim open rows, a user's strictly one at a time in update_id order
+    (bot/instances/inbox.py).
+    """
+
+    __tablename__ = "inbox_updates"
+    __table_args__ = (
+        UniqueConstraint("platform", "update_id", name="uq_inbox_platform_update"),
+        Index("ix_inbox_open", "id", postgresql_where=text(INBOX_OPEN), sqlite_where=text(INBOX_OPEN)),
+        Index("ix_inbox_user_open", "platform", "user_key", "update_id",
+              postgresql_where=text(INBOX_OPEN), sqlite_where=text(INBOX_OPEN)),
+        Index("ix_inbox_done_at", "done_at"),
+    )
+
+    id: int | None = Field(
+        default=None, sa_column=Column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True)
+    )
+    platform: str = Field(max_length=16)
+    update_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    # The sender (or chat) whose updates must be handled in order; None: no order to keep.
+    user_key: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    payload: str = Field(sa_column=Column(Text, nullable=False))  # the update's JSON, as received
+    status: str = Field(default="pending", max_length=16)  # pending, claimed, done, failed
+    attempts: int = Field(default=0)
+    claimed_by: str | None = Field(default=None, max_length=40)  # the instance handling it
+    lease_until: datetime | None = Field(default=None, sa_column=_ts())
+    received_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
+    done_at: datetime | None = Field(default=None, sa_column=_ts())
+    error: str | None = Field(default=None, max_length=300)
+
+
+class SendPace(SQLModel, table=True):
+    """The next free send slot per platform, shared by every instance on PostgreSQL, so the
+    platform's rate (SEND_RATE) holds for the bot, not per process (bot/instances/pace.py)."""
+
+    __tablename__ = "send_pace"
+
+    platform: str = Field(primary_key=True, max_length=16)
+    next_at: float = Field(default=0.0)  # seconds since the epoch, by the database's clock

@@ -24,6 +24,7 @@ from aiohttp import web
 from . import rules
 from .rules import ApiError, bad_request
 from .users import FakeUser
+from .webhook import WebhookPush
 
 Flavour = Literal["telegram", "bale"]
 JSON = dict[str, Any]
@@ -249,6 +250,7 @@ class FakeBotApi:
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
             "deleteWebhook": self._delete_webhook,
+            "setWebhook": self._set_webhook,
             "getWebhookInfo": self._get_webhook_info,
             "sendMessage": self._send_message,
             "editMessageText": self._edit_message_text,
@@ -266,6 +268,7 @@ class FakeBotApi:
             "close": self._true,
             "logOut": self._true,
         }
+        self.webhook = WebhookPush(self)  # setWebhook: updates are POSTed (webhook.py)
         # "All methods in the Bot API are case-insensitive."
         self._method_names = {name.lower(): name for name in self._methods}
 
@@ -283,6 +286,7 @@ class FakeBotApi:
     async def stop(self) -> None:
         self._closing = True  # lets pending long polls answer at once
         self._signal.notify()
+        await self.webhook.stop()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -668,6 +672,7 @@ class FakeBotApi:
         }
 
     async def _get_updates(self, params: JSON) -> list[JSON]:
+        self.webhook.refuse_get_updates()
         offset = params.get("offset")
         limit = min(max(int(params.get("limit") or 100), 1), 100)
         timeout = max(float(params.get("timeout") or 0), 0.0)
@@ -708,14 +713,18 @@ class FakeBotApi:
                 self._updates.remove(update)
                 self.dropped_updates.append(update)
 
+    async def _set_webhook(self, params: JSON) -> bool:
+        return await self.webhook.set(params)
+
     async def _delete_webhook(self, params: JSON) -> bool:
+        await self.webhook.clear()
         if params.get("drop_pending_updates"):
             self.dropped_updates += self._updates
             self._updates = []
         return True
 
     async def _get_webhook_info(self, params: JSON) -> JSON:
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self._updates)}
+        return {"url": self.webhook.url or "", "has_custom_certificate": False, "pending_update_count": len(self._updates)}
 
     async def _send_message(self, params: JSON) -> JSON:
         user = self._chat(params)

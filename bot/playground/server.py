@@ -186,8 +186,7 @@ class Playground:
             async with asyncio.timeout(timeout):
                 for api in self.apis.values():
                     await api.wait_delivered(timeout)
-                for application in kanoon.applications.values():
-                    await application.update_queue.join()
+                await kanoon.instances.settled(timeout)  # every update in the inbox handled
                 await kanoon.deps.background.join()
         except (TimeoutError, AssertionError) as exc:  # the page still shows whatever happens later
             log.warning("the bot has not settled within %.0f s: %s", timeout, exc)

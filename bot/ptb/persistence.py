@@ -2,6 +2,12 @@
 
 A restart (or a crash after the flush that follows every update, see app.py) resumes every
 conversation at the step it was in, with what the user had typed so far.
+
+With `per_update=True` (what the bot runs with since the inbox, bot/instances/) PTB's own
+load-at-start and write-behind are off: the inbox worker reads a user's rows before each of
+their updates and writes them back with the update's inbox row (bot/instances/state.py),
+because another instance may have moved the user on meanwhile. The row format is the same
+either way (the helpers below).
 """
 
 from __future__ import annotations
@@ -18,8 +24,28 @@ from bot.db.models import ConversationState, UserData
 from bot.platforms import Platform
 
 
+def dump_key(key: tuple) -> str:
+    return json.dumps(list(key))
+
+
+def dump_state(state: object) -> str:
+    return json.dumps(state)
+
+
+def load_state(raw: str) -> object:
+    return json.loads(raw)
+
+
+def dump_user_data(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, default=str)
+
+
+def load_user_data(raw: str) -> dict:
+    return json.loads(raw)
+
+
 class DatabasePersistence(BasePersistence[dict, dict, dict]):
-    def __init__(self, sessions: SessionFactory, platform: Platform) -> None:
+    def __init__(self, sessions: SessionFactory, platform: Platform, *, per_update: bool = False) -> None:
         # Only per-user data and conversations matter here; bot_data holds live objects.
         super().__init__(
             store_data=PersistenceInput(bot_data=False, chat_data=False, user_data=True, callback_data=False),
@@ -27,20 +53,26 @@ class DatabasePersistence(BasePersistence[dict, dict, dict]):
         )
         self.sessions = sessions
         self.platform = platform
+        # Hook for the inbox (bot/instances/state.py): states are read and written per update there.
+        self.per_update = per_update
 
     # --- conversations -----------------------------------------------------------------
 
     async def get_conversations(self, name: str) -> dict:
+        if self.per_update:
+            return {}
         async with self.sessions() as session:
             rows = await session.exec(
                 select(ConversationState).where(
                     ConversationState.platform == self.platform, ConversationState.name == name
                 )
             )
-            return {tuple(json.loads(r.key)): json.loads(r.state) for r in rows}
+            return {tuple(json.loads(r.key)): load_state(r.state) for r in rows}
 
     async def update_conversation(self, name: str, key: tuple, new_state: object | None) -> None:
-        key_json = json.dumps(list(key))
+        if self.per_update:
+            return
+        key_json = dump_key(key)
         async with self.sessions() as session:
             if new_state is None:
                 await session.exec(
@@ -54,18 +86,22 @@ class DatabasePersistence(BasePersistence[dict, dict, dict]):
                 row = await session.get(ConversationState, (self.platform.value, name, key_json))
                 if row is None:
                     row = ConversationState(platform=self.platform, name=name, key=key_json, state="")
-                row.state = json.dumps(new_state)
+                row.state = dump_state(new_state)
                 session.add(row)
             await session.commit()
 
     # --- user data ---------------------------------------------------------------------
 
     async def get_user_data(self) -> dict[int, dict]:
+        if self.per_update:
+            return {}
         async with self.sessions() as session:
             rows = await session.exec(select(UserData).where(UserData.platform == self.platform))
-            return {r.user_id: json.loads(r.data) for r in rows}
+            return {r.user_id: load_user_data(r.data) for r in rows}
 
     async def update_user_data(self, user_id: int, data: dict) -> None:
+        if self.per_update:
+            return
         async with self.sessions() as session:
             row = await session.get(UserData, (self.platform.value, user_id))
             if not data:
@@ -74,7 +110,7 @@ class DatabasePersistence(BasePersistence[dict, dict, dict]):
             else:
                 if row is None:
                     row = UserData(platform=self.platform, user_id=user_id, data="")
-                row.data = json.dumps(data, ensure_ascii=False, default=str)
+                row.data = dump_user_data(data)
                 session.add(row)
             await session.commit()
 

@@ -29,11 +29,12 @@ import itertools
 import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
-from telegram.error import NetworkError, RetryAfter
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import BaseRateLimiter
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,14 @@ def is_paced(endpoint: str) -> bool:
     return endpoint.startswith(_PACED_PREFIXES) and endpoint not in _UNPACED
 
 
+class SharedSlots(Protocol):
+    """Slots shared with other instances (bot/instances/pace.py: a row in PostgreSQL)."""
+
+    async def take(self, interval: float) -> float: ...  # seconds until the reserved slot starts
+
+    def pause(self, seconds: float) -> None: ...
+
+
 class PacedRateLimiter(BaseRateLimiter[SendArgs]):
     def __init__(
         self,
@@ -95,6 +104,11 @@ class PacedRateLimiter(BaseRateLimiter[SendArgs]):
         # Figures for logs and the benchmark.
         self.released = 0
         self.retry_afters = 0
+        # Hook for several instances (bot/instances/pace.py): when set, each release also
+        # waits for the platform's next slot in the whole cluster.
+        self.shared: SharedSlots | None = None
+        # Paced requests by outcome (ok, retry_after, forbidden, bad_request, error), for /metrics.
+        self.outcomes: Counter[str] = Counter()
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -137,16 +151,27 @@ class PacedRateLimiter(BaseRateLimiter[SendArgs]):
             else:
                 await self._until_unpaused()
             try:
-                return await callback(*args, **kwargs)
+                result = await callback(*args, **kwargs)
             except RetryAfter as error:
                 delay = retry_after_seconds(error)
                 self.retry_afters += 1
+                if paced:
+                    self.outcomes["retry_after"] += 1
                 self.pause(delay)
                 if attempt >= retries:
                     log.warning("%s still refused with 429 after %d retries", endpoint, retries)
                     raise
                 attempt += 1
                 log.info("429 on %s: every request waits %.1fs, then retry %d", endpoint, delay, attempt)
+            except Exception as error:
+                if paced:
+                    kind = "forbidden" if isinstance(error, Forbidden) else "bad_request" if isinstance(error, BadRequest) else "error"
+                    self.outcomes[kind] += 1
+                raise
+            else:
+                if paced:
+                    self.outcomes["ok"] += 1
+                return result
 
     # ------------------------------------------------------------------ pacing
 
@@ -155,6 +180,8 @@ class PacedRateLimiter(BaseRateLimiter[SendArgs]):
         self._paused_until = max(self._paused_until, self._clock() + seconds)
         if self._wakeup is not None:
             self._wakeup.set()
+        if self.shared is not None:
+            self.shared.pause(seconds)
 
     @property
     def waiting(self) -> int:
@@ -191,6 +218,17 @@ class PacedRateLimiter(BaseRateLimiter[SendArgs]):
             if now < ready_at:
                 await self._sleep(ready_at - now)
                 continue
+            if self.shared is not None:
+                # The cluster's next slot (other instances send too); then look at the queue
+                # again: a more urgent waiter may have come, or a pause, meanwhile.
+                delay = await self.shared.take(self.interval)
+                if delay > 0:
+                    await self._sleep(delay)
+                now = self._clock()
+                while self._queue and self._queue[0][2].done():
+                    heapq.heappop(self._queue)
+                if not self._queue or now < self._paused_until:
+                    continue
             _, _, waiter = heapq.heappop(self._queue)
             waiter.set_result(None)
             self.released += 1

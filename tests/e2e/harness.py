@@ -78,8 +78,7 @@ class Harness:
         for api in self.apis.values():
             await api.wait_delivered()
         assert self.kanoon is not None
-        for application in self.kanoon.applications.values():
-            await application.update_queue.join()
+        await self.kanoon.instances.settled()  # every update in the inbox handled
 
     def user(self, platform: Platform | str, first_name: str = "علی", last_name: str | None = "رضایی",
              user_id: int | None = None) -> FakeUser:

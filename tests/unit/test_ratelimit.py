@@ -275,3 +275,46 @@ def test_retry_after_is_read_in_seconds_whatever_its_type() -> None:
 def test_a_rate_must_be_positive() -> None:
     with pytest.raises(ValueError):
         PacedRateLimiter(0)
+
+
+class SharedSlots:
+    """Stands in for the cluster's slot row (bot/instances/pace.py): another instance has
+    already reserved every other slot, so each of ours starts one interval later than locally."""
+
+    def __init__(self, time: FakeTime) -> None:
+        self.time = time
+        self.next_at = time.now
+        self.pauses: list[float] = []
+
+    async def take(self, interval: float) -> float:
+        slot = max(self.next_at, self.time.now) + interval  # the other instance's slot first
+        self.next_at = slot + interval
+        return slot - self.time.now
+
+    def pause(self, seconds: float) -> None:
+        self.pauses.append(seconds)
+
+
+async def test_with_shared_slots_each_release_waits_for_the_clusters_slot(time: FakeTime, api: Api) -> None:
+    limiter = limiter_for(time, rate=10, headroom=0.0)
+    limiter.shared = shared = SharedSlots(time)
+    await asyncio.gather(*(send(limiter, api, chat) for chat in range(4)))
+    starts = [at for _, _, at in api.log]
+    # Half the rate here: the other half of the slots went to the other instance.
+    assert [round(b - a, 6) for a, b in zip(starts, starts[1:])] == [0.2] * 3
+    api.errors[9] = [RetryAfter(3)]
+    await send(limiter, api, 9)
+    assert shared.pauses == [3.0]  # a 429 here holds back the other instances too
+    assert limiter.outcomes == {"ok": 5, "retry_after": 1}
+    await limiter.shutdown()
+
+
+async def test_outcomes_are_counted_for_paced_requests(time: FakeTime, api: Api) -> None:
+    limiter = limiter_for(time)
+    api.errors[1] = [Forbidden("bot was blocked by the user")]
+    with pytest.raises(Forbidden):
+        await send(limiter, api, 1)
+    await send(limiter, api, 2)
+    await send(limiter, api, 3, endpoint="answerCallbackQuery")  # not a message: not counted
+    assert limiter.outcomes == {"forbidden": 1, "ok": 1}
+    await limiter.shutdown()

@@ -1,0 +1,37 @@
+"""Queries the instances' housekeeping needs outside the inbox (bot/instances/cluster.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.db.models import Delivery
+
+PENDING, SENDING = "pending", "sending"
+
+
+async def open_deliveries(session: AsyncSession) -> dict[str, int]:
+    """How many deliveries are pending and being sent (the status index answers this)."""
+    rows = await session.exec(
+        select(Delivery.status, func.count()).where(Delivery.status.in_((PENDING, SENDING)))  # type: ignore[attr-defined]
+        .group_by(Delivery.status)
+    )
+    found = {PENDING: 0, SENDING: 0}
+    found.update({status: int(n) for status, n in rows.all()})
+    return found
+
+
+async def unclaim_stale_notices(session: AsyncSession, batch_purposes: Iterable[str], before: datetime) -> int:
+    """sending → pending for single notices (not broadcast batches) claimed when made before
+    `before` (no commit). Only call it holding the notice resender's task lock: then no
+    resender runs anywhere, and a notice being sent by delivery.notify is younger than that."""
+    result = await session.exec(
+        update(Delivery)
+        .where(Delivery.status == SENDING, Delivery.purpose.not_in(list(batch_purposes)),  # type: ignore[attr-defined]
+               Delivery.created_at < before)  # type: ignore[operator]
+        .values(status=PENDING)
+    )
+    return result.rowcount  # type: ignore[attr-defined,no-any-return]

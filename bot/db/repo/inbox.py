@@ -1,0 +1,176 @@
+"""Queries about the inbox of updates (bot/instances/inbox.py; docs/instances.md).
+
+A row's life: pending → claimed (by one instance, with a lease) → done | failed; a claimed
+row whose lease ran out, or whose instance is gone, is claimed again. Of one user's open rows
+only the one with the lowest update_id can be claimed, so a user's updates are handled one at
+a time and in order, whichever instance takes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.db.models import InboxUpdate
+
+PENDING, CLAIMED, DONE, FAILED = "pending", "claimed", "done", "failed"
+OPEN = (PENDING, CLAIMED)
+
+_table = InboxUpdate.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Received:
+    """An update to store: its id, the user whose order it keeps, its JSON."""
+
+    update_id: int
+    user_key: int | None
+    payload: str
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    platform: str
+    update_id: int
+    user_key: int | None
+    payload: str
+    attempts: int  # with the instance's name, the claim's fencing token
+    received_at: datetime
+
+
+def _insert(session: AsyncSession) -> Any:
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_table)
+
+
+async def store(session: AsyncSession, platform: str, updates: Sequence[Received], now: datetime) -> int:
+    """Insert these updates as pending (no commit); one already there (a redelivery) is left
+    alone. Returns how many were new."""
+    if not updates:
+        return 0
+    rows = [
+        {"platform": platform, "update_id": u.update_id, "user_key": u.user_key, "payload": u.payload,
+         "status": PENDING, "attempts": 0, "received_at": now}
+        for u in updates
+    ]
+    statement = (
+        _insert(session).values(rows)
+        .on_conflict_do_nothing(index_elements=["platform", "update_id"])
+        .returning(_table.c.id)
+    )
+    return len((await session.exec(statement)).all())
+
+
+async def claim(
+    session: AsyncSession, instance: str, now: datetime, lease_until: datetime, limit: int,
+) -> list[Claimed]:
+    """Claim up to `limit` rows for `instance` (no commit): pending ones, and claimed ones whose
+    lease has run out, each the first open row of its user. On PostgreSQL rows another
+    instance is claiming at this moment are skipped (FOR UPDATE SKIP LOCKED), not waited for."""
+    row, earlier = _table.alias("row"), _table.alias("earlier")
+    claimable = or_(row.c.status == PENDING, row.c.lease_until < now)
+    earlier_open = exists().where(
+        earlier.c.platform == row.c.platform, earlier.c.user_key == row.c.user_key,
+        earlier.c.update_id < row.c.update_id, earlier.c.status.in_(OPEN),
+    )
+    # A materialised CTE: as a plain `IN (subquery … LIMIT)` PostgreSQL may run the subquery
+    # more than once and claim more than `limit` rows.
+    candidates = (
+        select(row.c.id)
+        .where(row.c.status.in_(OPEN), claimable, ~earlier_open)
+        .order_by(row.c.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)  # SQLite has one writer at a time and ignores this
+        .cte("claimable")
+        .prefix_with("MATERIALIZED")
+    )
+    statement = (
+        update(_table)
+        .where(_table.c.id.in_(select(candidates.c.id)), _table.c.status.in_(OPEN),
+               or_(_table.c.status == PENDING, _table.c.lease_until < now))
+        .values(status=CLAIMED, claimed_by=instance, lease_until=lease_until, attempts=_table.c.attempts + 1)
+        .returning(_table.c.id, _table.c.platform, _table.c.update_id, _table.c.user_key, _table.c.payload,
+                   _table.c.attempts, _table.c.received_at)
+    )
+    claimed = [Claimed(*r) for r in (await session.exec(statement)).all()]
+    return sorted(claimed, key=lambda c: c.id)
+
+
+def _held(row: Claimed, instance: str) -> Any:
+    """This claim and no later one: the row was not taken over after a lease ran out."""
+    return (_table.c.id == row.id, _table.c.status == CLAIMED, _table.c.claimed_by == instance,
+            _table.c.attempts == row.attempts)
+
+
+async def finish(
+    session: AsyncSession, row: Claimed, instance: str, now: datetime, *, failed: str | None = None,
+) -> bool:
+    """done (or failed, with the reason) if `instance` still holds this claim (no commit).
+    False: the claim was lost meanwhile; the caller rolls back what it meant to commit with it."""
+    result = await session.exec(
+        update(_table).where(*_held(row, instance)).values(
+            status=FAILED if failed else DONE, done_at=now, lease_until=None, error=failed[:300] if failed else None,
+        )
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+
+
+async def retry_at(session: AsyncSession, row: Claimed, instance: str, when: datetime, error: str) -> bool:
+    """Leave the row claimed until `when`, then let any instance take it again (a backoff)."""
+    result = await session.exec(
+        update(_table).where(*_held(row, instance)).values(lease_until=when, error=error[:300])
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+
+
+async def renew(session: AsyncSession, ids: Iterable[int], instance: str, lease_until: datetime) -> int:
+    """Extend the lease of rows this instance is still handling."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    result = await session.exec(
+        update(_table)
+        .where(_table.c.id.in_(ids), _table.c.status == CLAIMED, _table.c.claimed_by == instance)
+        .values(lease_until=lease_until)
+    )
+    return result.rowcount  # type: ignore[attr-defined,no-any-return]
+
+
+async def release(session: AsyncSession, *, instance: str | None = None, alive: Iterable[str] | None = None) -> int:
+    """Claimed rows back to pending: those of `instance` (it stops without handling them), or
+    of every instance not in `alive` (they are gone), or all (at start, on SQLite)."""
+    statement = update(_table).where(_table.c.status == CLAIMED)
+    if instance is not None:
+        statement = statement.where(_table.c.claimed_by == instance)
+    if alive is not None:
+        statement = statement.where(_table.c.claimed_by.not_in(list(alive)))
+    result = await session.exec(statement.values(status=PENDING, lease_until=None))
+    return result.rowcount  # type: ignore[attr-defined,no-any-return]
+
+
+async def open_figures(session: AsyncSession) -> tuple[int, datetime | None]:
+    """How many rows are open, and when the oldest of them was received."""
+    count, oldest = (await session.exec(
+        select(func.count(), func.min(_table.c.received_at)).where(_table.c.status.in_(OPEN))
+    )).one()
+    return int(count), oldest
+
+
+async def open_count(session: AsyncSession) -> int:
+    return (await open_figures(session))[0]
+
+
+async def prune(session: AsyncSession, before: datetime) -> int:
+    """Forget rows handled before `before` (no commit). They are kept that long so that a
+    redelivery of the same update is still recognised."""
+    result = await session.exec(
+        delete(_table).where(_table.c.status.in_((DONE, FAILED)), _table.c.done_at < before)
+    )
+    return result.rowcount  # type: ignore[attr-defined,no-any-return]

@@ -1,0 +1,284 @@
+"""The one processing path: every update goes through the inbox table (docs/instances.md).
+
+`Intake.store` writes what a webhook or getUpdates brought and returns at once (the update is
+acknowledged to the platform only after this commit). `Worker` claims open rows — a user's
+strictly one at a time and in order, whichever instance takes them — reads the user's
+conversation state from the database, lets the platform's Application handle the update, and
+writes the state back in the same transaction that marks the row done. A row whose instance
+died is claimed again: at once when the leader sees the instance gone, or when its lease runs out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.db.engine import SessionFactory
+from bot.db.repo import inbox as repo
+from bot.db.repo.inbox import Claimed, Received
+from bot.instances.coordination import INBOX_CHANNEL, Coordinator
+from bot.instances.metrics import Metrics
+from bot.instances.state import UserStates, as_json, user_key
+from bot.persian.text import utcnow
+from bot.platforms import Platform
+
+log = logging.getLogger(__name__)
+
+# What the bot asks the platforms for (getUpdates and setWebhook).
+ALLOWED_UPDATES = ["message", "callback_query"]
+# A row whose handling failed (not the handler: the database, say) is tried this many times.
+MAX_ATTEMPTS = 5
+# How long handled rows are kept: a redelivery of the same update within this is recognised.
+KEEP_DONE = timedelta(days=2)
+
+Clock = Callable[[], datetime]
+
+
+class Unhandleable(Exception):
+    """An update no attempt can handle: not an update PTB reads, or a platform not served here."""
+
+
+class Intake:
+    """Stores received updates; shared by the webhook server and the pollers."""
+
+    def __init__(self, sessions: SessionFactory, coordinator: Coordinator, metrics: Metrics,
+                 on_stored: Callable[[], None], clock: Clock = utcnow) -> None:
+        self.sessions = sessions
+        self.coordinator = coordinator
+        self.metrics = metrics
+        self.on_stored = on_stored
+        self.clock = clock
+
+    async def store(self, platform: Platform, payloads: Sequence[dict[str, Any]]) -> int:
+        """Write these updates (raw JSON objects) to the inbox; returns how many were new."""
+        rows = [Received(int(p["update_id"]), user_key(p), as_json(p)) for p in payloads]
+        async with self.sessions() as session:
+            new = await repo.store(session, platform.value, rows, self.clock())
+            await session.commit()
+        if new:
+            self.metrics.count("kanoon_updates_received_total", new, platform=platform.value)
+            self.on_stored()
+            if self.coordinator.distributed:  # the others' workers: there is work
+                try:
+                    await self.coordinator.notify(INBOX_CHANNEL)
+                except Exception:  # they also look every few seconds
+                    log.debug("inbox wake-up not sent", exc_info=True)
+        if len(rows) > new:
+            self.metrics.count("kanoon_updates_redelivered_total", len(rows) - new, platform=platform.value)
+        return new
+
+
+class Worker:
+    """Claims inbox rows and handles them, up to `slots` at once (different users)."""
+
+    def __init__(
+        self, *, sessions: SessionFactory, instance: str, applications: dict[Platform, Application],
+        metrics: Metrics, slots: int = 64, lease: timedelta = timedelta(seconds=60),
+        look_every: float = 2.0, clock: Clock = utcnow,
+    ) -> None:
+        self.sessions = sessions
+        self.instance = instance
+        self.applications = applications
+        self.states = {platform: UserStates(app, platform.value) for platform, app in applications.items()}
+        self.metrics = metrics
+        self.slots = slots
+        self.lease = lease
+        self.look_every = look_every  # also finds rows whose lease ran out, and missed wake-ups
+        self.clock = clock
+        self.in_flight: dict[int, Claimed] = {}
+        # False: claim nothing new (tests and the benchmark choose which instance handles what).
+        self.claiming = True
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._wake = asyncio.Event()
+        self._changed = asyncio.Event()  # something was claimed or finished (for settled())
+        self._stopping = False
+        self._loop_task: asyncio.Task[None] | None = None
+        self._renew_task: asyncio.Task[None] | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def start(self) -> None:
+        self._loop_task = asyncio.get_running_loop().create_task(self._run(), name="inbox-worker")
+        self._renew_task = asyncio.get_running_loop().create_task(self._renew(), name="inbox-leases")
+
+    def wake(self, _payload: str = "") -> None:
+        self._wake.set()
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        """Claim nothing more; let updates in hand finish (up to `timeout`), hand back the rest."""
+        self._stopping = True
+        self._wake.set()
+        for task in (self._loop_task, self._renew_task):
+            if task is not None:
+                task.cancel()
+                try:
+                    await task
+                except asyncio.CancelledError:
+                    pass
+        if self._tasks:
+            _, late = await asyncio.wait(set(self._tasks), timeout=timeout)
+            for task in late:
+                task.cancel()
+            if late:
+                await asyncio.wait(late)
+        try:
+            async with self.sessions() as session:
+                released = await repo.release(session, instance=self.instance)
+                await session.commit()
+            if released:
+                log.info("%d update(s) handed back to the inbox for another instance", released)
+        except Exception:
+            log.warning("could not hand back claimed updates; their lease will run out", exc_info=True)
+
+    async def settled(self, timeout: float = 10.0) -> None:
+        """Wait until the inbox has no open row (any instance's) and this worker holds none."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            self._changed.clear()
+            if not self.in_flight:
+                async with self.sessions() as session:
+                    if await repo.open_count(session) == 0:
+                        return
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise TimeoutError(f"the inbox still has open updates after {timeout}s (in hand: {len(self.in_flight)})")
+            try:  # woken by our own progress; another instance's shows at the next look
+                await asyncio.wait_for(self._changed.wait(), min(remaining, 0.05))
+            except TimeoutError:
+                pass
+
+    # ------------------------------------------------------------------ claiming
+
+    async def _run(self) -> None:
+        failures = 0
+        while not self._stopping:
+            self._wake.clear()
+            free = self.slots - len(self.in_flight) if self.claiming else 0
+            claimed: list[Claimed] = []
+            if free > 0:
+                try:
+                    claimed = await self.claim(free)
+                    failures = 0
+                except Exception:
+                    failures += 1
+                    log.warning("claiming from the inbox failed (%d in a row)", failures, exc_info=failures == 1)
+                    await self._pause(min(2.0 ** failures, 30.0))
+                    continue
+            for row in claimed:
+                self._spawn(row)
+            if claimed and len(claimed) == free and self.claiming:
+                continue  # maybe more: look again at once (the slots still bound us)
+            await self._pause(self.look_every)
+
+    async def _pause(self, seconds: float) -> None:
+        try:
+            await asyncio.wait_for(self._wake.wait(), seconds)
+        except TimeoutError:
+            pass
+
+    async def claim(self, limit: int) -> list[Claimed]:
+        now = self.clock()
+        async with self.sessions() as session:
+            claimed = await repo.claim(session, self.instance, now, now + self.lease, limit)
+            await session.commit()
+        return claimed
+
+    def _spawn(self, row: Claimed) -> None:
+        self.in_flight[row.id] = row
+        self._changed.set()
+        task = asyncio.get_running_loop().create_task(self.handle(row), name=f"update-{row.platform}-{row.update_id}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _renew(self) -> None:
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            if not self.in_flight:
+                continue
+            try:
+                async with self.sessions() as session:
+                    await repo.renew(session, list(self.in_flight), self.instance, self.clock() + self.lease)
+                    await session.commit()
+            except Exception:
+                log.warning("renewing inbox leases failed", exc_info=True)
+
+    # ------------------------------------------------------------------ handling one row
+
+    async def handle(self, row: Claimed) -> None:
+        started = time.monotonic()
+        platform = Platform(row.platform)
+        try:
+            await self._handle(platform, row)
+        except Exception as exc:
+            await self._failed(row, exc)
+        else:
+            self.metrics.count("kanoon_updates_processed_total", platform=platform.value)
+            self.metrics.observe("kanoon_update_processing_seconds", time.monotonic() - started, platform=platform.value)
+        finally:
+            self.in_flight.pop(row.id, None)
+            self._changed.set()
+            self._wake.set()  # the user's next update may now be claimed
+
+    async def _handle(self, platform: Platform, row: Claimed) -> None:
+        application = self.applications.get(platform)
+        if application is None:
+            raise Unhandleable(f"{platform} is not served by this instance")
+        states = self.states[platform]
+        try:
+            update = Update.de_json(json.loads(row.payload), application.bot)
+        except Exception as exc:
+            raise Unhandleable(f"not an update: {exc}") from exc
+        async with self.sessions() as session:
+            loaded = await states.load(session, update)
+        try:
+            # Handler errors do not come out of here: PTB hands them to the error handlers
+            # (the user gets an apology), and the update counts as handled.
+            await application.process_update(update)
+        except BaseException:
+            states.forget(loaded)
+            raise
+        async with self.sessions() as session:
+            try:
+                await states.save(session, loaded)
+            finally:
+                states.forget(loaded)
+            if not await repo.finish(session, row, self.instance, self.clock()):
+                await session.rollback()
+                log.warning("update %s/%s was taken over by another instance while handled here; "
+                            "its state is left as the other instance writes it", row.platform, row.update_id)
+                return
+            await session.commit()
+
+    async def _failed(self, row: Claimed, exc: Exception) -> None:
+        reason = f"{type(exc).__name__}: {exc}"
+        give_up = row.attempts >= MAX_ATTEMPTS or isinstance(exc, Unhandleable)
+        log.error("update %s/%s %s: %s", row.platform, row.update_id,
+                  "given up" if give_up else f"will be tried again (attempt {row.attempts})", reason,
+                  exc_info=exc)
+        try:
+            async with self.sessions() as session:
+                if give_up:
+                    await repo.finish(session, row, self.instance, self.clock(), failed=reason)
+                    self.metrics.count("kanoon_updates_failed_total", platform=row.platform)
+                else:
+                    backoff = timedelta(seconds=min(5 * row.attempts, 60))
+                    await repo.retry_at(session, row, self.instance, self.clock() + backoff, reason)
+                await session.commit()
+        except Exception:
+            log.warning("could not record the failure of update %s; its lease will run out", row.update_id)
+
+
+async def prune(sessions: SessionFactory, now: datetime) -> int:
+    async with sessions() as session:
+        gone = await repo.prune(session, now - KEEP_DONE)
+        await session.commit()
+    return gone

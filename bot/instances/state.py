@@ -1,0 +1,131 @@
+"""A user's conversation states and user_data, fresh from the database for each of their updates.
+
+python-telegram-bot's ConversationHandler reads its states from persistence once, at
+`initialize()`, and from then on trusts its own memory (PTB issues #4452, #5123, #5225). With
+several instances that memory goes stale: the instance that took a user's last update moved
+them on, this one still thinks they are a step behind. So, around each update (and only for
+its user), the worker:
+
+1. `load`: reads the user's rows and puts them into the handlers' memory (replacing whatever
+   was there), remembering what it read;
+2. lets PTB handle the update as usual;
+3. `save`: writes what changed, in the transaction that marks the inbox row done, and forgets
+   the user again (memory holds only users being handled right now).
+
+PTB's own persistence writes are switched off for this (bot/ptb/persistence.py, per_update).
+docs/instances.md explains the choice.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.ext import Application, ConversationHandler
+
+from bot.db.repo import user_state as repo
+from bot.ptb.persistence import dump_key, dump_state, dump_user_data, load_state, load_user_data
+
+
+@dataclass
+class Loaded:
+    """What `load` read for one update: the keys it touched and the JSON it found."""
+
+    platform: str
+    keys: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # conversation name → key
+    states: dict[str, str | None] = field(default_factory=dict)  # conversation name → state JSON
+    user_id: int | None = None
+    user_data: str | None = None
+
+
+def _memory(handler: ConversationHandler) -> dict[Any, Any]:
+    # After initialize() with persistence this is PTB's TrackingDict; writing through `.data`
+    # does not mark the key for PTB's write-behind, which is not used here.
+    conversations = handler._conversations  # noqa: SLF001 — PTB offers no public access
+    return getattr(conversations, "data", conversations)
+
+
+class UserStates:
+    """Loads and saves, per update, the state of the persistent conversations of one Application."""
+
+    def __init__(self, application: Application, platform: str) -> None:
+        self.application = application
+        self.platform = platform
+        self.conversations: dict[str, ConversationHandler] = {
+            handler.name: handler
+            for handlers in application.handlers.values()
+            for handler in handlers
+            if isinstance(handler, ConversationHandler) and handler.persistent and handler.name
+        }
+
+    def _keys(self, update: Update) -> dict[str, tuple[Any, ...]]:
+        if update.effective_chat is None or update.effective_user is None:
+            return {}
+        return {name: handler._get_key(update) for name, handler in self.conversations.items()}  # noqa: SLF001
+
+    async def load(self, session: AsyncSession, update: Update) -> Loaded:
+        loaded = Loaded(self.platform, keys=self._keys(update))
+        wanted = {name: dump_key(key) for name, key in loaded.keys.items()}
+        stored = await repo.states(session, self.platform, wanted.items())
+        for name, key in loaded.keys.items():
+            raw = stored.get((name, wanted[name]))
+            loaded.states[name] = raw
+            memory = _memory(self.conversations[name])
+            if raw is None:
+                memory.pop(key, None)
+            else:
+                memory[key] = load_state(raw)
+        user = update.effective_user
+        if user is not None:
+            loaded.user_id = user.id
+            loaded.user_data = await repo.user_data(session, self.platform, user.id)
+            user_data = self.application._user_data  # noqa: SLF001 — the dict behind context.user_data
+            user_data[user.id] = load_user_data(loaded.user_data) if loaded.user_data else {}
+        return loaded
+
+    async def save(self, session: AsyncSession, loaded: Loaded) -> None:
+        """Write what the update changed (no commit), then forget the user."""
+        for name, key in loaded.keys.items():
+            memory = _memory(self.conversations[name])
+            state = memory.pop(key, None)
+            if hasattr(state, "resolve") and hasattr(state, "old_state"):  # PTB's PendingState (block=False)
+                state = state.resolve() if state.done() else state.old_state
+            now = None if state is None or state == ConversationHandler.END else dump_state(state)
+            if now != loaded.states.get(name):
+                await repo.save_state(session, self.platform, name, dump_key(key), now)
+        if loaded.user_id is not None:
+            data = self.application._user_data.pop(loaded.user_id, None)  # noqa: SLF001
+            # PTB queued the user for its own write-behind; nothing is left for it to write.
+            self.application._user_ids_to_be_updated_in_persistence.discard(loaded.user_id)  # noqa: SLF001
+            now = dump_user_data(data) if data else None
+            if now != loaded.user_data:
+                await repo.save_user_data(session, self.platform, loaded.user_id, now)
+
+    def forget(self, loaded: Loaded) -> None:
+        """Drop the user from memory without writing (the update's work was not committed)."""
+        for name, key in loaded.keys.items():
+            _memory(self.conversations[name]).pop(key, None)
+        if loaded.user_id is not None:
+            self.application._user_data.pop(loaded.user_id, None)  # noqa: SLF001
+            self.application._user_ids_to_be_updated_in_persistence.discard(loaded.user_id)  # noqa: SLF001
+
+
+def user_key(payload: dict[str, Any]) -> int | None:
+    """The id whose updates must stay in order: the sender, else the chat (from raw JSON)."""
+    for kind, body in payload.items():
+        if kind == "update_id" or not isinstance(body, dict):
+            continue
+        sender = body.get("from")
+        if isinstance(sender, dict) and isinstance(sender.get("id"), int):
+            return int(sender["id"])
+        chat = body.get("chat")
+        if isinstance(chat, dict) and isinstance(chat.get("id"), int):
+            return int(chat["id"])
+    return None
+
+
+def as_json(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
