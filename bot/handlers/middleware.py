@@ -6,7 +6,9 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
+from bot.actions import association
 from bot.ptb.context import KanoonContext
+from bot.ptb.ui import MENU_EXTRAS
 from bot.logs import current_actor
 from bot.services import users
 from bot.services.users import Profile
@@ -31,6 +33,7 @@ async def identify(update: Update, context: KanoonContext) -> None:
     )
     async with context.sessions() as session:
         context.me = await users.touch(session, profile)
+    MENU_EXTRAS.set(await association.menu_extras(context.deps, context.me))  # «🏛 انجمن», «🧭 رهیاری»
 
 
 async def persist(update: Update, context: KanoonContext) -> None:
