@@ -10,6 +10,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from bot.actions import facilitation
 from bot.ptb.context import KanoonContext
 from bot.db.models import Center
 from bot.db.repo import centers as centers_repo
@@ -23,6 +24,7 @@ from bot.views.centers import (
     person_name,
 )
 from bot.persian.catalog import Raw, t
+from bot.views.facilitation import with_association
 from bot.services import centers
 from bot.services.centers import ACTIVE, AWAITING, Card, Problem
 from bot.persian.text import format_datetime
@@ -49,8 +51,6 @@ def card_text(card: Card, now) -> Raw:  # noqa: ANN001
             lines.append(t("ccard-invitation-expired"))
         else:
             lines.append(t("ccard-invitation-open", expires=format_datetime(invitation.expires_at)))
-    if card.facilitator is not None:
-        lines.append(t("ccard-facilitator", name=person_name(card.facilitator)))
     if center.status == ACTIVE:
         lines.append(t("ccard-members", count=card.members))
         lines.append(t("ccard-pending", count=card.pending))
@@ -90,6 +90,8 @@ async def show(update: Update, context: KanoonContext, center: Center) -> None:
     async with context.sessions() as session:
         card = await centers.card(session, center.id)
     text, markup = card_text(card, now), card_buttons(card, context.me.id, now)
+    # The association (issue 11): suspension reason, the facilitator's line and «💬 پرسش از رهیار».
+    text, markup = with_association(text, markup, await facilitation.card_extras(context.deps, center.id))
     query = update.callback_query
     if query is not None and query.message is not None:
         await context.messenger.edit_or_send(query.message.chat.id, query.message.message_id, text, markup)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 
+from bot.actions import facilitation
 from bot.ptb.context import KanoonContext
 from bot.db.models import Membership
 from bot.views import joining as views
+from bot.views.facilitation import with_association
 from bot.persian.catalog import Raw, t
 from bot.services import memberships as svc
 from bot.persian.text import format_date
@@ -28,7 +30,9 @@ async def render(context: KanoonContext, membership: Membership) -> tuple[Raw, I
         return views.lines(pending, "", card, state), markup
     since = membership.decided_at or membership.requested_at
     text = views.lines(card, "", t("ml-card-since", date=format_date(since)), state)
-    return text, inline([(label("ml-btn-leave"), f"ml:lv:{membership.id}")])
+    # The association (issue 11): suspension reason, the facilitator's line and «💬 پرسش از رهیار».
+    return with_association(text, inline([(label("ml-btn-leave"), f"ml:lv:{membership.id}")]),
+                            await facilitation.card_extras(context.deps, center.id))
 
 
 async def show(update: Update, context: KanoonContext, membership: Membership) -> None:

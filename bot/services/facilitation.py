@@ -583,6 +583,26 @@ async def digest(session: AsyncSession, user_id: int, week: Week, now: datetime)
     return Digest(changed, await health(session, centers, now), await repo.count_open(session, user_id))
 
 
+# --- what a center card shows of the association ------------------------------------------------
+
+
+@dataclass
+class CardExtras:
+    facilitator: Facilitator | None = None
+    suspended_reason: str | None = None
+
+
+async def card_extras(session: AsyncSession, center_id: int) -> CardExtras:
+    center = await centers_repo.by_id(session, center_id)
+    if center is None:
+        return CardExtras()
+    await session.refresh(center)
+    reason = center.status_reason if center.status == CenterStatus.SUSPENDED else None
+    if center.facilitator_id is None or center.status == CenterStatus.CANCELLED:
+        return CardExtras(None, reason)
+    return CardExtras(await repo.of_user(session, center.facilitator_id), reason)
+
+
 # --- for the actions' follow-ups -------------------------------------------------------------------
 
 

@@ -306,8 +306,10 @@ def export_table(rows: Sequence[ExportRow], tz: ZoneInfo) -> tuple[list[str], li
         [
             row.center.code or "", row.center.name, kind_text(row.center.kind, row.center.kind_label),
             row.center.area or "", label(f"adm-status-{row.center.status}"),
-            person_name(row.leader), row.leader.mobile or "",
-            person_name(row.assistant) if row.assistant else "", (row.assistant.mobile or "") if row.assistant else "",
+            # Mobiles in Persian digits: Excel would read Latin ones as numbers and drop the leading 0.
+            person_name(row.leader), persian_digits(row.leader.mobile or ""),
+            person_name(row.assistant) if row.assistant else "",
+            persian_digits(row.assistant.mobile or "") if row.assistant else "",
             row.facilitator.name if row.facilitator else "", row.org.name if row.org else "",
             row.members, row.pending, format_jalali_date_numeric(row.center.created_at, tz),
         ]

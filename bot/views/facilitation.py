@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks as cb
-from bot.db.models import Center, Facilitator, Question, User
+from bot.db.models import Center, Question, User
 from bot.persian.catalog import Raw, t
 from bot.persian.text import format_date, format_datetime
 from bot.ptb.ui import inline, label
-from bot.services.facilitation import Digest, FacilitatorCenter, Health, InvitationView, Need, QuestionView
+from bot.services.facilitation import CardExtras, Digest, FacilitatorCenter, Health, InvitationView, Need, QuestionView
 from bot.views.association import age, centers_list, lines
 from bot.views.centers import area_text, code_text, person_name
 
@@ -37,14 +37,20 @@ def _short(text: str) -> str:
 # --- on the center card of leaders, assistants and members ------------------------------------------
 
 
-def facilitator_line(facilitator: Facilitator | None) -> Raw | None:
-    """The line «رهیار: …» for a center card; None when the center has no facilitator."""
-    return t("fac-card-line", name=facilitator.name) if facilitator is not None else None
-
-
-def ask_button(facilitator: Facilitator | None) -> list[tuple[str, str]] | None:
-    """The row «💬 پرسش از رهیار» for a center card; None when there is nobody to ask."""
-    return [(label("qa-btn-ask"), cb.QUESTION_ASK.build())] if facilitator is not None else None
+def with_association(text: str, markup: InlineKeyboardMarkup | None, extras: CardExtras) -> tuple[Raw, InlineKeyboardMarkup | None]:
+    """A center card (leader's, assistant's or member's) with what the association adds: why
+    it is suspended, its facilitator's name and «💬 پرسش از رهیار» (the button on top)."""
+    added = [
+        t("fac-card-suspended-reason", reason=extras.suspended_reason) if extras.suspended_reason else None,
+        t("fac-card-line", name=extras.facilitator.name) if extras.facilitator is not None else None,
+    ]
+    text = lines(text, *[line for line in added if line is not None])
+    if extras.facilitator is None:
+        return text, markup
+    rows = [[InlineKeyboardButton(label("qa-btn-ask"), callback_data=cb.QUESTION_ASK.build())]]
+    if markup is not None:
+        rows += [list(row) for row in markup.inline_keyboard]
+    return text, InlineKeyboardMarkup(rows)
 
 
 # --- the invitation -----------------------------------------------------------------------------------

@@ -336,3 +336,4 @@ qa-answered-at = پاسخ داده شد: { $time }
 qa-open-none = پرسش بی‌پاسخی ندارید.
 qa-open-title = ❓ <b>{ $count } پرسش بی‌پاسخ</b> (قدیمی‌ترین اول):
 qa-open-more = { $shown } پرسش اول در پیام‌های بعدی است؛ پس از پاسخ، بقیه را می‌بینید.
+fac-card-suspended-reason = دلیل توقف: { $reason }

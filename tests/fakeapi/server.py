@@ -95,6 +95,7 @@ class BotMessage:
     entities: list[JSON] = field(default_factory=list)
     reply_markup: JSON | None = None  # as sent: inline keyboard, reply keyboard, removal...
     document: SentDocument | None = None
+    photo: SentDocument | None = None  # sendPhoto: the picture as uploaded
     edits: list[str] = field(default_factory=list)  # the text before each edit, oldest first
     deleted: bool = False
     edit_date: int | None = None
@@ -174,6 +175,13 @@ class _Signal:
         return True
 
 
+def _png_size(content: bytes) -> tuple[int, int]:
+    """A PNG's width and height from its IHDR chunk; (0, 0) for anything else."""
+    if len(content) < 24 or not content.startswith(b"\x89PNG\r\n\x1a\n") or content[12:16] != b"IHDR":
+        return 0, 0
+    return int.from_bytes(content[16:20], "big"), int.from_bytes(content[20:24], "big")
+
+
 def _coerce(name: str, value: Any) -> Any:
     if not isinstance(value, str):
         return value
@@ -248,6 +256,7 @@ class FakeBotApi:
             "deleteMessage": self._delete_message,
             "answerCallbackQuery": self._answer_callback_query,
             "sendDocument": self._send_document,
+            "sendPhoto": self._send_photo,
             "sendChatAction": self._send_chat_action,
             "getChat": self._get_chat,
             "setMyCommands": self._set_my_commands,
@@ -567,7 +576,14 @@ class FakeBotApi:
             "chat": user.chat_json(),
             "date": message.date,
         }
-        text_key, entities_key = ("caption", "caption_entities") if message.document else ("text", "entities")
+        media = message.document is not None or message.photo is not None
+        text_key, entities_key = ("caption", "caption_entities") if media else ("text", "entities")
+        if message.photo is not None:
+            width, height = _png_size(message.photo.content or b"")
+            result["photo"] = [{
+                "file_id": message.photo.file_id, "file_unique_id": f"u{message.photo.file_id}",
+                "width": width, "height": height, "file_size": len(message.photo.content or b""),
+            }]
         if message.document is not None:
             result["document"] = {
                 "file_id": message.document.file_id,
@@ -704,6 +720,33 @@ class FakeBotApi:
             )
         )
 
+    async def _send_photo(self, params: JSON) -> JSON:
+        """sendPhoto with an uploaded picture (the bot sends its charts so)."""
+        user = self._chat(params)
+        photo = params.get("photo")
+        if not isinstance(photo, Upload):
+            raise bad_request("there is no photo in the request")
+        if _png_size(photo.content) == (0, 0) and not photo.content.startswith(b"\xff\xd8"):
+            raise bad_request("IMAGE_PROCESS_FAILED")
+        rules.check_reply_markup(params.get("reply_markup"))
+        caption, entities = self._parse(
+            params.get("caption"), params.get("parse_mode"), params.get("caption_entities"), caption=True
+        )
+        self._take_send_slot()
+        return self._store(
+            BotMessage(
+                message_id=self._next_message_id(user.id),
+                chat_id=user.id,
+                text=caption,
+                date=int(time.time()),
+                source=str(params.get("caption") or ""),
+                parse_mode=params.get("parse_mode"),
+                entities=entities,
+                reply_markup=params.get("reply_markup"),
+                photo=SentDocument(f"AgAD{next(self._file_ids)}", photo.filename, photo.content, photo.mime_type),
+            )
+        )
+
     def _apply_edit(
         self, message: BotMessage, text: str, entities: list[JSON], markup: JSON | None, **changes: Any
     ) -> JSON:
@@ -727,7 +770,7 @@ class FakeBotApi:
 
     async def _edit_message_text(self, params: JSON) -> JSON:
         message = self._find_message(params, "message to edit not found")
-        if message.document is not None:
+        if message.document is not None or message.photo is not None:
             raise bad_request("there is no text in the message to edit")
         markup = params.get("reply_markup")
         rules.check_reply_markup(markup, inline_only=True)
