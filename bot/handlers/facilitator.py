@@ -12,10 +12,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot import callbacks as cb
 from bot import links
-from bot.actions import facilitation
+from bot.actions import association, facilitation
 from bot.persian.catalog import t
 from bot.ptb.context import KanoonContext
-from bot.ptb.ui import answer, button, drop_buttons, main_menu, reply
+from bot.ptb.ui import MENU_EXTRAS, answer, button, drop_buttons, main_menu, reply
 from bot.services.refusals import Refusal
 from bot.views import facilitation as views
 from bot.views.association import refusal_text
@@ -55,6 +55,7 @@ async def accept(update: Update, context: KanoonContext) -> None:
         return
     await answer(update, context)
     await drop_buttons(update)
+    MENU_EXTRAS.set(await association.menu_extras(context.deps, context.me))  # «🧭 رهیاری» from now on
     await reply(update, context, views.welcome(appointed.facilitator.name, len(appointed.view.centers)), main_menu())
 
 
