@@ -169,7 +169,7 @@ async def appoint(
     now = deps.clock()
     async with deps.unit() as session:
         if new_org:
-            org_id = (await svc.org_named(session, new_org, svc.id_of(admin), now)).id
+            org_id = (await svc.org_named(session, new_org, admin, now)).id
         made = await facilitation_svc.invite(session, admin, name, org_id, center_ids, now, request_key)
     return Appointment(made.invitation, made.made)
 
@@ -247,9 +247,9 @@ class Export:
     count: int
 
 
-async def export(deps: Deps, kind: str) -> Export:
+async def export(deps: Deps, admin: User, kind: str) -> Export:
     async with deps.unit() as session:
-        rows = await svc.export_rows(session)
+        rows = await svc.export_rows(session, admin, kind, deps.clock())
     header, data = views.export_table(rows, deps.settings.tz)
     stamp = deps.clock().astimezone(deps.settings.tz).strftime("%Y%m%d")
     if kind == "xlsx":

@@ -166,11 +166,11 @@ async def remove_facilitator(update: Update, context: KanoonContext) -> None:
 @admins_only
 async def export(update: Update, context: KanoonContext) -> None:
     parsed = cb.ADMIN_EXPORT.parse(update.callback_query.data)
-    if parsed is None:
+    if parsed is None or context.me is None:
         await answer(update, context, t("button-stale"))
         return
     await answer(update, context, t("adm-export-wait"))
-    made = await association.export(context.deps, parsed[0])
+    made = await association.export(context.deps, context.me, parsed[0])
     deps = context.deps
     caption = views.export_caption(parsed[0].upper(), made.count, deps.clock(), deps.settings.tz)
     await context.bot.send_document(

@@ -142,8 +142,9 @@ async def orgs(session: AsyncSession) -> list[FacilitationOrg]:
     return await repo.orgs(session)
 
 
-async def org_named(session: AsyncSession, name: str, by: int, now: datetime) -> FacilitationOrg:
+async def org_named(session: AsyncSession, name: str, admin: User, now: datetime) -> FacilitationOrg:
     """The organisation with this name (compared folded), made if new."""
+    by = id_of(admin)
     name = one_line(name)
     key = search_key(name)
     found = await repo.org_by_key(session, key)
@@ -157,7 +158,8 @@ async def org_named(session: AsyncSession, name: str, by: int, now: datetime) ->
         found = await repo.org_by_key(session, key)
         assert found is not None
         return found
-    audit.add(session, by, "org.created", "org", id_of(org), now, name=name)
+    audit.add(session, by, "org.created", "org", id_of(org), now, name=name,
+              admin=actor_label(admin.platform, admin.platform_user_id))
     return org
 
 
@@ -355,8 +357,12 @@ async def set_report_message(session: AsyncSession, announcement_id: int, messag
 # --- the export ------------------------------------------------------------------------------------
 
 
-async def export_rows(session: AsyncSession) -> list[repo.ExportRow]:
-    return await repo.export_rows(session)
+async def export_rows(session: AsyncSession, admin: User, kind: str, now: datetime) -> list[repo.ExportRow]:
+    """Every live center for the export; who took it (mobiles are in it) goes in the audit record."""
+    rows = await repo.export_rows(session)
+    audit.add(session, admin.id, "centers.exported", "export", None, now, format=kind, centers=len(rows),
+              admin=actor_label(admin.platform, admin.platform_user_id))
+    return rows
 
 
 @dataclass

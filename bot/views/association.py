@@ -42,7 +42,7 @@ def refusal_text(refusal: Refusal) -> Raw:
 
 
 def percent(part: int, whole: int) -> str:
-    return persian_digits(round(100 * part / whole)) if whole else NO_VALUE
+    return str(t("adm-percent", value=round(100 * part / whole))) if whole else NO_VALUE
 
 
 def age(since: datetime, now: datetime) -> Raw:

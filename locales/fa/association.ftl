@@ -28,7 +28,8 @@ adm-fig-members = 👥 اعضا: <b>{ $count }</b>
 adm-fig-platforms = بله { $bale }، تلگرام { $telegram }
 adm-fig-waiting = ⏳ درخواست عضویت در انتظار: { $count } (قدیمی‌ترین: { $age })
 adm-fig-waiting-none = ⏳ درخواست عضویتی در انتظار نیست.
-adm-fig-campaigns = 📣 پویش‌های { $month }: { $count } · پاسخ‌دهی: { $rate }٪
+adm-fig-campaigns = 📣 پویش‌های { $month }: { $count } · پاسخ‌دهی: { $rate }
+adm-percent = { $value }٪
 
 adm-status-active = فعال
 adm-status-suspended = معلق

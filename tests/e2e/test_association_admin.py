@@ -224,6 +224,10 @@ async def test_the_export_as_csv_and_xlsx(harness: Harness, platform: Platform) 
     assert values[0][0] == "کد کانون" and len(values) == 4
     assert {tuple(v[:2]) for v in values[1:]} >= {(w.staffed.center.code, "کانون صاحب‌الزمان")}
     assert any(v[1] == "'=cmd کانون" for v in values[1:])
+    exported = await audit_of(harness, "centers.exported")
+    assert [(json.loads(e.details)["format"], json.loads(e.details)["admin"]) for e in exported] == [
+        ("csv", f"{platform.value}:{boss.user_id}"), ("xlsx", f"{platform.value}:{boss.user_id}"),
+    ]
 
 
 async def test_an_announcement_reaches_each_leader_and_assistant_once(harness: Harness, platform: Platform) -> None:

@@ -218,11 +218,11 @@ async def test_the_weekly_digest_goes_once_even_after_a_restart_across_its_time(
     guide = await person(harness, platform, None, None, first_name="راهنما")
     await appoint(harness, guide, w.staffed.center, name="رهیار راهنما")
     # Friday evening in Tehran: nothing due yet.
-    harness.clock.now = datetime(2026, 12, 4, 15, 0, tzinfo=timezone.utc)  # جمعه ۱۴ آذر، ۱۸:۳۰
+    harness.clock.now = datetime(2026, 12, 4, 15, 0, tzinfo=timezone.utc)  # جمعه ۱۳ آذر، ۱۸:۳۰
     await backdate(harness, days=2)  # the member joined within the week
     assert await facilitation.send_digests(harness.deps) == 0
     await harness.stop()
-    harness.clock.now = datetime(2026, 12, 5, 6, 0, tzinfo=timezone.utc)  # شنبه ۱۵ آذر، ۹:۳۰
+    harness.clock.now = datetime(2026, 12, 5, 6, 0, tzinfo=timezone.utc)  # شنبه ۱۴ آذر، ۹:۳۰
     await harness.start()  # the digest that fell due while the bot was down goes at start
     digest = await guide.fake.expect("گزارش هفته‌ی رهیاری")
     assert "کانون صاحب‌الزمان: عضو تازه ۱" in digest.text

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, exists, func, select as sa_select, update
+from sqlalchemy import and_, case, exists, func, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -288,7 +288,7 @@ async def message_by_key(session: AsyncSession, request_key: str) -> Facilitator
 
 
 async def delivery_status(session: AsyncSession, purpose: str, ref_id: int, user_id: int) -> str | None:
-    query = sa_select(Delivery.status).where(
+    query = select(Delivery.status).where(
         Delivery.purpose == purpose, Delivery.ref_id == ref_id, Delivery.user_id == user_id,
     )
-    return (await session.exec(query)).first()  # type: ignore[call-overload]
+    return (await session.exec(query)).first()
