@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from telegram.error import TelegramError
 
 from bot.actions import facilitation
-from bot.db.enums import AssociationPurpose, AudienceKind, DeliveryStatus
+from bot.db.enums import AssociationPurpose, AudienceKind
 from bot.db.models import Delivery, FacilitatorInvitation, User
 from bot.deps import Deps, Rendered, Resender
 from bot.persian.catalog import Raw
@@ -278,6 +278,3 @@ async def resume_batches(deps: Deps) -> None:
 
 
 resume_batches_at_start = batches.resumer(BATCHES)
-
-# Delivery statuses that mean "this person could not be reached" (blocked the bot, or refused).
-NOT_REACHED = (DeliveryStatus.UNREACHABLE, DeliveryStatus.FAILED)

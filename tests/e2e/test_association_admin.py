@@ -288,3 +288,36 @@ async def test_an_announcement_to_one_area(harness: Harness, platform: Platform)
     await w.other.leader.fake.expect("پیام ویژه‌ی کرمان")
     await w.other.assistant.fake.expect("پیام ویژه‌ی کرمان")
     assert not [m for m in w.staffed.leader.fake.messages if "پیام ویژه" in m.text]
+
+
+async def test_figures_and_announcements_for_one_organisation(harness: Harness, platform: Platform) -> None:
+    w = await world(harness, platform)
+    async with harness.sessions() as session:
+        from bot.db.models import FacilitationOrg
+
+        org = FacilitationOrg(name="سازمان رهیاری یزد", name_key="سازمانرهیارییزد")
+        session.add(org)
+        await session.commit()
+    guide = await person(harness, platform, None, None, first_name="راهنما")
+    await appoint(harness, guide, w.staffed.center, org_id=org.id)
+    boss = admin(harness, platform)
+    await boss.send("/admin")
+    home = await boss.expect("نگاه کلی")
+    await boss.tap(home, "🏢 به تفکیک سازمان")
+    choice = await boss.wait_edit(home)
+    await boss.tap(choice, "سازمان رهیاری یزد")
+    scoped = await boss.wait_edit(home)
+    assert "کانون‌های سازمان رهیاری «سازمان رهیاری یزد»" in scoped.text
+    assert "کانون‌ها: ۱" in scoped.text and "اعضا: ۱" in scoped.text
+    await boss.tap(scoped, "📣 پیام به راهبران")
+    audience = await boss.expect("کدام کانون‌ها")
+    await boss.tap(audience, "کانون‌های یک سازمان")
+    orgs = await boss.expect("کدام سازمان رهیاری")
+    await boss.tap(orgs, "سازمان رهیاری یزد")
+    await boss.expect("۲ راهبر و همیار")
+    await boss.send("ویژه‌ی سازمان یزد")
+    preview = await boss.expect("پیش‌نمایش بالا")
+    await boss.tap(preview, "✅ ارسال")
+    await harness.deps.background.join(timeout=10)
+    await w.staffed.leader.fake.expect("ویژه‌ی سازمان یزد")
+    assert not [m for m in w.other.leader.fake.messages if "ویژه‌ی سازمان" in m.text]
