@@ -245,17 +245,17 @@ async def remind_unanswered(deps: Deps) -> int:
     reminded = 0
     for question in due:
         question_id = association_svc.id_of(question)
-        async with deps.unit() as session:
-            if not await svc.mark_reminded(session, question_id, now):
-                continue
         view = await _question_view(deps, question_id)
         async with deps.unit() as session:
             facilitator = (await svc.people(session, [question.facilitator_id])).get(question.facilitator_id)
         if facilitator is None:
             continue
+        # The notice's own Delivery key makes it once (a second run, or a crash after the send,
+        # finds the row); reminded_at then keeps the question out of later runs.
         await notify(deps, facilitator, views.reminder_text(view, deps.settings.tz), views.answer_button(question_id),
                      purpose=AssociationPurpose.QUESTION_REMINDER, ref_id=question_id)
-        reminded += 1
+        async with deps.unit() as session:
+            reminded += await svc.mark_reminded(session, question_id, now)
     return reminded
 
 

@@ -36,7 +36,7 @@ async def begin(update: Update, context: KanoonContext) -> str | int:
         return END
     await answer(update, context)
     context.user_data[DRAFT] = {"key": new_key()}
-    await reply(update, context, t("qa-ask", name=where.facilitator.name, limit=QUESTION_MAX),
+    await reply(update, context, t("qa-ask", name=where.name, limit=QUESTION_MAX),
                 reply_keyboard([label("btn-cancel")]))
     return TEXT
 
@@ -58,7 +58,7 @@ async def on_text(update: Update, context: KanoonContext) -> str | int:
         await reply(update, context, refusal_text(refusal), main_menu())
         return END
     clear_draft(context, DRAFT)
-    name = done.asked.asking.facilitator.name
+    name = done.asked.asking.name
     if not done.reached:
         text = t("qa-unreachable-facilitator", name=name)
     else:

@@ -426,7 +426,7 @@ class Asking:
 
     center: Center
     role: AskerRole
-    facilitator: Facilitator
+    name: str  # the facilitator's, as the association named them
     facilitator_user: User
 
 
@@ -448,9 +448,10 @@ async def asking(session: AsyncSession, user_id: int) -> Asking:
         raise FacilitationRefusal(FacilitationRefusal.NO_FACILITATOR)
     facilitator = await repo.of_user(session, center.facilitator_id)
     facilitator_user = await users_repo.by_id(session, center.facilitator_id)
-    if facilitator is None or facilitator_user is None:
+    if facilitator_user is None:
         raise FacilitationRefusal(FacilitationRefusal.NO_FACILITATOR)
-    return Asking(center, role, facilitator, facilitator_user)
+    name = facilitator.name if facilitator else (facilitator_user.full_name or facilitator_user.first_name)
+    return Asking(center, role, name, facilitator_user)
 
 
 @dataclass
@@ -588,8 +589,13 @@ async def digest(session: AsyncSession, user_id: int, week: Week, now: datetime)
 
 @dataclass
 class CardExtras:
-    facilitator: Facilitator | None = None
+    facilitator: Facilitator | None = None  # as the association named them
+    facilitator_user: User | None = None  # the person (a center may name one with no row yet)
     suspended_reason: str | None = None
+
+    @property
+    def has_facilitator(self) -> bool:
+        return self.facilitator_user is not None
 
 
 async def card_extras(session: AsyncSession, center_id: int) -> CardExtras:
@@ -599,8 +605,9 @@ async def card_extras(session: AsyncSession, center_id: int) -> CardExtras:
     await session.refresh(center)
     reason = center.status_reason if center.status == CenterStatus.SUSPENDED else None
     if center.facilitator_id is None or center.status == CenterStatus.CANCELLED:
-        return CardExtras(None, reason)
-    return CardExtras(await repo.of_user(session, center.facilitator_id), reason)
+        return CardExtras(suspended_reason=reason)
+    return CardExtras(await repo.of_user(session, center.facilitator_id),
+                      await users_repo.by_id(session, center.facilitator_id), reason)
 
 
 # --- for the actions' follow-ups -------------------------------------------------------------------

@@ -40,12 +40,13 @@ def _short(text: str) -> str:
 def with_association(text: str, markup: InlineKeyboardMarkup | None, extras: CardExtras) -> tuple[Raw, InlineKeyboardMarkup | None]:
     """A center card (leader's, assistant's or member's) with what the association adds: why
     it is suspended, its facilitator's name and «💬 پرسش از رهیار» (the button on top)."""
+    name = extras.facilitator.name if extras.facilitator else person_name(extras.facilitator_user)
     added = [
         t("fac-card-suspended-reason", reason=extras.suspended_reason) if extras.suspended_reason else None,
-        t("fac-card-line", name=extras.facilitator.name) if extras.facilitator is not None else None,
+        t("fac-card-line", name=name) if extras.has_facilitator else None,
     ]
     text = lines(text, *[line for line in added if line is not None])
-    if extras.facilitator is None:
+    if not extras.has_facilitator:
         return text, markup
     rows = [[InlineKeyboardButton(label("qa-btn-ask"), callback_data=cb.QUESTION_ASK.build())]]
     if markup is not None:

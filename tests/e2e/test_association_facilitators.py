@@ -84,7 +84,7 @@ async def test_appointing_by_link_tells_everyone_and_the_link_works_once(harness
     # The member's card shows the facilitator and the button to ask.
     await w.member.fake.send("/mycenter")
     card = await w.member.fake.expect("کانون صاحب‌الزمان")
-    assert "رهیار کانون: زینب رهیار" in card.text and card.has_button(ASK)
+    assert "🧭 رهیار: زینب رهیار" in card.text and card.has_button(ASK)
     # The same link again, by someone else or by the same person: refused.
     late = await person(harness, platform, None, None, first_name="دیرکرد")
     await late.fake.send(f"/start {_link(forward, platform)}")

@@ -29,7 +29,7 @@ def _has_mobile(text: str) -> bool:
 
 async def _ask(asker: Person, question: str) -> None:
     await asker.fake.send("/mycenter")
-    card = await asker.fake.expect("رهیار کانون")
+    card = await asker.fake.expect("🧭 رهیار:")
     await asker.fake.tap(card, ASK)
     await asker.fake.expect("پرسش خود را")
     await asker.fake.send(question)
@@ -90,7 +90,7 @@ async def test_no_facilitator_no_button_and_a_forged_tap_is_told_why(harness: Ha
     w = await world(harness, platform)
     await w.member.fake.send("/mycenter")
     card = await w.member.fake.expect("کانون صاحب‌الزمان")
-    assert not card.has_button(ASK) and "رهیار کانون" not in card.text
+    assert not card.has_button(ASK) and "🧭 رهیار:" not in card.text
     query = await w.member.fake.forge_tap(card, cb.QUESTION_ASK.build())
     assert await w.member.fake.callback_answer(query) == "کانون شما هنوز رهیاری ندارد."
     query = await w.stranger.fake.forge_tap(card, cb.QUESTION_ASK.build())
