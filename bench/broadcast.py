@@ -3,7 +3,7 @@
     .venv/bin/python bench/broadcast.py                 # 10,000 members: about 6 minutes
     .venv/bin/python bench/broadcast.py --members 1000  # a quick look
 
-The fake API (tests/fakeapi) answers 429 beyond `--limit` messages per second (a sliding
+The fake API (bot/emulator) answers 429 beyond `--limit` messages per second (a sliding
 one-second window, as Telegram does) and the bot's own rate (SEND_RATE) is set to the same
 number; 2% of the members have blocked the bot. The leader plays the real /campaign
 conversation and taps «ارسال»; meanwhile another user sends /start every PROBE_EVERY seconds
@@ -47,7 +47,7 @@ from bot.runner import Kanoon  # noqa: E402
 from bot.services import center_codes  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.persian.text import persian_digits, search_key, utcnow  # noqa: E402
-from tests.fakeapi import FakeBotApi  # noqa: E402
+from bot.emulator import FakeBotApi  # noqa: E402
 
 TOKEN = "111111:bench-telegram-token"
 LEADER_ID, ASSISTANT_ID, PROBE_ID = 9_000_001, 9_000_002, 9_000_003

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
+from bot.db.enums import JoinSource
+
 # The largest id a BIGINT column (and SQLite's INTEGER) holds.
 MAX_ID = 2**63 - 1
 MAX_BYTES = 64
@@ -203,9 +205,26 @@ CARD_DROP = Codec(Prefix.CARD, "drop")
 CARD_DROP_CONFIRM = Codec(Prefix.CARD, "drop", "ok")
 CARD_INVITATION = Codec(Prefix.CARD, "inv", Choice("new", "again", "cancel", "send"))
 
+
+class _Letter:
+    """A value from a closed set that travels as one letter (how a center was found: l, c, s)."""
+
+    def __init__(self, values: dict[str, StrEnum]) -> None:
+        self.values = values
+        self.letters = {value: letter for letter, value in values.items()}
+        self.regex = "[" + "".join(sorted(values)) + "]"
+
+    def decode(self, text: str) -> StrEnum | None:
+        return self.values.get(text)
+
+    def encode(self, value: StrEnum) -> str:
+        return self.letters[value]
+
+
 # Finding a center and asking to join (conversations/join.py); the letter is how it was found.
-JOIN_OPEN = Codec(Prefix.JOIN, "c", ID, Choice("l", "c", "s"))
-JOIN_SEND = Codec(Prefix.JOIN, "s", ID, Choice("l", "c", "s"))
+_FOUND_BY = _Letter({"l": JoinSource.LINK, "c": JoinSource.CODE, "s": JoinSource.SEARCH})
+JOIN_OPEN = Codec(Prefix.JOIN, "c", ID, _FOUND_BY)
+JOIN_SEND = Codec(Prefix.JOIN, "s", ID, _FOUND_BY)
 JOIN_PAGE = Codec(Prefix.JOIN, "p", Number(0, 10_000))
 
 # The assistant's decisions (handlers/requests.py, conversations/reject_reason.py).
@@ -219,7 +238,7 @@ REQUEST_REJECT_OWN_WORDS = Codec(Prefix.REQUEST, "o", ID)
 REQUEST_LIST = Codec(Prefix.REQUEST, "list")
 REQUEST_APPROVE_ALL = Codec(Prefix.REQUEST, Choice("all", "ally", "alln"), _LIST_TIME)
 
-# Members (handlers/members.py, handlers/member_card.py).
+# Members (handlers/members.py).
 MEMBERS_LIST = Codec(Prefix.MEMBERS, "list", Number(0, 100_000))
 MEMBERS_PAGE = Codec(Prefix.MEMBERS, "pg", Number(0, 100_000))
 MEMBERS_CSV = Codec(Prefix.MEMBERS, "csv")

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -17,14 +17,19 @@ from bot.platforms import Messenger, Platform, ReplyMarkup, deep_link
 from bot.sending.background import Background
 from bot.settings import Settings
 
-if TYPE_CHECKING:
-    from bot.jobs.scheduler import Scheduler
-
 # A notice as it should read now: (text, buttons).
 Rendered = tuple[str, ReplyMarkup]
 # How to send a notice again that a crash or passing errors left unsent: from the row and its
 # recipient, the notice as it should read *now*, or None if it no longer holds (then skipped).
 Resender = Callable[["Deps", Delivery, User], Awaitable[Rendered | None]]
+
+
+class Jobs(Protocol):
+    """What actions need of the scheduler (bot/jobs/scheduler.py): arm and disarm one-off jobs."""
+
+    def at(self, job_id: str, when: datetime, job: Callable[["Deps"], Awaitable[None]]) -> None: ...
+
+    def cancel(self, job_id: str) -> None: ...
 
 
 @dataclass
@@ -37,7 +42,7 @@ class Deps:
     # Tests replace the clock to make reminders and expiry fall due without waiting.
     clock: Callable[[], datetime] = utcnow
     # The process-wide scheduler (bot/jobs/scheduler.py), set by the runner.
-    scheduler: Scheduler | None = None
+    scheduler: Jobs | None = None
     # Broadcasts and other work that outlives an update; stopped first when the bot stops.
     background: Background = field(default_factory=Background)
     # Delivery purpose → its resender; listed by the composition root (bot/runner.py).

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand
-from telegram.error import InvalidToken, NetworkError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
-from bot.actions import association
-from bot.handlers import members, requests
+from bot.actions import association, joining, registration
 from bot.jobs import facilitation as facilitation_jobs
 from bot.jobs import join_reminders, reminders
 from bot.jobs.scheduler import AtStart, Periodic
@@ -30,6 +32,29 @@ log = logging.getLogger(__name__)
 
 # The command menu (where the platform has one); descriptions come from the catalog.
 COMMANDS = ("start", "mycenter", "join", "register", "campaigns", "requests", "help", "cancel")
+
+# Waits between attempts to reach a Bot API at start: 1, 2, 4 … seconds, at most 30.
+FIRST_RETRY_WAIT, LONGEST_RETRY_WAIT = 1.0, 30.0
+
+
+def _drop_parse_traceback(record: logging.LogRecord) -> bool:
+    # PTB logs a traceback for a body that is not JSON; at start the runner says it in one line instead.
+    return not record.getMessage().startswith("Can not load invalid JSON data")
+
+
+class NetworkUnavailable(Exception):
+    """A Bot API could not be reached at start for settings.connect_retry_seconds (exit code 3)."""
+
+
+def _wrong_url(exc: TelegramError) -> bool:
+    """An answer that is not the Bot API's: a 404 without a JSON description, or a body that is not JSON.
+
+    The Bot API answers a rejected token with JSON ({"description": "Unauthorized"} or "Not Found");
+    any other web server answers a path it does not know with HTML or nothing.
+    """
+    if isinstance(exc, InvalidToken):
+        return exc.__cause__ is not None or exc.message.startswith("Not Found (404)")
+    return not isinstance(exc, NetworkError)  # e.g. "Invalid server response" to a 200 that is not JSON
 
 
 # Timed work. Every job reads rows and does what is due, so a missed run is caught up by the next.
@@ -55,18 +80,26 @@ AT_START: tuple[AtStart, ...] = (
 # Single notices that are sent again, rendered from the state then, if a crash or passing
 # errors left them unsent (bot/sending/delivery.resend_notices).
 RESENDERS: dict[str, Resender] = {
-    Purpose.JOIN_REQUEST: requests.request_again,
-    Purpose.JOIN_REQUEST_LEADER: requests.leader_alert_again,
-    Purpose.JOIN_DECISION: requests.decision_again,
-    Purpose.MEMBER_REMOVED: members.removed_again,
-    Purpose.MEMBER_LEFT: members.left_again,
+    Purpose.JOIN_REQUEST: joining.request_again,
+    Purpose.JOIN_REQUEST_LEADER: joining.leader_alert_again,
+    Purpose.JOIN_DECISION: joining.decision_again,
+    Purpose.MEMBER_REMOVED: joining.removed_again,
+    Purpose.MEMBER_LEFT: joining.left_again,
+    Purpose.INVITATION_ACCEPTED: registration.accepted_again,
+    Purpose.INVITATION_DECLINED: registration.declined_again,
+    Purpose.INVITATION_REPLACED: registration.replaced_again,
+    Purpose.MEMBER_LINKS: registration.member_links_again,
     **association.RESENDERS,  # the association's notices (issue 11)
 }
 
 
 class Kanoon:
-    def __init__(self, settings: Settings, deps: Deps | None = None) -> None:
+    def __init__(
+        self, settings: Settings, deps: Deps | None = None,
+        *, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.settings = settings
+        self._sleep, self._monotonic = sleep, monotonic  # injectable: tests never wait for real
         self.engine: AsyncEngine = create_engine(settings.database_url)
         self.deps = deps or Deps(settings=settings, sessions=session_factory(self.engine))
         self.applications: dict[Platform, Application] = {}
@@ -79,17 +112,7 @@ class Kanoon:
         await delivery.release_abandoned(self.deps)  # before anything can send
         for platform in self.settings.platforms:
             application = build_application(platform, self.deps)
-            try:
-                await application.initialize()  # calls getMe: the token is checked here
-            except InvalidToken:
-                raise ConfigError(
-                    f"{platform.upper()}_TOKEN was rejected by the {platform} Bot API; check the token in .env."
-                ) from None
-            except NetworkError as exc:
-                raise ConfigError(
-                    f"Cannot reach the {platform} Bot API at {self.settings.api_url_for(platform)} ({exc}); "
-                    f"check the network or {platform.upper()}_API_URL."
-                ) from None
+            await self._connect(platform, application)
             self.applications[platform] = application
             self.deps.messengers[platform] = Messenger(platform, application.bot)
             self.deps.bot_usernames[platform] = application.bot.username
@@ -105,6 +128,53 @@ class Kanoon:
             log.info("serving %s as @%s", platform, application.bot.username)
         # After the bots: armed jobs may send as soon as they are armed (overdue reminders).
         await self.scheduler.start(PERIODIC, AT_START)
+
+    async def _connect(self, platform: Platform, application: Application) -> None:
+        """application.initialize() (its getMe checks the token), retrying while the network fails."""
+        url = self.settings.api_url_for(platform)
+        variable = platform.upper()
+        deadline = self._monotonic() + self.settings.connect_retry_seconds
+        ptb_request_log = logging.getLogger("telegram.request.BaseRequest")
+        ptb_request_log.addFilter(_drop_parse_traceback)
+        try:
+            await self._connect_attempts(platform, application, url, variable, deadline)
+        finally:
+            ptb_request_log.removeFilter(_drop_parse_traceback)
+
+    async def _connect_attempts(
+        self, platform: Platform, application: Application, url: str, variable: str, deadline: float,
+    ) -> None:
+        wait = FIRST_RETRY_WAIT
+        attempt = 1
+        while True:
+            log.info("connecting to the %s Bot API at %s (attempt %d)", platform, url, attempt)
+            try:
+                await application.initialize()
+                return
+            except TelegramError as exc:
+                if _wrong_url(exc):
+                    raise ConfigError(
+                        f"{variable}_API_URL={url} does not answer as a Bot API (its answer to getMe is "
+                        f"not a Bot API reply); "
+                        f"check {variable}_API_URL in .env (the default is right for most people)."
+                    ) from None
+                if isinstance(exc, InvalidToken):
+                    raise ConfigError(
+                        f"{variable}_TOKEN was rejected by the {platform} Bot API ({exc.message}); "
+                        "check the token in .env."
+                    ) from None
+                if not isinstance(exc, NetworkError):
+                    raise
+                left = deadline - self._monotonic()
+                if left <= 0:
+                    raise NetworkUnavailable(
+                        f"Cannot reach the {platform} Bot API at {url} after {attempt} attempt(s) ({exc.message}); "
+                        f"check the network or {variable}_API_URL (CONNECT_RETRY_SECONDS sets how long to try)."
+                    ) from None
+                log.warning("cannot reach the %s Bot API (%s); trying again in %.0f s", platform, exc.message, min(wait, left))
+                await self._sleep(min(wait, left))
+                wait = min(wait * 2, LONGEST_RETRY_WAIT)
+                attempt += 1
 
     async def stop(self) -> None:
         # First let broadcasts finish their in-flight sends (the rest stays pending for next start).

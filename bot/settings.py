@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -36,6 +37,8 @@ class Settings(BaseSettings):
     # A reminder that fell due while the bot was down is still sent within this window.
     reminder_grace_hours: float = Field(default=6.0, ge=0)
     log_level: str = "INFO"
+    # At start, an unreachable Bot API (DNS, timeout, refused) is retried for this long.
+    connect_retry_seconds: float = Field(default=120.0, ge=0)
 
     @field_validator("telegram_token", "bale_token", mode="before")
     @classmethod
@@ -76,12 +79,6 @@ class Settings(BaseSettings):
         if value not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
         return value
-
-    @model_validator(mode="after")
-    def _at_least_one_token(self) -> "Settings":
-        if not self.telegram_token and not self.bale_token:
-            raise ValueError("set TELEGRAM_TOKEN or BALE_TOKEN (at least one)")
-        return self
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -137,10 +134,13 @@ def normalise_database_url(value: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def load_settings(**overrides: object) -> Settings:
-    """Settings from the environment, or a ConfigError that says what to fix."""
+def load_settings(env_file: Path | str = ".env", *, need_token: bool = True, **overrides: object) -> Settings:
+    """Settings from the environment and `env_file`, or a ConfigError that says what to fix.
+
+    `need_token=False` is for commands that never call a Bot API (migrate).
+    """
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        settings = Settings(_env_file=env_file, **overrides)  # type: ignore[arg-type, call-arg]
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
@@ -149,5 +149,15 @@ def load_settings(**overrides: object) -> Settings:
             problems.append(f"  {field or 'configuration'}: {message}")
         raise ConfigError(
             "Invalid configuration:\n" + "\n".join(problems)
-            + "\nFix it in the environment or in .env (see .env.example)."
+            + f"\nFix it in the environment or in {env_file} (see .env.example)."
         ) from None
+    if need_token and not settings.platforms:
+        where = Path(env_file).resolve()
+        found = "found, but it sets neither" if where.is_file() else "which does not exist"
+        raise ConfigError(
+            "No bot token: set TELEGRAM_TOKEN or BALE_TOKEN (at least one).\n"
+            f"Looked in the environment and in {where} ({found}).\n"
+            f"Copy .env.example to {where} and put a token in it; or try `python main.py playground`, "
+            "which needs no token."
+        )
+    return settings

@@ -14,12 +14,36 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 from bot.db import migrate
 from bot.db.engine import SessionFactory, create_engine, session_factory
 
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+BASE_POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+# Under pytest-xdist each worker (gw0, gw1, …) gets a database of its own on the same server.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+
+
+def _worker_database(base_url: str) -> str:
+    """`kanoon_test` → `kanoon_test_gw0` for worker gw0, created if missing."""
+    url = make_url(base_url)
+    name = f"{url.database}_{WORKER}"
+
+    async def _create() -> None:
+        engine = create_engine(base_url)
+        async with engine.connect() as connection:
+            connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            exists = await connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+            if not exists:
+                await connection.execute(text(f'CREATE DATABASE "{name}"'))
+        await engine.dispose()
+
+    asyncio.run(_create())
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _worker_database(BASE_POSTGRES_URL) if BASE_POSTGRES_URL and WORKER else BASE_POSTGRES_URL
 
 
 @pytest.fixture(scope="session")

@@ -34,14 +34,6 @@ async def _reached(deps: Deps, purpose: str, ref_id: int, user: User) -> bool:
     return status not in NOT_REACHED
 
 
-# --- on the center card of leaders, assistants and members (read only) --------------------------------
-
-
-async def card_extras(deps: Deps, center_id: int) -> svc.CardExtras:
-    async with deps.unit() as session:
-        return await svc.card_extras(session, center_id)
-
-
 # --- the appointment ---------------------------------------------------------------------------------------
 
 

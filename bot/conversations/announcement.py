@@ -7,22 +7,37 @@ answers or reminders.
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler
 
-from bot.ptb.context import KanoonContext
+from bot import callbacks
+from bot.actions import campaigns as actions
 from bot.conversations import common
 from bot.conversations.common import END, FREE_TEXT, TextRule, read_text
-from bot.handlers import campaigns as campaign_handlers
+from bot.db.enums import CampaignKind
+from bot.db.models import User
 from bot.persian.catalog import t
+from bot.ptb.context import KanoonContext
+from bot.ptb.ui import answer, drop_buttons, label, main_menu, reply, reply_keyboard
 from bot.services import campaigns as service
-from bot.services.campaigns import KIND_ANNOUNCEMENT, CampaignError
-from bot.ptb.ui import answer, drop_buttons, inline, label, main_menu, reply, reply_keyboard
+from bot.services.campaigns import CampaignError, id_of
 from bot.views import campaigns as views
 
 DRAFT = "announcement_draft"
 TEXT, PREVIEW = "an_text", "an_preview"
 TEXT_RULE = TextRule(max_len=service.ANNOUNCEMENT_MAX, min_len=3, multiline=True)
+
+
+def _draft(context: KanoonContext) -> dict:
+    assert context.user_data is not None  # a private chat with a person
+    return context.user_data.setdefault(DRAFT, {})
+
+
+def _me(context: KanoonContext) -> User:
+    assert context.me is not None
+    return context.me
 
 
 async def _refuse(update: Update, context: KanoonContext, error: CampaignError) -> int:
@@ -31,19 +46,19 @@ async def _refuse(update: Update, context: KanoonContext, error: CampaignError) 
     return END
 
 
-async def begin(update: Update, context: KanoonContext) -> int:
+async def begin(update: Update, context: KanoonContext) -> str | int:
     await answer(update, context)
-    assert context.me is not None
-    async with context.sessions() as session:
-        try:
-            center = await service.leader_center(session, context.me.id)  # type: ignore[arg-type]
-        except CampaignError as error:
-            return await _refuse(update, context, error)
-        people = await service.audience(session, center, context.me.id)  # type: ignore[arg-type]
+    try:
+        async with context.deps.unit() as session:
+            _, people = await service.sending_audience(session, id_of(_me(context)))
+    except CampaignError as error:
+        return await _refuse(update, context, error)
     if not people:
         await reply(update, context, t("campaign-no-recipients"), main_menu())
         return END
-    context.user_data[DRAFT] = {}
+    common.clear_draft(context, DRAFT)
+    # The key makes this draft's «ارسال» count once, however often it arrives.
+    _draft(context)["key"] = uuid4().hex
     await reply(update, context, t("announce-ask-text"), reply_keyboard([label("btn-cancel")]))
     return TEXT
 
@@ -51,21 +66,17 @@ async def begin(update: Update, context: KanoonContext) -> int:
 async def got_text(update: Update, context: KanoonContext) -> str | int | None:
     value, problem = read_text(update, TEXT_RULE)
     if value is None:
+        assert problem is not None
         await reply(update, context, problem)
         return None
-    context.user_data[DRAFT] = {"body": value}
-    assert context.me is not None
-    async with context.sessions() as session:
-        try:
-            center = await service.leader_center(session, context.me.id)  # type: ignore[arg-type]
-        except CampaignError as error:
-            return await _refuse(update, context, error)
-        people = await service.audience(session, center, context.me.id)  # type: ignore[arg-type]
+    _draft(context)["body"] = value
+    try:
+        async with context.deps.unit() as session:
+            center, people = await service.sending_audience(session, id_of(_me(context)))
+    except CampaignError as error:
+        return await _refuse(update, context, error)
     await reply(update, context, views.announcement_text(value, center.name))
-    await reply(update, context, t("announce-preview-control", recipients=len(people)), inline(
-        [(label("campaign-btn-send"), "cp:as")],
-        [(label("campaign-btn-edit"), "cp:ae"), (label("campaign-btn-discard"), "cp:ad")],
-    ))
+    await reply(update, context, *views.announcement_control(len(people)))
     return PREVIEW
 
 
@@ -77,22 +88,22 @@ async def edit(update: Update, context: KanoonContext) -> str:
 
 
 async def send(update: Update, context: KanoonContext) -> int:
+    """«ارسال»: one announcement per draft, however often the tap arrives (the draft's key)."""
     await answer(update, context)
     await drop_buttons(update)
-    body = (context.user_data.get(DRAFT) or {}).get("body")
-    assert context.me is not None
+    draft = _draft(context)
+    body = draft.get("body")
     if not body:
+        common.clear_draft(context, DRAFT)
         await reply(update, context, t("button-stale"), main_menu())
         return END
-    async with context.sessions() as session:
-        try:
-            created = await service.create(
-                session, creator_id=context.me.id, kind=KIND_ANNOUNCEMENT, body=body, now=context.deps.clock(),  # type: ignore[arg-type]
-            )
-        except CampaignError as error:
-            return await _refuse(update, context, error)
+    try:
+        sent = await actions.send_announcement(context.deps, _me(context), body, draft.get("key"))
+    except CampaignError as error:
+        return await _refuse(update, context, error)
     common.clear_draft(context, DRAFT)
-    await campaign_handlers.start_sending(update, context, created.campaign.id, t("announce-sending-started"))  # type: ignore[arg-type]
+    if sent.already:  # the leader was told and shown the report the first time
+        await reply(update, context, *views.already_sent(CampaignKind.ANNOUNCEMENT))
     return END
 
 
@@ -108,14 +119,14 @@ def handlers() -> list[BaseHandler]:
         allow_reentry=True,
         entry_points=[
             CommandHandler("announce", begin),
-            CallbackQueryHandler(begin, pattern=r"^cp:announce$"),
+            CallbackQueryHandler(begin, pattern=callbacks.CREATE_ANNOUNCEMENT.matches),
         ],
         states={
             TEXT: [MessageHandler(FREE_TEXT, got_text)],
             PREVIEW: [
-                CallbackQueryHandler(send, pattern=r"^cp:as$"),
-                CallbackQueryHandler(edit, pattern=r"^cp:ae$"),
-                CallbackQueryHandler(discard, pattern=r"^cp:ad$"),
+                CallbackQueryHandler(send, pattern=callbacks.ANNOUNCEMENT_SEND.matches),
+                CallbackQueryHandler(edit, pattern=callbacks.ANNOUNCEMENT_EDIT.matches),
+                CallbackQueryHandler(discard, pattern=callbacks.ANNOUNCEMENT_DISCARD.matches),
                 MessageHandler(FREE_TEXT, use_buttons),
             ],
         },

@@ -2,29 +2,26 @@
 
 Entered by «✅ قبول» on the invitation card (iv:ok:<token>). The token is kept in
 user_data["invite"] with the answers, so a restart resumes at the same step; the invitation
-is checked again at the end (it may have expired or been cancelled meanwhile).
+is checked again at the end (it may have expired or been cancelled meanwhile). The token is
+also the finishing step's key: the same answer again (a crash before the step was saved)
+finds the acceptance already made and says so.
 """
 
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from bot.ptb.context import KanoonContext
+from bot import callbacks
+from bot.actions import registration
 from bot.conversations import common, profile_steps, saved_details
 from bot.conversations.common import ANY_INPUT, END, FREE_TEXT
-from bot.sending.delivery import notify
-from bot.views.centers import (
-    code_text,
-    invitation_card,
-    member_invitation,
-    person_name,
-)
-from bot.handlers.invitations import TOKEN_RE
+from bot.conversations.register import stale_buttons
 from bot.persian.catalog import t
-from bot.services import centers
-from bot.services.centers import Problem
+from bot.ptb.context import KanoonContext
 from bot.ptb.ui import answer, label, main_menu, reply
+from bot.services.centers import Problem
+from bot.views import centers as views
 
 DRAFT = "invite"
 
@@ -32,37 +29,48 @@ REUSE = "iv_reuse"
 FULL_NAME = "iv_full_name"
 MOBILE = "iv_mobile"
 
+BUTTONS = (callbacks.INVITATION_ACCEPT, callbacks.INVITATION_DECLINE, callbacks.INVITATION_SAVED_DETAILS)
 
 
 def _draft(context: KanoonContext) -> dict:
-    return context.user_data.setdefault(DRAFT, {})
+    return _user_data(context).setdefault(DRAFT, {})
+
+
+def _user_data(context: KanoonContext) -> dict:
+    assert context.user_data is not None  # every update here has a user
+    return context.user_data
+
+
+async def _show_on_tapped(update: Update, context: KanoonContext, text: str) -> None:
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        await context.messenger.edit_or_send(query.message.chat.id, query.message.message_id, text)
 
 
 async def accept(update: Update, context: KanoonContext) -> str | int:
+    assert context.me is not None
     query = update.callback_query
-    token = query.data.removeprefix("iv:ok:")
-    try:
-        async with context.sessions() as session:
-            view = await centers.inspect_invitation(session, token, context.me.id, context.deps.clock())
-    except Problem as problem:
-        await answer(update, context)
-        await context.messenger.edit_or_send(
-            query.message.chat.id, query.message.message_id, t(f"reg-problem-{problem.reason}")
-        )
+    parsed = callbacks.INVITATION_ACCEPT.parse(query.data) if query is not None else None
+    await answer(update, context, None if parsed else t("button-stale"))
+    if parsed is None:
         return END
-    await answer(update, context)
-    await context.messenger.edit_or_send(
-        query.message.chat.id, query.message.message_id,
-        t("reg-invitation-accepting", card=invitation_card(view.center, view.leader)),
+    (token,) = parsed
+    try:
+        view = await registration.open_invitation(context.deps, context.me, token)
+    except Problem as problem:
+        await _show_on_tapped(update, context, views.problem_text(problem))
+        return END
+    await _show_on_tapped(
+        update, context, t("reg-invitation-accepting", card=views.invitation_card(view.center, view.leader))
     )
-    context.user_data[DRAFT] = {"token": token}
+    _user_data(context)[DRAFT] = {"token": token}
     return await proceed(update, context)
 
 
 async def proceed(update: Update, context: KanoonContext) -> str | int:
     draft = _draft(context)
     if saved_details.should_offer(draft, context):
-        await saved_details.offer(update, context, draft, "iv")
+        await saved_details.offer(update, context, draft, callbacks.INVITATION_SAVED_DETAILS)
         return REUSE
     if "full_name" not in draft:
         await profile_steps.ask_full_name(update, context, "reg-ask-assistant-name")
@@ -75,14 +83,18 @@ async def proceed(update: Update, context: KanoonContext) -> str | int:
 
 async def on_reuse(update: Update, context: KanoonContext) -> str | int:
     query = update.callback_query
+    parsed = callbacks.INVITATION_SAVED_DETAILS.parse(query.data) if query is not None else None
+    if parsed is None:
+        await answer(update, context, t("button-stale"))
+        return REUSE
     draft = _draft(context)
     await answer(update, context)
-    if query.data == "iv:me:yes":
+    if parsed == ("yes",):
         saved_details.take(draft, context)
         chosen = label("reg-btn-reuse-yes")
     else:
         chosen = label("reg-btn-reuse-no")
-    await context.messenger.edit_or_send(query.message.chat.id, query.message.message_id, chosen)
+    await _show_on_tapped(update, context, chosen)
     return await proceed(update, context)
 
 
@@ -91,7 +103,10 @@ async def use_buttons(update: Update, context: KanoonContext) -> None:
 
 
 async def on_full_name(update: Update, context: KanoonContext) -> str | int | None:
-    if not await profile_steps.take(update, context, _draft(context), "full_name", profile_steps.read_full_name):
+    draft = _draft(context)
+    if await profile_steps.take_mobile_early(update, context, draft):
+        return await proceed(update, context)  # the number is kept; the name is asked again
+    if not await profile_steps.take(update, context, draft, "full_name", profile_steps.read_full_name):
         return None
     return await proceed(update, context)
 
@@ -103,58 +118,41 @@ async def on_mobile(update: Update, context: KanoonContext) -> str | int | None:
 
 
 async def finish(update: Update, context: KanoonContext) -> str | int:
+    assert context.me is not None
     draft = _draft(context)
-    deps = context.deps
     try:
-        async with context.sessions() as session:
-            accepted = await centers.accept_invitation(
-                session, draft["token"], context.me.id, full_name=draft["full_name"], mobile=draft["mobile"],
-                now=deps.clock(),
-            )
+        accepted = await registration.accept_invitation(
+            context.deps, context.me, draft["token"], full_name=draft["full_name"], mobile=draft["mobile"],
+        )
     except Problem as problem:
         if problem.reason == Problem.SAME_MOBILE:  # a typing slip, or the leader's own number: ask again
             draft.pop("mobile", None)
-            await reply(update, context, t("reg-problem-same_mobile"))
+            await reply(update, context, views.problem_text(problem))
             return await proceed(update, context)
         common.clear_draft(context, DRAFT)
-        await reply(update, context, t(f"reg-problem-{problem.reason}"), main_menu())
+        await reply(update, context, views.problem_text(problem), main_menu())
         return END
     common.clear_draft(context, DRAFT)
-    center, code = accepted.center, code_text(accepted.center.code)
-    await reply(update, context, t("reg-accepted-assistant", name=center.name, code=code), main_menu())
-    assistant = person_name(accepted.assistant)
-    ref = accepted.invitation_id
-    if accepted.activated:
-        await notify(
-            deps, accepted.leader, t("reg-activated-leader", assistant=assistant, name=center.name, code=code),
-            purpose="inv-accepted", ref_id=ref,
-        )
-        await notify(deps, accepted.leader, member_invitation(deps, center), purpose="member-links", ref_id=ref)
-    else:
-        await notify(
-            deps, accepted.leader, t("reg-replaced-leader", assistant=assistant, name=center.name),
-            purpose="inv-accepted", ref_id=ref,
-        )
-        if accepted.previous_assistant is not None:
-            await notify(
-                deps, accepted.previous_assistant, t("reg-replaced-old", name=center.name, assistant=assistant),
-                main_menu(), purpose="inv-replaced", ref_id=ref,
-            )
+    done = "reg-accepted-already" if accepted.already else "reg-accepted-assistant"
+    await reply(
+        update, context, t(done, name=accepted.center.name, code=views.code_text(accepted.center.code)), main_menu(),
+    )
     return END
 
 
 def handlers() -> list[BaseHandler]:
     conversation = common.conversation(
         name="assistant_invite",
-        entry_points=[CallbackQueryHandler(accept, pattern=rf"^iv:ok:{TOKEN_RE}$")],
+        entry_points=[CallbackQueryHandler(accept, pattern=callbacks.INVITATION_ACCEPT.matches)],
         states={
             REUSE: [
-                CallbackQueryHandler(on_reuse, pattern=r"^iv:me:(yes|no)$"),
+                CallbackQueryHandler(on_reuse, pattern=callbacks.INVITATION_SAVED_DETAILS.matches),
                 MessageHandler(ANY_INPUT, use_buttons),
             ],
-            FULL_NAME: [MessageHandler(FREE_TEXT, on_full_name)],
+            # A contact here is the next step's answer (see profile_steps.take_mobile_early).
+            FULL_NAME: [MessageHandler(FREE_TEXT | filters.CONTACT, on_full_name)],
             MOBILE: [MessageHandler(ANY_INPUT, on_mobile)],
         },
-        fallbacks=common.fallbacks(DRAFT),
+        fallbacks=[stale_buttons(callbacks.Prefix.INVITATION, BUTTONS), *common.fallbacks(DRAFT)],
     )
     return [conversation]

@@ -8,22 +8,26 @@ one transaction, and the sending runs in the background (bot/sending/broadcast.p
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
+from uuid import uuid4
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler
 
-from bot.jobs import reminders
-from bot.ptb.context import KanoonContext
+from bot import callbacks
+from bot.actions import campaigns as actions
+from bot.actions.campaigns import CampaignDraft
 from bot.conversations import common, when_step
 from bot.conversations.common import END, FREE_TEXT, TextRule, read_text
-from bot.db.models import Campaign
-from bot.handlers import campaigns as campaign_handlers
+from bot.db.enums import CampaignKind
+from bot.db.models import Campaign, User
 from bot.persian.catalog import t
+from bot.ptb.context import KanoonContext
+from bot.ptb.ui import answer, button, drop_buttons, label, main_menu, reply, reply_keyboard
 from bot.services import campaigns as service
-from bot.services.campaigns import KIND_CAMPAIGN, OFFSETS, CampaignError
-from bot.ptb.ui import answer, button, drop_buttons, inline, label, main_menu, reply, reply_keyboard
+from bot.services.campaigns import OFFSETS, CampaignError, id_of
 from bot.views import campaigns as views
 
 DRAFT = "campaign_draft"
@@ -37,11 +41,21 @@ BODY_RULE = TextRule(max_len=service.BODY_MAX, min_len=3, multiline=True)
 PLACE_RULE = TextRule(max_len=service.PLACE_MAX, min_len=2)
 
 
+def _user_data(context: KanoonContext) -> dict:
+    assert context.user_data is not None  # a private chat with a person
+    return context.user_data
+
+
 def _draft(context: KanoonContext) -> dict:
-    return context.user_data.setdefault(DRAFT, {})
+    return _user_data(context).setdefault(DRAFT, {})
 
 
-def _cancel_keyboard():  # noqa: ANN202
+def _me(context: KanoonContext) -> User:
+    assert context.me is not None
+    return context.me
+
+
+def _cancel_keyboard() -> ReplyKeyboardMarkup:
     return reply_keyboard([label("btn-cancel")])
 
 
@@ -54,19 +68,18 @@ async def _refuse(update: Update, context: KanoonContext, error: CampaignError) 
 # --- entry -----------------------------------------------------------------------------------
 
 
-async def begin(update: Update, context: KanoonContext) -> int:
+async def begin(update: Update, context: KanoonContext) -> str | int:
     await answer(update, context)
-    assert context.me is not None
-    async with context.sessions() as session:
-        try:
-            center = await service.leader_center(session, context.me.id)  # type: ignore[arg-type]
-        except CampaignError as error:
-            return await _refuse(update, context, error)
-        people = await service.audience(session, center, context.me.id)  # type: ignore[arg-type]
+    try:
+        async with context.deps.unit() as session:
+            _, people = await service.sending_audience(session, id_of(_me(context)))
+    except CampaignError as error:
+        return await _refuse(update, context, error)
     if not people:
         await reply(update, context, t("campaign-no-recipients"), main_menu())
         return END
-    context.user_data[DRAFT] = {"offsets": list(OFFSETS)}
+    # The key makes this draft's «ارسال» count once, however often it arrives.
+    _user_data(context)[DRAFT] = {"offsets": list(OFFSETS), "key": uuid4().hex}
     await reply(update, context, t("campaign-ask-title"), _cancel_keyboard())
     return TITLE
 
@@ -74,16 +87,26 @@ async def begin(update: Update, context: KanoonContext) -> int:
 # --- the steps -------------------------------------------------------------------------------
 
 
-async def _next_or_preview(update: Update, context: KanoonContext, ask_next) -> str:  # noqa: ANN001
+async def _answer_to(update: Update, context: KanoonContext, rule: TextRule) -> str | None:
+    """The typed answer if it is acceptable; otherwise None, after saying what was wrong."""
+    value, problem = read_text(update, rule)
+    if value is None:
+        assert problem is not None
+        await reply(update, context, problem)
+    return value
+
+
+async def _next_or_preview(
+    update: Update, context: KanoonContext, ask_next: Callable[[Update, KanoonContext], Awaitable[str]],
+) -> str | int:
     if _draft(context).get("editing"):
         return await show_preview(update, context)
     return await ask_next(update, context)
 
 
-async def got_title(update: Update, context: KanoonContext) -> str | None:
-    value, problem = read_text(update, TITLE_RULE)
+async def got_title(update: Update, context: KanoonContext) -> str | int | None:
+    value = await _answer_to(update, context, TITLE_RULE)
     if value is None:
-        await reply(update, context, problem)
         return None
     _draft(context)["title"] = value
     return await _next_or_preview(update, context, ask_body)
@@ -94,10 +117,9 @@ async def ask_body(update: Update, context: KanoonContext) -> str:
     return BODY
 
 
-async def got_body(update: Update, context: KanoonContext) -> str | None:
-    value, problem = read_text(update, BODY_RULE)
+async def got_body(update: Update, context: KanoonContext) -> str | int | None:
+    value = await _answer_to(update, context, BODY_RULE)
     if value is None:
-        await reply(update, context, problem)
         return None
     _draft(context)["body"] = value
     return await _next_or_preview(update, context, ask_when)
@@ -109,24 +131,24 @@ async def ask_when(update: Update, context: KanoonContext) -> str:
     return WHEN
 
 
-async def _got_moment(update: Update, context: KanoonContext, moment: datetime) -> str:
+async def _got_moment(update: Update, context: KanoonContext, moment: datetime) -> str | int:
     draft = _draft(context)
     draft["starts_at"] = moment.isoformat()
     draft.pop("day", None)
     return await _next_or_preview(update, context, ask_place)
 
 
-async def typed_when(update: Update, context: KanoonContext) -> str | None:
+async def typed_when(update: Update, context: KanoonContext) -> str | int | None:
     moment = await when_step.read_typed(update, context)
     return None if moment is None else await _got_moment(update, context, moment)
 
 
-async def typed_time(update: Update, context: KanoonContext) -> str | None:
+async def typed_time(update: Update, context: KanoonContext) -> str | int | None:
     moment = await when_step.read_time(update, context, _draft(context))
     return None if moment is None else await _got_moment(update, context, moment)
 
 
-async def calendar(update: Update, context: KanoonContext) -> str | None:
+async def calendar(update: Update, context: KanoonContext) -> str | int | None:
     outcome = await when_step.on_calendar(update, context, _draft(context))
     if isinstance(outcome, datetime):
         return await _got_moment(update, context, outcome)
@@ -143,15 +165,14 @@ async def ask_place(update: Update, context: KanoonContext) -> str:
     return PLACE
 
 
-async def no_place(update: Update, context: KanoonContext) -> str:
+async def no_place(update: Update, context: KanoonContext) -> str | int:
     _draft(context)["place"] = None
     return await _next_or_preview(update, context, ask_reminders)
 
 
-async def got_place(update: Update, context: KanoonContext) -> str | None:
-    value, problem = read_text(update, PLACE_RULE)
+async def got_place(update: Update, context: KanoonContext) -> str | int | None:
+    value = await _answer_to(update, context, PLACE_RULE)
     if value is None:
-        await reply(update, context, problem)
         return None
     _draft(context)["place"] = value
     return await _next_or_preview(update, context, ask_reminders)
@@ -162,7 +183,7 @@ REQUIRED = ("title", "body", "starts_at")
 
 def _incomplete(context: KanoonContext) -> bool:
     """A draft that lost its answers (cleared by another flow) cannot be previewed or sent."""
-    return any(key not in (context.user_data.get(DRAFT) or {}) for key in REQUIRED)
+    return any(key not in (_user_data(context).get(DRAFT) or {}) for key in REQUIRED)
 
 
 async def _start_over(update: Update, context: KanoonContext) -> int:
@@ -177,15 +198,8 @@ def _possible_offsets(context: KanoonContext) -> list[int]:
     return [offset for offset, _ in service.reminder_plan(starts_at, list(OFFSETS), context.deps.clock())]
 
 
-def _reminders_markup(context: KanoonContext):  # noqa: ANN202
-    chosen = _draft(context).get("offsets", [])
-    rows = []
-    for offset in _possible_offsets(context):
-        name = label(f"campaign-reminder-{offset}")
-        text = label("campaign-toggle-on", label=name) if offset in chosen else label("campaign-toggle-off", label=name)
-        rows.append([(text, f"cp:r:{offset}")])
-    rows.append([(label("campaign-btn-reminders-done"), "cp:r:ok")])
-    return inline(*rows)
+def _reminders_markup(context: KanoonContext) -> InlineKeyboardMarkup:
+    return views.reminders_markup(_possible_offsets(context), _draft(context).get("offsets", []))
 
 
 async def ask_reminders(update: Update, context: KanoonContext) -> str:
@@ -201,13 +215,16 @@ async def toggle_reminder(update: Update, context: KanoonContext) -> str | int |
     if _incomplete(context):
         return await _start_over(update, context)
     query = update.callback_query
-    assert query is not None and query.data is not None
-    choice = query.data.split(":")[2]
+    parsed = callbacks.CREATE_REMINDER_TOGGLE.parse(query.data if query else None)
+    if query is None or parsed is None:
+        await answer(update, context, t("button-stale"))
+        return None
+    choice = parsed[0]
     if choice == "ok":
         await answer(update, context)
         await drop_buttons(update)
         return await show_preview(update, context)
-    offset = int(choice) if choice.isdigit() else -1
+    offset = int(choice)
     if offset not in _possible_offsets(context):
         await answer(update, context, t("campaign-reminder-not-possible"))
         return None
@@ -228,8 +245,9 @@ async def toggle_reminder(update: Update, context: KanoonContext) -> str | int |
 
 
 def _draft_campaign(draft: dict) -> Campaign:
+    """The draft as the campaign it will be, for the preview (never stored)."""
     return Campaign(
-        center_id=0, created_by=0, kind=KIND_CAMPAIGN, title=draft["title"], body=draft["body"],
+        center_id=0, created_by=0, kind=CampaignKind.CAMPAIGN, title=draft["title"], body=draft["body"],
         starts_at=datetime.fromisoformat(draft["starts_at"]), place=draft.get("place"),
     )
 
@@ -239,42 +257,31 @@ async def show_preview(update: Update, context: KanoonContext) -> str | int:
         return await _start_over(update, context)
     draft = _draft(context)
     draft["editing"] = True
-    assert context.me is not None
-    async with context.sessions() as session:
-        try:
-            center = await service.leader_center(session, context.me.id)  # type: ignore[arg-type]
-        except CampaignError as error:
-            return await _refuse(update, context, error)  # type: ignore[return-value]
-        people = await service.audience(session, center, context.me.id)  # type: ignore[arg-type]
+    try:
+        async with context.deps.unit() as session:
+            center, people = await service.sending_audience(session, id_of(_me(context)))
+    except CampaignError as error:
+        return await _refuse(update, context, error)
     chosen = [o for o in draft.get("offsets", []) if o in _possible_offsets(context)]
     tz = context.deps.settings.tz
     await reply(update, context, views.call_text(_draft_campaign(draft), center.name, tz), views.preview_markup())
-    control = t("campaign-preview-control", recipients=len(people), reminders=views.reminders_summary(chosen))
-    await reply(update, context, control, inline(
-        [(label("campaign-btn-send"), "cp:send")],
-        [(label("campaign-btn-edit"), "cp:edit"), (label("campaign-btn-discard"), "cp:discard")],
-    ))
+    await reply(update, context, *views.campaign_control(len(people), chosen))
     return PREVIEW
 
 
 async def choose_edit(update: Update, context: KanoonContext) -> str:
     await answer(update, context)
     await drop_buttons(update)
-    await reply(update, context, t("campaign-edit-which"), inline(
-        [(label("campaign-edit-title"), "cp:e:title"), (label("campaign-edit-body"), "cp:e:body")],
-        [(label("campaign-edit-when"), "cp:e:when"), (label("campaign-edit-place"), "cp:e:place")],
-        [(label("campaign-edit-reminders"), "cp:e:rem")],
-        [(label("btn-back"), "cp:e:back")],
-    ))
+    await reply(update, context, *views.edit_which())
     return EDIT
 
 
-async def edit_field(update: Update, context: KanoonContext) -> str:
+async def edit_field(update: Update, context: KanoonContext) -> str | int:
     query = update.callback_query
-    assert query is not None and query.data is not None
+    parsed = callbacks.CREATE_EDIT_FIELD.parse(query.data if query else None)
     await answer(update, context)
     await drop_buttons(update)
-    field = query.data.split(":")[2]
+    field = parsed[0] if parsed else "back"
     if field == "title":
         await reply(update, context, t("campaign-ask-title-again"), _cancel_keyboard())
         return TITLE
@@ -290,29 +297,25 @@ async def edit_field(update: Update, context: KanoonContext) -> str:
 
 
 async def send(update: Update, context: KanoonContext) -> str | int:
+    """«ارسال»: one campaign per draft, however often the tap arrives (the draft's key)."""
     if _incomplete(context):
         return await _start_over(update, context)
     await answer(update, context)
     await drop_buttons(update)
-    draft = context.user_data.get(DRAFT) or {}
-    assert context.me is not None
-    deps = context.deps
-    async with context.sessions() as session:
-        try:
-            created = await service.create(
-                session, creator_id=context.me.id, kind=KIND_CAMPAIGN, title=draft["title"],  # type: ignore[arg-type]
-                body=draft["body"], starts_at=datetime.fromisoformat(draft["starts_at"]),
-                place=draft.get("place"), offsets=draft.get("offsets", []), now=deps.clock(),
-            )
-        except CampaignError as error:
-            if error.code.startswith("when_"):  # the moment passed while the leader was reviewing
-                await reply(update, context, views.error_text(error))
-                return await ask_when(update, context)
-            return await _refuse(update, context, error)
+    draft = _draft(context)
+    try:
+        sent = await actions.create_campaign(context.deps, _me(context), CampaignDraft(
+            title=draft["title"], body=draft["body"], starts_at=datetime.fromisoformat(draft["starts_at"]),
+            place=draft.get("place"), offsets=draft.get("offsets", []), key=draft.get("key"),
+        ))
+    except CampaignError as error:
+        if error.code.startswith("when_"):  # the moment passed while the leader was reviewing
+            await reply(update, context, views.error_text(error))
+            return await ask_when(update, context)
+        return await _refuse(update, context, error)
     common.clear_draft(context, DRAFT)
-    await campaign_handlers.start_sending(update, context, created.campaign.id, t("campaign-sending-started"))  # type: ignore[arg-type]
-    for reminder in created.reminders:
-        reminders.arm(deps, reminder)
+    if sent.already:  # the leader was told and shown the report the first time
+        await reply(update, context, *views.already_sent(CampaignKind.CAMPAIGN))
     return END
 
 
@@ -330,7 +333,7 @@ def handlers() -> list[BaseHandler]:
         allow_reentry=True,
         entry_points=[
             CommandHandler("campaign", begin),
-            CallbackQueryHandler(begin, pattern=r"^cp:new$"),
+            CallbackQueryHandler(begin, pattern=callbacks.CREATE_CAMPAIGN.matches),
         ],
         states={
             TITLE: [MessageHandler(text, got_title)],
@@ -338,15 +341,20 @@ def handlers() -> list[BaseHandler]:
             WHEN: [MessageHandler(text, typed_when), CallbackQueryHandler(calendar, pattern=when_step.CALENDAR)],
             WHEN_TIME: [MessageHandler(text, typed_time), CallbackQueryHandler(calendar, pattern=when_step.CALENDAR)],
             PLACE: [MessageHandler(no_place_button, no_place), MessageHandler(text, got_place)],
-            REMINDERS: [CallbackQueryHandler(toggle_reminder, pattern=r"^cp:r:(\d+|ok)$"), MessageHandler(text, use_buttons)],
-            PREVIEW: [
-                CallbackQueryHandler(send, pattern=r"^cp:send$"),
-                CallbackQueryHandler(choose_edit, pattern=r"^cp:edit$"),
-                CallbackQueryHandler(discard, pattern=r"^cp:discard$"),
+            REMINDERS: [
+                CallbackQueryHandler(toggle_reminder, pattern=callbacks.CREATE_REMINDER_TOGGLE.matches),
                 MessageHandler(text, use_buttons),
             ],
-            EDIT: [CallbackQueryHandler(edit_field, pattern=r"^cp:e:\w+$"), MessageHandler(text, use_buttons)],
+            PREVIEW: [
+                CallbackQueryHandler(send, pattern=callbacks.CREATE_SEND.matches),
+                CallbackQueryHandler(choose_edit, pattern=callbacks.CREATE_EDIT.matches),
+                CallbackQueryHandler(discard, pattern=callbacks.CREATE_DISCARD.matches),
+                MessageHandler(text, use_buttons),
+            ],
+            EDIT: [
+                CallbackQueryHandler(edit_field, pattern=callbacks.CREATE_EDIT_FIELD.matches),
+                MessageHandler(text, use_buttons),
+            ],
         },
         fallbacks=common.fallbacks(DRAFT),
     )]
-

@@ -9,22 +9,18 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
 
-from bot.ptb.context import KanoonContext
+from bot import callbacks
+from bot.actions import registration
 from bot.conversations import common
 from bot.conversations.common import ANY_INPUT, END, FREE_TEXT, read_text
-from bot.conversations.register import (
-    AREA_RULE,
-    DESCRIPTION_RULE,
-    NAME_RULE,
-)
+from bot.conversations.register import AREA_RULE, DESCRIPTION_RULE, NAME_RULE, name_error, stale_buttons
 from bot.db.models import Center
-from bot.db.repo import centers as centers_repo
-from bot.handlers import center_card
-from bot.views.centers import area_text
 from bot.persian.catalog import t
-from bot.services import centers
-from bot.services.centers import Problem
+from bot.ptb.context import KanoonContext
 from bot.ptb.ui import answer, button, inline, label, main_menu, reply, reply_keyboard
+from bot.services.centers import Problem
+from bot.services.users import id_of
+from bot.views import centers as views
 
 DRAFT = "center_edit"
 
@@ -35,29 +31,57 @@ DESCRIPTION = "ce_description"
 DUPLICATE = "ce_duplicate"
 
 CLEAR_TEXT = button("cedit-btn-clear")
+# The menu's choices, by the word their button carries, and the service's field names.
+CHOICES = {"name": "cedit-btn-name", "area": "cedit-btn-area", "desc": "cedit-btn-description"}
+FIELDS = {"name": "name", "area": "area", "desc": "description"}
+# Every card button (cc:); data with that prefix that none of them reads is stale.
+BUTTONS = (
+    callbacks.CARD_SHOW, callbacks.CARD_LINK, callbacks.CARD_EDIT, callbacks.CARD_EDIT_FIELD,
+    callbacks.CARD_EDIT_DUPLICATE, callbacks.CARD_DROP, callbacks.CARD_DROP_CONFIRM, callbacks.CARD_INVITATION,
+)
 
 
-async def _leaders_center(update: Update, context: KanoonContext) -> Center | None:
-    async with context.sessions() as session:
-        center = await centers_repo.run_by(session, context.me.id)
-    if center is None or center.leader_id != context.me.id or center.status not in (centers.ACTIVE, centers.AWAITING):
+def _user_data(context: KanoonContext) -> dict:
+    assert context.user_data is not None  # every update here has a user
+    return context.user_data
+
+
+async def _leaders_center(context: KanoonContext) -> Center | None:
+    assert context.me is not None
+    try:
+        return await registration.led_center(context.deps, context.me)
+    except Problem:
         return None
-    return center
+
+
+async def _show_card(update: Update, context: KanoonContext) -> None:
+    """The card again: in place of the tapped message (a button), else as a new message."""
+    assert context.me is not None
+    card = await registration.card_of(context.deps, context.me)
+    if card is None:
+        return
+    deps = context.deps
+    text, markup = views.card_message(card, id_of(context.me), deps.clock(), deps.settings.tz)
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        await context.messenger.edit_or_send(query.message.chat.id, query.message.message_id, text, markup)
+    else:
+        await reply(update, context, text, markup)
 
 
 async def start(update: Update, context: KanoonContext) -> str | int:
-    center = await _leaders_center(update, context)
-    if center is None:
+    if await _leaders_center(context) is None:
         await answer(update, context, t("reg-problem-not_leader"), alert=True)
         return END
     await answer(update, context)
-    context.user_data[DRAFT] = {}
+    _user_data(context)[DRAFT] = {}
     await reply(
         update, context, t("cedit-which"),
         inline(
-            [(label("cedit-btn-name"), "cc:ed:name"), (label("cedit-btn-area"), "cc:ed:area")],
-            [(label("cedit-btn-description"), "cc:ed:desc")],
-            [(label("btn-back"), "cc:ed:back")],
+            [(label("cedit-btn-name"), callbacks.CARD_EDIT_FIELD.build("name")),
+             (label("cedit-btn-area"), callbacks.CARD_EDIT_FIELD.build("area"))],
+            [(label("cedit-btn-description"), callbacks.CARD_EDIT_FIELD.build("desc"))],
+            [(label("btn-back"), callbacks.CARD_EDIT_FIELD.build("back"))],
         ),
     )
     return MENU
@@ -65,20 +89,23 @@ async def start(update: Update, context: KanoonContext) -> str | int:
 
 async def choose(update: Update, context: KanoonContext) -> str | int:
     query = update.callback_query
-    field = query.data.removeprefix("cc:ed:")
-    center = await _leaders_center(update, context)
+    parsed = callbacks.CARD_EDIT_FIELD.parse(query.data) if query is not None else None
+    if parsed is None or query is None or query.message is None:
+        await answer(update, context, t("button-stale"))
+        return MENU
+    (choice,) = parsed
+    center = await _leaders_center(context)
     if center is None:
         await answer(update, context, t("reg-problem-not_leader"), alert=True)
         common.clear_draft(context, DRAFT)
         return END
     await answer(update, context)
-    if field == "back":
+    if choice == "back":
         common.clear_draft(context, DRAFT)
-        await center_card.show(update, context, center)
+        await _show_card(update, context)
         return END
-    chosen = {"name": "cedit-btn-name", "area": "cedit-btn-area", "desc": "cedit-btn-description"}[field]
-    await context.messenger.edit_or_send(query.message.chat.id, query.message.message_id, label(chosen))
-    return await _ask(update, context, field, center)
+    await context.messenger.edit_or_send(query.message.chat.id, query.message.message_id, label(CHOICES[choice]))
+    return await _ask(update, context, FIELDS[choice], center)
 
 
 async def _ask(update: Update, context: KanoonContext, field: str, center: Center) -> str:
@@ -89,7 +116,7 @@ async def _ask(update: Update, context: KanoonContext, field: str, center: Cente
         return NAME
     clear = reply_keyboard([label("cedit-btn-clear")], cancel_row)
     if field == "area":
-        await reply(update, context, t("cedit-ask-area", current=area_text(center.area)), clear)
+        await reply(update, context, t("cedit-ask-area", current=views.area_text(center.area)), clear)
         return AREA
     await reply(update, context, t("cedit-ask-description"), clear)
     return DESCRIPTION
@@ -98,42 +125,40 @@ async def _ask(update: Update, context: KanoonContext, field: str, center: Cente
 async def _save(
     update: Update, context: KanoonContext, field: str, value: str | None, checked: bool = False,
 ) -> str | int:
-    center = await _leaders_center(update, context)
+    assert context.me is not None
+    center = await _leaders_center(context)
     if center is None:
         common.clear_draft(context, DRAFT)
         await reply(update, context, t("reg-problem-not_leader"), main_menu())
         return END
     if field in ("name", "area") and not checked:
-        name = value if field == "name" else center.name
+        name = value if field == "name" and value else center.name
         area = value if field == "area" else center.area
-        async with context.sessions() as session:
-            duplicate = await centers.find_duplicate(session, name, area, exclude_id=center.id)
+        duplicate = await registration.duplicate_of(context.deps, name, area, exclude_id=center.id)
         if duplicate is not None:
-            context.user_data[DRAFT] = {"field": field, "value": value}
+            _user_data(context)[DRAFT] = {"field": field, "value": value}
             await reply(
-                update, context, t("reg-duplicate", name=duplicate.name, area=area_text(duplicate.area)),
-                inline([(label("reg-btn-dup-keep"), "cc:ed:keep")], [(label("reg-btn-dup-rename"), "cc:ed:rename")]),
+                update, context, t("reg-duplicate", name=duplicate.name, area=views.area_text(duplicate.area)),
+                inline([(label("reg-btn-dup-keep"), callbacks.CARD_EDIT_DUPLICATE.build("keep"))],
+                       [(label("reg-btn-dup-rename"), callbacks.CARD_EDIT_DUPLICATE.build("rename"))]),
             )
             return DUPLICATE
     try:
-        async with context.sessions() as session:
-            center = await centers.update_details(session, center.id, context.me.id, field, value, context.deps.clock())
+        await registration.update_details(context.deps, context.me, field, value)
     except Problem as problem:
         common.clear_draft(context, DRAFT)
-        await reply(update, context, t(f"reg-problem-{problem.reason}"), main_menu())
+        await reply(update, context, views.problem_text(problem), main_menu())
         return END
     common.clear_draft(context, DRAFT)
     await reply(update, context, t("cedit-saved"), main_menu())
-    await center_card.show(update, context, center)
+    await _show_card(update, context)
     return END
 
 
 async def on_name(update: Update, context: KanoonContext) -> str | int | None:
     value, error = read_text(update, NAME_RULE)
-    if value is not None and centers.name_is_only_digits(value):
-        value, error = None, t("reg-name-digits")
-    if error:
-        await reply(update, context, error)
+    if value is None or (error := name_error(value)):
+        await reply(update, context, error or t("input-empty"))
         return None
     return await _save(update, context, "name", value)
 
@@ -164,15 +189,18 @@ async def clear_description(update: Update, context: KanoonContext) -> str | int
 
 async def on_duplicate(update: Update, context: KanoonContext) -> str | int:
     query = update.callback_query
-    draft = context.user_data.get(DRAFT) or {}
+    parsed = callbacks.CARD_EDIT_DUPLICATE.parse(query.data) if query is not None else None
+    if parsed is None or query is None or query.message is None:
+        await answer(update, context, t("button-stale"))
+        return DUPLICATE
+    draft = _user_data(context).get(DRAFT) or {}
     await answer(update, context)
-    if query.data == "cc:ed:keep" and "field" in draft:
-        await context.messenger.edit_or_send(
-            query.message.chat.id, query.message.message_id, label("reg-btn-dup-keep")
-        )
+    chat_id, message_id = query.message.chat.id, query.message.message_id
+    if parsed == ("keep",) and "field" in draft:
+        await context.messenger.edit_or_send(chat_id, message_id, label("reg-btn-dup-keep"))
         return await _save(update, context, draft["field"], draft["value"], checked=True)
-    await context.messenger.edit_or_send(query.message.chat.id, query.message.message_id, label("reg-btn-dup-rename"))
-    center = await _leaders_center(update, context)
+    await context.messenger.edit_or_send(chat_id, message_id, label("reg-btn-dup-rename"))
+    center = await _leaders_center(context)
     if center is None:
         common.clear_draft(context, DRAFT)
         await reply(update, context, t("reg-problem-not_leader"), main_menu())
@@ -187,20 +215,20 @@ async def use_buttons(update: Update, context: KanoonContext) -> None:
 def handlers() -> list[BaseHandler]:
     conversation = common.conversation(
         name="center_edit",
-        entry_points=[CallbackQueryHandler(start, pattern=r"^cc:edit$")],
+        entry_points=[CallbackQueryHandler(start, pattern=callbacks.CARD_EDIT.matches)],
         states={
             MENU: [
-                CallbackQueryHandler(choose, pattern=r"^cc:ed:(name|area|desc|back)$"),
+                CallbackQueryHandler(choose, pattern=callbacks.CARD_EDIT_FIELD.matches),
                 MessageHandler(ANY_INPUT, use_buttons),
             ],
             NAME: [MessageHandler(FREE_TEXT, on_name)],
             AREA: [MessageHandler(CLEAR_TEXT, clear_area), MessageHandler(FREE_TEXT, on_area)],
             DESCRIPTION: [MessageHandler(CLEAR_TEXT, clear_description), MessageHandler(FREE_TEXT, on_description)],
             DUPLICATE: [
-                CallbackQueryHandler(on_duplicate, pattern=r"^cc:ed:(keep|rename)$"),
+                CallbackQueryHandler(on_duplicate, pattern=callbacks.CARD_EDIT_DUPLICATE.matches),
                 MessageHandler(ANY_INPUT, use_buttons),
             ],
         },
-        fallbacks=common.fallbacks(DRAFT),
+        fallbacks=[stale_buttons(callbacks.Prefix.CARD, BUTTONS), *common.fallbacks(DRAFT)],
     )
     return [conversation]

@@ -3,10 +3,15 @@
 BROWSE: the person sends a center's ID (any digits) or part of its name; name results come
 a page at a time as buttons; a center's card offers «ارسال درخواست عضویت».
 NAME, MOBILE: asked only when the profile lacks them. Then the request is saved and goes to
-the center's assistant (bot/handlers/requests.py).
+the center's assistant (bot/actions/joining.submit_join_request).
 
-Callback data: jn:c:<center>:<l|c|s> open a card · jn:s:<center>:<l|c|s> send the request ·
-jn:p:<page> a page of results. (l, c, s: found by link, code or search.)
+While finding (BROWSE), a new /join, a center's link or another card's button starts finding
+again; once the name or mobile is being asked, they get «you are in the middle of something»
+like any command, so what was typed is not lost.
+
+Callback data: JOIN_OPEN jn:c:<center>:<l|c|s> open a card · JOIN_SEND jn:s:<center>:<l|c|s>
+send the request · JOIN_PAGE jn:p:<page> a page of results (bot/callbacks.py; l, c, s: found
+by link, code or search).
 """
 
 from __future__ import annotations
@@ -15,34 +20,45 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import links
+from bot.actions import joining
+from bot.callbacks import JOIN_OPEN, JOIN_PAGE, JOIN_SEND
 from bot.ptb.context import KanoonContext
 from bot.conversations import common
 from bot.conversations.common import END, FREE_TEXT, TextRule, clear_draft, read_text
 from bot.conversations.profile_steps import ask_full_name, ask_mobile, read_full_name, read_mobile
-from bot.db.models import Center
+from bot.db.enums import JoinSource
+from bot.db.models import Center, User
 from bot.views import joining as views
-from bot.handlers import requests
 from bot.persian.catalog import Raw, t
 from bot.services import center_codes
 from bot.services import memberships as svc
-from bot.services import users as users_svc
-from bot.services.memberships import JoinOutcome
-from bot.persian.text import format_date, persian_digits
+from bot.services.memberships import CenterInfo, JoinOutcome
+from bot.persian.text import persian_digits
 from bot.ptb.ui import answer, button, inline, label, main_menu, reply
 
 BROWSE, NAME, MOBILE = "browse", "name", "mobile"
 DRAFT = "join"  # user_data key: {"query", "key", "page", "center_id", "source", "name"}
 PAGE_SIZE = 5
 QUERY = TextRule(max_len=64)
-SOURCE_BY_LETTER = {"l": "link", "c": "code", "s": "search"}
+
+
+def _me(context: KanoonContext) -> User:
+    assert context.me is not None  # the middleware sets it for every update with a user
+    return context.me
 
 
 def _draft(context: KanoonContext) -> dict:
+    assert context.user_data is not None
     return context.user_data.setdefault(DRAFT, {})
 
 
+def _new_draft(context: KanoonContext) -> None:
+    assert context.user_data is not None
+    context.user_data[DRAFT] = {}
+
+
 def _cancel_button() -> list[tuple[str, str]]:
-    return [(label("btn-cancel"), "cancel")]
+    return [views.cancel_button()]
 
 
 async def _show(update: Update, context: KanoonContext, text: str, markup: InlineKeyboardMarkup | None,
@@ -58,61 +74,43 @@ async def _show(update: Update, context: KanoonContext, text: str, markup: Inlin
 
 
 async def start(update: Update, context: KanoonContext) -> str | int:
-    assert context.me is not None
     clear_draft(context, DRAFT)
-    async with context.sessions() as session:
-        staff = await svc.staff_of(session, context.me.id)
-        current = None if staff else await svc.current_membership(session, context.me.id)
-    if staff is not None:
-        await reply(update, context, t("join-start-runs", role=t(f"join-role-{staff.role}"), center=staff.center.name))
+    place = await joining.place_of(context.deps, _me(context))
+    placed = views.already_placed(place.staff, place.current, context.deps.settings.tz)
+    if placed is not None:
+        await reply(update, context, *placed)
         return END
-    if current is not None:
-        membership, center = current
-        if membership.status == "active":
-            text = t("join-start-member", center=center.name)
-            button = (label("ml-btn-leave"), f"ml:lv:{membership.id}")
-        else:
-            text = t("join-start-pending", center=center.name, date=format_date(membership.requested_at))
-            button = (label("ml-btn-withdraw"), f"ml:wd:{membership.id}")
-        await reply(update, context, text, inline([button]))
-        return END
-    context.user_data[DRAFT] = {}
-    await reply(update, context, t("join-ask"), inline(_cancel_button()))
+    _new_draft(context)
+    await reply(update, context, *views.ask_how_to_find())
     return BROWSE
 
 
 async def start_by_link(update: Update, context: KanoonContext) -> str:
     """/start c-<code>: the center's card at once."""
     clear_draft(context, DRAFT)
-    context.user_data[DRAFT] = {}
-    payload = update.effective_message.text.split()[1]
-    code = payload[len(links.CENTER):]
-    center = None
-    if code.isdigit() and center_codes.is_valid(code):
-        async with context.sessions() as session:
-            center = await svc.center_by_code(session, int(code))
-    if center is None:
+    _new_draft(context)
+    message = update.effective_message
+    assert message is not None and message.text is not None  # the link's filter matched its text
+    code = message.text.split()[1][len(links.CENTER):]  # ASCII: the filter allows [A-Za-z0-9_-]
+    info = await joining.center_by_code(context.deps, int(code)) if center_codes.is_valid(code) else None
+    if info is None:
         await reply(update, context, t("join-link-invalid"), inline(_cancel_button()))
         return BROWSE
-    return await _show_card(update, context, center, "link", in_place=False)
+    return await _show_card(update, context, info, JoinSource.LINK, in_place=False)
 
 
 # --- finding ------------------------------------------------------------------------------------
 
 
-async def _show_card(update: Update, context: KanoonContext, center: Center, source: str, in_place: bool) -> str:
-    async with context.sessions() as session:
-        info = await svc.center_info(session, center)
-    reason = views.not_joinable_reason(center)
-    rows = []
-    if reason is None:
-        rows.append([(label("join-btn-send"), f"jn:s:{center.id}:{source[0]}")])
+async def _show_card(update: Update, context: KanoonContext, center: Center | CenterInfo, source: str,
+                     in_place: bool) -> str:
+    info = center if isinstance(center, CenterInfo) else await joining.center_card(context.deps, center)
     draft = _draft(context)
+    results_page = None
     if source == "search" and draft.get("key"):
-        rows.append([(label("join-btn-back-results"), f"jn:p:{draft.get('page', 0)}")])
-    rows.append(_cancel_button())
-    text = views.lines(views.center_card(info), "", reason or t("join-card-prompt"))
-    await _show(update, context, text, inline(*rows), in_place)
+        results_page = draft.get("page", 0)
+    text, markup = views.join_card(info, JoinSource(source), results_page)
+    await _show(update, context, text, markup, in_place)
     return BROWSE
 
 
@@ -126,12 +124,12 @@ async def _show_results(update: Update, context: KanoonContext, page: int, in_pl
     draft["page"] = found.page
     first = found.page * PAGE_SIZE + 1
     numbered = list(enumerate(found.centers, start=first))
-    buttons = [[(views.result_button(n, center), f"jn:c:{center.id}:s")] for n, center in numbered]
+    buttons = [[(views.result_button(n, center), JOIN_OPEN.build(center.id, JoinSource.SEARCH))] for n, center in numbered]
     navigation = []
     if found.page > 0:
-        navigation.append((label("btn-prev"), f"jn:p:{found.page - 1}"))
+        navigation.append((label("btn-prev"), JOIN_PAGE.build(found.page - 1)))
     if found.page + 1 < found.pages:
-        navigation.append((label("btn-next"), f"jn:p:{found.page + 1}"))
+        navigation.append((label("btn-next"), JOIN_PAGE.build(found.page + 1)))
     if navigation:
         buttons.append(navigation)
     buttons.append(_cancel_button())
@@ -150,7 +148,7 @@ async def on_text(update: Update, context: KanoonContext) -> str:
     assert value is not None
     parsed = center_codes.parse(value)
     if isinstance(parsed, int):
-        async with context.sessions() as session:
+        async with context.deps.unit() as session:
             center = await svc.center_by_code(session, parsed)
         if center is None:
             await reply(update, context, t("join-code-unknown", code=persian_digits(parsed)))
@@ -171,126 +169,110 @@ async def on_page(update: Update, context: KanoonContext) -> str:
     if not _draft(context).get("key"):
         await answer(update, context, t("join-results-gone"))
         return BROWSE
+    parsed = JOIN_PAGE.parse(update.callback_query.data if update.callback_query else None)
+    if parsed is None:
+        await answer(update, context, t("button-stale"))
+        return BROWSE
     await answer(update, context)
-    return await _show_results(update, context, int(update.callback_query.data.split(":")[2]), in_place=True)
+    return await _show_results(update, context, parsed[0], in_place=True)
 
 
-async def on_open(update: Update, context: KanoonContext) -> str:
-    _, _, center_id, letter = update.callback_query.data.split(":")
-    async with context.sessions() as session:
-        center = await svc.center_by_id(session, int(center_id))
-    if center is None:
+async def on_open(update: Update, context: KanoonContext) -> str | None:
+    parsed = JOIN_OPEN.parse(update.callback_query.data if update.callback_query else None)
+    if parsed is None:
+        await answer(update, context, t("button-stale"))
+        return None
+    center_id, source = parsed
+    info = await joining.center_by_id(context.deps, center_id)
+    if info is None:
         await answer(update, context, t("join-not-found"))
         return BROWSE
     await answer(update, context)
-    return await _show_card(update, context, center, SOURCE_BY_LETTER[letter], in_place=True)
+    return await _show_card(update, context, info, source, in_place=True)
 
 
 # --- the request ----------------------------------------------------------------------------------
 
 
-async def on_send(update: Update, context: KanoonContext) -> str | int:
-    _, _, center_id, letter = update.callback_query.data.split(":")
+async def on_send(update: Update, context: KanoonContext) -> str | int | None:
+    parsed = JOIN_SEND.parse(update.callback_query.data if update.callback_query else None)
+    if parsed is None:
+        await answer(update, context, t("button-stale"))
+        return None
+    center_id, source = parsed
     await answer(update, context)
-    draft = _draft(context)
-    draft.update(center_id=int(center_id), source=SOURCE_BY_LETTER[letter])
+    _draft(context).update(center_id=center_id, source=source.value)
     return await _submit(update, context)
 
 
-async def _submit(update: Update, context: KanoonContext) -> str | int:
-    assert context.me is not None
+async def _submit(update: Update, context: KanoonContext, full_name: str | None = None,
+                  mobile: str | None = None) -> str | int:
+    """Ask to join the draft's center (with the name and mobile just given, if any); ask for
+    whatever the profile still lacks first."""
     draft = _draft(context)
-    async with context.sessions() as session:
-        result = await svc.request_join(session, context.me.id, draft["center_id"], draft["source"], context.deps.clock())
+    try:
+        result = await joining.submit_join_request(context.deps, _me(context), draft["center_id"], draft["source"],
+                                                   full_name=full_name, mobile=mobile)
+    except joining.RequestNotSaved as refusal:
+        clear_draft(context, DRAFT)
+        text, markup = views.request_refused(refusal.result, context.deps.settings.tz)
+        await reply(update, context, text, markup or main_menu())
+        return END
     if result.outcome is JoinOutcome.NEEDS_PROFILE:
-        if not context.me.full_name and not draft.get("name"):
+        if not _me(context).full_name and not draft.get("name"):
             await ask_full_name(update, context, "join-ask-name")
             return NAME
         await ask_mobile(update, context, "join-ask-mobile")
         return MOBILE
     clear_draft(context, DRAFT)
-    if result.outcome is JoinOutcome.SENT:
-        assert result.center is not None and result.membership is not None
-        await reply(update, context, t("join-sent", center=result.center.name), main_menu())
-        await requests.send_to_assistant(context.deps, result.membership.id)  # type: ignore[arg-type]
-        return END
-    text, markup = _refusal(result)
-    await reply(update, context, text, markup or main_menu())
+    await reply(update, context, views.request_sent(result), main_menu())
     return END
 
 
-def _refusal(result: svc.JoinResult) -> tuple[Raw, InlineKeyboardMarkup | None]:
-    """What to tell someone whose request was not saved, and the button that helps, if any."""
-    center, membership, other = result.center, result.membership, result.other_center
-    outcome = result.outcome
-    if outcome is JoinOutcome.NOT_FOUND or center is None:
-        return t("join-not-found"), None
-    if outcome in (JoinOutcome.RUNS_THIS, JoinOutcome.RUNS_OTHER):
-        assert other is not None
-        role = t(f"join-role-{result.role}")
-        if outcome is JoinOutcome.RUNS_THIS:
-            return t("join-runs-this", role=role), None
-        return t("join-runs-other", role=role, other=other.name), None
-    if outcome is JoinOutcome.ALREADY_PENDING:
-        assert membership is not None
-        return t("join-already-pending", center=center.name, date=format_date(membership.requested_at)), None
-    if outcome is JoinOutcome.ALREADY_MEMBER:
-        return t("join-already-member", center=center.name), None
-    if outcome is JoinOutcome.PENDING_ELSEWHERE:
-        assert membership is not None and other is not None
-        return (t("join-pending-elsewhere", other=other.name, center=center.name),
-                inline([(label("ml-btn-withdraw"), f"ml:wd:{membership.id}")]))
-    if outcome is JoinOutcome.MEMBER_ELSEWHERE:
-        assert membership is not None and other is not None
-        return (t("join-member-elsewhere", other=other.name, center=center.name),
-                inline([(label("ml-btn-leave"), f"ml:lv:{membership.id}")]))
-    if outcome is JoinOutcome.TOO_SOON:
-        assert result.retry_at is not None
-        return t("join-too-soon", center=center.name, retry=views.when(result.retry_at)), None
-    return views.not_joinable_reason(center) or t("join-not-found"), None
-
-
 async def on_name(update: Update, context: KanoonContext) -> str | int:
-    assert context.me is not None
     value, error = read_full_name(update)
     if error is not None:
         await reply(update, context, error)
         return NAME
-    draft = _draft(context)
-    draft["name"] = value
-    if context.me.mobile:
-        async with context.sessions() as session:
-            await users_svc.set_contact_details(session, context.me.id, value, context.me.mobile)  # type: ignore[arg-type]
-        return await _submit(update, context)
+    assert value is not None
+    _draft(context)["name"] = value
+    if _me(context).mobile:
+        return await _submit(update, context, full_name=value, mobile=_me(context).mobile)
     await ask_mobile(update, context, "join-ask-mobile")
     return MOBILE
 
 
 async def on_mobile(update: Update, context: KanoonContext) -> str | int:
-    assert context.me is not None
     mobile, error = read_mobile(update)
     if error is not None:
         await reply(update, context, error)
         return MOBILE
-    name = _draft(context).get("name") or context.me.full_name
-    async with context.sessions() as session:
-        await users_svc.set_contact_details(session, context.me.id, name, mobile)  # type: ignore[arg-type]
-    return await _submit(update, context)
+    name = _draft(context).get("name") or _me(context).full_name
+    if not name:  # not asked yet (a draft from before the name step): ask it now
+        await ask_full_name(update, context, "join-ask-name")
+        return NAME
+    return await _submit(update, context, full_name=name, mobile=mobile)
+
+
+def _finding() -> list[BaseHandler]:
+    """What starts finding a center, from outside the conversation or again while finding."""
+    return [
+        CommandHandler("join", start),
+        MessageHandler(button("menu-join"), start),
+        MessageHandler(filters.Regex(links.start_pattern(links.CENTER)), start_by_link),
+        CallbackQueryHandler(on_open, pattern=JOIN_OPEN.matches),
+        CallbackQueryHandler(on_send, pattern=JOIN_SEND.matches),
+    ]
 
 
 def handlers() -> list[BaseHandler]:
+    # No allow_reentry: in the NAME and MOBILE steps a command, a link or the menu gets the
+    # fallbacks' «you are in the middle of something», like every other conversation.
     return [common.conversation(
         name="join",
-        allow_reentry=True,
-        entry_points=[
-            CommandHandler("join", start),
-            MessageHandler(button("menu-join"), start),
-            MessageHandler(filters.Regex(links.start_pattern(links.CENTER)), start_by_link),
-            CallbackQueryHandler(on_open, pattern=r"^jn:c:\d+:[lcs]$"),
-            CallbackQueryHandler(on_send, pattern=r"^jn:s:\d+:[lcs]$"),
-        ],
+        entry_points=_finding(),
         states={
-            BROWSE: [MessageHandler(FREE_TEXT, on_text), CallbackQueryHandler(on_page, pattern=r"^jn:p:\d+$")],
+            BROWSE: [*_finding(), MessageHandler(FREE_TEXT, on_text), CallbackQueryHandler(on_page, pattern=JOIN_PAGE.matches)],
             NAME: [MessageHandler(FREE_TEXT, on_name)],
             MOBILE: [MessageHandler(filters.CONTACT | FREE_TEXT, on_mobile)],
         },

@@ -3,20 +3,29 @@
 Each conversation owns its states; these functions ask the question and read the answer, so
 every flow behaves the same: the messenger's profile name offered as a one-tap choice, the
 number by a «share my number» button or typed in any form and any digits, and someone
-else's shared contact refused.
+else's shared contact refused. A name needs at least two letters and no digits.
+
+A mobile that arrives while the step is still the full name (the mobile question was shown,
+but a crash kept the step from being saved) is kept, and the name is asked again
+(`take_mobile_early`): the person loses nothing and is not told their number is a bad name.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from telegram import Update
 
-from bot.ptb.context import KanoonContext
 from bot.conversations.common import TextRule, read_text
 from bot.persian.catalog import t
 from bot.persian.text import normalize_mobile, one_line
+from bot.ptb.context import KanoonContext
 from bot.ptb.ui import label, reply, reply_keyboard
+from bot.services.users import has_name_letters
 
 FULL_NAME = TextRule(min_len=3, max_len=64)
+
+Reader = Callable[[Update], tuple[str | None, str | None]]
 
 
 def _profile_name(update: Update) -> str:
@@ -24,18 +33,29 @@ def _profile_name(update: Update) -> str:
     return one_line(" ".join(filter(None, [sender.first_name, sender.last_name]))) if sender else ""
 
 
+def full_name_fault(value: str) -> str | None:
+    """The catalog key saying why this is no person's name, or None if it is one."""
+    if any(ch.isdigit() for ch in value):
+        return "profile-name-has-digits"
+    if not has_name_letters(value):
+        return "profile-name-letters"
+    return None
+
+
 async def ask_full_name(update: Update, context: KanoonContext, question_key: str = "profile-ask-name") -> None:
     suggestion = _profile_name(update)
-    # Offer the profile name only if tapping it would be accepted (no digits, within limits).
-    acceptable = FULL_NAME.min_len <= len(suggestion) <= FULL_NAME.max_len and not any(c.isdigit() for c in suggestion)
+    # Offer the profile name only if tapping it would be accepted.
+    acceptable = FULL_NAME.min_len <= len(suggestion) <= FULL_NAME.max_len and full_name_fault(suggestion) is None
     rows = [[suggestion]] if acceptable else []
     await reply(update, context, t(question_key), reply_keyboard(*rows, [label("btn-cancel")]))
 
 
 def read_full_name(update: Update) -> tuple[str | None, str | None]:
     value, error = read_text(update, FULL_NAME)
-    if value is not None and any(ch.isdigit() for ch in value):
-        return None, t("profile-name-has-digits")
+    if value is not None:
+        fault = full_name_fault(value)
+        if fault is not None:
+            return None, t(fault)
     return value, error
 
 
@@ -59,7 +79,7 @@ def read_mobile(update: Update) -> tuple[str | None, str | None]:
     return (mobile, None) if mobile else (None, t("profile-mobile-invalid"))
 
 
-async def take(update: Update, context: KanoonContext, draft: dict, key: str, read) -> bool:  # noqa: ANN001
+async def take(update: Update, context: KanoonContext, draft: dict, key: str, read: Reader) -> bool:
     """Read one answer with `read` (read_full_name / read_mobile) into draft[key]; say what
     was wrong and return False if it is not acceptable (the step then asks again)."""
     value, error = read(update)
@@ -67,4 +87,18 @@ async def take(update: Update, context: KanoonContext, draft: dict, key: str, re
         await reply(update, context, error)
         return False
     draft[key] = value
+    return True
+
+
+async def take_mobile_early(update: Update, context: KanoonContext, draft: dict) -> bool:
+    """At the full-name step: a shared contact or a typed mobile is the next step's answer.
+    If the draft has no mobile yet, keep it (or say why not) and return True; the caller then
+    asks for the name again. False: the message is to be read as a name."""
+    message = update.effective_message
+    if "mobile" in draft or message is None:
+        return False
+    if message.contact is None and not (message.text and normalize_mobile(message.text)):
+        return False
+    if await take(update, context, draft, "mobile", read_mobile):
+        await reply(update, context, t("profile-mobile-early"))
     return True

@@ -5,33 +5,35 @@ the same step): name → kind (→ the «other» label) → area (optional) → 
 when needed → description (optional) → the leader's saved details or full name → mobile →
 review («تأیید» / «ویرایش» / «لغو»). Editing a field removes it from the draft and asks again;
 `proceed` always asks for the first missing answer, so after an edit it comes back to review.
+
+The draft carries a key made when it starts; «تأیید» registers with it, so the same «تأیید»
+again (a double tap, or a crash before the step was saved) shows the center it already made.
 """
 
 from __future__ import annotations
 
+from uuid import uuid4
 
-from telegram import ReplyKeyboardRemove, Update
-from telegram.ext import (
-    BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
-    MessageHandler,
-)
+from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.ptb.context import KanoonContext
+from bot import callbacks
+from bot.actions import registration
+from bot.actions.registration import Answers, Registered
+from bot.callbacks import Codec
 from bot.conversations import common, profile_steps, saved_details
 from bot.conversations.common import ANY_INPUT, END, FREE_TEXT, TextRule, read_text
-from bot.db.models import User
-from bot.db.repo import centers as centers_repo
-from bot.handlers import center_card
-from bot.views.centers import area_text, invitation_messages, kind_text
 from bot.persian.catalog import Raw, t
+from bot.persian.text import persian_digits, search_key
+from bot.ptb.context import KanoonContext
+from bot.ptb.ui import answer, button, inline, label, main_menu, reply, reply_keyboard
 from bot.services import centers
 from bot.services.centers import Problem
-from bot.persian.text import persian_digits, search_key
-from bot.ptb.ui import answer, button, inline, label, main_menu, reply, reply_keyboard
+from bot.services.users import id_of
+from bot.views import centers as views
 
 DRAFT = "register"
+DRAFT_KEY = "key"  # the draft's request key (see the module's docstring)
 
 NAME = "rg_name"
 KIND = "rg_kind"
@@ -61,18 +63,47 @@ EDIT_FIELDS = {
     "mobile": ("reg-field-mobile", ("mobile",)),
 }
 
+# Every button of this conversation; data with its prefix that none of them reads is stale.
+BUTTONS: tuple[Codec, ...] = (
+    callbacks.REGISTER_KIND, callbacks.REGISTER_DUPLICATE, callbacks.REGISTER_SAVED_DETAILS,
+    callbacks.REGISTER_CONFIRM, callbacks.REGISTER_EDIT, callbacks.REGISTER_EDIT_FIELD, callbacks.REGISTER_BACK,
+)
+
+
+def name_error(value: str) -> Raw | None:
+    """Why this is no center's name (shared with editing the name from the card)."""
+    fault = centers.name_fault(value)
+    return t(f"reg-name-{fault}") if fault else None
+
+
+def stale_buttons(prefix: callbacks.Prefix, codecs: tuple[Codec, ...]) -> CallbackQueryHandler:
+    """A tap on data with this prefix that no codec reads (forged, or from an old version)."""
+
+    def unreadable(data: object) -> bool:
+        return isinstance(data, str) and data.startswith(f"{prefix}:") and not any(c.matches(data) for c in codecs)
+
+    async def stale(update: Update, context: KanoonContext) -> None:
+        await answer(update, context, t("button-stale"))
+
+    return CallbackQueryHandler(stale, pattern=unreadable)
+
 
 def _draft(context: KanoonContext) -> dict:
-    return context.user_data.setdefault(DRAFT, {})
+    return _user_data(context).setdefault(DRAFT, {})
 
 
-def _text_keyboard(skip: bool = False):  # noqa: ANN202
+def _user_data(context: KanoonContext) -> dict:
+    assert context.user_data is not None  # every update here has a user
+    return context.user_data
+
+
+def _text_keyboard(skip: bool = False) -> ReplyKeyboardMarkup:
     rows = [[label("btn-skip")]] if skip else []
     return reply_keyboard(*rows, [label("btn-cancel")])
 
 
-def _kind_keyboard():  # noqa: ANN202
-    buttons = [(kind_text(kind), f"rg:kind:{kind}") for kind in centers.KINDS]
+def _kind_keyboard() -> InlineKeyboardMarkup:
+    buttons = [(views.kind_text(kind), callbacks.REGISTER_KIND.build(kind)) for kind in centers.KINDS]
     return inline(*[buttons[i:i + 2] for i in range(0, len(buttons), 2)])
 
 
@@ -83,17 +114,17 @@ def _dup_key(draft: dict) -> list:
 def _review_text(draft: dict) -> Raw:
     empty = t("reg-empty-value")
     return t(
-        "reg-review", name=draft["name"], kind=kind_text(draft["kind"], draft.get("kind_label")),
+        "reg-review", name=draft["name"], kind=views.kind_text(draft["kind"], draft.get("kind_label")),
         area=draft.get("area") or empty, description=draft.get("description") or empty,
         full_name=draft["full_name"], mobile=persian_digits(draft["mobile"]),
     )
 
 
-def _review_markup():  # noqa: ANN202
+def _review_markup() -> InlineKeyboardMarkup:
     return inline(
-        [(label("reg-btn-confirm"), "rg:ok")],
-        [(label("reg-btn-edit"), "rg:edit")],
-        [(label("btn-cancel"), "cancel")],
+        [(label("reg-btn-confirm"), callbacks.REGISTER_CONFIRM.build())],
+        [(label("reg-btn-edit"), callbacks.REGISTER_EDIT.build())],
+        [(label("btn-cancel"), callbacks.CANCEL.build())],
     )
 
 
@@ -116,19 +147,19 @@ async def proceed(update: Update, context: KanoonContext) -> str:
         await reply(update, context, t("reg-ask-area"), _text_keyboard(skip=True))
         return AREA
     if draft.get("dup_ok") != _dup_key(draft):
-        async with context.sessions() as session:
-            duplicate = await centers.find_duplicate(session, draft["name"], draft.get("area"))
+        duplicate = await registration.duplicate_of(context.deps, draft["name"], draft.get("area"))
         if duplicate is not None:
             await reply(
-                update, context, t("reg-duplicate", name=duplicate.name, area=area_text(duplicate.area)),
-                inline([(label("reg-btn-dup-keep"), "rg:dup:keep")], [(label("reg-btn-dup-rename"), "rg:dup:rename")]),
+                update, context, t("reg-duplicate", name=duplicate.name, area=views.area_text(duplicate.area)),
+                inline([(label("reg-btn-dup-keep"), callbacks.REGISTER_DUPLICATE.build("keep"))],
+                       [(label("reg-btn-dup-rename"), callbacks.REGISTER_DUPLICATE.build("rename"))]),
             )
             return DUPLICATE
     if "description" not in draft:
         await reply(update, context, t("reg-ask-description"), _text_keyboard(skip=True))
         return DESCRIPTION
     if saved_details.should_offer(draft, context):
-        await saved_details.offer(update, context, draft, "rg")
+        await saved_details.offer(update, context, draft, callbacks.REGISTER_SAVED_DETAILS)
         return REUSE
     if "full_name" not in draft:
         await profile_steps.ask_full_name(update, context, "reg-ask-full-name")
@@ -141,15 +172,22 @@ async def proceed(update: Update, context: KanoonContext) -> str:
     return REVIEW
 
 
+async def _show_card(update: Update, context: KanoonContext) -> None:
+    assert context.me is not None
+    card = await registration.card_of(context.deps, context.me)
+    if card is not None:
+        deps = context.deps
+        await reply(update, context, *views.card_message(card, id_of(context.me), deps.clock(), deps.settings.tz))
+
+
 async def start(update: Update, context: KanoonContext) -> str | int:
     assert context.me is not None
-    async with context.sessions() as session:
-        center = await centers_repo.run_by(session, context.me.id)
+    center = await registration.center_run_by(context.deps, context.me)
     if center is not None:
         await reply(update, context, t("reg-already-runs", name=center.name), main_menu())
-        await center_card.show(update, context, center)
+        await _show_card(update, context)
         return END
-    context.user_data[DRAFT] = {}
+    _user_data(context)[DRAFT] = {DRAFT_KEY: uuid4().hex}
     await reply(update, context, t("reg-intro"))
     return await proceed(update, context)
 
@@ -161,29 +199,38 @@ async def _edit_pressed(update: Update, context: KanoonContext, text: str) -> No
     """Show the choice on the message whose button was tapped, without its buttons."""
     query = update.callback_query
     await answer(update, context)
-    await context.messenger.edit_or_send(query.message.chat.id, query.message.message_id, text)
+    if query is not None and query.message is not None:
+        await context.messenger.edit_or_send(query.message.chat.id, query.message.message_id, text)
+
+
+def _tapped(update: Update, codec: Codec) -> tuple | None:
+    query = update.callback_query
+    return codec.parse(query.data) if query is not None else None
+
+
+async def _stale(update: Update, context: KanoonContext) -> None:
+    await answer(update, context, t("button-stale"))
 
 
 async def on_name(update: Update, context: KanoonContext) -> str | None:
     value, error = read_text(update, NAME_RULE)
-    if value is not None and centers.name_is_only_digits(value):
-        value, error = None, t("reg-name-digits")
-    if error:
-        await reply(update, context, error)
+    if value is None or (error := name_error(value)):
+        await reply(update, context, error or t("input-empty"))
         return None
     _draft(context)["name"] = value
     return await proceed(update, context)
 
 
 async def on_kind(update: Update, context: KanoonContext) -> str:
-    kind = update.callback_query.data.removeprefix("rg:kind:")
-    if kind not in centers.KINDS:
-        await answer(update, context, t("button-stale"))
+    parsed = _tapped(update, callbacks.REGISTER_KIND)
+    if parsed is None:
+        await _stale(update, context)
         return KIND
+    (kind,) = parsed
     draft = _draft(context)
     draft["kind"] = kind
     draft.pop("kind_label", None)
-    await _edit_pressed(update, context, t("reg-kind-chosen", kind=kind_text(kind)))
+    await _edit_pressed(update, context, t("reg-kind-chosen", kind=views.kind_text(kind)))
     return await proceed(update, context)
 
 
@@ -216,8 +263,12 @@ async def skip_area(update: Update, context: KanoonContext) -> str:
 
 
 async def on_duplicate(update: Update, context: KanoonContext) -> str:
+    parsed = _tapped(update, callbacks.REGISTER_DUPLICATE)
+    if parsed is None:
+        await _stale(update, context)
+        return DUPLICATE
     draft = _draft(context)
-    if update.callback_query.data == "rg:dup:keep":
+    if parsed == ("keep",):
         draft["dup_ok"] = _dup_key(draft)
         await _edit_pressed(update, context, t("reg-btn-dup-keep"))
     else:
@@ -246,8 +297,12 @@ async def skip_description(update: Update, context: KanoonContext) -> str:
 
 
 async def on_reuse(update: Update, context: KanoonContext) -> str:
+    parsed = _tapped(update, callbacks.REGISTER_SAVED_DETAILS)
+    if parsed is None:
+        await _stale(update, context)
+        return REUSE
     draft = _draft(context)
-    if update.callback_query.data == "rg:me:yes":
+    if parsed == ("yes",):
         saved_details.take(draft, context)
         await _edit_pressed(update, context, t("reg-btn-reuse-yes"))
     else:
@@ -256,7 +311,10 @@ async def on_reuse(update: Update, context: KanoonContext) -> str:
 
 
 async def on_full_name(update: Update, context: KanoonContext) -> str | None:
-    if not await profile_steps.take(update, context, _draft(context), "full_name", profile_steps.read_full_name):
+    draft = _draft(context)
+    if await profile_steps.take_mobile_early(update, context, draft):
+        return await proceed(update, context)  # the number is kept; the name is asked again
+    if not await profile_steps.take(update, context, draft, "full_name", profile_steps.read_full_name):
         return None
     return await proceed(update, context)
 
@@ -273,29 +331,31 @@ async def on_mobile(update: Update, context: KanoonContext) -> str | None:
 async def on_edit(update: Update, context: KanoonContext) -> str:
     query = update.callback_query
     await answer(update, context)
-    fields = [(label(key), f"rg:ed:{field}") for field, (key, _) in EDIT_FIELDS.items()]
-    rows = [fields[i:i + 2] for i in range(0, len(fields), 2)] + [[(label("btn-back"), "rg:back")]]
-    await context.messenger.edit_or_send(
-        query.message.chat.id, query.message.message_id, t("reg-edit-which"), inline(*rows)
-    )
+    fields = [(label(key), callbacks.REGISTER_EDIT_FIELD.build(field)) for field, (key, _) in EDIT_FIELDS.items()]
+    rows = [fields[i:i + 2] for i in range(0, len(fields), 2)] + [[(label("btn-back"), callbacks.REGISTER_BACK.build())]]
+    if query is not None and query.message is not None:
+        await context.messenger.edit_or_send(
+            query.message.chat.id, query.message.message_id, t("reg-edit-which"), inline(*rows)
+        )
     return REVIEW
 
 
 async def on_back(update: Update, context: KanoonContext) -> str:
     query = update.callback_query
     await answer(update, context)
-    await context.messenger.edit_or_send(
-        query.message.chat.id, query.message.message_id, _review_text(_draft(context)), _review_markup()
-    )
+    if query is not None and query.message is not None:
+        await context.messenger.edit_or_send(
+            query.message.chat.id, query.message.message_id, _review_text(_draft(context)), _review_markup()
+        )
     return REVIEW
 
 
 async def on_edit_field(update: Update, context: KanoonContext) -> str:
-    field = update.callback_query.data.removeprefix("rg:ed:")
-    if field not in EDIT_FIELDS:
-        await answer(update, context, t("button-stale"))
+    parsed = _tapped(update, callbacks.REGISTER_EDIT_FIELD)
+    if parsed is None or parsed[0] not in EDIT_FIELDS:
+        await _stale(update, context)
         return REVIEW
-    key, draft_keys = EDIT_FIELDS[field]
+    key, draft_keys = EDIT_FIELDS[parsed[0]]
     draft = _draft(context)
     for draft_key in draft_keys:
         draft.pop(draft_key, None)
@@ -304,31 +364,53 @@ async def on_edit_field(update: Update, context: KanoonContext) -> str:
 
 
 async def on_confirm(update: Update, context: KanoonContext) -> int:
+    assert context.me is not None
     query = update.callback_query
     await answer(update, context)
-    draft = dict(_draft(context))
-    deps, me = context.deps, context.me
+    draft = _draft(context)
+    request_key = draft.setdefault(DRAFT_KEY, uuid4().hex)  # a draft from before keys: one of its own now
+    answers = Answers(
+        name=draft["name"], kind=draft["kind"], kind_label=draft.get("kind_label"), area=draft.get("area"),
+        description=draft.get("description"), full_name=draft["full_name"], mobile=draft["mobile"],
+    )
+    review = _review_text(draft)
     try:
-        async with context.sessions() as session:
-            center, invitation = await centers.register(
-                session, me.id, name=draft["name"], kind=draft["kind"], kind_label=draft.get("kind_label"),
-                area=draft.get("area"), description=draft.get("description"),
-                full_name=draft["full_name"], mobile=draft["mobile"], now=deps.clock(),
-            )
-            leader = await session.get(User, me.id)
+        registered = await registration.register_center(context.deps, context.me, answers, request_key)
     except Problem as problem:
         common.clear_draft(context, DRAFT)
-        await reply(update, context, t(f"reg-problem-{problem.reason}"), main_menu())
+        await reply(update, context, views.problem_text(problem), main_menu())
         return END
     common.clear_draft(context, DRAFT)
-    await context.messenger.edit_or_send(
-        query.message.chat.id, query.message.message_id, t("reg-confirmed", review=_review_text(draft))
-    )
-    await reply(update, context, t("reg-done", name=center.name), main_menu())
-    intro, forward = invitation_messages(deps, center, invitation, leader)
+    if query is not None and query.message is not None:
+        await context.messenger.edit_or_send(
+            query.message.chat.id, query.message.message_id, t("reg-confirmed", review=review)
+        )
+    await _tell_registered(update, context, registered)
+    return END
+
+
+async def _tell_registered(update: Update, context: KanoonContext, registered: Registered) -> None:
+    """«Registered», then the invitation to forward (or, if none is open any more, the card)."""
+    deps, center, invitation = context.deps, registered.center, registered.invitation
+    done = "reg-already-registered" if registered.already else "reg-done"
+    await reply(update, context, t(done, name=center.name), main_menu())
+    if invitation is None or centers.is_expired(invitation, deps.clock()):
+        await _show_card(update, context)
+        return
+    intro, forward = views.invitation_messages(deps, center, invitation, registered.leader)
     await reply(update, context, intro)
     await reply(update, context, forward)
-    return END
+
+
+async def out_of_step(update: Update, context: KanoonContext) -> str:
+    """A button of this conversation tapped at a step that does not take it: e.g. «تأیید» on a
+    review the person saw, while a crash kept the step at the mobile. Ask what is missing."""
+    await answer(update, context, t("reg-answer-first"))
+    return await proceed(update, context)
+
+
+def _ours(data: object) -> bool:
+    return any(codec.matches(data) for codec in BUTTONS)
 
 
 def handlers() -> list[BaseHandler]:
@@ -341,30 +423,35 @@ def handlers() -> list[BaseHandler]:
         states={
             NAME: [MessageHandler(FREE_TEXT, on_name)],
             KIND: [
-                CallbackQueryHandler(on_kind, pattern=r"^rg:kind:\w+$"),
+                CallbackQueryHandler(on_kind, pattern=callbacks.REGISTER_KIND.matches),
                 MessageHandler(ANY_INPUT, kind_by_text),
             ],
             KIND_LABEL: [MessageHandler(FREE_TEXT, on_kind_label)],
             AREA: [MessageHandler(SKIP_TEXT, skip_area), MessageHandler(FREE_TEXT, on_area)],
             DUPLICATE: [
-                CallbackQueryHandler(on_duplicate, pattern=r"^rg:dup:(keep|rename)$"),
+                CallbackQueryHandler(on_duplicate, pattern=callbacks.REGISTER_DUPLICATE.matches),
                 MessageHandler(ANY_INPUT, use_buttons),
             ],
             DESCRIPTION: [MessageHandler(SKIP_TEXT, skip_description), MessageHandler(FREE_TEXT, on_description)],
             REUSE: [
-                CallbackQueryHandler(on_reuse, pattern=r"^rg:me:(yes|no)$"),
+                CallbackQueryHandler(on_reuse, pattern=callbacks.REGISTER_SAVED_DETAILS.matches),
                 MessageHandler(ANY_INPUT, use_buttons),
             ],
-            FULL_NAME: [MessageHandler(FREE_TEXT, on_full_name)],
+            # A contact here is the next step's answer (see profile_steps.take_mobile_early).
+            FULL_NAME: [MessageHandler(FREE_TEXT | filters.CONTACT, on_full_name)],
             MOBILE: [MessageHandler(ANY_INPUT, on_mobile)],
             REVIEW: [
-                CallbackQueryHandler(on_confirm, pattern=r"^rg:ok$"),
-                CallbackQueryHandler(on_edit, pattern=r"^rg:edit$"),
-                CallbackQueryHandler(on_back, pattern=r"^rg:back$"),
-                CallbackQueryHandler(on_edit_field, pattern=r"^rg:ed:\w+$"),
+                CallbackQueryHandler(on_confirm, pattern=callbacks.REGISTER_CONFIRM.matches),
+                CallbackQueryHandler(on_edit, pattern=callbacks.REGISTER_EDIT.matches),
+                CallbackQueryHandler(on_back, pattern=callbacks.REGISTER_BACK.matches),
+                CallbackQueryHandler(on_edit_field, pattern=callbacks.REGISTER_EDIT_FIELD.matches),
                 MessageHandler(ANY_INPUT, use_buttons),
             ],
         },
-        fallbacks=common.fallbacks(DRAFT),
+        fallbacks=[
+            stale_buttons(callbacks.Prefix.REGISTER, BUTTONS),
+            CallbackQueryHandler(out_of_step, pattern=_ours),
+            *common.fallbacks(DRAFT),
+        ],
     )
     return [conversation]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.ptb.context import KanoonContext
+from bot.callbacks import Codec
 from bot.persian.catalog import t
 from bot.persian.text import persian_digits
+from bot.ptb.context import KanoonContext
 from bot.ptb.ui import inline, label, reply
 
 
@@ -19,15 +20,18 @@ def should_offer(draft: dict, context: KanoonContext) -> bool:
     )
 
 
-async def offer(update: Update, context: KanoonContext, draft: dict, prefix: str) -> None:
-    """Ask «use these?»; the buttons answer `<prefix>:me:yes` / `<prefix>:me:no`."""
+async def offer(update: Update, context: KanoonContext, draft: dict, buttons: Codec) -> None:
+    """Ask «use these?»; the buttons answer `buttons.build("yes")` / `buttons.build("no")`."""
     draft["reuse_asked"] = True
     me = context.me
+    assert me is not None and me.full_name and me.mobile
     await reply(
         update, context, t("reg-reuse", name=me.full_name, mobile=persian_digits(me.mobile)),
-        inline([(label("reg-btn-reuse-yes"), f"{prefix}:me:yes")], [(label("reg-btn-reuse-no"), f"{prefix}:me:no")]),
+        inline([(label("reg-btn-reuse-yes"), buttons.build("yes"))], [(label("reg-btn-reuse-no"), buttons.build("no"))]),
     )
 
 
 def take(draft: dict, context: KanoonContext) -> None:
-    draft["full_name"], draft["mobile"] = context.me.full_name, context.me.mobile
+    me = context.me
+    assert me is not None
+    draft["full_name"], draft["mobile"] = me.full_name, me.mobile

@@ -18,18 +18,25 @@ import jdatetime
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
-from bot.ptb.context import KanoonContext
+from bot import callbacks
+from bot.callbacks import Prefix
+from bot.persian.catalog import Raw, t
 from bot.persian.dates import (
     MAX_AHEAD, WhenParts, WhenProblem, check_window, month_length, parse_time, parse_when, read_when, to_utc,
 )
-from bot.persian.catalog import Raw, t
 from bot.persian.text import persian_digits
+from bot.ptb.context import KanoonContext
 from bot.ptb.ui import answer, inline, label, reply
 from bot.views.campaigns import problem_text, when
 
-CALENDAR = r"^cl:"
+# Every calendar tap reaches on_calendar, which parses it (anything else: «choose a day»).
+CALENDAR = f"^{Prefix.CALENDAR}:"
 HOURS = tuple(range(7, 22))  # 07:00 … 21:00; other times are typed
-NOOP = "cl:x"
+NOOP = callbacks.CALENDAR_NOTHING.build()
+
+
+def _month_data(year: int, month: int) -> str:
+    return callbacks.CALENDAR_MONTH.build(year * 100 + month)
 
 
 def _today(context: KanoonContext) -> jdatetime.date:
@@ -52,17 +59,17 @@ def month_keyboard(year: int, month: int, today: jdatetime.date, last: jdatetime
     next_month = (year, month + 1) if month < 12 else (year + 1, 1)
     header = []
     if prev_month >= (today.year, today.month):
-        header.append((label("cal-prev"), f"cl:m:{prev_month[0]}{prev_month[1]:02d}"))
+        header.append((label("cal-prev"), _month_data(*prev_month)))
     header.append((title, NOOP))
     if next_month <= (last.year, last.month):
-        header.append((label("cal-next"), f"cl:m:{next_month[0]}{next_month[1]:02d}"))
+        header.append((label("cal-next"), _month_data(*next_month)))
     rows = [_rtl(header), _rtl([(label(f"cal-wd-{d}"), NOOP) for d in range(7)])]
     first = jdatetime.date(year, month, 1)
     week: list[tuple[str, str]] = [("·", NOOP)] * first.weekday()  # jdatetime: Saturday is 0
     for day in range(1, month_length(year, month) + 1):
         date = jdatetime.date(year, month, day)
         if today <= date <= last:
-            week.append((persian_digits(day), f"cl:d:{year}{month:02d}{day:02d}"))
+            week.append((persian_digits(day), callbacks.CALENDAR_DAY.build(year * 10000 + month * 100 + day)))
         else:
             week.append(("·", NOOP))
         if len(week) == 7:
@@ -74,9 +81,9 @@ def month_keyboard(year: int, month: int, today: jdatetime.date, last: jdatetime
 
 
 def hours_keyboard() -> InlineKeyboardMarkup:
-    buttons = [(persian_digits(f"{h:02d}:00"), f"cl:h:{h:02d}00") for h in HOURS]
+    buttons = [(persian_digits(f"{h:02d}:00"), callbacks.CALENDAR_HOUR.build(h * 100)) for h in HOURS]
     rows = [_rtl(buttons[i:i + 4]) for i in range(0, len(buttons), 4)]
-    rows.append([(label("cal-back"), "cl:b")])
+    rows.append([(label("cal-back"), callbacks.CALENDAR_BACK.build())])
     return inline(*rows)
 
 
@@ -159,20 +166,18 @@ async def on_calendar(update: Update, context: KanoonContext, draft: dict) -> st
     """A calendar tap: a new month (STAY), a day (PICK_TIME), an hour (the moment, or STAY
     if it has passed), back (BACK_TO_MONTH). Always answers the callback query."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split(":")
+    data = query.data if query else None
     today, last = _today(context), _last_day(context)
-    kind = parts[1] if len(parts) > 1 else "x"
-    if kind == "m" and len(parts) == 3 and parts[2].isdigit() and len(parts[2]) == 6:
-        year, month = int(parts[2][:4]), int(parts[2][4:])
-        if not 1 <= month <= 12 or not (today.year, today.month) <= (year, month) <= (last.year, last.month):
+    if (month := callbacks.CALENDAR_MONTH.parse(data)) is not None:
+        year, month_number = divmod(month[0], 100)
+        if not 1 <= month_number <= 12 or not (today.year, today.month) <= (year, month_number) <= (last.year, last.month):
             await answer(update, context, t("cal-out-of-range"))
             return STAY
         await answer(update, context)
-        await _edit_markup(update, month_keyboard(year, month, today, last))
+        await _edit_markup(update, month_keyboard(year, month_number, today, last))
         return STAY
-    if kind == "d" and len(parts) == 3 and parts[2].isdigit() and len(parts[2]) == 8:
-        raw = parts[2]
+    if (picked := callbacks.CALENDAR_DAY.parse(data)) is not None:
+        raw = f"{picked[0]:08d}"
         try:
             day = jdatetime.date(int(raw[:4]), int(raw[4:6]), int(raw[6:8]))
         except ValueError:
@@ -186,11 +191,15 @@ async def on_calendar(update: Update, context: KanoonContext, draft: dict) -> st
         date_text = t("date", day=day.day, month=t(f"month-{day.month}"), year=persian_digits(day.year))
         await reply(update, context, t("when-ask-time", date=date_text), hours_keyboard())
         return PICK_TIME
-    if kind == "h" and len(parts) == 3 and parts[2].isdigit() and len(parts[2]) == 4:
+    if (hour := callbacks.CALENDAR_HOUR.parse(data)) is not None:
+        hours, minutes = divmod(hour[0], 100)
+        if minutes > 59:  # no button carries it
+            await answer(update, context, t("button-stale"))
+            return STAY
         await answer(update, context)
-        moment = await _finish_time(update, context, draft, int(parts[2][:2]), int(parts[2][2:]))
+        moment = await _finish_time(update, context, draft, hours, minutes)
         return moment if moment is not None else STAY
-    if kind == "b":
+    if callbacks.CALENDAR_BACK.matches(data):
         await answer(update, context)
         day = _day_of(draft) or today
         await reply(update, context, t("when-ask-day"), month_keyboard(day.year, day.month, today, last))

@@ -25,6 +25,14 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
     cursor.close()
 
 
+def _begin_before_savepoint(connection, _name) -> None:  # noqa: ANN001
+    # Python's sqlite3 (under aiosqlite) opens a transaction only before a write, so a SAVEPOINT
+    # after reads would open one of its own, and its RELEASE would commit it: the unit of work
+    # could no longer roll back what the savepoint wrote. A real BEGIN first keeps it in the unit.
+    if not connection.connection.driver_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")
+
+
 def create_engine(url: str) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -39,6 +47,7 @@ def create_engine(url: str) -> AsyncEngine:
                 ) from None
         engine = create_async_engine(url)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "savepoint", _begin_before_savepoint)
         return engine
     return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 

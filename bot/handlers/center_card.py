@@ -1,244 +1,143 @@
-"""The center's card for its leader and assistant (/mycenter), and the leader's actions on it.
+"""The leader's actions on the center's card (cc:…): refresh, the member link, the assistant's
+invitation (new, again, resend, cancel), and dropping a registration still awaiting its assistant.
 
-The card carries the buttons of other features by contract (members, requests, campaigns,
-announcement); their handlers live with those features. Actions here (cc:…) work out the
-center from the tapping user, never from the callback data.
+The card itself is rendered by bot/views/centers.py and carries other features' buttons by
+contract (members, requests, campaigns, announcement); their handlers live with those
+features. Every action works out the center from the tapping user, never from the data.
 """
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot.actions import facilitation
+from bot import callbacks
+from bot.actions import registration
+from bot.actions.registration import ToForward
+from bot.db.enums import CenterStatus
+from bot.persian.catalog import t
 from bot.ptb.context import KanoonContext
-from bot.db.models import Center
-from bot.db.repo import centers as centers_repo
-from bot.db.repo import users as users_repo
-from bot.views.centers import (
-    area_text,
-    code_text,
-    invitation_messages,
-    kind_text,
-    member_invitation,
-    person_name,
-)
-from bot.persian.catalog import Raw, t
-from bot.views.facilitation import with_association
-from bot.services import centers
-from bot.services.centers import ACTIVE, AWAITING, Card, Problem
-from bot.persian.text import format_datetime
-from bot.ptb.ui import answer, inline, label, reply
+from bot.ptb.ui import answer, reply
+from bot.services.centers import Problem
+from bot.services.users import id_of
+from bot.views import centers as views
 
 
-def card_text(card: Card, now) -> Raw:  # noqa: ANN001
-    center = card.center
-    lines = [t("ccard-title", name=center.name)]
-    lines.append(t("ccard-code", code=code_text(center.code)) if center.code else t("ccard-code-pending"))
-    lines.append(t(f"ccard-status-{center.status}"))
-    lines.append(t("ccard-kind", kind=kind_text(center.kind, center.kind_label)))
-    lines.append(t("ccard-area", area=area_text(center.area)))
-    if center.description:
-        lines.append(t("ccard-description", description=center.description))
-    lines.append(t("ccard-leader", name=person_name(card.leader)))
-    if card.assistant is not None:
-        lines.append(t("ccard-assistant", name=person_name(card.assistant)))
-    elif card.invitation is None:
-        lines.append(t("ccard-assistant-none"))
-    invitation = card.invitation
-    if invitation is not None:
-        if centers.is_expired(invitation, now):
-            lines.append(t("ccard-invitation-expired"))
-        else:
-            lines.append(t("ccard-invitation-open", expires=format_datetime(invitation.expires_at)))
-    if center.status == ACTIVE:
-        lines.append(t("ccard-members", count=card.members))
-        lines.append(t("ccard-pending", count=card.pending))
-    return Raw("\n".join(lines))
+# A message shown in place of the tapped one: text and inline buttons (or none).
+InPlace = tuple[str, InlineKeyboardMarkup | None]
 
 
-def card_buttons(card: Card, viewer_id: int, now):  # noqa: ANN001, ANN201
-    center = card.center
-    is_leader = viewer_id == center.leader_id
-    rows: list[list[tuple[str, str]]] = []
-    if center.status == ACTIVE:
-        rows.append([(label("ccard-btn-members"), "ml:list:0"), (label("ccard-btn-requests"), "rq:list")])
-        if is_leader:
-            rows.append([(label("ccard-btn-new-campaign"), "cp:new"), (label("ccard-btn-campaigns"), "cp:all")])
-            rows.append([(label("ccard-btn-announce"), "cp:announce")])
-        else:
-            rows.append([(label("ccard-btn-campaigns"), "cp:all")])
-        rows.append([(label("ccard-btn-link"), "cc:link")])
-    if is_leader and center.status in (ACTIVE, AWAITING):
-        rows.append([(label("ccard-btn-edit"), "cc:edit")])
-        invitation = card.invitation
-        if invitation is not None and not centers.is_expired(invitation, now):
-            rows.append([
-                (label("ccard-btn-resend"), "cc:inv:send"), (label("ccard-btn-cancel-invitation"), "cc:inv:cancel"),
-            ])
-        else:
-            rows.append([(label("ccard-btn-replace" if center.status == ACTIVE else "ccard-btn-invite"), "cc:inv:new")])
-        if center.status == AWAITING:
-            rows.append([(label("ccard-btn-drop"), "cc:drop")])
-    rows.append([(label("ccard-btn-refresh"), "cc:show")])
-    return inline(*rows)
+async def _card(context: KanoonContext) -> InPlace | None:
+    assert context.me is not None
+    card = await registration.card_of(context.deps, context.me)
+    if card is None:
+        return None
+    deps = context.deps
+    return views.card_message(card, id_of(context.me), deps.clock(), deps.settings.tz)
 
 
-async def show(update: Update, context: KanoonContext, center: Center) -> None:
-    """The card, as a new message (a command) or in place of the tapped message (a button)."""
-    now = context.deps.clock()
-    async with context.sessions() as session:
-        card = await centers.card(session, center.id)
-    text, markup = card_text(card, now), card_buttons(card, context.me.id, now)
-    # The association (issue 11): suspension reason, the facilitator's line and «💬 پرسش از رهیار».
-    text, markup = with_association(text, markup, await facilitation.card_extras(context.deps, center.id))
+async def _show_in_place(update: Update, context: KanoonContext, rendered: InPlace) -> None:
+    """In place of the tapped message (or as a new one if it can no longer be edited)."""
     query = update.callback_query
     if query is not None and query.message is not None:
-        await context.messenger.edit_or_send(query.message.chat.id, query.message.message_id, text, markup)
+        await context.messenger.edit_or_send(query.message.chat.id, query.message.message_id, *rendered)
     else:
-        await reply(update, context, text, markup)
+        await reply(update, context, *rendered)
 
 
-# --- actions ---------------------------------------------------------------------------------
-
-
-async def _my_center(update: Update, context: KanoonContext) -> Center | None:
-    async with context.sessions() as session:
-        center = await centers_repo.run_by(session, context.me.id)
-    if center is None:
-        await answer(update, context, t("ccard-no-center"), alert=True)
-    return center
-
-
-async def _leaders_center(update: Update, context: KanoonContext) -> Center | None:
-    center = await _my_center(update, context)
-    if center is not None and center.leader_id != context.me.id:
-        await answer(update, context, t("reg-problem-not_leader"), alert=True)
-        return None
-    return center
+async def _refused(update: Update, context: KanoonContext, problem: Problem) -> None:
+    await answer(update, context, views.problem_text(problem), alert=True)
 
 
 async def refresh(update: Update, context: KanoonContext) -> None:
-    center = await _my_center(update, context)
-    if center is not None:
-        await answer(update, context)
-        await show(update, context, center)
+    rendered = await _card(context)
+    if rendered is None:
+        await _refused(update, context, Problem(Problem.NO_CENTER))
+        return
+    await answer(update, context)
+    await _show_in_place(update, context, rendered)
 
 
-async def _send_invitation(update: Update, context: KanoonContext, center_id: int, invitation) -> None:  # noqa: ANN001
-    async with context.sessions() as session:
-        center = await centers_repo.by_id(session, center_id)
-        leader = await users_repo.by_id(session, center.leader_id)
-        assistant = await users_repo.by_id(session, center.assistant_id) if center.assistant_id else None
-    intro, forward = invitation_messages(context.deps, center, invitation, leader, assistant)
+async def _forward(update: Update, context: KanoonContext, sent: ToForward) -> None:
+    intro, forward = views.invitation_messages(context.deps, sent.center, sent.invitation, sent.leader, sent.assistant)
     await reply(update, context, intro)
     await reply(update, context, forward)
 
 
-async def new_invitation(update: Update, context: KanoonContext) -> None:
-    center = await _leaders_center(update, context)
-    if center is None:
+async def on_invitation(update: Update, context: KanoonContext) -> None:
+    """cc:inv:new (invite or replace), cc:inv:again (under «… declined»), cc:inv:send, cc:inv:cancel."""
+    assert context.me is not None
+    query = update.callback_query
+    parsed = callbacks.CARD_INVITATION.parse(query.data) if query is not None else None
+    if parsed is None:
+        await answer(update, context, t("button-stale"))
         return
+    (what,) = parsed
+    deps, me = context.deps, context.me
     try:
-        async with context.sessions() as session:
-            invitation = await centers.issue_invitation(session, center.id, context.me.id, context.deps.clock())
+        if what == "cancel":
+            cancelled = await registration.cancel_invitation(deps, me)
+            await answer(update, context, t("ccard-invitation-cancelled" if cancelled else "ccard-no-invitation"))
+            if (rendered := await _card(context)) is not None:
+                await _show_in_place(update, context, rendered)
+            return
+        if what == "send":
+            sent = await registration.invitation_to_resend(deps, me)
+            if sent is None:
+                await answer(update, context, t("ccard-no-invitation"), alert=True)
+                if (rendered := await _card(context)) is not None:
+                    await _show_in_place(update, context, rendered)
+                return
+        else:
+            sent = await registration.invite_assistant(deps, me, only_while_awaiting=what == "again")
     except Problem as problem:
-        await answer(update, context, t(f"reg-problem-{problem.reason}"), alert=True)
+        await _refused(update, context, problem)
         return
     await answer(update, context)
-    await _send_invitation(update, context, center.id, invitation)
-
-
-async def invite_again(update: Update, context: KanoonContext) -> None:
-    """The button under «… declined your invitation»: only while the center still has no assistant."""
-    center = await _leaders_center(update, context)
-    if center is None:
-        return
-    if center.status != AWAITING:
-        await answer(update, context, t("ccard-has-assistant"), alert=True)
-        return
-    await new_invitation(update, context)
-
-
-async def resend_invitation(update: Update, context: KanoonContext) -> None:
-    center = await _leaders_center(update, context)
-    if center is None:
-        return
-    async with context.sessions() as session:
-        invitation = await centers.current_invitation(session, center.id)
-    if invitation is None or centers.is_expired(invitation, context.deps.clock()):
-        await answer(update, context, t("ccard-no-invitation"), alert=True)
-        await show(update, context, center)
-        return
-    await answer(update, context)
-    await _send_invitation(update, context, center.id, invitation)
-
-
-async def cancel_invitation(update: Update, context: KanoonContext) -> None:
-    center = await _leaders_center(update, context)
-    if center is None:
-        return
-    try:
-        async with context.sessions() as session:
-            cancelled = await centers.cancel_invitation(session, center.id, context.me.id, context.deps.clock())
-    except Problem as problem:
-        await answer(update, context, t(f"reg-problem-{problem.reason}"), alert=True)
-        return
-    await answer(update, context, t("ccard-invitation-cancelled" if cancelled else "ccard-no-invitation"))
-    await show(update, context, center)
+    await _forward(update, context, sent)
 
 
 async def member_link(update: Update, context: KanoonContext) -> None:
-    center = await _my_center(update, context)
-    if center is None:
-        return
-    if center.status != ACTIVE or center.code is None:
-        await answer(update, context, t("ccard-link-not-yet"), alert=True)
+    assert context.me is not None
+    try:
+        center = await registration.member_link_center(context.deps, context.me)
+    except Problem as problem:
+        await _refused(update, context, problem)
         return
     await answer(update, context)
-    await reply(update, context, member_invitation(context.deps, center))
+    await reply(update, context, views.member_invitation(context.deps, center))
 
 
 async def drop(update: Update, context: KanoonContext) -> None:
-    center = await _leaders_center(update, context)
-    if center is None:
-        return
-    if center.status != AWAITING:
-        await answer(update, context, t("reg-problem-not_allowed"), alert=True)
+    """«🗑 لغو ثبت کانون»: asks to be sure first."""
+    assert context.me is not None
+    try:
+        center = await registration.led_center(context.deps, context.me)
+        if center.status != CenterStatus.AWAITING_ASSISTANT:
+            raise Problem(Problem.NOT_ALLOWED)
+    except Problem as problem:
+        await _refused(update, context, problem)
         return
     await answer(update, context)
-    query = update.callback_query
-    await context.messenger.edit_or_send(
-        query.message.chat.id, query.message.message_id, t("ccard-drop-confirm", name=center.name),
-        inline([(label("ccard-btn-drop-yes"), "cc:drop:ok")], [(label("btn-back"), "cc:show")]),
-    )
+    await _show_in_place(update, context, views.drop_confirmation(center))
 
 
 async def drop_confirmed(update: Update, context: KanoonContext) -> None:
-    center = await _leaders_center(update, context)
-    if center is None:
-        return
+    assert context.me is not None
     try:
-        async with context.sessions() as session:
-            await centers.drop_registration(session, center.id, context.me.id, context.deps.clock())
+        center = await registration.drop_registration(context.deps, context.me)
     except Problem as problem:
-        await answer(update, context, t(f"reg-problem-{problem.reason}"), alert=True)
+        await _refused(update, context, problem)
         return
     await answer(update, context)
-    query = update.callback_query
-    await context.messenger.edit_or_send(
-        query.message.chat.id, query.message.message_id, t("ccard-dropped", name=center.name)
-    )
+    await _show_in_place(update, context, (t("ccard-dropped", name=center.name), None))
 
 
 def handlers() -> list[BaseHandler]:
     return [
-        CallbackQueryHandler(refresh, pattern=r"^cc:show$"),
-        CallbackQueryHandler(new_invitation, pattern=r"^cc:inv:new$"),
-        CallbackQueryHandler(invite_again, pattern=r"^cc:inv:again$"),
-        CallbackQueryHandler(resend_invitation, pattern=r"^cc:inv:send$"),
-        CallbackQueryHandler(cancel_invitation, pattern=r"^cc:inv:cancel$"),
-        CallbackQueryHandler(member_link, pattern=r"^cc:link$"),
-        CallbackQueryHandler(drop, pattern=r"^cc:drop$"),
-        CallbackQueryHandler(drop_confirmed, pattern=r"^cc:drop:ok$"),
+        CallbackQueryHandler(refresh, pattern=callbacks.CARD_SHOW.matches),
+        CallbackQueryHandler(on_invitation, pattern=callbacks.CARD_INVITATION.matches),
+        CallbackQueryHandler(member_link, pattern=callbacks.CARD_LINK.matches),
+        CallbackQueryHandler(drop, pattern=callbacks.CARD_DROP.matches),
+        CallbackQueryHandler(drop_confirmed, pattern=callbacks.CARD_DROP_CONFIRM.matches),
     ]

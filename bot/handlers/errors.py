@@ -7,10 +7,10 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.ptb.context import KanoonContext
-from bot.db.repo import users as users_repo
+from bot.actions import users
 from bot.persian.catalog import t
 from bot.platforms import is_unreachable
+from bot.ptb.context import KanoonContext
 
 log = logging.getLogger(__name__)
 
@@ -20,11 +20,7 @@ async def on_error(update: object, context: KanoonContext) -> None:
     if isinstance(context.error, TelegramError) and is_unreachable(context.error) and sender:
         # The user blocked the bot: nothing to apologise to; remember it so broadcasts skip them.
         log.info("user has blocked the bot: %s", context.error)
-        async with context.sessions() as session:
-            user = await users_repo.by_platform_id(session, context.platform, sender.id)
-            if user is not None:
-                await users_repo.mark_blocked(session, user.id, context.deps.clock())
-                await session.commit()
+        await users.note_blocked(context.deps, context.platform, sender.id)
         return
     log.error("unhandled error while handling an update", exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:

@@ -6,11 +6,10 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
-from bot.actions import association
+from bot.actions import association, users
+from bot.logs import current_actor
 from bot.ptb.context import KanoonContext
 from bot.ptb.ui import MENU_EXTRAS
-from bot.logs import current_actor
-from bot.services import users
 from bot.services.users import Profile
 
 FIRST_GROUP = -1
@@ -31,8 +30,7 @@ async def identify(update: Update, context: KanoonContext) -> None:
         platform=context.platform, platform_user_id=sender.id, first_name=sender.first_name or "",
         last_name=sender.last_name, username=sender.username,
     )
-    async with context.sessions() as session:
-        context.me = await users.touch(session, profile)
+    context.me = await users.identify(context.deps, profile)
     MENU_EXTRAS.set(await association.menu_extras(context.deps, context.me))  # «🏛 انجمن», «🧭 رهیاری»
 
 

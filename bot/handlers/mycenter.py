@@ -1,27 +1,32 @@
-"""/mycenter and the «کانون من» button: the card that fits who is asking."""
+"""/mycenter and the «کانون من» button: the card that fits who is asking.
+
+Leader or assistant: the managing card (bot/views/centers.py). A member, or someone whose
+request is pending: the member's card (bot/views/joining.py), with «leave» or «withdraw».
+"""
 
 from __future__ import annotations
 
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler
 
-from bot.ptb.context import KanoonContext
-from bot.db.repo import centers as centers_repo
-from bot.db.repo import memberships as memberships_repo
-from bot.handlers import center_card, member_card
+from bot.actions import joining, registration
 from bot.persian.catalog import t
+from bot.ptb.context import KanoonContext
 from bot.ptb.ui import button, main_menu, reply
+from bot.services.users import id_of
+from bot.views import centers as views
 
 
 async def my_center(update: Update, context: KanoonContext) -> None:
     assert context.me is not None
-    async with context.sessions() as session:
-        center = await centers_repo.run_by(session, context.me.id)
-        membership = None if center else await memberships_repo.current_for(session, context.me.id)
-    if center is not None:  # leader or assistant: the managing card
-        await center_card.show(update, context, center)
-    elif membership is not None:  # a member, or someone whose request is pending
-        await member_card.show(update, context, membership)
+    deps = context.deps
+    card = await registration.card_of(deps, context.me)
+    if card is not None:  # leader or assistant: the managing card
+        await reply(update, context, *views.card_message(card, id_of(context.me), deps.clock(), deps.settings.tz))
+        return
+    member = await joining.member_card(deps, context.me)
+    if member is not None:  # a member, or someone whose request is pending
+        await reply(update, context, *member)
     else:
         await reply(update, context, t("mycenter-none"), main_menu())
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from bot.sending import broadcast
+from bot.db.enums import Purpose
 from bot.db.models import Reminder
 from bot.deps import Deps
 from bot.jobs.scheduler import Scheduler
-from bot.services import campaigns as service
-from bot.services.campaigns import P_REMINDER, as_utc
+from bot.sending import broadcast
+from bot.services import reminders as service
+from bot.services.campaigns import as_utc, id_of
+from bot.services.reminders import Fired
 
 log = logging.getLogger(__name__)
 
@@ -26,14 +28,14 @@ def job_id(reminder_id: int) -> str:
     return f"reminder-{reminder_id}"
 
 
-async def fire(deps: Deps, reminder_id: int) -> str:
+async def fire(deps: Deps, reminder_id: int) -> Fired:
     """The reminder job: if it is due (by deps.clock), write its deliveries and send them."""
     grace = timedelta(hours=deps.settings.reminder_grace_hours)
-    async with deps.sessions() as session:
+    async with deps.unit() as session:
         outcome = await service.fire_reminder(session, reminder_id, deps.clock(), grace)
-    if outcome == "fired":
-        broadcast.start(deps, P_REMINDER, reminder_id)
-    if outcome in ("fired", "skipped"):
+    if outcome == Fired.FIRED:
+        broadcast.start(deps, Purpose.CAMPAIGN_REMINDER, reminder_id)
+    if outcome in (Fired.FIRED, Fired.SKIPPED):
         log.info("reminder %s %s", reminder_id, outcome)
     return outcome
 
@@ -41,8 +43,7 @@ async def fire(deps: Deps, reminder_id: int) -> str:
 def arm(deps: Deps, reminder: Reminder) -> None:
     if deps.scheduler is None:
         return
-    reminder_id = reminder.id
-    assert reminder_id is not None
+    reminder_id = id_of(reminder)
 
     async def job(job_deps: Deps) -> None:
         await fire(job_deps, reminder_id)
@@ -57,17 +58,17 @@ def disarm(deps: Deps, reminder_ids: list[int]) -> None:
         deps.scheduler.cancel(job_id(reminder_id))
 
 
-async def fire_due(deps: Deps) -> list[tuple[int, str]]:
+async def fire_due(deps: Deps) -> list[tuple[int, Fired]]:
     """Every pending reminder that is due now (by deps.clock): fire it, or skip it if overdue."""
-    async with deps.sessions() as session:
-        due = await service.due_reminders(session, deps.clock())
-    return [(r.id, await fire(deps, r.id)) for r in due]  # type: ignore[arg-type, misc]
+    async with deps.unit() as session:
+        due = [id_of(reminder) for reminder in await service.due_reminders(session, deps.clock())]
+    return [(reminder_id, await fire(deps, reminder_id)) for reminder_id in due]
 
 
 async def arm_at_start(scheduler: Scheduler) -> None:
     deps = scheduler.deps
     await fire_due(deps)  # fell due while the bot was down: within grace → sent, else skipped
-    async with deps.sessions() as session:
+    async with deps.unit() as session:
         ahead = await service.pending_reminders(session)
     for reminder in ahead:
         arm(deps, reminder)

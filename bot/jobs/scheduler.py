@@ -4,6 +4,9 @@ The database is the source of truth: jobs only say *when to look*; what to send 
 rows at that moment, so a restart re-arms everything from the database (see `arm_from_db`).
 Jobs call plain async functions that take `Deps`, and use `deps.clock` for "now", so tests
 drive them by moving the clock and calling the same functions.
+
+deps.clock may run ahead of the wall clock (the playground's «⏩», tests): one-off jobs are armed
+at their time by deps.clock, and after the clock jumps `catch_up` runs what the jump made due.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -39,6 +42,13 @@ class Scheduler:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
         self.aps = AsyncIOScheduler(timezone="UTC")
+        self._periodic: Sequence[Periodic] = ()
+        # One-off jobs by id: (when by deps.clock, job), so catch_up can find those a clock jump made due.
+        self._one_off: dict[str, tuple[datetime, Job]] = {}
+
+    def _wall_time(self, when: datetime) -> datetime:
+        """APScheduler waits on the wall clock; deps.clock may be ahead of it."""
+        return when - (self.deps.clock() - datetime.now(timezone.utc))
 
     async def _run(self, name: str, job: Job) -> None:
         try:
@@ -46,20 +56,51 @@ class Scheduler:
         except Exception:  # one failed run must not stop the next ones
             log.exception("scheduled job %s failed", name)
 
+    async def _run_once(self, job_id: str, job: Job) -> None:
+        self._one_off.pop(job_id, None)
+        await self._run(job_id, job)
+
     def at(self, job_id: str, when: datetime, job: Job) -> None:
-        """Run `job` once at `when` (replacing an earlier arming of the same id)."""
+        """Run `job` once at `when` by deps.clock (replacing an earlier arming of the same id)."""
+        self._one_off[job_id] = (when, job)
         self.aps.add_job(
-            self._run, "date", run_date=when, args=[job_id, job], id=job_id, replace_existing=True,
-            misfire_grace_time=None,
+            self._run_once, "date", run_date=self._wall_time(when), args=[job_id, job], id=job_id,
+            replace_existing=True, misfire_grace_time=None,
         )
 
     def cancel(self, job_id: str) -> None:
+        self._one_off.pop(job_id, None)
         if self.aps.get_job(job_id):
             self.aps.remove_job(job_id)
+
+    def due_at(self, job_id: str) -> datetime | None:
+        """When (by deps.clock) that one-off job is armed to run; None if it is not armed."""
+        entry = self._one_off.get(job_id)
+        return entry[0] if entry else None
+
+    def next_due(self) -> datetime | None:
+        """When (by deps.clock) the earliest armed one-off job is due; None if none is armed."""
+        return min((when for when, _ in self._one_off.values()), default=None)
+
+    async def catch_up(self) -> None:
+        """After deps.clock jumped forward: run every one-off job now due (in time order), re-arm
+        the rest by the wall clock, then run each periodic job once."""
+        now = self.deps.clock()
+        due = sorted((when, job_id) for job_id, (when, _) in self._one_off.items() if when <= now)
+        for _, job_id in due:
+            entry = self._one_off.get(job_id)
+            if entry is not None:  # an earlier job may have cancelled it
+                self.cancel(job_id)
+                await self._run(job_id, entry[1])
+        for job_id, (when, job) in list(self._one_off.items()):
+            self.at(job_id, when, job)
+        for item in self._periodic:
+            await self._run(item.name, item.job)
 
     async def start(self, periodic: Sequence[Periodic], at_start: Sequence[AtStart]) -> None:
         """Arm the periodic jobs, then run the start-up ones in order (the composition root,
         bot/runner.py, lists both)."""
+        self._periodic = tuple(periodic)
         for item in periodic:
             self.aps.add_job(
                 self._run, "interval", seconds=item.every_seconds, args=[item.name, item.job], id=item.name,

@@ -13,7 +13,7 @@ from pathlib import Path
 from fluent.runtime import FluentBundle, FluentResource
 
 from bot.platforms import escape
-from bot.persian.text import format_number
+from bot.persian.digits import format_number
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,3 @@ def t(key: str, **args: object) -> Raw:
     if errors:
         log.error("catalog message %s: %s", key, errors)
     return Raw(text)
-
-
-def has(key: str) -> bool:
-    return bundle().has_message(key)

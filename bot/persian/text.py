@@ -12,10 +12,11 @@ from zoneinfo import ZoneInfo
 
 import jdatetime
 
-PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
-ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
-_TO_ASCII_DIGITS = str.maketrans(PERSIAN_DIGITS + ARABIC_INDIC_DIGITS, "0123456789" * 2)
-_TO_PERSIAN_DIGITS = str.maketrans("0123456789", PERSIAN_DIGITS)
+from bot.persian.catalog import t
+from bot.persian.digits import (  # noqa: F401  (re-exported: most callers read digits from here)
+    ARABIC_INDIC_DIGITS, PERSIAN_DIGITS, ascii_digits, format_number, persian_digits,
+)
+
 # Arabic letter forms that Arabic keyboards produce for Persian ی and ک.
 _ARABIC_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
 
@@ -27,14 +28,6 @@ _DIACRITICS_RE = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat and tatwee
 _SEARCH_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و", "ئ": "ی", "ة": "ه", "ۀ": "ه"})
 
 TEHRAN = ZoneInfo("Asia/Tehran")
-
-
-def ascii_digits(text: str) -> str:
-    return text.translate(_TO_ASCII_DIGITS)
-
-
-def persian_digits(value: object) -> str:
-    return str(value).translate(_TO_PERSIAN_DIGITS)
 
 
 def clean(text: str | None) -> str:
@@ -72,11 +65,6 @@ def parse_int(text: str | None) -> int | None:
     return int(digits) if digits.isdigit() else None
 
 
-def format_number(value: int) -> str:
-    """1234 → ۱٬۲۳۴"""
-    return persian_digits(f"{value:,}".replace(",", "٬"))
-
-
 def to_tehran(moment: datetime, tz: ZoneInfo = TEHRAN) -> datetime:
     if moment.tzinfo is None:  # stored datetimes are UTC
         moment = moment.replace(tzinfo=timezone.utc)
@@ -89,16 +77,12 @@ def jalali(moment: datetime, tz: ZoneInfo = TEHRAN) -> jdatetime.datetime:
 
 def format_date(moment: datetime, tz: ZoneInfo = TEHRAN) -> str:
     """«۱۵ آذر ۱۴۰۵» — month names come from the catalog."""
-    from bot.persian.catalog import t  # i18n imports this module for digits
-
     local = jalali(moment, tz)
     return t("date", day=local.day, month=t(f"month-{local.month}"), year=persian_digits(local.year))
 
 
 def format_datetime(moment: datetime, tz: ZoneInfo = TEHRAN, weekday: bool = False) -> str:
     """«۱۵ آذر ۱۴۰۵، ساعت ۱۸:۳۰», optionally led by the weekday («شنبه …»)."""
-    from bot.persian.catalog import t
-
     local = to_tehran(moment, tz)
     text = t("date-time", date=format_date(local, tz), time=persian_digits(local.strftime("%H:%M")))
     if weekday:

@@ -19,17 +19,16 @@ from datetime import timedelta
 from telegram import InlineKeyboardMarkup, Message
 from telegram.error import TelegramError
 
+from bot.db.enums import BATCH_PURPOSES, CampaignKind, DeliveryStatus, Purpose
 from bot.db.models import User
-from bot.db.repo import campaigns as campaigns_repo
-from bot.db.repo import deliveries as deliveries_repo
-from bot.db.repo import users as users_repo
-from bot.sending.delivery import PASSING, STOPPED, send_with_retries, stopped_during
 from bot.deps import Deps
-from bot.platforms import Platform
-from bot.sending.ratelimit import BULK_SEND
 from bot.jobs.scheduler import Scheduler
-from bot.services import campaigns as service
-from bot.services.campaigns import KIND_ANNOUNCEMENT, P_CALL, P_CANCEL, P_MOVED, P_REMINDER, Batch, Claimed
+from bot.platforms import Platform
+from bot.sending.delivery import PASSING, STOPPED, send_with_retries, stopped_during
+from bot.sending.ratelimit import BULK_SEND
+from bot.services import broadcasts as bookkeeping
+from bot.services.broadcasts import Batch, Claimed
+from bot.services.campaigns import id_of
 from bot.views import campaigns as views
 
 log = logging.getLogger(__name__)
@@ -44,9 +43,8 @@ REPORT_EVERY_SENDS = 100
 # Answers that arrive after the sending are gathered for this long into one report edit.
 ANSWER_REPORT_DELAY = 5.0
 
-# The purposes sent as batches here. Other rows (notices recorded by delivery.notify) are
-# not this module's: delivery.resend_notices sends those again.
-BATCH_PURPOSES = (P_CALL, P_REMINDER, P_CANCEL, P_MOVED)
+# The purposes sent as batches here are bot.db.enums.BATCH_PURPOSES. Other rows (notices
+# recorded by delivery.notify) are not this module's: delivery.resend_notices sends those again.
 
 Rendered = tuple[str, InlineKeyboardMarkup | None]
 Renderer = Callable[[Claimed], Rendered]
@@ -74,19 +72,19 @@ def _renderer(deps: Deps, batch: Batch) -> Renderer:
     center_name = batch.center.name
 
     def buttons(claimed: Claimed) -> InlineKeyboardMarkup:
-        return views.answer_markup(claimed.campaign.id, claimed.answer, claimed.muted)  # type: ignore[arg-type]
+        return views.answer_markup(id_of(claimed.campaign), claimed.answer, claimed.muted)
 
-    if batch.purpose == P_CALL:
+    if batch.purpose == Purpose.CAMPAIGN_CALL:
         def call(claimed: Claimed) -> Rendered:
             campaign = claimed.campaign
-            if campaign.kind == KIND_ANNOUNCEMENT:
+            if campaign.kind == CampaignKind.ANNOUNCEMENT:
                 return views.announcement_text(campaign.body, center_name), None
             return views.call_text(campaign, center_name, tz), buttons(claimed)
 
         return call
-    if batch.purpose == P_REMINDER:
+    if batch.purpose == Purpose.CAMPAIGN_REMINDER:
         return lambda claimed: (views.reminder_text(claimed.campaign, deps.clock(), tz), buttons(claimed))
-    if batch.purpose == P_MOVED:
+    if batch.purpose == Purpose.CAMPAIGN_MOVED:
         previous = batch.previous_start
         assert previous is not None
         return lambda claimed: (views.moved_notice(claimed.campaign, previous, tz), buttons(claimed))
@@ -95,28 +93,27 @@ def _renderer(deps: Deps, batch: Batch) -> Renderer:
 
 async def run(deps: Deps, purpose: str, ref_id: int, stop: asyncio.Event) -> None:
     grace = timedelta(hours=deps.settings.reminder_grace_hours)
-    async with deps.sessions() as session:
-        # This task is the batch's only sender: rows still claimed were left by one that is gone
-        # (a stop or crash mid-send). They go again: a lost call is worse than a repeated one.
-        if left := await deliveries_repo.unclaim(session, purpose, ref_id):
-            await session.commit()
+    async with deps.unit() as session:
+        # This task is the batch's only sender: rows still claimed were left by one that is gone.
+        if left := await bookkeeping.release_left_claimed(session, purpose, ref_id):
             log.info("batch %s: %d deliveries claimed by an earlier sender are pending again", key(purpose, ref_id), left)
-        batch = await service.batch(session, purpose, ref_id, deps.clock(), grace)
+    async with deps.unit() as session:
+        batch = await bookkeeping.batch(session, purpose, ref_id, deps.clock(), grace)
         if batch is None:
-            skipped = await service.skip_rest(session, purpose, ref_id)
+            skipped = await bookkeeping.skip_rest(session, purpose, ref_id)
             if skipped:
                 log.info("batch %s: %d pending deliveries skipped (no longer worth sending)", key(purpose, ref_id), skipped)
             rows = []
         else:
-            rows = await deliveries_repo.pending_with_users(session, purpose, ref_id)
+            rows = await bookkeeping.pending_rows(session, purpose, ref_id)
     if batch is not None and rows:
         log.info("batch %s: sending %d", key(purpose, ref_id), len(rows))
         await _send_all(deps, batch, ref_id, rows, _renderer(deps, batch), stop)
     if stop.is_set():
         return  # the rest stays pending for the next start
-    if purpose == P_CALL:
-        async with deps.sessions() as session:
-            await service.finish_sending(session, ref_id)
+    if purpose == Purpose.CAMPAIGN_CALL:
+        async with deps.unit() as session:
+            await bookkeeping.finish_sending(session, ref_id)
         await refresh_report(deps, ref_id)
     log.info("batch %s: done", key(purpose, ref_id))
 
@@ -134,7 +131,9 @@ async def _send_all(
                 progress.settled_one()
 
     finished = asyncio.Event()
-    reporter = asyncio.create_task(_report_while(deps, ref_id, progress, finished)) if batch.purpose == P_CALL else None
+    reporter = None
+    if batch.purpose == Purpose.CAMPAIGN_CALL:
+        reporter = asyncio.create_task(_report_while(deps, ref_id, progress, finished))
     try:
         async with asyncio.TaskGroup() as group:  # one failing worker (e.g. the database) stops the others
             for _ in range(min(WORKERS, len(rows))):
@@ -145,39 +144,32 @@ async def _send_all(
             await reporter
 
 
-_stopped_during = stopped_during
-
-
 async def deliver(
     deps: Deps, batch: Batch, delivery_id: int, user: User, render: Renderer, stop: asyncio.Event,
-) -> str | None:
-    """One row: claim it (pending → sending), send with retries, record the outcome. A row a
-    cancel skipped meanwhile is not sent, nor a reminder to someone who declined or muted since
-    it fired. None if left pending."""
+) -> DeliveryStatus | None:
+    """One row: claim it (pending → sending, committed before the send), send with retries,
+    record the outcome. A row a cancel skipped meanwhile is not sent, nor a reminder to someone
+    who declined or muted since it fired. None if left pending."""
     messenger = deps.messengers.get(Platform(user.platform))
     if messenger is None:  # that platform is not served by this run: keep it for a run that does
         return None
-    async with deps.sessions() as session:
-        claimed = await service.claim(
-            session, batch.purpose, delivery_id, batch.campaign.id, user.id, deps.clock(),  # type: ignore[arg-type]
-        )
+    user_id = id_of(user)
+    async with deps.unit() as session:
+        claimed = await bookkeeping.claim(session, batch.purpose, delivery_id, id_of(batch.campaign), user_id, deps.clock())
     if claimed is None:  # skipped by a cancel, or no longer worth sending (e.g. declined since)
-        return deliveries_repo.SKIPPED
+        return DeliveryStatus.SKIPPED
     text, markup = render(claimed)
     attempt = await send_with_retries(messenger, user.platform_user_id, text, markup, rate_limit_args=BULK_SEND, stop=stop)
-    status = {PASSING: deliveries_repo.FAILED, STOPPED: deliveries_repo.PENDING}.get(attempt.status, attempt.status)
-    if status not in (deliveries_repo.SENT, deliveries_repo.PENDING):
+    # PASSING: given up for this batch (failed); STOPPED: stopped while waiting to retry, the next start sends it.
+    status = {PASSING: DeliveryStatus.FAILED, STOPPED: DeliveryStatus.PENDING}.get(attempt.status) or DeliveryStatus(attempt.status)
+    if status not in (DeliveryStatus.SENT, DeliveryStatus.PENDING):
         log.warning("delivery %s to %s:%s %s: %s", delivery_id, user.platform, user.platform_user_id, status, attempt.error)
-    async with deps.sessions() as session:
-        await deliveries_repo.record(  # PENDING: stopped while waiting to retry; the next start sends it
-            session, delivery_id, status, attempts=attempt.attempts, error=attempt.error,
-            message_id=attempt.message.message_id if attempt.message else None,
-            sent_at=deps.clock() if attempt.message else None,
+    async with deps.unit() as session:
+        await bookkeeping.record(
+            session, delivery_id, user_id, status, attempts=attempt.attempts, error=attempt.error,
+            message_id=attempt.message.message_id if attempt.message else None, now=deps.clock(),
         )
-        if status == deliveries_repo.UNREACHABLE:
-            await users_repo.mark_blocked(session, user.id, deps.clock())  # type: ignore[arg-type]
-        await session.commit()
-    return None if status == deliveries_repo.PENDING else status
+    return None if status == DeliveryStatus.PENDING else status
 
 
 # --- the leader's report -------------------------------------------------------------------
@@ -218,28 +210,27 @@ async def _report_while(deps: Deps, campaign_id: int, progress: _Progress, finis
 
 
 async def refresh_report(deps: Deps, campaign_id: int) -> None:
-    """Edit the creator's report message with the current figures (a new one if it is gone)."""
+    """Edit the creator's report message with the current figures; post it anew if there is
+    none yet (just after «ارسال») or it can no longer be edited, and remember the new one."""
     async with deps.background.lock(f"report:{campaign_id}"):
-        async with deps.sessions() as session:
-            campaign = await campaigns_repo.by_id(session, campaign_id)
-            creator = await users_repo.by_id(session, campaign.created_by) if campaign else None
-            if campaign is None or creator is None:
-                return
-            figures = (await service.figures(session, [campaign_id]))[campaign_id]
+        async with deps.unit() as session:
+            target = await bookkeeping.report_target(session, campaign_id)
+        if target is None:
+            return
+        creator, campaign = target.creator, target.campaign
         messenger = deps.messengers.get(Platform(creator.platform))
         if messenger is None:
             return
         now = deps.clock()
-        text = views.report_text(campaign, figures, now, deps.settings.tz)
-        markup = views.report_markup(campaign, now, can_manage=True)
+        text, markup = views.report(campaign, target.figures, now, deps.settings.tz, can_manage=True)
         try:
             result = await messenger.edit_or_send(creator.platform_user_id, campaign.report_message_id, text, markup)
         except TelegramError as exc:
             log.info("report of campaign %s not updated: %s", campaign_id, exc)
             return
         if isinstance(result, Message) and result.message_id != campaign.report_message_id:
-            async with deps.sessions() as session:
-                await service.set_report_message(session, campaign_id, result.message_id)
+            async with deps.unit() as session:
+                await bookkeeping.set_report_message(session, campaign_id, result.message_id)
 
 
 def report_soon(deps: Deps, campaign_id: int) -> None:
@@ -253,7 +244,7 @@ def report_soon(deps: Deps, campaign_id: int) -> None:
 
     async def later(stop: asyncio.Event) -> None:
         while task_key in dirty:
-            await _stopped_during(stop, ANSWER_REPORT_DELAY)
+            await stopped_during(stop, ANSWER_REPORT_DELAY)
             dirty.discard(task_key)  # answers from here on need another round
             await refresh_report(deps, campaign_id)
 
@@ -263,17 +254,17 @@ def report_soon(deps: Deps, campaign_id: int) -> None:
 # --- after a cancel or a change of time ----------------------------------------------------
 
 
-def follow_up(deps: Deps, purpose: str, ref_id: int, campaign_id: int) -> None:
+def follow_up(deps: Deps, purpose: Purpose, ref_id: int, campaign_id: int) -> None:
     """After a cancel (campaign_cancel) or a new time (campaign_moved): let the call's sends in
     flight finish, tell those they reached too, then send the notices — and, for a new time,
     the rest of the call, which now carries the new time."""
 
     async def work(stop: asyncio.Event) -> None:
-        await deps.background.stop_one(key(P_CALL, campaign_id))
-        async with deps.sessions() as session:
-            await service.tell_those_reached(session, purpose, ref_id, campaign_id, deps.clock())
+        await deps.background.stop_one(key(Purpose.CAMPAIGN_CALL, campaign_id))
+        async with deps.unit() as session:
+            await bookkeeping.tell_those_reached(session, purpose, ref_id, campaign_id, deps.clock())
         start(deps, purpose, ref_id)
-        start(deps, P_CALL, campaign_id)  # resumes the rest with the new time, or skips it if cancelled
+        start(deps, Purpose.CAMPAIGN_CALL, campaign_id)  # resumes the rest with the new time, or skips it if cancelled
 
     deps.background.start(f"follow-up:{key(purpose, ref_id)}", work)
 
@@ -282,8 +273,8 @@ def follow_up(deps: Deps, purpose: str, ref_id: int, campaign_id: int) -> None:
 
 
 async def resume(deps: Deps) -> int:
-    async with deps.sessions() as session:
-        batches = await deliveries_repo.open_batches(session, BATCH_PURPOSES)
+    async with deps.unit() as session:
+        batches = await bookkeeping.open_batches(session)
     started = sum(start(deps, purpose, ref_id) for purpose, ref_id in batches)
     if started:
         log.info("resumed %d unfinished broadcast(s)", started)
@@ -296,4 +287,3 @@ async def resume_at_start(scheduler: Scheduler) -> None:
 
 async def sweep(deps: Deps) -> None:
     await resume(deps)
-

@@ -1,7 +1,10 @@
 """Campaigns (پویش) and announcements: the rules, over an AsyncSession (docs/campaigns.md).
 
-Nothing here sends: a service writes the rows (campaign, pending deliveries, reminders,
-audit) in one transaction and returns; bot/sending/broadcast.py sends what is pending.
+Who may call, create, answer, mute, cancel and move; what a leader, an assistant or a member
+may see, and the figures of a report. A service writes rows (campaign, pending deliveries,
+reminders, audit) and flushes when it needs ids; the caller's unit of work commits them
+together (bot/actions/campaigns.py), and then the sending starts. Firing reminders is
+bot/services/reminders.py; a batch's bookkeeping while it is sent is bot/services/broadcasts.py.
 """
 
 from __future__ import annotations
@@ -9,26 +12,25 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import Protocol
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.persian.dates import check_window
+from bot.db.enums import Answer, CampaignKind, CampaignStatus, CenterStatus, DeliveryStatus, Purpose
 from bot.db.models import AuditEvent, Campaign, CampaignAnswer, Center, Reminder
+from bot.db.repo import audit as audit_repo
 from bot.db.repo import campaigns as repo
 from bot.db.repo import centers as centers_repo
 from bot.db.repo import deliveries as deliveries_repo
+from bot.db.repo import memberships as memberships_repo
+from bot.persian.dates import check_window
 from bot.services.refusals import Refusal
-
-KIND_CAMPAIGN, KIND_ANNOUNCEMENT = "campaign", "announcement"
-SENDING, SENT, CANCELLED = "sending", "sent", "cancelled"
-YES, NO = "yes", "no"
-
-# Delivery purposes; ref_id is the campaign, the reminder, or the reschedule's audit event.
-P_CALL, P_REMINDER, P_CANCEL, P_MOVED = "campaign", "reminder", "campaign_cancel", "campaign_moved"
 
 TITLE_MAX, BODY_MAX, PLACE_MAX, ANNOUNCEMENT_MAX = 100, 1500, 200, 1500
 # Minutes before the start: «یک روز قبل», «دو ساعت قبل», «هنگام شروع».
 OFFSETS = (1440, 120, 0)
+# What an audit event of this feature is about.
+ENTITY = "campaign"
 
 
 class CampaignError(Refusal):
@@ -37,16 +39,29 @@ class CampaignError(Refusal):
     feature = "campaign"
 
 
+class _Row(Protocol):
+    id: int | None
+
+
+def id_of(row: _Row) -> int:
+    """The id of a row that has been flushed (or read): never None from here on."""
+    assert row.id is not None, f"{type(row).__name__} has no id yet: flush it first"
+    return row.id
+
+
 def as_utc(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; everything we store is UTC."""
     return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
-def _audit(actor_id: int | None, action: str, entity_id: int | None, now: datetime, **details: object) -> AuditEvent:
-    return AuditEvent(
-        actor_id=actor_id, action=action, entity="campaign", entity_id=entity_id, at=now,
-        details=json.dumps(details, ensure_ascii=False, default=str) if details else None,
-    )
+def has_started(campaign: Campaign, now: datetime) -> bool:
+    return campaign.starts_at is not None and as_utc(campaign.starts_at) <= now
+
+
+def audit(session: AsyncSession, actor_id: int | None, action: str, campaign_id: int, now: datetime,
+          **details: object) -> AuditEvent:
+    """An event about a campaign, written with the change it describes."""
+    return audit_repo.add(session, actor_id, action, ENTITY, campaign_id, now, **details)
 
 
 # --- who may do what ---------------------------------------------------------------------
@@ -59,34 +74,29 @@ async def leader_center(session: AsyncSession, user_id: int) -> Center:
         if await centers_repo.assisted_by(session, user_id) is not None:
             raise CampaignError("assistant")
         raise CampaignError("no_center")
-    if center.status != "active":
+    if center.status != CenterStatus.ACTIVE:
         raise CampaignError("center_inactive", status=center.status)
     return center
 
 
-async def viewer_center(session: AsyncSession, user_id: int) -> Center:
-    """The center whose campaigns this person may see with figures: its leader or assistant."""
-    center = await centers_repo.run_by(session, user_id)
-    if center is None:
-        raise CampaignError("no_center")
-    return center
-
-
-async def _managed_campaign(session: AsyncSession, campaign_id: int, user_id: int) -> tuple[Campaign, Center]:
+async def _campaign_and_center(session: AsyncSession, campaign_id: int) -> tuple[Campaign, Center]:
     campaign = await repo.by_id(session, campaign_id)
     center = await centers_repo.by_id(session, campaign.center_id) if campaign else None
     if campaign is None or center is None:
         raise CampaignError("not_found")
+    return campaign, center
+
+
+async def _managed_campaign(session: AsyncSession, campaign_id: int, user_id: int) -> tuple[Campaign, Center]:
+    campaign, center = await _campaign_and_center(session, campaign_id)
     if center.leader_id != user_id:
         raise CampaignError("not_leader")
     return campaign, center
 
 
 async def viewable_campaign(session: AsyncSession, campaign_id: int, user_id: int) -> tuple[Campaign, Center]:
-    campaign = await repo.by_id(session, campaign_id)
-    center = await centers_repo.by_id(session, campaign.center_id) if campaign else None
-    if campaign is None or center is None:
-        raise CampaignError("not_found")
+    """A campaign whose report this person may see: its center's leader or assistant."""
+    campaign, center = await _campaign_and_center(session, campaign_id)
     if user_id not in (center.leader_id, center.assistant_id):
         raise CampaignError("not_leader")
     return campaign, center
@@ -95,10 +105,16 @@ async def viewable_campaign(session: AsyncSession, campaign_id: int, user_id: in
 async def audience(session: AsyncSession, center: Center, creator_id: int) -> set[int]:
     """Who receives a center's calls: its active members, and the leader or assistant who
     did not write it."""
-    people = await repo.active_member_ids(session, center.id)  # type: ignore[arg-type]
+    people = await repo.active_member_ids(session, id_of(center))
     people |= {uid for uid in (center.leader_id, center.assistant_id) if uid is not None}
     people.discard(creator_id)
     return people
+
+
+async def sending_audience(session: AsyncSession, user_id: int) -> tuple[Center, set[int]]:
+    """The center this person may call, and who would receive the call (read only)."""
+    center = await leader_center(session, user_id)
+    return center, await audience(session, center, user_id)
 
 
 # --- creating ----------------------------------------------------------------------------
@@ -114,101 +130,119 @@ def reminder_plan(starts_at: datetime, offsets: list[int], now: datetime) -> lis
     return [(offset, due) for offset, due in plan if due > now]
 
 
+def _reminders(campaign_id: int, starts_at: datetime, offsets: list[int], now: datetime) -> list[Reminder]:
+    return [Reminder(campaign_id=campaign_id, offset_minutes=offset, due_at=due)
+            for offset, due in reminder_plan(starts_at, offsets, now)]
+
+
 @dataclass
 class Created:
     campaign: Campaign
     recipients: int
     reminders: list[Reminder] = field(default_factory=list)
+    # True when a draft's «ارسال» came again (a double tap, a redelivery after a crash): the
+    # campaign it made the first time, nothing new written.
+    already: bool = False
+
+
+async def made_with(session: AsyncSession, request_key: str, creator_id: int) -> Created | None:
+    """What this person's draft with this key already made, if anything."""
+    campaign = await repo.by_request_key(session, request_key)
+    if campaign is None or campaign.created_by != creator_id:
+        return None
+    recipients = await deliveries_repo.existing_user_ids(session, Purpose.CAMPAIGN_CALL, id_of(campaign))
+    return Created(campaign, len(recipients), already=True)
 
 
 async def create(
-    session: AsyncSession, *, creator_id: int, kind: str, body: str, now: datetime,
+    session: AsyncSession, *, creator_id: int, kind: CampaignKind | str, body: str, now: datetime,
     title: str | None = None, starts_at: datetime | None = None, place: str | None = None,
-    offsets: list[int] | None = None,
+    offsets: list[int] | None = None, request_key: str | None = None,
 ) -> Created:
-    """The campaign, a pending delivery for each recipient and its reminders, in one commit."""
+    """The campaign, a pending delivery for each recipient and its reminders. A draft's key
+    (`request_key`) makes a repeated «ارسال» find the campaign it already made."""
+    if request_key is not None and (made := await made_with(session, request_key, creator_id)) is not None:
+        return made
+    kind = CampaignKind(kind)
     center = await leader_center(session, creator_id)
-    if kind == KIND_CAMPAIGN:
+    if kind == CampaignKind.CAMPAIGN:
         if not title or starts_at is None:
             raise ValueError("a campaign needs a title and a start")
         problem = check_window(starts_at, now)
         if problem is not None:
             raise CampaignError(f"when_{problem.code}")
-    offsets = [o for o in (offsets or []) if o in OFFSETS] if kind == KIND_CAMPAIGN else []
+    offsets = [o for o in (offsets or []) if o in OFFSETS] if kind == CampaignKind.CAMPAIGN else []
     campaign = Campaign(
-        center_id=center.id, created_by=creator_id, kind=kind, title=title, body=body,  # type: ignore[arg-type]
-        starts_at=starts_at, place=place or None, status=SENDING, created_at=now,
+        center_id=id_of(center), created_by=creator_id, kind=kind, title=title, body=body,
+        starts_at=starts_at, place=place or None, status=CampaignStatus.SENDING, created_at=now,
         reminder_offsets=",".join(str(o) for o in sorted(set(offsets), reverse=True)),
+        request_key=request_key,
     )
     session.add(campaign)
     await session.flush()
+    campaign_id = id_of(campaign)
     people = await audience(session, center, creator_id)
-    await deliveries_repo.enqueue(session, P_CALL, campaign.id, people, now)  # type: ignore[arg-type]
-    reminders = []
-    if starts_at is not None:
-        for offset, due in reminder_plan(starts_at, offsets, now):
-            reminders.append(Reminder(campaign_id=campaign.id, offset_minutes=offset, due_at=due))  # type: ignore[arg-type]
-        session.add_all(reminders)
-    session.add(_audit(creator_id, f"{kind}.sent", campaign.id, now, recipients=len(people), center=center.id))
-    await session.commit()
+    await deliveries_repo.enqueue(session, Purpose.CAMPAIGN_CALL, campaign_id, people, now)
+    reminders = _reminders(campaign_id, starts_at, offsets, now) if starts_at is not None else []
+    session.add_all(reminders)
+    audit(session, creator_id, f"{kind}.sent", campaign_id, now, recipients=len(people), center=campaign.center_id)
+    await session.flush()  # the reminders' ids, for arming them
     return Created(campaign, len(people), reminders)
-
-
-async def set_report_message(session: AsyncSession, campaign_id: int, message_id: int) -> None:
-    campaign = await repo.by_id(session, campaign_id)
-    if campaign is not None and campaign.report_message_id != message_id:
-        campaign.report_message_id = message_id
-        session.add(campaign)
-        await session.commit()
-
-
-async def finish_sending(session: AsyncSession, campaign_id: int) -> None:
-    if await repo.set_status(session, campaign_id, (SENDING,), SENT):
-        await session.commit()
 
 
 # --- answers -----------------------------------------------------------------------------
 
 
-async def _answerable(session: AsyncSession, campaign_id: int, user_id: int, now: datetime) -> Campaign:
+async def _received_call(session: AsyncSession, campaign_id: int, user_id: int) -> tuple[Campaign, Center]:
+    """A campaign (not an announcement) whose call this person was sent, not cancelled."""
     campaign = await repo.by_id(session, campaign_id)
-    if campaign is None or campaign.kind != KIND_CAMPAIGN:
+    center = await centers_repo.by_id(session, campaign.center_id) if campaign else None
+    if campaign is None or center is None or campaign.kind != CampaignKind.CAMPAIGN:
         raise CampaignError("not_found")
-    if await deliveries_repo.of_user(session, P_CALL, campaign_id, user_id) is None:
+    if await deliveries_repo.of_user(session, Purpose.CAMPAIGN_CALL, campaign_id, user_id) is None:
         raise CampaignError("not_recipient")
-    if campaign.status == CANCELLED:
+    if campaign.status == CampaignStatus.CANCELLED:
         raise CampaignError("cancelled")
-    if campaign.starts_at is not None and as_utc(campaign.starts_at) <= now:
+    return campaign, center
+
+
+async def _answerable(session: AsyncSession, campaign_id: int, user_id: int, now: datetime) -> Campaign:
+    campaign, _ = await _received_call(session, campaign_id, user_id)
+    if has_started(campaign, now):
         raise CampaignError("started")
     return campaign
 
 
+async def _answer_row(session: AsyncSession, campaign_id: int, user_id: int) -> CampaignAnswer:
+    found = await repo.answer_of(session, campaign_id, user_id)
+    return found or CampaignAnswer(campaign_id=campaign_id, user_id=user_id)
+
+
 async def answer(
-    session: AsyncSession, campaign_id: int, user_id: int, choice: str, now: datetime,
+    session: AsyncSession, campaign_id: int, user_id: int, choice: Answer | str, now: datetime,
 ) -> tuple[CampaignAnswer, bool]:
     """Record «شرکت می‌کنم» (yes) or «نمی‌توانم» (no); a member may change it until the start.
     Returns the answer row and whether it changed."""
-    if choice not in (YES, NO):
-        raise ValueError(choice)
+    choice = Answer(choice)
     await _answerable(session, campaign_id, user_id, now)
-    row = await repo.answer_of(session, campaign_id, user_id) or CampaignAnswer(campaign_id=campaign_id, user_id=user_id)
+    row = await _answer_row(session, campaign_id, user_id)
     changed = row.answer != choice
     if changed:
         previous = row.answer
         row.answer, row.answered_at = choice, now
         session.add(row)
-        session.add(_audit(user_id, "campaign.answered", campaign_id, now, answer=choice, previous=previous))
-        await session.commit()
+        audit(session, user_id, "campaign.answered", campaign_id, now, answer=choice, previous=previous)
+        await session.flush()
     return row, changed
 
 
 async def toggle_mute(session: AsyncSession, campaign_id: int, user_id: int, now: datetime) -> CampaignAnswer:
     await _answerable(session, campaign_id, user_id, now)
-    row = await repo.answer_of(session, campaign_id, user_id) or CampaignAnswer(campaign_id=campaign_id, user_id=user_id)
+    row = await _answer_row(session, campaign_id, user_id)
     row.muted = not row.muted
     session.add(row)
-    session.add(_audit(user_id, "campaign.muted" if row.muted else "campaign.unmuted", campaign_id, now))
-    await session.commit()
+    audit(session, user_id, "campaign.muted" if row.muted else "campaign.unmuted", campaign_id, now)
+    await session.flush()
     return row
 
 
@@ -219,14 +253,7 @@ async def answer_state(session: AsyncSession, campaign_id: int, user_id: int) ->
 
 async def call_for(session: AsyncSession, campaign_id: int, user_id: int) -> tuple[Campaign, Center, str | None, bool]:
     """A call again, for a member who received it: (campaign, center, answer, muted)."""
-    campaign = await repo.by_id(session, campaign_id)
-    center = await centers_repo.by_id(session, campaign.center_id) if campaign else None
-    if campaign is None or center is None or campaign.kind != KIND_CAMPAIGN:
-        raise CampaignError("not_found")
-    if await deliveries_repo.of_user(session, P_CALL, campaign_id, user_id) is None:
-        raise CampaignError("not_recipient")
-    if campaign.status == CANCELLED:
-        raise CampaignError("cancelled")
+    campaign, center = await _received_call(session, campaign_id, user_id)
     answer_, muted = await answer_state(session, campaign_id, user_id)
     return campaign, center, answer_, muted
 
@@ -235,11 +262,11 @@ async def call_for(session: AsyncSession, campaign_id: int, user_id: int) -> tup
 
 
 def _check_changeable(campaign: Campaign, now: datetime) -> None:
-    if campaign.kind != KIND_CAMPAIGN:
+    if campaign.kind != CampaignKind.CAMPAIGN:
         raise CampaignError("not_campaign")
-    if campaign.status == CANCELLED:
+    if campaign.status == CampaignStatus.CANCELLED:
         raise CampaignError("cancelled")
-    if campaign.starts_at is not None and as_utc(campaign.starts_at) <= now:
+    if has_started(campaign, now):
         raise CampaignError("started")
 
 
@@ -250,8 +277,13 @@ async def changeable_campaign(session: AsyncSession, campaign_id: int, user_id: 
     return campaign
 
 
+async def reached(session: AsyncSession, campaign_id: int) -> set[int]:
+    """Who the call has reached so far."""
+    return await deliveries_repo.user_ids_with_status(session, Purpose.CAMPAIGN_CALL, campaign_id, DeliveryStatus.SENT)
+
+
 async def reached_count(session: AsyncSession, campaign_id: int) -> int:
-    return len(await deliveries_repo.user_ids_with_status(session, P_CALL, campaign_id, deliveries_repo.SENT))
+    return len(await reached(session, campaign_id))
 
 
 @dataclass
@@ -266,25 +298,17 @@ async def cancel(session: AsyncSession, campaign_id: int, user_id: int, now: dat
     gets a short notice (pending rows, purpose campaign_cancel)."""
     campaign, _ = await _managed_campaign(session, campaign_id, user_id)
     _check_changeable(campaign, now)
-    if not await repo.set_status(session, campaign_id, (SENDING, SENT), CANCELLED, cancelled_at=now):
+    live = (CampaignStatus.SENDING, CampaignStatus.SENT)
+    if not await repo.set_status(session, campaign_id, live, CampaignStatus.CANCELLED, cancelled_at=now):
         raise CampaignError("cancelled")
-    skipped = await deliveries_repo.skip_pending(session, P_CALL, campaign_id)
+    skipped = await deliveries_repo.skip_pending(session, Purpose.CAMPAIGN_CALL, campaign_id)
     reminder_ids = await repo.cancel_pending_reminders(session, campaign_id)
-    told = await deliveries_repo.user_ids_with_status(session, P_CALL, campaign_id, deliveries_repo.SENT)
-    notices = await deliveries_repo.enqueue(session, P_CANCEL, campaign_id, told, now)
-    session.add(_audit(user_id, "campaign.cancelled", campaign_id, now, unsent_skipped=skipped, notices=notices))
-    await session.commit()
+    told = await reached(session, campaign_id)
+    notices = await deliveries_repo.enqueue(session, Purpose.CAMPAIGN_CANCEL, campaign_id, told, now)
+    audit(session, user_id, "campaign.cancelled", campaign_id, now, unsent_skipped=skipped, notices=notices)
+    await session.flush()
     await session.refresh(campaign)
     return Cancelled(campaign, reminder_ids, notices)
-
-
-async def tell_those_reached(session: AsyncSession, purpose: str, ref_id: int, campaign_id: int, now: datetime) -> int:
-    """Add a pending notice for anyone whose call went out since the notice rows were written
-    (a send that was in flight while the leader cancelled or moved the campaign)."""
-    told = await deliveries_repo.user_ids_with_status(session, P_CALL, campaign_id, deliveries_repo.SENT)
-    added = await deliveries_repo.enqueue(session, purpose, ref_id, told, now)
-    await session.commit()
-    return added
 
 
 @dataclass
@@ -312,18 +336,14 @@ async def reschedule(session: AsyncSession, campaign_id: int, user_id: int, star
     campaign.starts_at = starts_at
     session.add(campaign)
     cancelled = await repo.cancel_pending_reminders(session, campaign_id)
-    reminders = [
-        Reminder(campaign_id=campaign_id, offset_minutes=offset, due_at=due)
-        for offset, due in reminder_plan(starts_at, offsets_from(campaign.reminder_offsets), now)
-    ]
+    reminders = _reminders(campaign_id, starts_at, offsets_from(campaign.reminder_offsets), now)
     session.add_all(reminders)
-    event = _audit(user_id, "campaign.rescheduled", campaign_id, now, previous=previous.isoformat(), starts_at=starts_at.isoformat())
-    session.add(event)
+    event = audit(session, user_id, "campaign.rescheduled", campaign_id, now,
+                  previous=previous.isoformat(), starts_at=starts_at.isoformat())
     await session.flush()
-    told = await deliveries_repo.user_ids_with_status(session, P_CALL, campaign_id, deliveries_repo.SENT)
-    notices = await deliveries_repo.enqueue(session, P_MOVED, event.id, told, now)  # type: ignore[arg-type]
-    await session.commit()
-    return Moved(campaign, previous, event.id, cancelled, reminders, notices)  # type: ignore[arg-type]
+    event_id = id_of(event)
+    notices = await deliveries_repo.enqueue(session, Purpose.CAMPAIGN_MOVED, event_id, await reached(session, campaign_id), now)
+    return Moved(campaign, previous, event_id, cancelled, reminders, notices)
 
 
 async def move_event(session: AsyncSession, event_id: int) -> tuple[Campaign, datetime, datetime] | None:
@@ -338,142 +358,7 @@ async def move_event(session: AsyncSession, event_id: int) -> tuple[Campaign, da
     return campaign, datetime.fromisoformat(details["previous"]), datetime.fromisoformat(details["starts_at"])
 
 
-# --- reminders ---------------------------------------------------------------------------
-
-
-async def fire_reminder(session: AsyncSession, reminder_id: int, now: datetime, grace: timedelta) -> str:
-    """Turn a due reminder into pending deliveries, once. Returns what happened:
-    fired, skipped (overdue beyond the grace window), cancelled, not_due, done, gone."""
-    reminder = await repo.reminder(session, reminder_id)
-    if reminder is None:
-        return "gone"
-    if reminder.status != "pending":
-        return "done"
-    due = as_utc(reminder.due_at)
-    if due > now:
-        return "not_due"
-    campaign = await repo.by_id(session, reminder.campaign_id)
-    center = await centers_repo.by_id(session, campaign.center_id) if campaign else None
-    if campaign is None or center is None or campaign.status == CANCELLED:
-        outcome = "cancelled"
-        changed = await repo.set_reminder_status(session, reminder_id, "cancelled")
-    elif now - due > grace:
-        outcome = "skipped"
-        changed = await repo.set_reminder_status(session, reminder_id, "skipped")
-        session.add(_audit(None, "campaign.reminder_skipped", campaign.id, now, reminder=reminder_id, due_at=due.isoformat()))
-    else:
-        outcome = "fired"
-        changed = await repo.set_reminder_status(session, reminder_id, "sent", fired_at=now)
-        if changed:
-            reached = await deliveries_repo.user_ids_with_status(session, P_CALL, campaign.id, deliveries_repo.SENT)  # type: ignore[arg-type]
-            people = reached & await audience(session, center, campaign.created_by)
-            people -= await repo.declined_or_muted(session, campaign.id)  # type: ignore[arg-type]
-            await deliveries_repo.enqueue(session, P_REMINDER, reminder_id, people, now)
-    if not changed:
-        await session.rollback()
-        return "done"
-    await session.commit()
-    return outcome
-
-
-async def pending_reminders(session: AsyncSession) -> list[Reminder]:
-    return await repo.pending_reminders(session)
-
-
-async def due_reminders(session: AsyncSession, now: datetime) -> list[Reminder]:
-    return await repo.pending_reminders(session, due_by=now)
-
-
-# --- what a broadcast needs to know --------------------------------------------------------
-
-
-@dataclass
-class Batch:
-    """What a pending batch of deliveries is about, for rendering; see batch()."""
-
-    purpose: str
-    campaign: Campaign
-    center: Center
-    previous_start: datetime | None = None  # campaign_moved
-    reminder: Reminder | None = None
-
-
-@dataclass
-class Claimed:
-    """One delivery taken for sending, with the campaign and the member's answer as they are
-    at that moment (a cancel, a move, an answer or a mute since the batch began counts)."""
-
-    campaign: Campaign
-    answer: str | None = None
-    muted: bool = False
-
-
-def _not_worth(purpose: str, campaign: Campaign | None, now: datetime, answer: str | None = None,
-               muted: bool = False) -> bool:
-    if campaign is None:
-        return True
-    if purpose != P_CANCEL and campaign.status == CANCELLED:
-        return True
-    if purpose in (P_CALL, P_MOVED) and campaign.starts_at is not None and as_utc(campaign.starts_at) <= now:
-        return True
-    return purpose == P_REMINDER and (answer == NO or muted)  # declined or muted since it fired
-
-
-async def batch(session: AsyncSession, purpose: str, ref_id: int, now: datetime, grace: timedelta) -> Batch | None:
-    """The context of a pending batch, or None when it is no longer worth sending (the
-    campaign was cancelled or has started, the reminder is overdue beyond grace); the caller
-    then marks the rest skipped."""
-    previous = None
-    reminder = None
-    if purpose in (P_CALL, P_CANCEL):
-        campaign = await repo.by_id(session, ref_id)
-    elif purpose == P_REMINDER:
-        reminder = await repo.reminder(session, ref_id)
-        campaign = await repo.by_id(session, reminder.campaign_id) if reminder else None
-    elif purpose == P_MOVED:
-        moved = await move_event(session, ref_id)
-        campaign, previous = (moved[0], moved[1]) if moved else (None, None)
-    else:
-        return None
-    center = await centers_repo.by_id(session, campaign.center_id) if campaign else None
-    if campaign is None or center is None or _not_worth(purpose, campaign, now):
-        return None
-    if reminder is not None and (reminder.status != "sent" or now - as_utc(reminder.due_at) > grace):
-        return None
-    return Batch(purpose, campaign, center, previous, reminder)
-
-
-async def claim(
-    session: AsyncSession, purpose: str, delivery_id: int, campaign_id: int, user_id: int, now: datetime,
-) -> Claimed | None:
-    """Take one pending delivery for sending, just before the send (pending → sending, one
-    conditional UPDATE, committed). None if it is no longer pending (a cancel skipped it) or no
-    longer worth sending (then it is skipped here): a reminder to someone who has answered
-    «نمی‌توانم» or muted since it fired is not sent."""
-    if not await deliveries_repo.claim(session, delivery_id):
-        await session.rollback()
-        return None
-    campaign = await repo.by_id(session, campaign_id)
-    answer_, muted = None, False
-    if purpose in (P_CALL, P_REMINDER, P_MOVED):
-        answer_, muted = await answer_state(session, campaign_id, user_id)
-    if _not_worth(purpose, campaign, now, answer_, muted):
-        await deliveries_repo.record(session, delivery_id, deliveries_repo.SKIPPED, attempts=0, error=None,
-                                     message_id=None, sent_at=None)
-        await session.commit()
-        return None
-    await session.commit()
-    assert campaign is not None
-    return Claimed(campaign, answer_, muted)
-
-
-async def skip_rest(session: AsyncSession, purpose: str, ref_id: int, user_ids: list[int] | None = None) -> int:
-    skipped = await deliveries_repo.skip_pending(session, purpose, ref_id, user_ids)
-    await session.commit()
-    return skipped
-
-
-# --- figures -------------------------------------------------------------------------------
+# --- what the leader and the assistant see ---------------------------------------------------
 
 
 @dataclass
@@ -496,33 +381,81 @@ class Figures:
 
 
 async def figures(session: AsyncSession, campaign_ids: list[int]) -> dict[int, Figures]:
-    deliveries = await deliveries_repo.counts(session, P_CALL, campaign_ids)
+    deliveries = await deliveries_repo.counts(session, Purpose.CAMPAIGN_CALL, campaign_ids)
     answers = await repo.answer_counts(session, campaign_ids)
     found = {}
     for cid in campaign_ids:
         by_status, by_answer = deliveries.get(cid, {}), answers.get(cid, {})
         found[cid] = Figures(
-            sent=by_status.get("sent", 0), unreachable=by_status.get("unreachable", 0),
-            failed=by_status.get("failed", 0), pending=by_status.get("pending", 0) + by_status.get("sending", 0),
-            skipped=by_status.get("skipped", 0), yes=by_answer.get(YES, 0), no=by_answer.get(NO, 0),
+            sent=by_status.get(DeliveryStatus.SENT, 0), unreachable=by_status.get(DeliveryStatus.UNREACHABLE, 0),
+            failed=by_status.get(DeliveryStatus.FAILED, 0),
+            pending=by_status.get(DeliveryStatus.PENDING, 0) + by_status.get(DeliveryStatus.SENDING, 0),
+            skipped=by_status.get(DeliveryStatus.SKIPPED, 0),
+            yes=by_answer.get(Answer.YES, 0), no=by_answer.get(Answer.NO, 0),
         )
     return found
 
 
-async def center_campaigns(session: AsyncSession, center_id: int, page: int, per_page: int) -> tuple[list[Campaign], int]:
+@dataclass
+class Report:
+    campaign: Campaign
+    center: Center
+    figures: Figures
+
+
+async def report(session: AsyncSession, campaign_id: int, user_id: int) -> Report:
+    """A campaign's report, for its center's leader or assistant."""
+    campaign, center = await viewable_campaign(session, campaign_id, user_id)
+    return Report(campaign, center, (await figures(session, [campaign_id]))[campaign_id])
+
+
+@dataclass
+class CenterList:
+    """One page of a center's campaigns, for its leader or assistant."""
+
+    center: Center
+    campaigns: list[Campaign]
+    figures: dict[int, Figures]
+    total: int
+    # Its leader, while the center is active: may send more (the list says how).
+    may_send: bool
+
+
+async def center_list(session: AsyncSession, user_id: int, page: int, per_page: int) -> CenterList | None:
+    """The campaigns of the center this person leads or assists; None if they run none."""
+    center = await centers_repo.run_by(session, user_id)
+    if center is None:
+        return None
+    center_id = id_of(center)
     total = await repo.count_of_center(session, center_id)
-    return await repo.of_center(session, center_id, per_page, page * per_page), total
+    campaigns = await repo.of_center(session, center_id, per_page, page * per_page)
+    found = await figures(session, [id_of(c) for c in campaigns])
+    may_send = center.leader_id == user_id and center.status == CenterStatus.ACTIVE
+    return CenterList(center, campaigns, found, total, may_send)
 
 
 async def received_upcoming(session: AsyncSession, user_id: int, now: datetime) -> list[tuple[Campaign, CampaignAnswer | None]]:
     """The calls this member received whose start is still ahead (not cancelled), soonest first."""
-    ids = await deliveries_repo.refs_received(session, P_CALL, user_id)
+    ids = await deliveries_repo.refs_received(session, Purpose.CAMPAIGN_CALL, user_id)
     found = []
     for campaign in await repo.by_ids(session, ids):
-        if campaign.kind != KIND_CAMPAIGN or campaign.status == CANCELLED or campaign.starts_at is None:
+        if campaign.kind != CampaignKind.CAMPAIGN or campaign.status == CampaignStatus.CANCELLED:
             continue
-        if as_utc(campaign.starts_at) <= now:
+        if campaign.starts_at is None or has_started(campaign, now):
             continue
-        found.append((campaign, await repo.answer_of(session, campaign.id, user_id)))  # type: ignore[arg-type]
-    found.sort(key=lambda pair: as_utc(pair[0].starts_at))  # type: ignore[arg-type]
+        found.append((campaign, await repo.answer_of(session, id_of(campaign), user_id)))
+    found.sort(key=lambda pair: as_utc(pair[0].starts_at or now))
     return found
+
+
+@dataclass
+class MemberList:
+    """The calls ahead of a member."""
+
+    is_member: bool
+    upcoming: list[tuple[Campaign, CampaignAnswer | None]]
+
+
+async def member_list(session: AsyncSession, user_id: int, now: datetime) -> MemberList:
+    membership = await memberships_repo.active_for(session, user_id)
+    return MemberList(membership is not None, await received_upcoming(session, user_id, now))

@@ -7,6 +7,7 @@ digit catches every single mistyped digit and every swap of two neighbouring dig
 from __future__ import annotations
 
 import secrets
+from enum import StrEnum
 
 from bot.persian.text import ascii_digits, clean
 
@@ -42,14 +43,14 @@ def is_valid(code: int | str) -> bool:
     return digits.isdigit() and len(digits) == BODY_DIGITS + 1 and _damm(digits) == 0
 
 
-class CodeInput:
-    """What a typed ID turned out to be."""
+class CodeInput(StrEnum):
+    """What a typed ID turned out to be, when it is not a valid one."""
 
     NOT_A_CODE = "not_a_code"
     MISTYPED = "mistyped"
 
 
-def parse(typed: str) -> int | str:
+def parse(typed: str) -> int | CodeInput:
     """A valid code as int, or CodeInput.MISTYPED (7 digits, bad check) / NOT_A_CODE."""
     digits = "".join(ascii_digits(clean(typed)).split()).replace("-", "")
     if not digits.isdigit():

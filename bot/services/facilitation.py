@@ -212,6 +212,10 @@ async def accept(session: AsyncSession, token: str, user: User, now: datetime) -
     for center in view.centers:
         if center.facilitator_id and center.facilitator_id != user_id:
             replaced[center.facilitator_id] = replaced.get(center.facilitator_id, 0) + 1
+    person = await users_repo.by_id(session, user_id)
+    if person is not None and not person.full_name:  # the name their center cards show
+        person.full_name = view.invitation.name
+        session.add(person)
     facilitator = await repo.of_user(session, user_id)
     if facilitator is None:
         facilitator = Facilitator(user_id=user_id, name=view.invitation.name, org_id=view.invitation.org_id,
@@ -450,7 +454,9 @@ async def asking(session: AsyncSession, user_id: int) -> Asking:
     facilitator_user = await users_repo.by_id(session, center.facilitator_id)
     if facilitator_user is None:
         raise FacilitationRefusal(FacilitationRefusal.NO_FACILITATOR)
-    name = facilitator.name if facilitator else (facilitator_user.full_name or facilitator_user.first_name)
+    # As the center card shows them: the name they declared (set from the association's naming
+    # when they accepted without one).
+    name = facilitator_user.full_name or (facilitator.name if facilitator else facilitator_user.first_name)
     return Asking(center, role, name, facilitator_user)
 
 
@@ -582,32 +588,6 @@ async def digest(session: AsyncSession, user_id: int, week: Week, now: datetime)
     changes = await repo.changes_by_center(session, [id_of(c) for c in centers], week.due - timedelta(days=7), week.due)
     changed = [(c, changes[id_of(c)]) for c in centers if id_of(c) in changes and changes[id_of(c)].any]
     return Digest(changed, await health(session, centers, now), await repo.count_open(session, user_id))
-
-
-# --- what a center card shows of the association ------------------------------------------------
-
-
-@dataclass
-class CardExtras:
-    facilitator: Facilitator | None = None  # as the association named them
-    facilitator_user: User | None = None  # the person (a center may name one with no row yet)
-    suspended_reason: str | None = None
-
-    @property
-    def has_facilitator(self) -> bool:
-        return self.facilitator_user is not None
-
-
-async def card_extras(session: AsyncSession, center_id: int) -> CardExtras:
-    center = await centers_repo.by_id(session, center_id)
-    if center is None:
-        return CardExtras()
-    await session.refresh(center)
-    reason = center.status_reason if center.status == CenterStatus.SUSPENDED else None
-    if center.facilitator_id is None or center.status == CenterStatus.CANCELLED:
-        return CardExtras(suspended_reason=reason)
-    return CardExtras(await repo.of_user(session, center.facilitator_id),
-                      await users_repo.by_id(session, center.facilitator_id), reason)
 
 
 # --- for the actions' follow-ups -------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """Joining a center: finding it, the request, the assistant's decision, leaving and removal.
 
-Plain async functions over a session; no Telegram types. Every state change is one
-conditional UPDATE (… WHERE status = 'pending'/'active'), so two taps, two devices or two
-processes can never decide the same request twice. See docs/joining.md for the rules.
+Plain async functions over a session; no Telegram types; they never commit (the caller's unit
+of work does, bot/db/engine.unit_of_work). Every state change is one conditional UPDATE
+(… WHERE status = 'pending'/'active'), so two taps, two devices or two processes can never
+decide the same request twice; one pending-or-active membership per person is the database's
+rule (uq_memberships_current). See docs/joining.md for the rules.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.db.enums import CenterStatus, JoinSource, MembershipStatus
 from bot.db.models import AuditEvent, Center, Membership, User
 from bot.db.repo import centers as centers_repo
 from bot.db.repo import memberships as repo
@@ -30,12 +34,25 @@ REMIND_EVERY = timedelta(hours=24)
 # The leader hears (once per request) of requests still waiting after this long.
 ALERT_LEADER_AFTER = timedelta(days=7)
 
-SOURCES = ("link", "code", "search")
+SOURCES = tuple(JoinSource)
 # Preset reasons; "other" carries the assistant's own words; None is "no reason given".
 REJECT_PRESETS = ("unknown", "notours", "info")
 REJECT_OTHER = "other"
 NOTE_MAX = 200
 MIN_SEARCH_KEY = 2
+
+
+class StaffRole(StrEnum):
+    """Who runs a center (the catalog's join-role-*)."""
+
+    LEADER = "leader"
+    ASSISTANT = "assistant"
+
+
+def id_of(row: Membership | Center | User) -> int:
+    """The id of a row that has been flushed (typed: never None past this point)."""
+    assert row.id is not None, f"{type(row).__name__} not flushed yet"
+    return row.id
 
 
 def _audit(session: AsyncSession, actor_id: int | None, action: str, membership_id: int | None,
@@ -52,12 +69,12 @@ def _audit(session: AsyncSession, actor_id: int | None, action: str, membership_
 async def center_by_code(session: AsyncSession, code: int) -> Center | None:
     """The center with this public ID, unless it was cancelled."""
     center = await centers_repo.by_code(session, code)
-    return center if center is not None and center.status != "cancelled" else None
+    return center if center is not None and center.status != CenterStatus.CANCELLED else None
 
 
 async def center_by_id(session: AsyncSession, center_id: int) -> Center | None:
     center = await centers_repo.by_id(session, center_id)
-    return center if center is not None and center.status != "cancelled" else None
+    return center if center is not None and center.status != CenterStatus.CANCELLED else None
 
 
 def query_key(typed: str, ignore_words: Iterable[str] = ()) -> str:
@@ -93,14 +110,17 @@ class CenterInfo:
     leader: User | None
     assistant: User | None
     members: int
+    facilitator: User | None = None  # the association's facilitator (رهیار), shown to members
 
 
 async def center_info(session: AsyncSession, center: Center) -> CenterInfo:
-    people = await users_repo.by_ids(session, [i for i in (center.leader_id, center.assistant_id) if i])
+    people = await users_repo.by_ids(
+        session, [i for i in (center.leader_id, center.assistant_id, center.facilitator_id) if i])
     return CenterInfo(
         center=center, leader=people.get(center.leader_id),
         assistant=people.get(center.assistant_id) if center.assistant_id else None,
-        members=await repo.count(session, center.id, "active"),
+        members=await repo.count(session, id_of(center), MembershipStatus.ACTIVE),
+        facilitator=people.get(center.facilitator_id) if center.facilitator_id else None,
     )
 
 
@@ -128,44 +148,69 @@ class JoinResult:
     membership: Membership | None = None  # the new request, or the one the outcome is about
     other_center: Center | None = None
     retry_at: datetime | None = None
-    role: str | None = None  # for RUNS_*: "leader" or "assistant"
+    role: StaffRole | None = None  # for RUNS_*
 
 
 async def request_join(session: AsyncSession, user_id: int, center_id: int, source: str, now: datetime) -> JoinResult:
     """Save a pending request, unless a rule says otherwise (the outcome says which)."""
-    if source not in SOURCES:
-        raise ValueError(f"unknown source {source!r}")
+    source = JoinSource(source)  # ValueError for anything else
     center = await center_by_id(session, center_id)
     if center is None:
         return JoinResult(JoinOutcome.NOT_FOUND)
+    refused = await _why_not_request(session, user_id, center, now)
+    if refused is not None:
+        return refused
+    user = await users_repo.by_id(session, user_id)
+    if user is None or not user.full_name or not user.mobile:
+        return JoinResult(JoinOutcome.NEEDS_PROFILE, center)
+    return await save_request(session, user_id, center, source, now)
+
+
+async def _why_not_request(session: AsyncSession, user_id: int, center: Center, now: datetime) -> JoinResult | None:
+    """The rules a new request must pass, as the outcome that refuses it; None when it may be saved."""
     runs = await centers_repo.run_by(session, user_id)
     if runs is not None:
         outcome = JoinOutcome.RUNS_THIS if runs.id == center.id else JoinOutcome.RUNS_OTHER
-        role = "assistant" if runs.assistant_id == user_id else "leader"
+        role = StaffRole.ASSISTANT if runs.assistant_id == user_id else StaffRole.LEADER
         return JoinResult(outcome, center, other_center=runs, role=role)
     current = await repo.current_for(session, user_id)
     if current is not None:
-        pending = current.status == "pending"
+        pending = current.status == MembershipStatus.PENDING
         if current.center_id == center.id:
             outcome = JoinOutcome.ALREADY_PENDING if pending else JoinOutcome.ALREADY_MEMBER
             return JoinResult(outcome, center, current)
         outcome = JoinOutcome.PENDING_ELSEWHERE if pending else JoinOutcome.MEMBER_ELSEWHERE
         return JoinResult(outcome, center, current, await centers_repo.by_id(session, current.center_id))
-    if center.status != "active":
+    if center.status != CenterStatus.ACTIVE:
         return JoinResult(JoinOutcome.NOT_JOINABLE, center)
-    rejected = await repo.latest(session, user_id, center.id, "rejected")
+    rejected = await repo.latest(session, user_id, id_of(center), MembershipStatus.REJECTED)
     if rejected is not None and rejected.decided_at is not None:
         retry_at = rejected.decided_at + REASK_AFTER
         if retry_at > now:
             return JoinResult(JoinOutcome.TOO_SOON, center, rejected, retry_at=retry_at)
-    user = await users_repo.by_id(session, user_id)
-    if user is None or not user.full_name or not user.mobile:
-        return JoinResult(JoinOutcome.NEEDS_PROFILE, center)
-    membership = Membership(center_id=center.id, user_id=user_id, status="pending", source=source, requested_at=now)
-    session.add(membership)
-    await session.flush()
-    _audit(session, user_id, "membership.requested", membership.id, now, center_id=center.id, source=source)
-    await session.commit()
+    return None
+
+
+async def save_request(session: AsyncSession, user_id: int, center: Center, source: JoinSource,
+                       now: datetime) -> JoinResult:
+    """Insert the pending request the checks allowed (a step of its own, so a test can line two up).
+
+    Two requests by one person can pass the checks at the same moment (two devices, a
+    replayed tap); the database keeps one (uq_memberships_current), and the other is answered
+    as the checks answer it now: already pending, or pending elsewhere.
+    """
+    membership = Membership(center_id=id_of(center), user_id=user_id, status=MembershipStatus.PENDING,
+                            source=source, requested_at=now)
+    try:
+        async with session.begin_nested():  # a savepoint: the unit of work goes on after a refusal
+            session.add(membership)
+            await session.flush()
+    except IntegrityError:
+        refused = await _why_not_request(session, user_id, center, now)
+        if refused is None:  # not the one-current-membership rule: a real error
+            raise
+        return refused
+    _audit(session, user_id, "membership.requested", id_of(membership), now, center_id=center.id, source=source)
     return JoinResult(JoinOutcome.SENT, center, membership)
 
 
@@ -216,11 +261,11 @@ async def why_not_decide(session: AsyncSession, membership_id: int, actor_id: in
         if center.leader_id == actor_id:
             return Decision(DecisionOutcome.LEADER_NOT_ASSISTANT, center=center)
         return Decision(DecisionOutcome.NOT_ASSISTANT)
-    if membership.status == "withdrawn":
+    if membership.status == MembershipStatus.WITHDRAWN:
         return await _decision(session, DecisionOutcome.WITHDRAWN, membership)
-    if membership.status != "pending":
+    if membership.status != MembershipStatus.PENDING:
         return await _decision(session, DecisionOutcome.ALREADY_DECIDED, membership)
-    if center.status != "active":
+    if center.status != CenterStatus.ACTIVE:
         return Decision(DecisionOutcome.CENTER_INACTIVE, membership, center)
     return None
 
@@ -240,16 +285,14 @@ async def decide(
         raise ValueError(f"unknown reason {reason!r}")
     if note is not None and reason != REJECT_OTHER:
         raise ValueError("a note goes with the reason 'other'")
-    status = "active" if approve else "rejected"
+    status = MembershipStatus.ACTIVE if approve else MembershipStatus.REJECTED
     if await repo.decide_if_pending(session, membership_id, actor_id, status, now, reason, note):
         _audit(session, actor_id, "membership.approved" if approve else "membership.rejected", membership_id, now,
                **({} if approve else {"reason": reason, "note": note}))
-        await session.commit()
         membership = await repo.by_id(session, membership_id)
         assert membership is not None
         outcome = DecisionOutcome.APPROVED if approve else DecisionOutcome.REJECTED
         return await _decision(session, outcome, membership)
-    await session.commit()
     blocker = await why_not_decide(session, membership_id, actor_id)
     # A decision that lost a race finds the request already decided by the winner.
     return blocker or Decision(DecisionOutcome.ALREADY_DECIDED)
@@ -258,12 +301,11 @@ async def decide(
 async def approve_all(session: AsyncSession, actor_id: int, up_to: datetime, now: datetime) -> list[Decision]:
     """Approve the assistant's pending requests made at or before `up_to` (what they were shown)."""
     center = await centers_repo.assisted_by(session, actor_id)
-    if center is None or center.status != "active":
+    if center is None or center.status != CenterStatus.ACTIVE:
         return []
-    ids = [m.id for m in await repo.pending_for_center(session, center.id, up_to=up_to)]
+    ids = [id_of(m) for m in await repo.pending_for_center(session, id_of(center), up_to=up_to)]
     decisions = []
     for membership_id in ids:
-        assert membership_id is not None
         decision = await decide(session, membership_id, actor_id, True, now)
         if decision.made:
             decisions.append(decision)
@@ -276,11 +318,11 @@ async def approve_all(session: AsyncSession, actor_id: int, up_to: datetime, now
 @dataclass
 class Staff:
     center: Center
-    role: str  # "leader" or "assistant"
+    role: StaffRole
 
     @property
     def is_assistant(self) -> bool:
-        return self.role == "assistant"
+        return self.role == StaffRole.ASSISTANT
 
 
 async def staff_of(session: AsyncSession, user_id: int) -> Staff | None:
@@ -288,7 +330,7 @@ async def staff_of(session: AsyncSession, user_id: int) -> Staff | None:
     center = await centers_repo.run_by(session, user_id)
     if center is None:
         return None
-    return Staff(center, "assistant" if center.assistant_id == user_id else "leader")
+    return Staff(center, StaffRole.ASSISTANT if center.assistant_id == user_id else StaffRole.LEADER)
 
 
 async def pending_requests(session: AsyncSession, center_id: int, limit: int | None = None) -> list[tuple[Membership, User]]:
@@ -298,7 +340,7 @@ async def pending_requests(session: AsyncSession, center_id: int, limit: int | N
 
 
 async def pending_count(session: AsyncSession, center_id: int) -> int:
-    return await repo.count(session, center_id, "pending")
+    return await repo.count(session, center_id, MembershipStatus.PENDING)
 
 
 async def pending_up_to(session: AsyncSession, center_id: int, up_to: datetime) -> list[Membership]:
@@ -310,7 +352,7 @@ async def notice_status(session: AsyncSession, purpose: str, ref_id: int, user_i
     return await repo.delivery_status(session, purpose, ref_id, user_id)
 
 
-# --- notices sent again (bot/delivery.resend_notices): do they still hold? -----------------------
+# --- notices sent again (bot/sending/delivery.resend_notices): do they still hold? -------------
 
 
 async def decision_to_tell(session: AsyncSession, membership_id: int, applicant_id: int) -> Decision | None:
@@ -319,9 +361,9 @@ async def decision_to_tell(session: AsyncSession, membership_id: int, applicant_
     membership = await repo.by_id(session, membership_id)
     if membership is None or membership.user_id != applicant_id:
         return None
-    if membership.status == "active":
+    if membership.status == MembershipStatus.ACTIVE:
         outcome = DecisionOutcome.APPROVED
-    elif membership.status == "rejected" and await repo.current_for(session, applicant_id) is None:
+    elif membership.status == MembershipStatus.REJECTED and await repo.current_for(session, applicant_id) is None:
         outcome = DecisionOutcome.REJECTED
     else:
         return None
@@ -329,21 +371,21 @@ async def decision_to_tell(session: AsyncSession, membership_id: int, applicant_
 
 
 async def request_to_tell(session: AsyncSession, membership_id: int, recipient_id: int,
-                          role: str) -> tuple[Membership, Center, User, User | None] | None:
+                          role: StaffRole) -> tuple[Membership, Center, User, User | None] | None:
     """(request, center, applicant, assistant) for a notice about a request to the center's
-    assistant (role "assistant") or leader ("leader"): only while it waits and they hold that role."""
+    assistant or leader (`role`): only while it waits and they hold that role."""
     view = await membership_view(session, membership_id)
     if view is None:
         return None
     membership, center, applicant = view
-    holder = center.assistant_id if role == "assistant" else center.leader_id
-    if membership.status != "pending" or holder != recipient_id:
+    holder = center.assistant_id if role == StaffRole.ASSISTANT else center.leader_id
+    if membership.status != MembershipStatus.PENDING or holder != recipient_id:
         return None
     assistant = await users_repo.by_id(session, center.assistant_id) if center.assistant_id else None
     return membership, center, applicant, assistant
 
 
-async def ending_to_tell(session: AsyncSession, membership_id: int, status: str,
+async def ending_to_tell(session: AsyncSession, membership_id: int, status: MembershipStatus,
                          recipient_id: int) -> tuple[Membership, Center, User] | None:
     """(membership, center, member) for a notice that a member was removed (to them) or left
     (to the center's assistant), while that is still so."""
@@ -351,7 +393,7 @@ async def ending_to_tell(session: AsyncSession, membership_id: int, status: str,
     if view is None:
         return None
     membership, center, member = view
-    recipient = member.id if status == "removed" else center.assistant_id
+    recipient = member.id if status == MembershipStatus.REMOVED else center.assistant_id
     if membership.status != status or recipient != recipient_id:
         return None
     return view
@@ -367,6 +409,16 @@ async def current_membership(session: AsyncSession, user_id: int) -> tuple[Membe
     return membership, center
 
 
+async def card_of(session: AsyncSession, membership_id: int, user_id: int) -> tuple[Membership, CenterInfo] | None:
+    """A person's own membership (in whatever state) with its center's card; None if not theirs."""
+    membership = await repo.by_id(session, membership_id)
+    if membership is None or membership.user_id != user_id:
+        return None
+    center = await centers_repo.by_id(session, membership.center_id)
+    assert center is not None
+    return membership, await center_info(session, center)
+
+
 # --- members: list, leave, withdraw, remove -------------------------------------------------
 
 
@@ -379,7 +431,7 @@ class MembersPage:
 
 
 async def members_page(session: AsyncSession, center_id: int, page: int, size: int) -> MembersPage:
-    total = await repo.count(session, center_id, "active")
+    total = await repo.count(session, center_id, MembershipStatus.ACTIVE)
     pages = max(1, math.ceil(total / size))
     page = min(max(page, 0), pages - 1)
     rows = await repo.active_with_users(session, center_id, page * size, size)
@@ -403,20 +455,18 @@ class Ending:
     membership: Membership | None = None
     center: Center | None = None
     member: User | None = None
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, object] = field(default_factory=dict)
 
 
-async def _end(session: AsyncSession, membership: Membership, from_status: str, to_status: str, actor_id: int,
-               now: datetime, by: int | None = None) -> Ending:
+async def _end(session: AsyncSession, membership: Membership, from_status: MembershipStatus,
+               to_status: MembershipStatus, actor_id: int, now: datetime, by: int | None = None) -> Ending:
     center = await centers_repo.by_id(session, membership.center_id)
     member = await users_repo.by_id(session, membership.user_id)
-    if not await repo.end_if(session, membership.id, from_status, to_status, now, by=by):  # type: ignore[arg-type]
-        await session.commit()
+    membership_id = id_of(membership)
+    if not await repo.end_if(session, membership_id, from_status, to_status, now, by=by):
         return Ending(EndOutcome.GONE, membership, center, member)
-    _audit(session, actor_id, f"membership.{to_status}", membership.id, now)
-    await session.commit()
-    membership = await repo.by_id(session, membership.id)  # type: ignore[arg-type]
-    return Ending(EndOutcome.DONE, membership, center, member)
+    _audit(session, actor_id, f"membership.{to_status}", membership_id, now)
+    return Ending(EndOutcome.DONE, await repo.by_id(session, membership_id), center, member)
 
 
 async def withdraw(session: AsyncSession, membership_id: int, user_id: int, now: datetime) -> Ending:
@@ -424,7 +474,7 @@ async def withdraw(session: AsyncSession, membership_id: int, user_id: int, now:
     membership = await repo.by_id(session, membership_id)
     if membership is None or membership.user_id != user_id:
         return Ending(EndOutcome.NOT_FOUND)
-    return await _end(session, membership, "pending", "withdrawn", user_id, now)
+    return await _end(session, membership, MembershipStatus.PENDING, MembershipStatus.WITHDRAWN, user_id, now)
 
 
 async def leave(session: AsyncSession, membership_id: int, user_id: int, now: datetime) -> Ending:
@@ -432,7 +482,7 @@ async def leave(session: AsyncSession, membership_id: int, user_id: int, now: da
     membership = await repo.by_id(session, membership_id)
     if membership is None or membership.user_id != user_id:
         return Ending(EndOutcome.NOT_FOUND)
-    return await _end(session, membership, "active", "left", user_id, now)
+    return await _end(session, membership, MembershipStatus.ACTIVE, MembershipStatus.LEFT, user_id, now)
 
 
 async def remove(session: AsyncSession, membership_id: int, actor_id: int, now: datetime) -> Ending:
@@ -443,7 +493,8 @@ async def remove(session: AsyncSession, membership_id: int, actor_id: int, now: 
     staff = await staff_of(session, actor_id)
     if staff is None or staff.center.id != membership.center_id:
         return Ending(EndOutcome.NOT_ALLOWED)
-    ending = await _end(session, membership, "active", "removed", actor_id, now, by=actor_id)
+    ending = await _end(session, membership, MembershipStatus.ACTIVE, MembershipStatus.REMOVED, actor_id, now,
+                        by=actor_id)
     ending.extra["role"] = staff.role
     return ending
 
@@ -489,13 +540,12 @@ async def assistant_reminders_due(session: AsyncSession, now: datetime) -> list[
         assistant = await users_repo.by_id(session, center.assistant_id) if center and center.assistant_id else None
         if center is None or assistant is None or assistant.blocked_at is not None:
             continue
-        due.append(Overdue(center, assistant, [m.id for m in rows]))  # type: ignore[misc]
+        due.append(Overdue(center, assistant, [id_of(m) for m in rows]))
     return due
 
 
 async def claim_assistant_reminder(session: AsyncSession, overdue: Overdue, now: datetime) -> bool:
     claimed = await repo.claim_reminded(session, overdue.membership_ids, now, now - REMIND_EVERY)
-    await session.commit()
     return claimed > 0
 
 
@@ -508,12 +558,10 @@ async def leader_alerts_due(session: AsyncSession, now: datetime) -> list[Overdu
         leader = await users_repo.by_id(session, center.leader_id) if center else None
         if center is None or leader is None:
             continue
-        due.append(Overdue(center, leader, [m.id for m in group]))  # type: ignore[misc]
+        due.append(Overdue(center, leader, [id_of(m) for m in group]))
     return due
 
 
 async def claim_leader_alert(session: AsyncSession, overdue: Overdue, now: datetime) -> int:
     """How many of the requests this call claimed (0: another run already told the leader)."""
-    claimed = await repo.claim_leader_alerted(session, overdue.membership_ids, now)
-    await session.commit()
-    return claimed
+    return await repo.claim_leader_alerted(session, overdue.membership_ids, now)

@@ -14,7 +14,7 @@ from bot import links
 from bot.db.enums import AudienceKind, CenterKind, CenterStatus
 from bot.db.models import Center, FacilitationOrg, FacilitatorInvitation, LeaderAnnouncement, User
 from bot.deps import Deps
-from bot.persian.catalog import Raw, has, t
+from bot.persian.catalog import Raw, bundle, t
 from bot.persian.text import format_date, format_datetime, format_jalali_date_numeric, jalali, persian_digits
 from bot.ptb.ui import inline, label
 from bot.services.association import AdminCard, Figures, audit_details
@@ -161,7 +161,7 @@ def _person(user: User | None) -> Raw:
 
 def action_line(event, actor: User | None, tz: ZoneInfo) -> Raw:  # noqa: ANN001
     key = "adm-action-" + event.action.replace(".", "-").replace("_", "-")
-    what = t(key) if has(key) else t("adm-action-other")
+    what = t(key) if bundle().has_message(key) else t("adm-action-other")
     details = audit_details(event)
     reason = details.get("reason")
     who = person_name(actor) if actor else t("adm-action-system")

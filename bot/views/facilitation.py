@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 
 from bot import callbacks as cb
 from bot.db.models import Center, Question, User
 from bot.persian.catalog import Raw, t
 from bot.persian.text import format_date, format_datetime
 from bot.ptb.ui import inline, label
-from bot.services.facilitation import CardExtras, Digest, FacilitatorCenter, Health, InvitationView, Need, QuestionView
+from bot.services.facilitation import Digest, FacilitatorCenter, Health, InvitationView, Need, QuestionView
 from bot.views.association import age, centers_list, lines
 from bot.views.centers import area_text, code_text, person_name
 
@@ -32,26 +32,6 @@ NEED_MARKS = {Need.WAITING: "⏳", Need.NO_ASSISTANT: "👤", Need.NO_CAMPAIGN: 
 
 def _short(text: str) -> str:
     return text if len(text) <= NAME_ON_BUTTON else text[: NAME_ON_BUTTON - 1] + "…"
-
-
-# --- on the center card of leaders, assistants and members ------------------------------------------
-
-
-def with_association(text: str, markup: InlineKeyboardMarkup | None, extras: CardExtras) -> tuple[Raw, InlineKeyboardMarkup | None]:
-    """A center card (leader's, assistant's or member's) with what the association adds: why
-    it is suspended, its facilitator's name and «💬 پرسش از رهیار» (the button on top)."""
-    name = extras.facilitator.name if extras.facilitator else person_name(extras.facilitator_user)
-    added = [
-        t("fac-card-suspended-reason", reason=extras.suspended_reason) if extras.suspended_reason else None,
-        t("fac-card-line", name=name) if extras.has_facilitator else None,
-    ]
-    text = lines(text, *[line for line in added if line is not None])
-    if not extras.has_facilitator:
-        return text, markup
-    rows = [[InlineKeyboardButton(label("qa-btn-ask"), callback_data=cb.QUESTION_ASK.build())]]
-    if markup is not None:
-        rows += [list(row) for row in markup.inline_keyboard]
-    return text, InlineKeyboardMarkup(rows)
 
 
 # --- the invitation -----------------------------------------------------------------------------------

@@ -41,6 +41,8 @@ campaign-edit-reminders = یادآوری‌ها
 campaign-use-buttons = لطفاً یکی از دکمه‌های پیام بالا را بزنید، یا برای خروج /cancel را بفرستید.
 campaign-preview-only = این فقط پیش‌نمایش است.
 campaign-sending-started = 📤 ارسال پویش آغاز شد. گزارش زیر در حین ارسال به‌روز می‌شود.
+# «ارسال» of a draft that was already sent (a second tap, or the same tap again after a restart).
+campaign-already-sent = این پویش قبلاً فرستاده شده است و دوباره فرستاده نمی‌شود. گزارش آن را در «پویش‌ها» ببینید.
 campaign-draft-lost = پیش‌نویس این پویش دیگر در دسترس نیست. لطفاً با /campaign از نو شروع کنید.
 campaign-discarded = پویش فرستاده نشد و پیش‌نویس آن پاک شد.
 campaign-no-recipients = کانون شما هنوز عضوی ندارد که پیام را بگیرد. وقتی اعضا پیوستند، دوباره تلاش کنید.
@@ -246,4 +248,5 @@ announce-preview-control =
     گیرندگان: { $recipients } نفر
     آیا ارسال شود؟
 announce-sending-started = 📤 ارسال اعلان آغاز شد. گزارش زیر در حین ارسال به‌روز می‌شود.
+announce-already-sent = این اعلان قبلاً فرستاده شده است و دوباره فرستاده نمی‌شود. گزارش آن را در «پویش‌ها» ببینید.
 announce-discarded = اعلان فرستاده نشد و پیش‌نویس آن پاک شد.

@@ -16,7 +16,7 @@ from bot.platforms import Platform
 from tests.e2e.harness import Harness
 from tests.e2e.join_helpers import Person, Staffed, center, person
 from tests.factories import add_member
-from tests.fakeapi import FakeBotApi, FakeUser
+from bot.emulator import FakeBotApi, FakeUser
 
 ADMIN_IDS = {Platform.TELEGRAM: 9_000_001, Platform.BALE: 1_900_000_001}
 ADMIN_ONLY = "این بخش فقط برای کارکنان انجمن حامیان است."

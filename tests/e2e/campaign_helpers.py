@@ -4,17 +4,19 @@ made with tests/factories.py (the registration and joining flows are other featu
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import dataclass, field
 
+from sqlalchemy import delete
 from sqlmodel import select
 
 from bot.db.engine import SessionFactory
-from bot.db.models import Campaign, Center, Delivery, Reminder, User
+from bot.db.models import Campaign, Center, ConversationState, Delivery, Reminder, User, UserData
 from bot.platforms import Platform
 from tests.e2e.harness import Harness
 from tests.factories import add_member, make_active_center, make_user
-from tests.fakeapi import FakeBotApi, FakeUser
-from tests.fakeapi.server import BotMessage
+from bot.emulator import FakeBotApi, FakeUser
+from bot.emulator.server import BotMessage
 
 CALL_QUESTION = "آیا در این پویش شرکت می‌کنید؟"
 YES, NO = "شرکت می‌کنم", "نمی‌توانم"
@@ -164,3 +166,38 @@ class Hold:
             while self.held < count:
                 self._changed.clear()
                 await self._changed.wait()
+
+
+@dataclass
+class SavedState:
+    """A person's stored conversation steps and user_data (drafts) at one moment."""
+
+    conversations: list[ConversationState]
+    user_data: UserData | None
+
+
+def _is_theirs(user: FakeUser):  # noqa: ANN202
+    # PTB's key in a private chat: (chat, user).
+    key = json.dumps([user.chat_id, user.user_id])
+    return (ConversationState.platform == user.api.flavour) & (ConversationState.key == key)
+
+
+async def saved_state(sessions: SessionFactory, user: FakeUser) -> SavedState:
+    async with sessions() as session:
+        steps = (await session.exec(select(ConversationState).where(_is_theirs(user)))).all()
+        data = await session.get(UserData, (user.api.flavour, user.user_id))
+        return SavedState([ConversationState(**s.model_dump()) for s in steps],
+                          UserData(**data.model_dump()) if data else None)
+
+
+async def put_back(sessions: SessionFactory, user: FakeUser, saved: SavedState) -> None:
+    """Store a person's conversation steps and drafts as they were when `saved` was taken, as
+    if the process had died before it wrote what the updates since then changed."""
+    async with sessions() as session:
+        await session.exec(delete(ConversationState).where(_is_theirs(user)))
+        await session.exec(delete(UserData).where(UserData.platform == user.api.flavour,
+                                                  UserData.user_id == user.user_id))
+        session.add_all(saved.conversations)
+        if saved.user_data is not None:
+            session.add(saved.user_data)
+        await session.commit()

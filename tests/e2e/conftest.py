@@ -6,7 +6,7 @@ import pytest
 
 from bot.platforms import Platform
 from tests.e2e.harness import USERNAMES, Harness
-from tests.fakeapi import FakeBotApi
+from bot.emulator import FakeBotApi
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from bot.platforms import Platform
 from bot.runner import Kanoon
 from bot.settings import Settings
-from tests.fakeapi import FakeBotApi, FakeUser
+from bot.emulator import FakeBotApi, FakeUser
 
 TOKENS = {Platform.TELEGRAM: "111111:telegram-test-token", Platform.BALE: "222222:bale-test-token"}
 USERNAMES = {Platform.TELEGRAM: "kanoon_tg_bot", Platform.BALE: "kanoon_bale_bot"}

@@ -10,8 +10,8 @@ from bot.db.models import Center, Delivery, Membership, User
 from bot.platforms import Platform
 from tests.e2e.harness import Harness
 from tests.factories import make_active_center, make_user
-from tests.fakeapi import FakeUser
-from tests.fakeapi.server import BotMessage
+from bot.emulator import FakeUser
+from bot.emulator.server import BotMessage
 
 SEND = "📨 ارسال درخواست عضویت"
 APPROVE = "✅ تأیید"
@@ -25,7 +25,8 @@ class Person:
 
     @property
     def id(self) -> int:
-        return self.row.id  # type: ignore[return-value]
+        assert self.row.id is not None
+        return self.row.id
 
 
 async def person(harness: Harness, platform: Platform, full_name: str | None = "مریم احمدی",

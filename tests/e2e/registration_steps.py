@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from sqlalchemy import delete
 from sqlmodel import select
 
-from bot.db.models import AssistantInvitation, Center, User
+from bot.db.engine import create_engine, session_factory
+from bot.db.models import AssistantInvitation, Center, ConversationState, User, UserData
 from bot.platforms import Platform
 from tests.e2e.harness import USERNAMES, Harness
-from tests.fakeapi import FakeUser
-from tests.fakeapi.server import BotMessage
+from bot.emulator import FakeUser
+from bot.emulator.server import BotMessage
 
 CONFIRM = "✅ تأیید"
 ACCEPT = "✅ قبول"
@@ -104,3 +107,39 @@ def bot_links(message: BotMessage) -> set[str]:
 
 
 ALL_BOTS = set(USERNAMES.values())
+
+
+# --- a crash before the step was saved ---------------------------------------------------------
+
+
+@dataclass
+class SavedState:
+    """Conversation steps and user_data as persisted at one moment."""
+
+    conversations: list[tuple[str, str, str, str]]
+    user_data: list[tuple[str, int, str]]
+
+
+async def saved_state(harness: Harness) -> SavedState:
+    """What the database holds of every conversation now (after every update was handled)."""
+    await harness.settle()
+    async with harness.sessions() as session:
+        conversations = [(r.platform, r.name, r.key, r.state) for r in (await session.exec(select(ConversationState))).all()]
+        user_data = [(r.platform, r.user_id, r.data) for r in (await session.exec(select(UserData))).all()]
+    return SavedState(conversations, user_data)
+
+
+async def crash_back_to(harness: Harness, saved: SavedState) -> None:
+    """Stop the bot and start it again with the conversations as they were in `saved`: as if the
+    process had died after doing the work of the updates since, but before saving their steps."""
+    await harness.settle()
+    await harness.stop()
+    engine = create_engine(harness.database_url)
+    async with session_factory(engine)() as session:
+        await session.exec(delete(ConversationState))
+        await session.exec(delete(UserData))
+        session.add_all([ConversationState(platform=p, name=n, key=k, state=s) for p, n, k, s in saved.conversations])
+        session.add_all([UserData(platform=p, user_id=u, data=d) for p, u, d in saved.user_data])
+        await session.commit()
+    await engine.dispose()
+    await harness.start()

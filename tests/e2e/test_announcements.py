@@ -6,7 +6,15 @@ from __future__ import annotations
 import pytest
 
 from bot.platforms import Platform
-from tests.e2e.campaign_helpers import campaign_rows, center_with_members, deliveries, reminder_rows, sent_out
+from tests.e2e.campaign_helpers import (
+    campaign_rows,
+    center_with_members,
+    deliveries,
+    put_back,
+    reminder_rows,
+    saved_state,
+    sent_out,
+)
 from tests.e2e.harness import Harness
 
 pytestmark = pytest.mark.e2e
@@ -62,3 +70,38 @@ async def test_an_announcement_can_be_discarded(harness: Harness) -> None:
     await people.leader.expect("پیش‌نویس آن پاک شد")
     assert await campaign_rows(harness) == []
     assert people.members[0].messages == []
+
+
+async def test_an_announcement_sent_again_after_a_crash_goes_once(
+    harness: Harness, platform: Platform, sessions,  # noqa: ANN001
+) -> None:
+    """«ارسال» did its work and the process died before storing the conversation's next step,
+    here with the sending still under way; at the next start the rest is sent and the same
+    tap, arriving again from the stored preview step, sends nothing twice."""
+    people = await center_with_members(harness, platform, telegram=3, bale=3)
+    leader = people.leader
+    await leader.send("/announce")
+    await leader.expect("متن اعلان را بنویسید")
+    await leader.send("جلسه‌ی کانون پنجشنبه بعد از نماز مغرب در مسجد است.")
+    control = await leader.expect("آیا ارسال شود؟")
+    await harness.settle()
+    at_preview = await saved_state(sessions, leader)
+    await leader.tap(control, "📤 ارسال")
+    await leader.expect("📊 گزارش اعلان")
+    await harness.settle()
+    await harness.stop()  # whatever was not sent yet stays pending
+    await put_back(sessions, leader, at_preview)
+    await harness.start()
+
+    query = await leader.forge_tap(control, "cp:as")  # the same tap, delivered again
+    await leader.callback_answer(query)
+    await leader.expect("این اعلان قبلاً فرستاده شده است")
+    await sent_out(harness)
+
+    assert len(await campaign_rows(harness)) == 1
+    rows = await deliveries(harness)
+    assert sorted(d.user_id for d in rows) == sorted(people.rows[u.user_id].id for u in people.recipients)
+    assert {(d.purpose, d.status) for d in rows} == {("campaign", "sent")}
+    for member in people.recipients:
+        assert len([m for m in member.messages if "📢 اعلان" in m.text]) == 1, member
+    assert len([m for m in leader.messages if "ارسال اعلان آغاز شد" in m.text]) == 1

@@ -19,7 +19,7 @@ from tests.e2e.association_helpers import (  # noqa: F401  (harness: the fixture
 )
 from tests.e2e.harness import Harness
 from tests.e2e.join_helpers import person
-from tests.fakeapi import FakeUser
+from bot.emulator import FakeUser
 
 pytestmark = pytest.mark.e2e
 

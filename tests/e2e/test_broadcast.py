@@ -26,7 +26,7 @@ from tests.e2e.campaign_helpers import (
     sent_out,
 )
 from tests.e2e.harness import Harness
-from tests.fakeapi import FakeBotApi
+from bot.emulator import FakeBotApi
 
 pytestmark = pytest.mark.e2e
 

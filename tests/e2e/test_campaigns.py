@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from bot.actions import campaigns as actions
 from bot.sending import broadcast
+from bot.services import campaigns as service
 from bot.db.models import AuditEvent, CampaignAnswer
 from bot.persian.catalog import t
 from bot.platforms import Platform
@@ -22,6 +24,8 @@ from tests.e2e.campaign_helpers import (
     deliveries,
     draft_campaign,
     person,
+    put_back,
+    saved_state,
     sent_out,
 )
 from tests.e2e.harness import Harness
@@ -313,9 +317,7 @@ async def test_the_lists_for_leader_assistant_and_member(harness: Harness, platf
 
 async def test_many_campaigns_page_through_the_list(harness: Harness) -> None:
     people = await center_with_members(harness, Platform.TELEGRAM, telegram=1, bale=0)
-    from bot.services import campaigns as service
-
-    async with harness.sessions() as session:
+    async with harness.deps.unit() as session:
         for n in range(7):
             await service.create(session, creator_id=people.leader_row.id, kind="announcement",
                                  body=f"اعلان شماره {n}", now=harness.clock())
@@ -396,3 +398,89 @@ async def test_a_double_send_tap_makes_one_campaign_and_one_call_each(harness: H
         assert len(calls_received(member)) == 1, member
     assert len([m for m in leader.messages if "ارسال پویش آغاز شد" in m.text]) == 1
     assert len([m for m in leader.messages if "📊 گزارش پویش" in m.text]) == 1
+
+
+async def test_a_send_delivered_again_after_a_crash_makes_no_second_campaign(
+    harness: Harness, platform: Platform, sessions,  # noqa: ANN001
+) -> None:
+    """The process dies after «ارسال» did its work (committed, sending) but before the
+    conversation's next step was stored; at the next start the same tap arrives again while
+    the stored step is still the preview, with the same draft."""
+    people = await center_with_members(harness, platform, telegram=2, bale=2)
+    leader = people.leader
+    control = await draft_campaign(leader)
+    await harness.settle()
+    at_preview = await saved_state(sessions, leader)
+    await leader.tap(control, "📤 ارسال")
+    await leader.expect("ارسال پویش آغاز شد")
+    report = await leader.expect("📊 گزارش پویش")
+    await sent_out(harness)
+    await harness.stop()
+    await put_back(sessions, leader, at_preview)
+    await harness.start()
+
+    query = await leader.forge_tap(control, "cp:send")  # the same tap, delivered again
+    await leader.callback_answer(query)
+    told = await leader.expect("این پویش قبلاً فرستاده شده است")
+    assert told.keyboard_buttons  # the main menu: the conversation is over
+    await sent_out(harness)
+    late = await leader.forge_tap(control, "cp:send")
+    assert await leader.callback_answer(late) == str(t("button-stale"))
+
+    (campaign,) = await campaign_rows(harness)
+    assert campaign.request_key is not None
+    rows = await deliveries(harness)
+    assert sorted(d.user_id for d in rows) == sorted(people.rows[u.user_id].id for u in people.recipients)
+    assert {(d.purpose, d.status) for d in rows} == {("campaign", "sent")}
+    for member in people.recipients:
+        assert len(calls_received(member)) == 1, member
+    assert len([m for m in leader.messages if "ارسال پویش آغاز شد" in m.text]) == 1
+    assert len([m for m in leader.messages if "📊 گزارش پویش" in m.text]) == 1
+    assert "رسید: ۵ از ۵ نفر" in report.text
+
+
+async def test_callback_data_that_does_not_parse_gets_the_stale_answer(harness: Harness, platform: Platform) -> None:
+    people = await center_with_members(harness, platform, telegram=1, bale=0)
+    report = await create_campaign(people.leader)
+    await sent_out(harness)
+    member = people.members[0]
+    call = await member.expect(CALL_QUESTION)
+    campaign_id = (await campaign_rows(harness))[0].id
+    hostile = [
+        "ca:y:²", f"ca:y:{campaign_id}0000000000000000000000", "ca:q:1", "ca:y:0", "ca:y:-1", "ca:y", "ca:",
+        f"ca:y:{campaign_id}:x", "ca:y:٣", "cp:all:x", "cp:all:-1", "cr:o:abc", "cr:xy:0", "cr:r:99999999999999999999",
+        "cl:d:99999999", "cp:r:7", "cp:e:nothing", "cr:ty",
+    ]
+    for data in hostile:
+        query = await member.forge_tap(call, data)
+        assert await member.callback_answer(query) == str(t("button-stale")), data
+    for data in ("cr:x:²", f"cr:t:{campaign_id}0000000000000000000000"):
+        query = await people.leader.forge_tap(report, data)
+        assert await people.leader.callback_answer(query) == str(t("button-stale")), data
+    await harness.settle()
+    apology = str(t("error-apology"))
+    assert not [m for m in [*member.messages, *people.leader.messages] if apology in m.text]
+    query = await member.tap(call, YES)  # the real buttons still work
+    assert "پاسخ شما ثبت شد" in await member.callback_answer(query)
+
+
+async def test_two_sends_of_one_draft_at_once_make_one_announcement(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Had two «ارسال» of one draft raced past the check for what it already made, the
+    database's unique key refuses the second, and it gets the same answer as a late one."""
+    people = await center_with_members(harness, Platform.TELEGRAM, telegram=1, bale=1)
+    first = await actions.send_announcement(harness.deps, people.leader_row, "جلسه‌ی کانون فردا است.", "one-draft")
+    await sent_out(harness)
+    checks: list[str] = []
+    made_with = service.made_with
+
+    async def before_the_first_committed(session, key: str, creator_id: int):  # noqa: ANN001, ANN202
+        checks.append(key)
+        return None if len(checks) == 1 else await made_with(session, key, creator_id)
+
+    monkeypatch.setattr(service, "made_with", before_the_first_committed)
+    second = await actions.send_announcement(harness.deps, people.leader_row, "جلسه‌ی کانون فردا است.", "one-draft")
+    assert second.already and second.campaign.id == first.campaign.id and checks == ["one-draft", "one-draft"]
+    await sent_out(harness)
+    assert len(await campaign_rows(harness)) == 1 and len(await deliveries(harness)) == len(people.recipients)
+    for member in people.recipients:
+        assert len([m for m in member.messages if "جلسه‌ی کانون فردا است" in m.text]) == 1

@@ -377,3 +377,41 @@ async def test_deciding_another_request_while_writing_a_reason(harness: Harness,
     await first.fake.expect("نپذیرفت")
     assert [m.status for m in await memberships_of(harness, first)] == ["rejected"]
     assert [m.status for m in await memberships_of(harness, second)] == ["active"]
+
+
+async def test_a_replayed_approve_tap_says_already_decided_and_tells_the_member_once(
+    harness: Harness, platform: Platform,
+) -> None:
+    staffed = await center(harness, platform)
+    member = await person(harness, platform)
+    request = await ask_by_link(harness, member, staffed)
+    membership_id = (await memberships_of(harness, member))[0].id
+    assistant = staffed.assistant.fake
+    first = await assistant.tap(request, APPROVE)
+    assert await assistant.callback_answer(first) == "✅ تأیید شد."
+    await member.fake.expect("خوش آمدید")
+    await assistant.wait_edit(request)
+    replayed = await assistant.forge_tap(request, f"rq:a:{membership_id}")  # the same update again
+    assert await assistant.callback_answer(replayed) == "این درخواست قبلاً بررسی شده است و تغییری نکرد."
+    await harness.settle()
+    assert len([m for m in member.fake.messages if "خوش آمدید" in m.text]) == 1
+    assert len(await deliveries(harness, "join_decision")) == 1
+    assert (await memberships_of(harness, member))[0].status == "active"
+
+
+async def test_buttons_with_broken_data_are_answered_as_stale(harness: Harness, platform: Platform) -> None:
+    """Data a modified client could send: digits Python calls digits (²), ids past BIGINT, a list
+    time past the year 2100, unknown words. Each gets the stale-button answer, nothing more."""
+    staffed = await center(harness, platform)
+    member = await person(harness, platform)
+    request = await ask_by_link(harness, member, staffed)
+    assistant = staffed.assistant.fake
+    before = len(assistant.messages)
+    for data in ("rq:a:²", "rq:a:" + "9" * 20, "rq:r:12345678901234567890", "rq:x:1:rude", "rq:o:²",
+                 "rq:ally:99999999999999999", "rq:all:-1", "rq:list:1", "ml:rm:²:0", "ml:lvy:" + "9" * 20,
+                 "ml:pg:99999999", "ml:csv:1", "jn:s:²:s", "jn:c:1:x", "jn:p:abc"):
+        query = await assistant.forge_tap(request, data)
+        assert await assistant.callback_answer(query) == "این دکمه دیگر معتبر نیست.", data
+    await harness.settle()
+    assert len(assistant.messages) == before and request.edits == []  # no apology, no change
+    assert (await memberships_of(harness, member))[0].status == "pending"

@@ -8,7 +8,7 @@ from bot.db.models import Center, Membership
 from bot.platforms import Platform
 from bot.persian.text import persian_digits
 from tests.e2e.harness import Harness
-from tests.e2e.join_helpers import SEND, ask_by_link, center, memberships_of, person, set_row
+from tests.e2e.join_helpers import SEND, ask_by_link, center, deliveries, memberships_of, person, set_row
 
 pytestmark = pytest.mark.e2e
 
@@ -303,3 +303,44 @@ async def test_restart_in_the_middle_of_joining_resumes_at_the_same_step(harness
     assert "ثبت شد" in (await member.fake.next_message()).text
     request = await staffed.assistant.fake.next_message()
     assert "مریم احمدی" in request.text and "۰۹۱۲۳۴۵۶۷۸۹" in request.text
+
+
+async def test_a_command_or_link_while_name_or_mobile_is_asked_keeps_what_was_typed(
+    harness: Harness, platform: Platform,
+) -> None:
+    """Once the name or mobile is being asked, /join, a center's link or the menu's «عضویت در
+    کانون» get «you are in the middle of something» (as in registration), never a silent restart."""
+    staffed = await center(harness, platform)
+    other = await center(harness, platform, name="کانون الغدیر")
+    member = await person(harness, platform, full_name=None, mobile=None)
+    await member.fake.send(f"/start c-{staffed.center.code}")
+    await member.fake.tap(await member.fake.next_message(), SEND)
+    assert "نام و نام خانوادگی" in (await member.fake.next_message()).text
+    for interruption in ("/join", f"/start c-{other.center.code}", "عضویت در کانون"):
+        await member.fake.send(interruption)
+        stray = await member.fake.next_message()
+        assert "میانه‌ی یک کار" in stray.text and "/cancel" in stray.text, interruption
+    await member.fake.send("مریم احمدی")
+    assert "شماره موبایل" in (await member.fake.next_message()).text
+    await member.fake.send(f"/start c-{other.center.code}")
+    assert "میانه‌ی یک کار" in (await member.fake.next_message()).text
+    await member.fake.send("09121234567")
+    assert "«کانون صاحب‌الزمان» ثبت شد" in (await member.fake.next_message()).text
+    request = await staffed.assistant.fake.next_message()
+    assert "مریم احمدی" in request.text and "۰۹۱۲۱۲۳۴۵۶۷" in request.text
+    assert [(m.center_id, m.status) for m in await memberships_of(harness, member)] == [(staffed.center.id, "pending")]
+
+
+async def test_a_replayed_send_tap_finds_the_request_already_pending(harness: Harness, platform: Platform) -> None:
+    staffed = await center(harness, platform)
+    member = await person(harness, platform)
+    await member.fake.send(f"/start c-{staffed.center.code}")
+    card = await member.fake.expect(staffed.center.name)
+    await member.fake.tap(card, SEND)
+    await member.fake.tap(card, SEND)  # a double tap, or the update delivered again
+    await harness.settle()
+    answers = [m.text for m in member.fake.messages[1:]]
+    assert len(answers) == 2 and "ثبت شد" in answers[0] and "درخواست دوباره لازم نیست" in answers[1]
+    assert len(await memberships_of(harness, member)) == 1
+    assert len([m for m in staffed.assistant.fake.messages if "درخواست عضویت" in m.text]) == 1
+    assert len(await deliveries(harness, "join_request")) == 1

@@ -8,10 +8,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlmodel import select
 
-from bot.db.engine import SessionFactory
+from bot.db.engine import SessionFactory, unit_of_work
 from bot.db.models import AuditEvent, Campaign, Center, Delivery, Reminder
 from bot.db.repo import deliveries as deliveries_repo
+from bot.services import broadcasts
 from bot.services import campaigns as service
+from bot.services import reminders
 from bot.services.campaigns import CampaignError, as_utc
 from tests.factories import add_member, make_active_center, make_user
 
@@ -38,7 +40,7 @@ async def center(sessions: SessionFactory):  # noqa: ANN201
 async def create(sessions: SessionFactory, leader_id: int, **kwargs: object) -> service.Created:
     values = {"kind": "campaign", "title": "کمک به سیل‌زدگان", "body": "بیایید.", "starts_at": START,
               "offsets": [1440, 120, 0], "now": NOW} | kwargs
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         return await service.create(session, creator_id=leader_id, **values)  # type: ignore[arg-type]
 
 
@@ -108,7 +110,7 @@ async def test_answers_can_change_until_the_start_and_only_recipients_answer(ses
     _, leader, _, members = center
     campaign = (await create(sessions, leader.id)).campaign
     outsider = await make_user(sessions)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         row, changed = await service.answer(session, campaign.id, members[0].id, "yes", NOW)
         assert (row.answer, changed) == ("yes", True)
         row, changed = await service.answer(session, campaign.id, members[0].id, "yes", NOW)
@@ -129,7 +131,7 @@ async def test_cancel_skips_unsent_calls_and_tells_only_those_reached(sessions, 
     _, leader, assistant, members = center
     campaign = (await create(sessions, leader.id)).campaign
     await mark_sent(sessions, "campaign", campaign.id, [members[0].id, members[1].id])
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         with pytest.raises(CampaignError) as refused:
             await service.cancel(session, campaign.id, assistant.id, NOW)
         assert refused.value.code == "not_leader"
@@ -140,7 +142,7 @@ async def test_cancel_skips_unsent_calls_and_tells_only_those_reached(sessions, 
     notices = await rows(sessions, Delivery, Delivery.purpose == "campaign_cancel")
     assert {n.user_id for n in notices} == {members[0].id, members[1].id}
     assert {r.status for r in await rows(sessions, Reminder)} == {"cancelled"}
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         with pytest.raises(CampaignError) as refused:
             await service.cancel(session, campaign.id, leader.id, NOW)
         assert refused.value.code == "cancelled"
@@ -148,8 +150,8 @@ async def test_cancel_skips_unsent_calls_and_tells_only_those_reached(sessions, 
             await service.answer(session, campaign.id, members[0].id, "yes", NOW)
         # A send that was in flight during the cancel landed afterwards: it is told too, once.
         await mark_sent(sessions, "campaign", campaign.id, [members[2].id])
-        assert await service.tell_those_reached(session, "campaign_cancel", campaign.id, campaign.id, NOW) == 1
-        assert await service.tell_those_reached(session, "campaign_cancel", campaign.id, campaign.id, NOW) == 0
+        assert await broadcasts.tell_those_reached(session, "campaign_cancel", campaign.id, campaign.id, NOW) == 1
+        assert await broadcasts.tell_those_reached(session, "campaign_cancel", campaign.id, campaign.id, NOW) == 0
 
 
 async def test_moving_replans_reminders_and_tells_each_change_once(sessions, center) -> None:  # noqa: ANN001
@@ -157,7 +159,7 @@ async def test_moving_replans_reminders_and_tells_each_change_once(sessions, cen
     campaign = (await create(sessions, leader.id, offsets=[1440, 0])).campaign
     await mark_sent(sessions, "campaign", campaign.id)
     later = START + timedelta(days=2)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         moved = await service.reschedule(session, campaign.id, leader.id, later, NOW)
         with pytest.raises(CampaignError) as refused:
             await service.reschedule(session, campaign.id, leader.id, later, NOW)
@@ -179,16 +181,16 @@ async def test_a_reminder_fires_once_for_those_who_neither_declined_nor_muted(se
     center_row, leader, assistant, members = center
     campaign = (await create(sessions, leader.id)).campaign
     await mark_sent(sessions, "campaign", campaign.id, [m.id for m in members])  # the assistant's call failed
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         await service.answer(session, campaign.id, members[0].id, "no", NOW)
         await service.toggle_mute(session, campaign.id, members[1].id, NOW)
         await service.answer(session, campaign.id, members[2].id, "yes", NOW)
     day_before = (await rows(sessions, Reminder))[0]
     due = as_utc(day_before.due_at)
-    async with sessions() as session:
-        assert await service.fire_reminder(session, day_before.id, due - timedelta(seconds=1), GRACE) == "not_due"
-        assert await service.fire_reminder(session, day_before.id, due, GRACE) == "fired"
-        assert await service.fire_reminder(session, day_before.id, due, GRACE) == "done"
+    async with unit_of_work(sessions) as session:
+        assert await reminders.fire_reminder(session, day_before.id, due - timedelta(seconds=1), GRACE) == "not_due"
+        assert await reminders.fire_reminder(session, day_before.id, due, GRACE) == "fired"
+        assert await reminders.fire_reminder(session, day_before.id, due, GRACE) == "done"
     sent = await rows(sessions, Delivery, Delivery.purpose == "reminder")
     assert {d.user_id for d in sent} == {members[2].id, members[3].id}
     (fired,) = await rows(sessions, Reminder, Reminder.id == day_before.id)
@@ -200,11 +202,11 @@ async def test_overdue_reminders_within_grace_fire_and_beyond_are_skipped(sessio
     campaign = (await create(sessions, leader.id)).campaign
     await mark_sent(sessions, "campaign", campaign.id)
     day_before, two_hours, _ = await rows(sessions, Reminder)
-    async with sessions() as session:
-        assert await service.fire_reminder(session, day_before.id, as_utc(day_before.due_at) + GRACE, GRACE) == "fired"
+    async with unit_of_work(sessions) as session:
+        assert await reminders.fire_reminder(session, day_before.id, as_utc(day_before.due_at) + GRACE, GRACE) == "fired"
         late = as_utc(two_hours.due_at) + GRACE + timedelta(minutes=1)
-        assert await service.fire_reminder(session, two_hours.id, late, GRACE) == "skipped"
-        assert [r.id for r in await service.due_reminders(session, late)] == [r.id for r in (await rows(sessions, Reminder))[2:]]
+        assert await reminders.fire_reminder(session, two_hours.id, late, GRACE) == "skipped"
+        assert [r.id for r in await reminders.due_reminders(session, late)] == [r.id for r in (await rows(sessions, Reminder))[2:]]
     assert [r.status for r in await rows(sessions, Reminder)] == ["sent", "skipped", "pending"]
     assert await rows(sessions, Delivery, Delivery.purpose == "reminder", Delivery.ref_id == two_hours.id) == []
     assert "campaign.reminder_skipped" in [e.action for e in await rows(sessions, AuditEvent)]
@@ -213,14 +215,14 @@ async def test_overdue_reminders_within_grace_fire_and_beyond_are_skipped(sessio
 async def test_a_batch_stops_being_worth_sending(sessions, center) -> None:  # noqa: ANN001
     _, leader, _, _ = center
     campaign = (await create(sessions, leader.id)).campaign
-    async with sessions() as session:
-        assert (await service.batch(session, "campaign", campaign.id, NOW, GRACE)) is not None
-        assert await service.batch(session, "campaign", campaign.id, START, GRACE) is None  # it has started
-        assert await service.batch(session, "nonsense", 1, NOW, GRACE) is None
-        assert await service.skip_rest(session, "campaign", campaign.id) == 5
+    async with unit_of_work(sessions) as session:
+        assert (await broadcasts.batch(session, "campaign", campaign.id, NOW, GRACE)) is not None
+        assert await broadcasts.batch(session, "campaign", campaign.id, START, GRACE) is None  # it has started
+        assert await broadcasts.batch(session, "nonsense", 1, NOW, GRACE) is None
+        assert await broadcasts.skip_rest(session, "campaign", campaign.id) == 5
     announcement = (await create(sessions, leader.id, kind="announcement", title=None, starts_at=None, offsets=[])).campaign
-    async with sessions() as session:
-        assert await service.batch(session, "campaign", announcement.id, NOW + timedelta(days=900), GRACE) is not None
+    async with unit_of_work(sessions) as session:
+        assert await broadcasts.batch(session, "campaign", announcement.id, NOW + timedelta(days=900), GRACE) is not None
     assert await rows(sessions, Reminder, Reminder.campaign_id == announcement.id) == []
 
 
@@ -229,12 +231,12 @@ async def test_a_row_is_claimed_before_its_send_and_a_skipped_one_never_becomes_
     campaign = (await create(sessions, leader.id)).campaign
     by_user = {d.user_id: d.id for d in await rows(sessions, Delivery, Delivery.purpose == "campaign")}
     first, second = by_user[members[0].id], by_user[members[1].id]
-    async with sessions() as session:
-        claimed = await service.claim(session, "campaign", first, campaign.id, members[0].id, NOW)
+    async with unit_of_work(sessions) as session:
+        claimed = await broadcasts.claim(session, "campaign", first, campaign.id, members[0].id, NOW)
         assert claimed is not None and claimed.campaign.status == "sending"
-        assert await service.claim(session, "campaign", first, campaign.id, members[0].id, NOW) is None  # taken once only
+        assert await broadcasts.claim(session, "campaign", first, campaign.id, members[0].id, NOW) is None  # taken once only
         await service.cancel(session, campaign.id, leader.id, NOW)
-        assert await service.claim(session, "campaign", second, campaign.id, members[1].id, NOW) is None  # the cancel skipped it
+        assert await broadcasts.claim(session, "campaign", second, campaign.id, members[1].id, NOW) is None  # the cancel skipped it
         # The send in flight during the cancel lands; the skipped row's outcome is refused.
         assert await deliveries_repo.record(session, first, "sent", attempts=1, error=None, message_id=7, sent_at=NOW)
         assert not await deliveries_repo.record(session, second, "sent", attempts=1, error=None, message_id=8, sent_at=NOW)
@@ -247,11 +249,11 @@ async def test_figures_count_a_claimed_row_as_waiting(sessions, center) -> None:
     _, leader, _, members = center
     campaign = (await create(sessions, leader.id)).campaign
     row = next(d for d in await rows(sessions, Delivery) if d.user_id == members[0].id)
-    async with sessions() as session:
-        assert await service.claim(session, "campaign", row.id, campaign.id, members[0].id, NOW) is not None
+    async with unit_of_work(sessions) as session:
+        assert await broadcasts.claim(session, "campaign", row.id, campaign.id, members[0].id, NOW) is not None
         figures = (await service.figures(session, [campaign.id]))[campaign.id]
     assert (figures.pending, figures.total) == (5, 5)
-    async with sessions() as session:  # a claimed row of a cancelled campaign is no longer worth it
+    async with unit_of_work(sessions) as session:  # a claimed row of a cancelled campaign is no longer worth it
         await deliveries_repo.record(session, row.id, "pending", attempts=0, error=None, message_id=None, sent_at=None)
         await session.commit()
         await service.cancel(session, campaign.id, leader.id, NOW)
@@ -261,7 +263,7 @@ async def test_figures_count_a_claimed_row_as_waiting(sessions, center) -> None:
 async def test_figures_count_deliveries_and_answers(sessions, center) -> None:  # noqa: ANN001
     _, leader, assistant, members = center
     campaign = (await create(sessions, leader.id)).campaign
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         for row in (await session.exec(select(Delivery))).all():
             row.status = {members[0].id: "unreachable", members[1].id: "failed", assistant.id: "pending"}.get(row.user_id, "sent")
             session.add(row)
@@ -279,8 +281,24 @@ async def test_a_member_sees_the_calls_ahead_of_them(sessions, center) -> None: 
     gone = (await create(sessions, leader.id, title="لغو", starts_at=NOW + timedelta(days=2))).campaign
     for campaign in (soon, later, gone):
         await mark_sent(sessions, "campaign", campaign.id)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         await service.cancel(session, gone.id, leader.id, NOW)
         await service.answer(session, later.id, members[0].id, "yes", NOW)
         upcoming = await service.received_upcoming(session, members[0].id, NOW)
     assert [(c.title, a.answer if a else None) for c, a in upcoming] == [("زود", None), ("دیر", "yes")]
+
+
+async def test_a_draft_makes_one_campaign_however_often_it_is_sent(sessions, center) -> None:  # noqa: ANN001
+    _, leader, _, members = center
+    first = await create(sessions, leader.id, request_key="draft-1")
+    again = await create(sessions, leader.id, request_key="draft-1", title="عنوان دیگر")
+    assert (first.already, again.already) == (False, True)
+    assert again.campaign.id == first.campaign.id and again.recipients == first.recipients == 5
+    assert again.campaign.title == "کمک به سیل‌زدگان"  # what was sent the first time
+    assert len(await rows(sessions, Campaign)) == 1 and len(await rows(sessions, Delivery)) == 5
+    assert len(await rows(sessions, Reminder)) == 3
+    other = await create(sessions, leader.id, request_key="draft-2")  # another draft: another campaign
+    assert not other.already and len(await rows(sessions, Campaign)) == 2
+    outsider = await make_user(sessions)  # someone else's key is not theirs to find
+    async with unit_of_work(sessions) as session:
+        assert await service.made_with(session, "draft-1", outsider.id) is None

@@ -138,8 +138,9 @@ def test_every_key_built_at_run_time_exists() -> None:
     assert not missing, missing
 
 
-# Tables that read what people type (digits, ی/ک, invisible marks; the intent words), never output.
-_CHARACTER_TABLES = {"bot/persian/text.py", "bot/persian/dates.py", "bot/persian/intents.py"}
+# Tables for reading what people type (digits, ی/ک, invisible marks; intent, number and unit
+# words); never text that people read.
+_CHARACTER_TABLES = {"bot/persian/text.py", "bot/persian/digits.py", "bot/persian/dates.py", "bot/persian/intents.py", "bot/persian/amounts.py"}
 _PERSIAN = re.compile(r"[\u0600-\u06FF\u200c]")
 
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlmodel import select
 
-from bot.db.engine import SessionFactory
+from bot.db.engine import SessionFactory, unit_of_work
 from bot.db.models import AssistantInvitation, AuditEvent, Center, User
 from bot.services import center_codes, centers
 from bot.services.centers import Problem
@@ -20,7 +20,7 @@ NOW = datetime(2026, 11, 29, 8, 0, tzinfo=timezone.utc)
 
 async def _register(sessions: SessionFactory, leader: User, name: str = "کانون صاحب‌الزمان", area: str | None = "نظرآقا",
                     mobile: str = "09120000001") -> tuple[Center, AssistantInvitation]:
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         return await centers.register(
             session, leader.id, name=name, kind="mosque", kind_label=None, area=area, description=None,
             full_name="علی رضایی", mobile=mobile, now=NOW,
@@ -28,18 +28,18 @@ async def _register(sessions: SessionFactory, leader: User, name: str = "کان�
 
 
 async def _events(sessions: SessionFactory, action: str) -> list[AuditEvent]:
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         return list((await session.exec(select(AuditEvent).where(AuditEvent.action == action))).all())
 
 
 async def _reload(sessions: SessionFactory, model: type, row_id: int):  # noqa: ANN202
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         return await session.get(model, row_id)
 
 
 async def _accept(sessions: SessionFactory, token: str, user: User, mobile: str = "09170000002", now: datetime = NOW,
                   **kwargs: object) -> centers.Accepted:
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         return await centers.accept_invitation(
             session, token, user.id, full_name="زهرا احمدی", mobile=mobile, now=now, **kwargs,  # type: ignore[arg-type]
         )
@@ -84,7 +84,7 @@ async def test_one_person_runs_one_center(sessions: SessionFactory, role: str) -
 async def test_a_dropped_registration_frees_the_leader(sessions: SessionFactory) -> None:
     leader = await make_user(sessions)
     center, invitation = await _register(sessions, leader)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         await centers.drop_registration(session, center.id, leader.id, NOW)
     assert (await _reload(sessions, Center, center.id)).status == "cancelled"
     assert (await _reload(sessions, AssistantInvitation, invitation.id)).status == "cancelled"
@@ -94,7 +94,7 @@ async def test_a_dropped_registration_frees_the_leader(sessions: SessionFactory)
 async def test_an_active_center_cannot_be_dropped_by_its_leader(sessions: SessionFactory) -> None:
     leader, assistant = await make_user(sessions), await make_user(sessions)
     center = await make_active_center(sessions, leader, assistant)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert await _problem(centers.drop_registration(session, center.id, leader.id, NOW)) == Problem.NOT_ALLOWED
 
 
@@ -104,7 +104,7 @@ async def test_an_active_center_cannot_be_dropped_by_its_leader(sessions: Sessio
 async def test_duplicates_are_active_centers_with_the_same_folded_name_in_the_same_area(sessions: SessionFactory) -> None:
     leader, assistant = await make_user(sessions), await make_user(sessions)
     existing = await make_active_center(sessions, leader, assistant, name="کانون صاحب‌الزمان", area="بوشهر، نظرآقا")
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         found = await centers.find_duplicate(session, "كانون صاحب الزمان", "بوشهر نظر آقا")
         assert found is not None and found.id == existing.id
         assert await centers.find_duplicate(session, "کانون صاحب الزمان", "کرمان، هوتک") is None
@@ -115,14 +115,14 @@ async def test_duplicates_are_active_centers_with_the_same_folded_name_in_the_sa
 async def test_no_area_is_an_area_of_its_own(sessions: SessionFactory) -> None:
     leader, assistant = await make_user(sessions), await make_user(sessions)
     await make_active_center(sessions, leader, assistant, name="کانون خانواده‌ی رضایی", area=None)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert await centers.find_duplicate(session, "کانون خانواده ی رضایی", None) is not None
         assert await centers.find_duplicate(session, "کانون خانواده‌ی رضایی", "یزد") is None
 
 
 async def test_centers_awaiting_their_assistant_are_not_duplicates(sessions: SessionFactory) -> None:
     await _register(sessions, await make_user(sessions))
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert await centers.find_duplicate(session, "کانون صاحب‌الزمان", "نظرآقا") is None
 
 
@@ -175,7 +175,7 @@ async def test_an_invitation_is_used_once(sessions: SessionFactory) -> None:
     _, invitation = await _register(sessions, leader)
     await _accept(sessions, invitation.token, first)
     assert await _problem(_accept(sessions, invitation.token, second, mobile="09350000003")) == Problem.USED
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert await _problem(centers.decline_invitation(session, invitation.token, second.id, NOW)) == Problem.USED
 
 
@@ -208,14 +208,14 @@ async def test_someone_running_another_center_cannot_accept(sessions: SessionFac
     assert await _problem(_accept(sessions, invitation.token, busy_leader)) == Problem.BUSY
     assert await _problem(_accept(sessions, invitation.token, busy_assistant)) == Problem.BUSY
     # …but may still say no.
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         view = await centers.decline_invitation(session, invitation.token, busy_assistant.id, NOW)
     assert view.leader.id == leader.id
 
 
 async def test_unknown_tokens_are_not_found(sessions: SessionFactory) -> None:
     someone = await make_user(sessions)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert await _problem(centers.inspect_invitation(session, "no-such-token-here", someone.id, NOW)) == Problem.NOT_FOUND
         assert await _problem(centers.inspect_invitation(session, "", someone.id, NOW)) == Problem.NOT_FOUND
 
@@ -223,7 +223,7 @@ async def test_unknown_tokens_are_not_found(sessions: SessionFactory) -> None:
 async def test_declining_tells_who_to_notify_and_closes_the_invitation(sessions: SessionFactory) -> None:
     leader, invitee, later = await make_user(sessions), await make_user(sessions), await make_user(sessions)
     center, invitation = await _register(sessions, leader)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         view = await centers.decline_invitation(session, invitation.token, invitee.id, NOW)
     assert view.center.id == center.id and view.leader.id == leader.id
     assert await _problem(_accept(sessions, invitation.token, later)) == Problem.DECLINED
@@ -236,7 +236,7 @@ async def test_asking_again_while_one_is_valid_gives_the_same_link(sessions: Ses
     """A double tap must not make the link the leader just forwarded useless."""
     leader, invitee = await make_user(sessions), await make_user(sessions)
     center, old = await _register(sessions, leader)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         again = await centers.issue_invitation(session, center.id, leader.id, NOW + timedelta(days=1))
     assert again.id == old.id
     accepted = await _accept(sessions, old.token, invitee)
@@ -246,11 +246,11 @@ async def test_asking_again_while_one_is_valid_gives_the_same_link(sessions: Ses
 async def test_a_new_invitation_after_expiry_cancels_the_old_one(sessions: SessionFactory) -> None:
     leader, invitee = await make_user(sessions), await make_user(sessions)
     center, old = await _register(sessions, leader)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         new = await centers.issue_invitation(session, center.id, leader.id, NOW + timedelta(days=8))
     assert new.token != old.token
     assert await _problem(_accept(sessions, old.token, invitee, now=NOW + timedelta(days=8))) == Problem.CANCELLED
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         current = await centers.current_invitation(session, center.id)
     assert current is not None and current.id == new.id
 
@@ -258,7 +258,7 @@ async def test_a_new_invitation_after_expiry_cancels_the_old_one(sessions: Sessi
 async def test_only_the_leader_manages_invitations(sessions: SessionFactory) -> None:
     leader, assistant = await make_user(sessions), await make_user(sessions)
     center = await make_active_center(sessions, leader, assistant)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert await _problem(centers.issue_invitation(session, center.id, assistant.id, NOW)) == Problem.NOT_LEADER
         assert await _problem(centers.cancel_invitation(session, center.id, assistant.id, NOW)) == Problem.NOT_LEADER
         assert await centers.cancel_invitation(session, center.id, leader.id, NOW) is False  # nothing open
@@ -267,7 +267,7 @@ async def test_only_the_leader_manages_invitations(sessions: SessionFactory) -> 
 async def test_a_cancelled_invitation_says_so(sessions: SessionFactory) -> None:
     leader, invitee = await make_user(sessions), await make_user(sessions)
     center, invitation = await _register(sessions, leader)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert await centers.cancel_invitation(session, center.id, leader.id, NOW) is True
     assert await _problem(_accept(sessions, invitation.token, invitee)) == Problem.CANCELLED
 
@@ -275,7 +275,7 @@ async def test_a_cancelled_invitation_says_so(sessions: SessionFactory) -> None:
 async def test_replacing_the_assistant_keeps_the_id_and_names_the_previous_one(sessions: SessionFactory) -> None:
     leader, old, new = await make_user(sessions), await make_user(sessions), await make_user(sessions)
     center = await make_active_center(sessions, leader, old)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         invitation = await centers.issue_invitation(session, center.id, leader.id, NOW)
     assert await _problem(_accept(sessions, invitation.token, old)) == Problem.ALREADY_ASSISTANT
     accepted = await _accept(sessions, invitation.token, new)
@@ -291,7 +291,7 @@ async def test_replacing_the_assistant_keeps_the_id_and_names_the_previous_one(s
 async def test_an_invitation_to_a_cancelled_center_is_refused(sessions: SessionFactory) -> None:
     leader, invitee = await make_user(sessions), await make_user(sessions)
     center, invitation = await _register(sessions, leader)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         stored = await session.get(Center, center.id)
         stored.status = "cancelled"  # e.g. by an admin; the invitation itself is still open
         session.add(stored)
@@ -305,7 +305,7 @@ async def test_an_invitation_to_a_cancelled_center_is_refused(sessions: SessionF
 async def test_the_leader_edits_details_and_the_change_is_audited(sessions: SessionFactory) -> None:
     leader, assistant = await make_user(sessions), await make_user(sessions)
     center = await make_active_center(sessions, leader, assistant, name="کانون قدیم", area="یزد")
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         updated = await centers.update_details(session, center.id, leader.id, "name", "کانون تازه", NOW)
         assert updated.name == "کانون تازه" and updated.name_key == "کانونتازه"
         updated = await centers.update_details(session, center.id, leader.id, "area", None, NOW)
@@ -321,8 +321,134 @@ async def test_card_counts_members_and_pending_requests(sessions: SessionFactory
     center = await make_active_center(sessions, leader, assistant)
     for status in ("active", "active", "pending", "rejected"):
         await add_member(sessions, center, await make_user(sessions), status=status)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         card = await centers.card(session, center.id)
     assert (card.members, card.pending) == (2, 1)
     assert card.leader.id == leader.id and card.assistant.id == assistant.id and card.facilitator is None
     assert card.invitation is None
+
+
+# --- exactly once: repeated finishing steps, and the database's own "at most one" rules -------------
+
+
+async def test_a_registration_is_found_again_by_its_draft_key(sessions: SessionFactory) -> None:
+    leader, other = await make_user(sessions), await make_user(sessions)
+    async with unit_of_work(sessions) as session:
+        center, _ = await centers.register(
+            session, leader.id, name="کانون یاران", kind="mosque", kind_label=None, area=None, description=None,
+            full_name="علی رضایی", mobile="09120000001", now=NOW, request_key="k" * 32,
+        )
+    async with unit_of_work(sessions) as session:
+        found = await centers.find_registration(session, leader.id, "k" * 32)
+        assert found is not None and found.id == center.id
+        assert await centers.find_registration(session, other.id, "k" * 32) is None  # someone else's key
+        assert await centers.find_registration(session, leader.id, "x" * 32) is None
+
+
+async def test_a_second_live_center_is_refused_by_the_database_too(
+    sessions: SessionFactory, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """If the check in code misses it (a race), uq_centers_live_leader says the same, and only
+    the refused insert is undone: the rest of the unit of work commits."""
+    leader = await make_user(sessions)
+    first, _ = await _register(sessions, leader)
+    monkeypatch.setattr(centers.centers_repo, "run_by", _nobody)
+    async with unit_of_work(sessions) as session:
+        assert await _problem(centers.register(
+            session, leader.id, name="کانون دوم", kind="mosque", kind_label=None, area=None, description=None,
+            full_name="علی رضایی", mobile="09120000001", now=NOW,
+        )) == Problem.RUNS_CENTER
+        centers.audit.add(session, leader.id, "test.after_refusal", "center", first.id, NOW)
+    async with sessions() as session:
+        assert [c.id for c in (await session.exec(select(Center))).all()] == [first.id]
+    assert len(await _events(sessions, "test.after_refusal")) == 1
+
+
+async def _nobody(*_args: object) -> None:
+    return None
+
+
+async def test_a_second_live_assistant_role_is_refused_by_the_database_too(
+    sessions: SessionFactory, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    leader, busy_leader, busy_assistant = await make_user(sessions), await make_user(sessions), await make_user(sessions)
+    await make_active_center(sessions, busy_leader, busy_assistant, name="کانون دیگر")
+    center, invitation = await _register(sessions, leader)
+    monkeypatch.setattr(centers.centers_repo, "run_by", _nobody)  # the check in code misses it
+    assert await _problem(_accept(sessions, invitation.token, busy_assistant)) == Problem.BUSY
+    assert (await _reload(sessions, AssistantInvitation, invitation.id)).status == "open"  # nothing kept
+    assert (await _reload(sessions, Center, center.id)).status == "awaiting_assistant"
+
+
+async def test_two_invitations_at_once_leave_one_open(sessions: SessionFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    leader = await make_user(sessions)
+    center, first = await _register(sessions, leader)
+    real = centers.current_invitation
+    calls = []
+
+    async def not_yet_visible(session, center_id):  # noqa: ANN001, ANN202
+        calls.append(center_id)
+        return None if len(calls) == 1 else await real(session, center_id)
+
+    monkeypatch.setattr(centers, "current_invitation", not_yet_visible)
+    monkeypatch.setattr(centers.invitations_repo, "open_for", _no_open_ones(centers.invitations_repo.open_for))
+    async with unit_of_work(sessions) as session:
+        again = await centers.issue_invitation(session, center.id, leader.id, NOW)
+    assert again.id == first.id  # uq_invitations_open refused a second one: the open one is the answer
+    async with sessions() as session:
+        rows = (await session.exec(select(AssistantInvitation))).all()
+    assert [(i.id, i.status) for i in rows] == [(first.id, "open")]
+
+
+def _no_open_ones(real):  # noqa: ANN001, ANN202
+    """open_for that sees nothing the first time (the other request's row not yet visible)."""
+    seen = []
+
+    async def open_for(session, center_id):  # noqa: ANN001, ANN202
+        seen.append(center_id)
+        return [] if len(seen) == 1 else await real(session, center_id)
+
+    return open_for
+
+
+async def test_accepting_again_finds_the_first_acceptance(sessions: SessionFactory) -> None:
+    leader, invitee = await make_user(sessions), await make_user(sessions)
+    center, invitation = await _register(sessions, leader)
+    first = await _accept(sessions, invitation.token, invitee)
+    again = await _accept(sessions, invitation.token, invitee, now=NOW + timedelta(hours=1))
+    assert not first.already and again.already
+    assert (again.center.id, again.center.code, again.activated) == (center.id, first.center.code, True)
+    assert again.assistant.id == invitee.id and again.leader.id == leader.id and again.previous_assistant is None
+    assert len(await _events(sessions, "center.activated")) == 1
+    assert len(await _events(sessions, "invitation.accepted")) == 1
+    async with unit_of_work(sessions) as session:  # their own link again: they are the assistant
+        assert await _problem(centers.inspect_invitation(session, invitation.token, invitee.id, NOW)) == Problem.ALREADY_ASSISTANT
+
+
+async def test_accepting_again_after_replacing_names_the_previous_assistant(sessions: SessionFactory) -> None:
+    leader, old, new = await make_user(sessions), await make_user(sessions), await make_user(sessions)
+    center = await make_active_center(sessions, leader, old)
+    async with unit_of_work(sessions) as session:
+        invitation = await centers.issue_invitation(session, center.id, leader.id, NOW)
+    await _accept(sessions, invitation.token, new)
+    again = await _accept(sessions, invitation.token, new)
+    assert again.already and not again.activated and again.previous_assistant.id == old.id
+
+
+async def test_declining_again_gives_the_same_answer(sessions: SessionFactory) -> None:
+    leader, invitee = await make_user(sessions), await make_user(sessions)
+    _, invitation = await _register(sessions, leader)
+    async with unit_of_work(sessions) as session:
+        first = await centers.decline_invitation(session, invitation.token, invitee.id, NOW)
+    async with unit_of_work(sessions) as session:
+        again = await centers.decline_invitation(session, invitation.token, invitee.id, NOW)
+    assert not first.already and again.already and again.invitation.id == invitation.id
+    assert len(await _events(sessions, "invitation.declined")) == 1
+
+
+@pytest.mark.parametrize(("name", "fault"), [
+    ("🎉🎉🎉", "letters"), ("...!!", "letters"), ("🌱 ۱", "letters"), ("ک 🌱", "letters"), ("۱۲۳", "digits"),
+    ("کانون", None), ("AB", None), ("کانون ۱۲ 🌱", None),
+])
+def test_center_names_need_two_letters(name: str, fault: str | None) -> None:
+    assert centers.name_fault(name) == fault

@@ -14,3 +14,36 @@ async def test_sqlite_runs_in_wal_with_busy_timeout_and_foreign_keys(tmp_path: P
         ]
     await engine.dispose()
     assert values == ["wal", 10000, 1]
+
+
+async def test_a_savepoint_after_reads_stays_inside_the_unit_of_work(tmp_path: Path) -> None:
+    """What a savepoint wrote is rolled back with its unit, and kept when the unit commits."""
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+    from sqlmodel import select
+
+    from bot.db import migrate
+    from bot.db.engine import session_factory, unit_of_work
+    from bot.db.models import User
+
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/k.db")
+    await migrate.upgrade(engine)
+    sessions = session_factory(engine)
+    with pytest.raises(RuntimeError):
+        async with unit_of_work(sessions) as session:
+            (await session.exec(select(User))).all()  # reads first: no write has begun a transaction
+            async with session.begin_nested():
+                session.add(User(platform="telegram", platform_user_id=1))
+            raise RuntimeError("the intent fails later")
+    async with unit_of_work(sessions) as session:
+        (await session.exec(select(User))).all()
+        session.add(User(platform="telegram", platform_user_id=2))
+        await session.flush()
+        with pytest.raises(IntegrityError):
+            async with session.begin_nested():
+                session.add(User(platform="telegram", platform_user_id=2))  # a duplicate: refused alone
+        session.add(User(platform="telegram", platform_user_id=3))
+    async with sessions() as session:
+        kept = sorted(u.platform_user_id for u in (await session.exec(select(User))).all())
+    await engine.dispose()
+    assert kept == [2, 3]

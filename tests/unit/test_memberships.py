@@ -6,11 +6,12 @@ import asyncio
 import csv
 import io
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 from sqlmodel import select
 
-from bot.db.engine import SessionFactory
+from bot.db.engine import SessionFactory, unit_of_work
 from bot.db.models import AuditEvent, Center, Membership, User
 from bot.services import memberships as svc
 from bot.services.members_export import to_csv
@@ -42,13 +43,13 @@ async def _set(sessions: SessionFactory, model: type, row_id: int, **values: obj
 
 async def _join(sessions: SessionFactory, user: User, center: Center, source: str = "code",
                 now: datetime = NOW) -> svc.JoinResult:
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         return await svc.request_join(session, user.id, center.id, source, now)
 
 
 async def _decide(sessions: SessionFactory, membership_id: int, actor: User, approve: bool = True,
                   now: datetime = NOW, **kw: object) -> svc.Decision:
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         return await svc.decide(session, membership_id, actor.id, approve, now, **kw)
 
 
@@ -103,7 +104,7 @@ async def test_one_center_per_member(sessions: SessionFactory) -> None:
     assert (await _join(sessions, member, second)).outcome is JoinOutcome.MEMBER_ELSEWHERE
     assert (await _join(sessions, member, first)).outcome is JoinOutcome.ALREADY_MEMBER
     # After leaving, the other center can be asked.
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert (await svc.leave(session, pending.membership.id, member.id, NOW)).outcome is EndOutcome.DONE
     assert (await _join(sessions, member, second)).outcome is JoinOutcome.SENT
 
@@ -131,7 +132,7 @@ async def test_a_cancelled_center_is_not_found(sessions: SessionFactory) -> None
     center, _, _ = await _center(sessions)
     await _set(sessions, Center, center.id, status="cancelled")
     assert (await _join(sessions, await _person(sessions), center)).outcome is JoinOutcome.NOT_FOUND
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert await svc.center_by_code(session, center.code) is None
 
 
@@ -152,6 +153,41 @@ async def test_after_a_day_a_rejected_applicant_may_ask_again(sessions: SessionF
     request = await _join(sessions, member, center)
     await _decide(sessions, request.membership.id, assistant, approve=False)
     assert (await _join(sessions, member, center, now=NOW + timedelta(hours=24))).outcome is JoinOutcome.SENT
+
+
+
+@pytest.mark.parametrize("second", ["same center", "other center"])
+async def test_two_racing_requests_by_one_person_keep_one(
+    sessions: SessionFactory, monkeypatch: pytest.MonkeyPatch, second: str,
+) -> None:
+    """Two units of work (two devices, a replayed tap) both pass the in-code checks before
+    either inserts; the database keeps one request (uq_memberships_current), and the other
+    caller hears what the checks would say now."""
+    center, _, _ = await _center(sessions)
+    other, _, _ = await _center(sessions, "کانون الغدیر")
+    member = await _person(sessions)
+    both_checked = asyncio.Barrier(2)
+    save = svc.save_request
+
+    async def save_once_both_checked(*args: Any, **kw: Any) -> svc.JoinResult:
+        await both_checked.wait()
+        return await save(*args, **kw)
+
+    monkeypatch.setattr(svc, "save_request", save_once_both_checked)
+
+    async def join(target: Center) -> svc.JoinResult:
+        async with unit_of_work(sessions) as session:
+            return await svc.request_join(session, member.id, target.id, "link", NOW)
+
+    results = await asyncio.gather(join(center), join(center if second == "same center" else other))
+    expected = JoinOutcome.ALREADY_PENDING if second == "same center" else JoinOutcome.PENDING_ELSEWHERE
+    assert sorted(r.outcome for r in results) == sorted([JoinOutcome.SENT, expected])
+    [row] = await _rows(sessions, member)
+    assert (row.status, row.user_id) == ("pending", member.id)
+    assert all(r.membership.id == row.id for r in results)  # the loser is told about the winner's request
+    async with sessions() as session:
+        audited = (await session.exec(select(AuditEvent).where(AuditEvent.action == "membership.requested"))).all()
+    assert [e.entity_id for e in audited] == [row.id]
 
 
 # --- the decision ----------------------------------------------------------------------------
@@ -218,7 +254,7 @@ async def test_a_withdrawn_request_cannot_be_decided(sessions: SessionFactory) -
     center, _, assistant = await _center(sessions)
     member = await _person(sessions)
     request = await _join(sessions, member, center)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert (await svc.withdraw(session, request.membership.id, member.id, NOW)).outcome is EndOutcome.DONE
     assert (await _decide(sessions, request.membership.id, assistant)).outcome is DecisionOutcome.WITHDRAWN
 
@@ -235,7 +271,7 @@ async def test_simultaneous_decisions_give_exactly_one(sessions: SessionFactory)
         made = [d for d in outcomes if d.made]
         assert len(made) == 1, [d.outcome for d in outcomes]
         assert all(d.outcome is DecisionOutcome.ALREADY_DECIDED for d in outcomes if not d.made)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         audited = (await session.exec(select(AuditEvent).where(AuditEvent.action != "membership.requested"))).all()
     assert len(audited) == 3
 
@@ -244,11 +280,11 @@ async def test_approve_all_takes_only_what_the_assistant_was_shown(sessions: Ses
     center, _, assistant = await _center(sessions)
     shown = [await _join(sessions, await _person(sessions, f"عضو {i}"), center) for i in range(3)]
     later = await _join(sessions, await _person(sessions, "دیرآمده"), center, now=NOW + timedelta(minutes=1))
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         decisions = await svc.approve_all(session, assistant.id, NOW, NOW + timedelta(minutes=2))
     assert sorted(d.membership.id for d in decisions) == sorted(r.membership.id for r in shown)
     assert all(d.membership.status == "active" for d in decisions)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert (await session.get(Membership, later.membership.id)).status == "pending"
         assert await svc.approve_all(session, assistant.id, NOW, NOW) == []  # nothing left to approve
 
@@ -256,7 +292,7 @@ async def test_approve_all_takes_only_what_the_assistant_was_shown(sessions: Ses
 async def test_approve_all_is_the_assistants_only(sessions: SessionFactory) -> None:
     center, leader, _ = await _center(sessions)
     await _join(sessions, await _person(sessions), center)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert await svc.approve_all(session, leader.id, NOW, NOW) == []
         assert await svc.pending_count(session, center.id) == 1
 
@@ -269,7 +305,7 @@ async def test_remove_is_for_the_centers_leader_and_assistant(sessions: SessionF
     other, other_leader, _ = await _center(sessions, "کانون الغدیر")
     member = await _person(sessions)
     membership = await add_member(sessions, center, member)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert (await svc.remove(session, membership.id, other_leader.id, NOW)).outcome is EndOutcome.NOT_ALLOWED
         assert (await svc.remove(session, membership.id, member.id, NOW)).outcome is EndOutcome.NOT_ALLOWED
         done = await svc.remove(session, membership.id, leader.id, NOW)
@@ -281,7 +317,7 @@ async def test_leave_and_withdraw_are_the_members_own(sessions: SessionFactory) 
     center, leader, _ = await _center(sessions)
     member = await _person(sessions)
     membership = await add_member(sessions, center, member)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert (await svc.leave(session, membership.id, leader.id, NOW)).outcome is EndOutcome.NOT_FOUND
         assert (await svc.withdraw(session, membership.id, member.id, NOW)).outcome is EndOutcome.GONE
         left = await svc.leave(session, membership.id, member.id, NOW)
@@ -294,7 +330,7 @@ async def test_members_page_by_page(sessions: SessionFactory) -> None:
     for i in range(5):
         await add_member(sessions, center, await _person(sessions, f"عضو {i}"))
     await add_member(sessions, center, await _person(sessions, "منتظر"), status="pending")
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         first = await svc.members_page(session, center.id, 0, 2)
         last = await svc.members_page(session, center.id, 7, 2)  # past the end: the last page
     assert (first.total, first.pages, [u.full_name for _, u in first.rows]) == (5, 3, ["عضو 0", "عضو 1"])
@@ -309,7 +345,7 @@ async def test_search_is_normalised_and_partial(sessions: SessionFactory) -> Non
     await _center(sessions, "کانون صاحب الزمان", area="کرمان")
     await _center(sessions, "کانون الغدیر")
     ignore = ["کانون", "همیاری", "اجتماعی"]
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         for typed in ("صاحب الزمان", "صاحبالزمان", "صاحب‌الزمان", "كانون صاحب الزمان", "صاحب"):
             found = await svc.search(session, svc.query_key(typed, ignore), 0, 5)
             assert sorted(c.area for c in found.centers) == ["بوشهر", "کرمان"], typed
@@ -323,7 +359,7 @@ async def test_search_pages_and_shows_live_centers_active_first(sessions: Sessio
     centers = [(await _center(sessions, f"کانون نور {i}"))[0] for i in range(7)]
     await _set(sessions, Center, centers[0].id, status="awaiting_assistant")
     await _set(sessions, Center, centers[1].id, status="cancelled")
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         first = await svc.search(session, svc.query_key("نور"), 0, 5)
         second = await svc.search(session, svc.query_key("نور"), 1, 5)
     assert (first.total, first.pages, len(first.centers), len(second.centers)) == (6, 2, 5, 1)
@@ -333,7 +369,7 @@ async def test_search_pages_and_shows_live_centers_active_first(sessions: Sessio
 
 async def test_search_treats_like_wildcards_literally(sessions: SessionFactory) -> None:
     await _center(sessions, "کانون نور")
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert (await svc.search(session, "%", 0, 5)).total == 0
 
 
@@ -345,7 +381,7 @@ async def test_assistant_reminders_once_a_day_after_two_days(sessions: SessionFa
     await _join(sessions, await _person(sessions), center)
 
     async def due(at: datetime) -> list[svc.Overdue]:
-        async with sessions() as session:
+        async with unit_of_work(sessions) as session:
             found = await svc.assistant_reminders_due(session, at)
             for overdue in found:
                 assert await svc.claim_assistant_reminder(session, overdue, at)
@@ -365,14 +401,14 @@ async def test_a_blocked_assistant_is_not_reminded(sessions: SessionFactory) -> 
     center, _, assistant = await _center(sessions)
     await _join(sessions, await _person(sessions), center)
     await _set(sessions, User, assistant.id, blocked_at=NOW)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert await svc.assistant_reminders_due(session, NOW + timedelta(days=3)) == []
 
 
 async def test_the_leader_hears_once_of_requests_waiting_a_week(sessions: SessionFactory) -> None:
     center, leader, _ = await _center(sessions)
     await _join(sessions, await _person(sessions), center)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert await svc.leader_alerts_due(session, NOW + timedelta(days=6)) == []
         [alert] = await svc.leader_alerts_due(session, NOW + timedelta(days=7, minutes=1))
         assert alert.recipient.id == leader.id
@@ -400,14 +436,14 @@ async def test_a_notice_sent_again_tells_only_what_still_holds(sessions: Session
     center, leader, assistant = await _center(sessions)
     member, other = await _person(sessions), await _person(sessions, "رضا کریمی", "09123334444")
     asked = (await _join(sessions, member, center)).membership
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         found = await svc.request_to_tell(session, asked.id, assistant.id, "assistant")
         assert found is not None and found[3].id == assistant.id
         assert await svc.request_to_tell(session, asked.id, leader.id, "leader") is not None
         assert await svc.request_to_tell(session, asked.id, leader.id, "assistant") is None  # not the assistant
         assert await svc.decision_to_tell(session, asked.id, member.id) is None  # not decided yet
     await _decide(sessions, asked.id, assistant)
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert await svc.request_to_tell(session, asked.id, assistant.id, "assistant") is None  # decided
         decision = await svc.decision_to_tell(session, asked.id, member.id)
         assert decision is not None and decision.outcome is DecisionOutcome.APPROVED
@@ -418,10 +454,31 @@ async def test_a_notice_sent_again_tells_only_what_still_holds(sessions: Session
         assert await svc.ending_to_tell(session, asked.id, "removed", member.id) is None
     refused = (await _join(sessions, other, center)).membership
     await _decide(sessions, refused.id, assistant, approve=False, reason="unknown")
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         decision = await svc.decision_to_tell(session, refused.id, other.id)
         assert decision is not None and decision.outcome is DecisionOutcome.REJECTED
     other_center, _, _ = await _center(sessions, "کانون دیگر")
     await _join(sessions, other, other_center)  # asked elsewhere since: the refusal is old news
-    async with sessions() as session:
+    async with unit_of_work(sessions) as session:
         assert await svc.decision_to_tell(session, refused.id, other.id) is None
+
+
+# --- rendering in the configured zone -----------------------------------------------------
+
+
+def test_join_messages_show_times_in_the_configured_zone() -> None:
+    from zoneinfo import ZoneInfo
+
+    from bot.views import joining as views
+
+    center = Center(id=1, name="کانون صاحب‌الزمان", name_key="x", kind="mosque", leader_id=1, status="active")
+    applicant = User(id=2, platform="telegram", platform_user_id=5, first_name="مریم", full_name="مریم احمدی")
+    asked = Membership(id=3, center_id=1, user_id=2, status="pending", source="link", requested_at=NOW)
+    assert "۸ آذر ۱۴۰۵، ساعت ۱۱:۳۰" in views.request_text(asked, applicant, center, ZoneInfo("Asia/Tehran"))
+    assert "۸ آذر ۱۴۰۵، ساعت ۰۸:۰۰" in views.request_text(asked, applicant, center, ZoneInfo("UTC"))
+    late = Membership(id=4, center_id=1, user_id=2, status="pending", source="link",
+                      requested_at=NOW.replace(hour=22))  # 22:00 UTC is the next day in Tehran
+    text, _ = views.member_card(late, svc.CenterInfo(center, None, None, 0), ZoneInfo("Asia/Tehran"))
+    assert "۹ آذر ۱۴۰۵" in text
+    text, _ = views.member_card(late, svc.CenterInfo(center, None, None, 0), ZoneInfo("UTC"))
+    assert "۸ آذر ۱۴۰۵" in text

@@ -87,3 +87,12 @@ def test_unusable_database_url_names_the_variable(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("DATABASE_URL", given)
     with pytest.raises(ConfigError, match="DATABASE_URL"):
         load_settings()
+
+
+def test_commands_that_call_no_api_need_no_token() -> None:
+    assert load_settings(need_token=False).platforms == []
+
+
+def test_missing_token_names_the_file_it_read(tmp_path) -> None:
+    with pytest.raises(ConfigError, match=str(tmp_path / "elsewhere.env")):
+        load_settings(tmp_path / "elsewhere.env")

@@ -12,12 +12,17 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import func, insert, update
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.db.enums import DeliveryStatus
 from bot.db.models import Delivery, User
 
-PENDING, SENDING, SENT, UNREACHABLE, FAILED, SKIPPED = "pending", "sending", "sent", "unreachable", "failed", "skipped"
+# Old names, still used by bot/sending/delivery.py (another feature's file).
+PENDING, SENDING, SENT = DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.SENT
+UNREACHABLE, FAILED, SKIPPED = DeliveryStatus.UNREACHABLE, DeliveryStatus.FAILED, DeliveryStatus.SKIPPED
+
+_PENDING_OR_CLAIMED = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
 
 
 async def existing_user_ids(session: AsyncSession, purpose: str, ref_id: int) -> set[int]:
@@ -26,50 +31,51 @@ async def existing_user_ids(session: AsyncSession, purpose: str, ref_id: int) ->
 
 
 async def enqueue(session: AsyncSession, purpose: str, ref_id: int, user_ids: Iterable[int], now: datetime) -> int:
-    """Pending rows for these users, skipping any who already have one (no commit)."""
+    """Pending rows for these users, skipping any who already have one."""
     wanted = set(user_ids) - await existing_user_ids(session, purpose, ref_id)
     if not wanted:
         return 0
     rows = [
-        {"purpose": purpose, "ref_id": ref_id, "user_id": uid, "status": PENDING, "attempts": 0, "created_at": now}
+        {"purpose": purpose, "ref_id": ref_id, "user_id": uid, "status": DeliveryStatus.PENDING, "attempts": 0,
+         "created_at": now}
         for uid in sorted(wanted)
     ]
-    await session.exec(insert(Delivery), params=rows)  # type: ignore[call-overload]
+    await session.exec(insert(Delivery), params=rows)
     return len(rows)
 
 
 async def pending_with_users(session: AsyncSession, purpose: str, ref_id: int) -> list[tuple[int, User]]:
     query = (
-        select(Delivery.id, User)
-        .join(User, User.id == Delivery.user_id)  # type: ignore[arg-type]
-        .where(Delivery.purpose == purpose, Delivery.ref_id == ref_id, Delivery.status == PENDING)
-        .order_by(Delivery.id)
+        select(col(Delivery.id), User)
+        .join(User, col(User.id) == col(Delivery.user_id))
+        .where(Delivery.purpose == purpose, Delivery.ref_id == ref_id, Delivery.status == DeliveryStatus.PENDING)
+        .order_by(col(Delivery.id))
     )
-    return [(delivery_id, user) for delivery_id, user in (await session.exec(query)).all()]
+    return [(delivery_id, user) for delivery_id, user in (await session.exec(query)).all() if delivery_id is not None]
 
 
 async def claim(session: AsyncSession, delivery_id: int) -> bool:
-    """pending → sending, just before the send (no commit); False if the row is no longer
-    pending (a cancel skipped it, or it was sent)."""
+    """pending → sending, just before the send; False if the row is no longer pending (a
+    cancel skipped it, or it was sent)."""
     result = await session.exec(
-        update(Delivery)  # type: ignore[call-overload]
-        .where(Delivery.id == delivery_id, Delivery.status == PENDING)
-        .values(status=SENDING)
+        update(Delivery)
+        .where(col(Delivery.id) == delivery_id, col(Delivery.status) == DeliveryStatus.PENDING)
+        .values(status=DeliveryStatus.SENDING)
     )
     return result.rowcount == 1
 
 
 async def record(
     session: AsyncSession, delivery_id: int, status: str, *, attempts: int, error: str | None,
-    message_id: int | None, sent_at: datetime | None, expected: str = SENDING,
+    message_id: int | None, sent_at: datetime | None, expected: str = DeliveryStatus.SENDING,
 ) -> bool:
-    """The outcome of a send (no commit): only a row in the `expected` state (the one this
-    sender claimed) changes. PENDING as `status` gives a claimed row back (a stop)."""
+    """The outcome of a send: only a row in the `expected` state (the one this sender claimed)
+    changes. PENDING as `status` gives a claimed row back (a stop)."""
     result = await session.exec(
-        update(Delivery)  # type: ignore[call-overload]
-        .where(Delivery.id == delivery_id, Delivery.status == expected)
+        update(Delivery)
+        .where(col(Delivery.id) == delivery_id, col(Delivery.status) == expected)
         .values(
-            status=status, attempts=Delivery.attempts + attempts, last_error=error,
+            status=status, attempts=col(Delivery.attempts) + attempts, last_error=error,
             message_id=message_id, sent_at=sent_at,
         )
     )
@@ -80,9 +86,10 @@ async def unclaim(session: AsyncSession, purpose: str, ref_id: int) -> int:
     """sending → pending for a batch's rows left claimed by a sender that is gone (a stop or a
     crash mid-send); only the batch's one sender may call this, before it claims anything."""
     result = await session.exec(
-        update(Delivery)  # type: ignore[call-overload]
-        .where(Delivery.purpose == purpose, Delivery.ref_id == ref_id, Delivery.status == SENDING)
-        .values(status=PENDING)
+        update(Delivery)
+        .where(col(Delivery.purpose) == purpose, col(Delivery.ref_id) == ref_id,
+               col(Delivery.status) == DeliveryStatus.SENDING)
+        .values(status=DeliveryStatus.PENDING)
     )
     return result.rowcount
 
@@ -90,7 +97,7 @@ async def unclaim(session: AsyncSession, purpose: str, ref_id: int) -> int:
 async def unclaim_all(session: AsyncSession) -> int:
     """sending → pending for every row: only at start, before anything can send."""
     result = await session.exec(
-        update(Delivery).where(Delivery.status == SENDING).values(status=PENDING)  # type: ignore[call-overload]
+        update(Delivery).where(col(Delivery.status) == DeliveryStatus.SENDING).values(status=DeliveryStatus.PENDING)
     )
     return result.rowcount
 
@@ -101,20 +108,20 @@ async def pending_with_recipients(session: AsyncSession, purposes: list[str]) ->
         return []
     query = (
         select(Delivery, User)
-        .join(User, User.id == Delivery.user_id)  # type: ignore[arg-type]
-        .where(Delivery.purpose.in_(purposes), Delivery.status == PENDING)  # type: ignore[attr-defined]
-        .order_by(Delivery.id)
+        .join(User, col(User.id) == col(Delivery.user_id))
+        .where(col(Delivery.purpose).in_(purposes), Delivery.status == DeliveryStatus.PENDING)
+        .order_by(col(Delivery.id))
     )
     return [(row, user) for row, user in (await session.exec(query)).all()]
 
 
 async def skip_pending(session: AsyncSession, purpose: str, ref_id: int, user_ids: Iterable[int] | None = None) -> int:
     query = update(Delivery).where(
-        Delivery.purpose == purpose, Delivery.ref_id == ref_id, Delivery.status == PENDING
+        col(Delivery.purpose) == purpose, col(Delivery.ref_id) == ref_id, col(Delivery.status) == DeliveryStatus.PENDING,
     )
     if user_ids is not None:
-        query = query.where(Delivery.user_id.in_(list(user_ids)))  # type: ignore[attr-defined]
-    result = await session.exec(query.values(status=SKIPPED))  # type: ignore[call-overload]
+        query = query.where(col(Delivery.user_id).in_(list(user_ids)))
+    result = await session.exec(query.values(status=DeliveryStatus.SKIPPED))
     return result.rowcount
 
 
@@ -123,9 +130,9 @@ async def counts(session: AsyncSession, purpose: str, ref_ids: list[int]) -> dic
     if not ref_ids:
         return {}
     query = (
-        select(Delivery.ref_id, Delivery.status, func.count())
-        .where(Delivery.purpose == purpose, Delivery.ref_id.in_(ref_ids))  # type: ignore[attr-defined]
-        .group_by(Delivery.ref_id, Delivery.status)
+        select(col(Delivery.ref_id), col(Delivery.status), func.count())
+        .where(Delivery.purpose == purpose, col(Delivery.ref_id).in_(ref_ids))
+        .group_by(col(Delivery.ref_id), col(Delivery.status))
     )
     found: dict[int, dict[str, int]] = {ref: {} for ref in ref_ids}
     for ref_id, status, n in (await session.exec(query)).all():
@@ -151,9 +158,9 @@ async def open_batches(session: AsyncSession, purposes: Iterable[str]) -> list[t
     """Every (purpose, ref_id) of these purposes that still has rows to send (pending, or
     claimed by a sender that may be gone), oldest first."""
     query = (
-        select(Delivery.purpose, Delivery.ref_id, func.min(Delivery.id))
-        .where(Delivery.status.in_((PENDING, SENDING)), Delivery.purpose.in_(list(purposes)))  # type: ignore[attr-defined]
-        .group_by(Delivery.purpose, Delivery.ref_id)
+        select(col(Delivery.purpose), col(Delivery.ref_id), func.min(Delivery.id))
+        .where(col(Delivery.status).in_(_PENDING_OR_CLAIMED), col(Delivery.purpose).in_(list(purposes)))
+        .group_by(col(Delivery.purpose), col(Delivery.ref_id))
         .order_by(func.min(Delivery.id))
     )
     return [(purpose, ref_id) for purpose, ref_id, _ in (await session.exec(query)).all()]
@@ -161,6 +168,6 @@ async def open_batches(session: AsyncSession, purposes: Iterable[str]) -> list[t
 
 async def refs_received(session: AsyncSession, purpose: str, user_id: int) -> list[int]:
     query = select(Delivery.ref_id).where(
-        Delivery.purpose == purpose, Delivery.user_id == user_id, Delivery.status == SENT
+        Delivery.purpose == purpose, Delivery.user_id == user_id, Delivery.status == DeliveryStatus.SENT
     )
     return list((await session.exec(query)).all())

@@ -486,3 +486,11 @@ def bot_command_entity(text: str) -> dict[str, Any] | None:
     if match is None:
         return None
     return {"type": "bot_command", "offset": 0, "length": len(match.group(0))}
+
+
+# The formats sendPhoto takes; anything else the API cannot process as a picture.
+_IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+
+
+def looks_like_image(content: bytes) -> bool:
+    return content.startswith(_IMAGE_SIGNATURES) or (content[:4] == b"RIFF" and content[8:12] == b"WEBP")

@@ -89,7 +89,7 @@ class FakeUser:
             "date": int(time.time()),
             **content,
         }
-        self.api._user_message_ids[self.id].add(message["message_id"])
+        self.api._record_user_message(self.id, message)
         self.api._push_update("message", message)
         return message
 

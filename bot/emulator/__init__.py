@@ -1,4 +1,6 @@
-"""A fake Telegram/Bale Bot API server and a user-simulating driver for end-to-end tests.
+"""A Bot API emulator (Telegram and Bale flavours) and a user-simulating driver.
+
+One implementation for the end-to-end tests and the playground (bot/playground):
 
     api = FakeBotApi(flavour="telegram")
     await api.start()

@@ -28,8 +28,8 @@ from telegram.ext import (
     filters,
 )
 
-from tests.fakeapi import ApiError, FakeBotApi, FakeUser
-from tests.fakeapi.rules import check_markdown_v2, parse_html
+from bot.emulator import ApiError, FakeBotApi, FakeUser
+from bot.emulator.rules import check_markdown_v2, parse_html
 
 TOKEN = "123456:TEST-token_x"
 ALI = 1001
@@ -559,3 +559,51 @@ async def test_expect_sees_new_and_edited_messages_and_skips_what_was_seen(bot: 
     waiter = asyncio.create_task(ali.wait_edit(ali.messages[1]))
     await bot.edit_message_text("two, edited", ALI, first.message_id + 1)
     assert (await waiter).text == "two, edited"
+
+
+# ------------------------------------------------------------------ what the playground reads
+
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+async def test_send_photo_takes_pictures_only_and_keeps_the_file(api: FakeBotApi, bot: Bot, ali: FakeUser) -> None:
+    sent = await bot.send_photo(ALI, photo=PNG, caption="<b>نمودار</b>", parse_mode="HTML")
+    assert sent.photo and sent.caption == "نمودار"
+    message = ali.last_message
+    assert message is not None and message.photo is not None
+    assert api.sent_file(message.photo.file_id).content == PNG  # type: ignore[union-attr]
+    with pytest.raises(BadRequest, match="(?i)image_process_failed"):
+        await bot.send_photo(ALI, photo=b"GIF? no")
+    with pytest.raises(BadRequest, match="(?i)there is no text in the message to edit"):
+        await bot.edit_message_text("x", chat_id=ALI, message_id=message.message_id)
+
+
+async def test_what_a_user_sent_and_what_was_refused_are_kept_per_chat(api: FakeBotApi, bot: Bot, ali: FakeUser) -> None:
+    changes: list[int] = []
+    api.add_listener(lambda: changes.append(api.version))
+    await ali.send("سلام")
+    await ali.send_contact()
+    with pytest.raises(BadRequest):
+        await bot.send_message(ALI, "<b>unclosed", parse_mode="HTML")
+    sent = api.user_messages(ALI)
+    assert [("text" in m, "contact" in m) for m in sent] == [(True, False), (False, True)]
+    assert sent[1]["contact"]["phone_number"] == ali.phone and not api.user_message_deleted(ALI, sent[0]["message_id"])
+    await bot.delete_message(ALI, sent[0]["message_id"])
+    assert api.user_message_deleted(ALI, sent[0]["message_id"])
+    [(after, method, error)] = api.chat_errors(ALI)
+    assert (after, method, error.code) == (sent[1]["message_id"], "sendMessage", 400)
+    assert changes and changes == sorted(changes)
+
+
+async def test_callback_queries_and_their_answers_per_user(api: FakeBotApi, bot: Bot, ali: FakeUser) -> None:
+    await bot.send_message(ALI, "?", reply_markup=keyboard(InlineKeyboardButton("بله", callback_data="y")))
+    query_id = await ali.tap(ali.last_message, "بله")  # type: ignore[arg-type]
+    assert api.callback_queries(ALI) == [(query_id, "y", None)]
+    await bot.answer_callback_query(query_id, text="ثبت شد", show_alert=True)
+    [(_, _, answer)] = api.callback_queries(ALI)
+    assert answer is not None and (answer["text"], answer["show_alert"]) == ("ثبت شد", True)
+    assert api.callback_queries(ALI + 1) == []

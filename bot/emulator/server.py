@@ -2,8 +2,8 @@
 
 It answers the methods the bot uses with real Bot API JSON, keeps the state a
 chat would have (messages, edits, deletions, callback queries, pending updates)
-and enforces the rules in :mod:`tests.fakeapi.rules`.  Tests play users through
-:class:`~tests.fakeapi.users.FakeUser`, obtained from :meth:`FakeBotApi.user`.
+and enforces the rules in :mod:`bot.emulator.rules`.  Tests play users through
+:class:`~bot.emulator.users.FakeUser`, obtained from :meth:`FakeBotApi.user`.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ class BotMessage:
     entities: list[JSON] = field(default_factory=list)
     reply_markup: JSON | None = None  # as sent: inline keyboard, reply keyboard, removal...
     document: SentDocument | None = None
-    photo: SentDocument | None = None  # sendPhoto: the picture as uploaded
+    photo: SentDocument | None = None
     edits: list[str] = field(default_factory=list)  # the text before each edit, oldest first
     deleted: bool = False
     edit_date: int | None = None
@@ -155,10 +155,15 @@ class _Signal:
 
     def __init__(self) -> None:
         self._event = asyncio.Event()
+        self.version = 0  # counts changes, for watchers such as the playground's page
+        self.listeners: list[Callable[[], None]] = []
 
     def notify(self) -> None:
+        self.version += 1
         self._event.set()
         self._event = asyncio.Event()
+        for listener in self.listeners:
+            listener()
 
     async def wait_until(self, predicate: Callable[[], bool], timeout: float) -> bool:
         loop = asyncio.get_running_loop()
@@ -173,13 +178,6 @@ class _Signal:
             except TimeoutError:
                 pass
         return True
-
-
-def _png_size(content: bytes) -> tuple[int, int]:
-    """A PNG's width and height from its IHDR chunk; (0, 0) for anything else."""
-    if len(content) < 24 or not content.startswith(b"\x89PNG\r\n\x1a\n") or content[12:16] != b"IHDR":
-        return 0, 0
-    return int.from_bytes(content[16:20], "big"), int.from_bytes(content[20:24], "big")
 
 
 def _coerce(name: str, value: Any) -> Any:
@@ -228,7 +226,9 @@ class FakeBotApi:
         self._users: dict[int, FakeUser] = {}
         self._blocked: set[int] = set()
         self._messages: dict[int, list[BotMessage]] = {}
-        self._user_message_ids: dict[int, set[int]] = {}
+        self._user_messages: dict[int, list[JSON]] = {}  # what each user sent, in order
+        self._user_message_ids: dict[int, set[int]] = {}  # of those, the ones not deleted
+        self._chat_errors: dict[int, list[tuple[int, str, ApiError]]] = {}  # (after message id, method, error)
         self._last_message_id: dict[int, int] = {}
         self._updates: list[JSON] = []  # pushed and not yet confirmed by an offset
         self._fetched: set[int] = set()  # ids of pending updates some getUpdates returned
@@ -327,6 +327,7 @@ class FakeBotApi:
                 phone=phone, language_code=language_code, started=started,
             )
             self._messages[user_id] = []
+            self._user_messages[user_id] = []
             self._user_message_ids[user_id] = set()
         return self._users[user_id]
 
@@ -365,6 +366,41 @@ class FakeBotApi:
     def messages(self, chat_id: int) -> list[BotMessage]:
         """Every message the bot sent to that chat, in order, deleted ones included."""
         return list(self._messages.get(chat_id, []))
+
+    def user_messages(self, chat_id: int) -> list[JSON]:
+        """Every message the user sent in that chat (Bot API Message JSON), in order."""
+        return list(self._user_messages.get(chat_id, []))
+
+    def user_message_deleted(self, chat_id: int, message_id: int) -> bool:
+        return message_id not in self._user_message_ids.get(chat_id, set())
+
+    def chat_errors(self, chat_id: int) -> list[tuple[int, str, ApiError]]:
+        """Refused calls aimed at that chat: (id of the chat's last message then, method, error)."""
+        return list(self._chat_errors.get(chat_id, []))
+
+    def callback_queries(self, user_id: int) -> list[tuple[str, str, JSON | None]]:
+        """(query id, data, the bot's answer or None) of that user's button presses, in order."""
+        return [
+            (query_id, str(query.get("data")), self.callback_answers.get(query_id))
+            for query_id, query in self._callback_queries.items() if query["from"]["id"] == user_id
+        ]
+
+    def sent_file(self, file_id: str) -> SentDocument | None:
+        """A document or photo the bot uploaded, by the file_id the API gave it."""
+        for message in self.all_messages():
+            for sent in (message.document, message.photo):
+                if sent is not None and sent.file_id == file_id:
+                    return sent
+        return None
+
+    @property
+    def version(self) -> int:
+        """Grows at every change of state (a call, a message, an update)."""
+        return self._signal.version
+
+    def add_listener(self, listener: Callable[[], None]) -> None:
+        """Calls ``listener()`` (synchronously, on the event loop) at every change of state."""
+        self._signal.listeners.append(listener)
 
     def calls_to(self, method: str) -> list[JSON]:
         return [params for name, params in self.calls if name == method]
@@ -422,6 +458,16 @@ class FakeBotApi:
         """Users' and the bot's messages share one counter per chat, as on Telegram."""
         self._last_message_id[chat_id] = self._last_message_id.get(chat_id, 0) + 1
         return self._last_message_id[chat_id]
+
+    def _record_user_message(self, chat_id: int, message: JSON) -> None:
+        self._user_messages[chat_id].append(message)
+        self._user_message_ids[chat_id].add(message["message_id"])
+
+    def _record_error(self, method: str, params: JSON, error: ApiError) -> None:
+        self.errors.append((method, params, error))
+        chat_id = params.get("chat_id")
+        if isinstance(chat_id, int) and chat_id in self._users:
+            self._chat_errors.setdefault(chat_id, []).append((self._last_message_id.get(chat_id, 0), method, error))
 
     def _push_update(self, kind: str, payload: JSON) -> JSON:
         update = {"update_id": next(self._update_ids), kind: payload}
@@ -491,7 +537,7 @@ class FakeBotApi:
             self._bot_id = int(match.group(1))  # a bot's id is its token's first part
             result = await self._dispatch(method, params)
         except ApiError as error:
-            self.errors.append((method, params, error))
+            self._record_error(method, params, error)
             self._signal.notify()
             return web.json_response(error.to_json(), status=error.code)
         self._signal.notify()
@@ -578,12 +624,6 @@ class FakeBotApi:
         }
         media = message.document is not None or message.photo is not None
         text_key, entities_key = ("caption", "caption_entities") if media else ("text", "entities")
-        if message.photo is not None:
-            width, height = _png_size(message.photo.content or b"")
-            result["photo"] = [{
-                "file_id": message.photo.file_id, "file_unique_id": f"u{message.photo.file_id}",
-                "width": width, "height": height, "file_size": len(message.photo.content or b""),
-            }]
         if message.document is not None:
             result["document"] = {
                 "file_id": message.document.file_id,
@@ -592,6 +632,11 @@ class FakeBotApi:
                 "mime_type": message.document.mime_type,
                 "file_size": len(message.document.content or b""),
             }
+        if message.photo is not None:
+            result["photo"] = [{
+                "file_id": message.photo.file_id, "file_unique_id": f"u{message.photo.file_id}",
+                "width": 1280, "height": 960, "file_size": len(message.photo.content or b""),
+            }]
         if message.text:
             result[text_key] = message.text
         if message.entities:
@@ -721,18 +766,21 @@ class FakeBotApi:
         )
 
     async def _send_photo(self, params: JSON) -> JSON:
-        """sendPhoto with an uploaded picture (the bot sends its charts so)."""
         user = self._chat(params)
         photo = params.get("photo")
-        if not isinstance(photo, Upload):
+        if photo is None or photo == "":
             raise bad_request("there is no photo in the request")
-        if _png_size(photo.content) == (0, 0) and not photo.content.startswith(b"\xff\xd8"):
+        if isinstance(photo, Upload) and not rules.looks_like_image(photo.content):
             raise bad_request("IMAGE_PROCESS_FAILED")
         rules.check_reply_markup(params.get("reply_markup"))
         caption, entities = self._parse(
             params.get("caption"), params.get("parse_mode"), params.get("caption_entities"), caption=True
         )
         self._take_send_slot()
+        if isinstance(photo, Upload):
+            sent = SentDocument(f"AgAD{next(self._file_ids)}", photo.filename, photo.content, photo.mime_type)
+        else:  # a file_id or a URL
+            sent = SentDocument(str(photo), None, None, None)
         return self._store(
             BotMessage(
                 message_id=self._next_message_id(user.id),
@@ -743,7 +791,7 @@ class FakeBotApi:
                 parse_mode=params.get("parse_mode"),
                 entities=entities,
                 reply_markup=params.get("reply_markup"),
-                photo=SentDocument(f"AgAD{next(self._file_ids)}", photo.filename, photo.content, photo.mime_type),
+                photo=sent,
             )
         )
 
