@@ -504,9 +504,12 @@ async def question_view(session: AsyncSession, question_id: int) -> QuestionView
     center = await centers_repo.by_id(session, question.center_id)
     asker = await users_repo.by_id(session, question.asker_id)
     facilitator = await repo.of_user(session, question.facilitator_id)
+    facilitator_user = await users_repo.by_id(session, question.facilitator_id)
     if center is None or asker is None:
         return None
-    return QuestionView(question, center, asker, facilitator.name if facilitator else "")
+    # As the asker's card names them (see `asking`).
+    name = (facilitator_user.full_name if facilitator_user else None) or (facilitator.name if facilitator else "")
+    return QuestionView(question, center, asker, name)
 
 
 async def answerable(session: AsyncSession, question_id: int, user_id: int) -> QuestionView:
