@@ -17,6 +17,12 @@ from bot.deps import Deps
 from bot.handlers import (
     basic, campaigns, center_card, errors, invitations, members, middleware, mycenter, requests,
 )
+# The association's seat (issue 11): admins, facilitators, asking a facilitator.
+from bot.conversations import (
+    admin_search, announce_leaders, answer_question, appoint_facilitator, ask_facilitator, center_status,
+    message_center,
+)
+from bot.handlers import admin, facilitator
 from bot.ptb.persistence import DatabasePersistence
 from bot.platforms import Platform
 from bot.sending.ratelimit import PacedRateLimiter
@@ -73,10 +79,16 @@ def register_handlers(application: Application) -> None:
     application.add_handlers(campaign.handlers())
     application.add_handlers(announcement.handlers())
     application.add_handlers(campaign_time.handlers())
+    # The association (issue 11): the admins' search, suspension, appointment and announcement;
+    # a facilitator's message to a center; asking the facilitator and answering.
+    for association_conversation in (admin_search, center_status, appoint_facilitator, announce_leaders,
+                                     message_center, ask_facilitator, answer_question):
+        application.add_handlers(association_conversation.handlers())
 
     # 3. Buttons and commands that work outside any conversation.
     # Deep-link handlers (`/start <prefix>…`) come before /start itself.
     application.add_handlers(invitations.handlers())
+    application.add_handlers(facilitator.link_handlers())  # /start f-… (association, issue 11)
     application.add_handlers(center_card.handlers())
     application.add_handlers(basic.handlers())
     application.add_handlers(mycenter.handlers())
@@ -85,6 +97,10 @@ def register_handlers(application: Application) -> None:
     application.add_handlers(members.handlers())
     # Campaigns: members' answers and mute (ca:), reports, cancel and reschedule, /campaigns.
     application.add_handlers(campaigns.handlers())
+    # The association (issue 11): /admin and ad: for admins (each checks ADMIN_IDS); /rahyar,
+    # fc: for facilitators (their /start f-… link is registered with the other deep links above).
+    application.add_handlers(admin.handlers())
+    application.add_handlers(facilitator.handlers())
 
     # 4. Last: anything nobody understood gets a hint toward /help.
     application.add_handlers(basic.fallback_handlers())

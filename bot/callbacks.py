@@ -43,6 +43,9 @@ class Prefix(StrEnum):
     CALENDAR = "cl"  # the Jalali calendar of the date step
     REPORT = "cr"  # a campaign's report: refresh, cancel, move
     CANCEL = "cancel"  # «❌ انصراف» under any question
+    ADMIN = "ad"  # the association's admins (handlers/admin.py and their conversations)
+    FACILITATOR = "fc"  # facilitators: their invitation, centers, messages (handlers/facilitator.py)
+    QUESTION = "qa"  # asking a center's facilitator, and the answer
 
 
 class Part(Protocol):
@@ -277,6 +280,46 @@ REPORT_CANCEL_CONFIRM = Codec(Prefix.REPORT, "xy", ID)
 REPORT_CANCEL_KEEP = Codec(Prefix.REPORT, "xn", ID)
 REPORT_MOVE = Codec(Prefix.REPORT, "t", ID)
 REPORT_MOVE_CONFIRM = Codec(Prefix.REPORT, Choice("ty", "tn"))
+
+
+# The association's admins (handlers/admin.py; conversations appoint_facilitator, center_status,
+# announce_leaders, admin_search). Every handler checks the tapping person is an admin.
+_ORG_OR_ALL = Number(0, MAX_ID)  # an organisation's id, or 0 for every center / no organisation
+ADMIN_FIGURES = Codec(Prefix.ADMIN, "f", _ORG_OR_ALL)
+ADMIN_CHART = Codec(Prefix.ADMIN, "ch", _ORG_OR_ALL)
+ADMIN_ORGS = Codec(Prefix.ADMIN, "orgs")
+ADMIN_SEARCH = Codec(Prefix.ADMIN, "s")
+ADMIN_CENTER = Codec(Prefix.ADMIN, "c", ID)
+ADMIN_SUSPEND = Codec(Prefix.ADMIN, "sus", ID)
+ADMIN_REACTIVATE = Codec(Prefix.ADMIN, "re", ID)
+ADMIN_REMOVE_FACILITATOR = Codec(Prefix.ADMIN, "rf", ID)
+ADMIN_REMOVE_FACILITATOR_CONFIRM = Codec(Prefix.ADMIN, "rfy", ID)
+ADMIN_APPOINT = Codec(Prefix.ADMIN, "ap")
+ADMIN_APPOINT_CENTER = Codec(Prefix.ADMIN, "ap", ID)
+ADMIN_APPOINT_AREA = Codec(Prefix.ADMIN, "apa")
+ADMIN_APPOINT_AREA_OK = Codec(Prefix.ADMIN, "apa", "ok")
+ADMIN_APPOINT_ORG = Codec(Prefix.ADMIN, "apo", _ORG_OR_ALL)
+ADMIN_APPOINT_NEW_ORG = Codec(Prefix.ADMIN, "apn")
+ADMIN_APPOINT_CONFIRM = Codec(Prefix.ADMIN, "apok")
+ADMIN_ANNOUNCE = Codec(Prefix.ADMIN, "an")
+ADMIN_ANNOUNCE_AUDIENCE = Codec(Prefix.ADMIN, "an", Choice("all", "org", "area"))
+ADMIN_ANNOUNCE_ORG = Codec(Prefix.ADMIN, "ano", ID)
+ADMIN_ANNOUNCE_SEND = Codec(Prefix.ADMIN, "ans")
+ADMIN_ANNOUNCE_EDIT = Codec(Prefix.ADMIN, "ane")
+ADMIN_ANNOUNCE_REPORT = Codec(Prefix.ADMIN, "anr", ID)
+ADMIN_EXPORT = Codec(Prefix.ADMIN, "x", Choice("csv", "xlsx"))
+
+# Facilitators (handlers/facilitator.py; conversations message_center, answer_question).
+FACILITATOR_ACCEPT = Codec(Prefix.FACILITATOR, "ok", TOKEN)
+FACILITATOR_DECLINE = Codec(Prefix.FACILITATOR, "no", TOKEN)
+FACILITATOR_HOME = Codec(Prefix.FACILITATOR, "home", Number(0, 100_000))
+FACILITATOR_CENTER = Codec(Prefix.FACILITATOR, "c", ID)
+FACILITATOR_MESSAGE = Codec(Prefix.FACILITATOR, "m", ID)
+FACILITATOR_QUESTIONS = Codec(Prefix.FACILITATOR, "q")
+
+# Asking the facilitator (conversations ask_facilitator, answer_question).
+QUESTION_ASK = Codec(Prefix.QUESTION, "ask")
+QUESTION_ANSWER = Codec(Prefix.QUESTION, "ans", ID)
 
 
 def all_codecs() -> list[Codec]:

@@ -28,3 +28,10 @@ def payload_after(prefix: str, args: list[str] | None) -> str | None:
     if not args or not args[0].startswith(prefix):
         return None
     return args[0][len(prefix):] or None
+
+
+FACILITATOR_INVITE = "f-"  # f-<token>: an invitation to become the facilitator of some centers
+
+
+def facilitator_invite(token: str) -> str:
+    return FACILITATOR_INVITE + token

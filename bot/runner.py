@@ -12,7 +12,8 @@ from telegram import BotCommand
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
-from bot.actions import joining, registration
+from bot.actions import association, joining, registration
+from bot.jobs import facilitation as facilitation_jobs
 from bot.jobs import join_reminders, reminders
 from bot.jobs.scheduler import AtStart, Periodic
 from bot.sending import broadcast, delivery
@@ -63,12 +64,19 @@ PERIODIC = (
     Periodic("notice-sweep", 300, delivery.sweep),  # single notices that met passing errors
     Periodic("reminders-due", 60, reminders.check_due),  # a reminder whose armed job was lost
     Periodic("join-requests-waiting", 3600, join_reminders.check_waiting_requests),
+    # The association (issue 11): its batches left unfinished, the facilitators' weekly digest
+    # (sent once its Saturday morning has come), the 72-hour reminder of unanswered questions.
+    Periodic("association-batches", 300, association.resume_batches),
+    Periodic("facilitator-digest", 3600, facilitation_jobs.weekly_digest),
+    Periodic("question-reminders", 3600, facilitation_jobs.question_reminders),
 )
 # Once at start, in this order, after the bots are up (armed jobs may send at once).
 AT_START: tuple[AtStart, ...] = (
     broadcast.resume_at_start,
     delivery.resend_at_start,
     reminders.arm_at_start,
+    association.resume_batches_at_start,  # the association's batches (issue 11)
+    facilitation_jobs.digest_at_start,  # a digest that fell due while the bot was down
 )
 # What the leader runs when another instance armed a job (bot/instances/jobs.py): re-arm from rows.
 REARM: tuple[AtStart, ...] = (reminders.arm_at_start,)
@@ -84,6 +92,7 @@ RESENDERS: dict[str, Resender] = {
     Purpose.INVITATION_DECLINED: registration.declined_again,
     Purpose.INVITATION_REPLACED: registration.replaced_again,
     Purpose.MEMBER_LINKS: registration.member_links_again,
+    **association.RESENDERS,  # the association's notices (issue 11)
 }
 
 

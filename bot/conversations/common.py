@@ -16,12 +16,12 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Conv
 from bot.ptb.context import KanoonContext
 from bot.persian.catalog import t
 from bot.persian.text import clean, one_line
-from bot.ptb.ui import MAIN_MENU_ROWS, answer, button, drop_buttons, main_menu, reply
+from bot.ptb.ui import MAIN_MENU_ROWS, ROLE_MENU_KEYS, answer, button, drop_buttons, main_menu, reply
 
 END = ConversationHandler.END
 
 # Main-menu buttons pressed mid-conversation are navigation, not answers.
-MENU_BUTTONS = button(*(key for row in MAIN_MENU_ROWS for key in row))
+MENU_BUTTONS = button(*(key for row in MAIN_MENU_ROWS for key in row), *ROLE_MENU_KEYS)
 CANCEL_BUTTON = button("btn-cancel")
 # What a free-text step accepts as an answer («لغو» typed or tapped cancels, it is no name).
 FREE_TEXT = filters.TEXT & ~filters.COMMAND & ~MENU_BUTTONS & ~CANCEL_BUTTON

@@ -106,3 +106,46 @@ class Purpose(StrEnum):
 BATCH_PURPOSES = (
     Purpose.CAMPAIGN_CALL, Purpose.CAMPAIGN_REMINDER, Purpose.CAMPAIGN_CANCEL, Purpose.CAMPAIGN_MOVED,
 )
+
+
+# --- the association's seat (issue 11: admins, facilitators, questions) -------------------------
+
+
+class AudienceKind(StrEnum):
+    """Whom an announcement to leaders goes to."""
+
+    ALL = "all"
+    ORG = "org"  # the centers whose facilitator belongs to one facilitation organisation
+    AREA = "area"  # the centers whose area contains the words the admin typed
+
+
+class QuestionStatus(StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+
+
+class AskerRole(StrEnum):
+    LEADER = "leader"
+    ASSISTANT = "assistant"
+    MEMBER = "member"
+
+
+class AssociationPurpose(StrEnum):
+    """Delivery purposes of the association's feature (kept apart from Purpose so other
+    features' edits to it do not meet this one's; the values share the one column)."""
+
+    # Batches (bot/sending/batches.py).
+    LEADER_ANNOUNCEMENT = "leader_announcement"  # ref: the announcement
+    FACILITATOR_SET = "facilitator_set"  # to leaders and assistants; ref: the facilitator invitation
+    # Single notices (bot/sending/delivery.notify).
+    FACILITATOR_REMOVED = "facilitator_removed"  # to leader and assistant; ref: the audit event
+    FACILITATOR_ENDED = "facilitator_ended"  # to the facilitator taken off a center; ref: the audit event
+    FACILITATOR_REPLACED = "facilitator_replaced"  # to a facilitator replaced by a newer one; ref: the invitation
+    FACILITATOR_ANSWERED = "facilitator_answered"  # to the admin: the person accepted/declined; ref: invitation
+    CENTER_SUSPENDED = "center_suspended"  # to leader and assistant; ref: the audit event
+    CENTER_REACTIVATED = "center_reactivated"  # ref: the audit event
+    FACILITATOR_MESSAGE = "facilitator_message"  # to leader and assistant; ref: the message
+    QUESTION_ASKED = "question_asked"  # to the facilitator; ref: the question
+    QUESTION_ANSWERED = "question_answered"  # to the asker; ref: the question
+    QUESTION_REMINDER = "question_reminder"  # to the facilitator after 72 h; ref: the question
+    FACILITATOR_DIGEST = "facilitator_digest"  # the weekly digest; ref: the week (days since 1970 of its Saturday)

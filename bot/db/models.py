@@ -97,11 +97,14 @@ class Center(SQLModel, table=True):
     status: str = Field(default="awaiting_assistant", max_length=24, index=True)
     leader_id: int = Field(foreign_key="users.id", index=True)
     assistant_id: int | None = Field(default=None, foreign_key="users.id", index=True)
-    facilitator_id: int | None = Field(default=None, foreign_key="users.id")
+    facilitator_id: int | None = Field(default=None, foreign_key="users.id", index=True)
     created_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
     activated_at: datetime | None = Field(default=None, sa_column=_ts())
     # The registration draft's key: a repeated «ثبت» finds this row instead of making another.
     request_key: str | None = Field(default=None, max_length=40)
+    # Why the association suspended (or reactivated) it, and when (migration 0003).
+    status_reason: str | None = Field(default=None, max_length=300)
+    status_changed_at: datetime | None = Field(default=None, sa_column=_ts())
 
 
 class AssistantInvitation(SQLModel, table=True):
@@ -226,6 +229,108 @@ class AuditEvent(SQLModel, table=True):
     entity_id: int | None = None
     details: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False, index=True))
+
+
+# --- the association's seat (issue 11; migration 0003) -----------------------------------------
+
+
+class FacilitationOrg(SQLModel, table=True):
+    """A facilitation organisation (سازمان رهیاری), named by an admin."""
+
+    __tablename__ = "facilitation_orgs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=64)
+    name_key: str = Field(max_length=128, unique=True)  # text.search_key(name): one row per name
+    created_by: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
+
+
+class Facilitator(SQLModel, table=True):
+    """A person appointed as facilitator (رهیار); Center.facilitator_id names the centers they serve."""
+
+    __tablename__ = "facilitators"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", unique=True)
+    name: str = Field(max_length=64)  # as the association named them; shown on center cards
+    org_id: int | None = Field(default=None, foreign_key="facilitation_orgs.id", index=True)
+    appointed_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
+
+
+class FacilitatorInvitation(SQLModel, table=True):
+    """A one-time link an admin gives a person to become the facilitator of some centers."""
+
+    __tablename__ = "facilitator_invitations"
+    __table_args__ = (Index("uq_facilitator_invitations_request_key", "request_key", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    token: str = Field(max_length=40, unique=True, index=True)
+    created_by: int = Field(foreign_key="users.id")
+    name: str = Field(max_length=64)
+    org_id: int | None = Field(default=None, foreign_key="facilitation_orgs.id")
+    center_ids: str = Field(sa_column=Column(Text, nullable=False))  # JSON list of center ids
+    status: str = Field(default="open", max_length=16)  # InvitationStatus
+    created_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
+    expires_at: datetime = Field(sa_column=_ts(nullable=False))
+    used_by: int | None = Field(default=None, foreign_key="users.id")
+    used_at: datetime | None = Field(default=None, sa_column=_ts())
+    request_key: str | None = Field(default=None, max_length=40)
+
+
+class Question(SQLModel, table=True):
+    """A question to a center's facilitator, and its answer."""
+
+    __tablename__ = "questions"
+    __table_args__ = (
+        Index("ix_questions_facilitator_status", "facilitator_id", "status"),
+        Index("uq_questions_request_key", "request_key", unique=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    center_id: int = Field(foreign_key="centers.id", index=True)
+    asker_id: int = Field(foreign_key="users.id")
+    asker_role: str = Field(max_length=16)  # AskerRole
+    facilitator_id: int = Field(foreign_key="users.id")
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(default="open", max_length=16)  # QuestionStatus
+    asked_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
+    answer: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    answered_at: datetime | None = Field(default=None, sa_column=_ts())
+    reminded_at: datetime | None = Field(default=None, sa_column=_ts())
+    request_key: str | None = Field(default=None, max_length=40)
+
+
+class FacilitatorMessage(SQLModel, table=True):
+    """A facilitator's message to a center's leader and assistant."""
+
+    __tablename__ = "facilitator_messages"
+    __table_args__ = (Index("uq_facilitator_messages_request_key", "request_key", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    center_id: int = Field(foreign_key="centers.id", index=True)
+    sender_id: int = Field(foreign_key="users.id")
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    sent_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
+    request_key: str | None = Field(default=None, max_length=40)
+
+
+class LeaderAnnouncement(SQLModel, table=True):
+    """An admin's announcement to leaders and assistants (all, one organisation's, one area's)."""
+
+    __tablename__ = "leader_announcements"
+    __table_args__ = (Index("uq_leader_announcements_request_key", "request_key", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_by: int = Field(foreign_key="users.id")
+    audience: str = Field(max_length=8)  # AudienceKind
+    org_id: int | None = Field(default=None, foreign_key="facilitation_orgs.id")
+    area: str | None = Field(default=None, max_length=100)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(default="sending", max_length=16)  # sending, sent
+    report_message_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+    created_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
+    request_key: str | None = Field(default=None, max_length=40)
 
 
 # --- conversation persistence (bot/ptb/persistence.py) -------------------------------------

@@ -8,9 +8,10 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
-from bot.actions import users
+from bot.actions import association, users
 from bot.logs import current_actor
 from bot.ptb.context import KanoonContext
+from bot.ptb.ui import MENU_EXTRAS
 from bot.services.users import Profile
 
 FIRST_GROUP = -1
@@ -32,6 +33,7 @@ async def identify(update: Update, context: KanoonContext) -> None:
         last_name=sender.last_name, username=sender.username,
     )
     context.me = await users.identify(context.deps, profile)
+    MENU_EXTRAS.set(await association.menu_extras(context.deps, context.me))  # «🏛 انجمن», «🧭 رهیاری»
 
 
 async def persist(update: Update, context: KanoonContext) -> None:

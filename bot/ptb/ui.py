@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -24,6 +26,12 @@ MAIN_MENU_ROWS = (
     ("menu-mycenter", "menu-campaigns"),
     ("menu-help",),
 )
+
+
+# Buttons some people have besides everyone's (admins «🏛 انجمن», facilitators «🧭 رهیاری»), by
+# catalog key: set for each update's sender by the middleware, read by main_menu().
+ROLE_MENU_KEYS = ("menu-admin", "menu-facilitator")
+MENU_EXTRAS: ContextVar[tuple[str, ...]] = ContextVar("menu_extras", default=())
 
 
 def label(key: str, **args: object) -> str:
@@ -49,8 +57,10 @@ def button(*keys: str) -> filters.MessageFilter:
 
 
 def main_menu() -> ReplyKeyboardMarkup:
+    extras = MENU_EXTRAS.get()
+    rows = [*MAIN_MENU_ROWS, extras] if extras else MAIN_MENU_ROWS
     return ReplyKeyboardMarkup(
-        [[KeyboardButton(label(key)) for key in row] for row in MAIN_MENU_ROWS],
+        [[KeyboardButton(label(key)) for key in row] for row in rows],
         resize_keyboard=True,
         is_persistent=True,
     )

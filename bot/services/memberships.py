@@ -80,14 +80,17 @@ class CenterInfo:
     leader: User | None
     assistant: User | None
     members: int
+    facilitator: User | None = None  # the association's facilitator (رهیار), shown to members
 
 
 async def center_info(session: AsyncSession, center: Center) -> CenterInfo:
-    people = await users_repo.by_ids(session, [i for i in (center.leader_id, center.assistant_id) if i])
+    people = await users_repo.by_ids(
+        session, [i for i in (center.leader_id, center.assistant_id, center.facilitator_id) if i])
     return CenterInfo(
         center=center, leader=people.get(center.leader_id),
         assistant=people.get(center.assistant_id) if center.assistant_id else None,
         members=await repo.count(session, id_of(center), MembershipStatus.ACTIVE),
+        facilitator=people.get(center.facilitator_id) if center.facilitator_id else None,
     )
 
 

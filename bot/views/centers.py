@@ -15,6 +15,7 @@ from bot import callbacks, links
 from bot.db.enums import CenterKind, CenterStatus
 from bot.db.models import AssistantInvitation, Center, User
 from bot.deps import Deps, Rendered
+from bot.views.card_extras import with_association
 from bot.persian.catalog import Raw, t
 from bot.persian.digits import persian_digits
 from bot.persian.text import format_datetime, one_line
@@ -193,8 +194,10 @@ def card_buttons(card: Card, viewer_id: int, now: datetime) -> InlineKeyboardMar
     return inline(*rows)
 
 
-def card_message(card: Card, viewer_id: int, now: datetime, tz: ZoneInfo) -> tuple[Raw, InlineKeyboardMarkup]:
-    return card_text(card, now, tz), card_buttons(card, viewer_id, now)
+def card_message(card: Card, viewer_id: int, now: datetime, tz: ZoneInfo) -> tuple[Raw, InlineKeyboardMarkup | None]:
+    # The association (issue 11): the suspension's reason and «💬 پرسش از رهیار» (the line is above).
+    return with_association(card_text(card, now, tz), card_buttons(card, viewer_id, now), card.center,
+                            person_name(card.facilitator) if card.facilitator else None, line=False)
 
 
 def drop_confirmation(center: Center) -> tuple[Raw, InlineKeyboardMarkup]:

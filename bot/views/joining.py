@@ -30,6 +30,7 @@ from bot.callbacks import (
 )
 from bot.db.enums import CenterStatus, JoinSource, MembershipStatus
 from bot.db.models import Center, Membership, User
+from bot.views.card_extras import with_association
 from bot.persian.catalog import Raw, t
 from bot.persian.text import format_date, format_datetime, format_jalali_date_numeric, persian_digits
 from bot.ptb.ui import inline, label
@@ -452,7 +453,9 @@ def member_card(membership: Membership, info: CenterInfo, tz: ZoneInfo) -> Rende
         pending = t("ml-card-pending", center=center.name, date=format_date(membership.requested_at, tz))
         return lines(pending, "", card, state), inline([withdraw_button(membership.id)])
     text = lines(card, "", t("ml-card-since", date=format_date(_joined(membership), tz)), state)
-    return text, inline([leave_button(membership.id)])
+    # The association (issue 11): the suspension's reason, the facilitator and «💬 پرسش از رهیار».
+    return with_association(text, inline([leave_button(membership.id)]), center,
+                            person_name(info.facilitator) if info.facilitator else None)
 
 
 def members_file(center: Center, rows: Sequence[tuple[Membership, User]], now: datetime,

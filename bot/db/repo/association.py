@@ -1,0 +1,302 @@
+"""Queries for the association's view of every center: figures, the weekly series, the export,
+a center's recent actions, announcement audiences.
+
+`org_id` narrows a query to the centers whose facilitator belongs to that facilitation
+organisation (None: every center). Queries aggregate in the database (GROUP BY, SUM(CASE…)),
+so they stay one round trip at 100,000 centers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, case, func, or_, select as sa_select, union, update
+from sqlalchemy.orm import aliased
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.db.enums import CampaignKind, CenterStatus, DeliveryStatus, MembershipStatus, Purpose
+from bot.db.models import (
+    AuditEvent, Campaign, CampaignAnswer, Center, Delivery, FacilitationOrg, Facilitator, LeaderAnnouncement,
+    Membership, User,
+)
+
+LIVE = (CenterStatus.AWAITING_ASSISTANT, CenterStatus.ACTIVE, CenterStatus.SUSPENDED)
+# A center counts in the weekly series from its activation while it is active or suspended.
+COUNTED = (CenterStatus.ACTIVE, CenterStatus.SUSPENDED)
+# Memberships that were approved at some time (the series reads when they began and ended).
+APPROVED = (MembershipStatus.ACTIVE, MembershipStatus.LEFT, MembershipStatus.REMOVED)
+
+
+def _in_org(org_id: int | None):  # noqa: ANN202
+    """A WHERE clause on Center for one organisation's centers (True for all)."""
+    if org_id is None:
+        return True
+    members = sa_select(Facilitator.user_id).where(Facilitator.org_id == org_id)
+    return Center.facilitator_id.in_(members)  # type: ignore[union-attr]
+
+
+# --- figures ------------------------------------------------------------------------------------
+
+
+async def centers_by_status_and_kind(session: AsyncSession, org_id: int | None) -> list[tuple[str, str, int]]:
+    query = (
+        select(Center.status, Center.kind, func.count())
+        .where(Center.status.in_(LIVE), _in_org(org_id))  # type: ignore[attr-defined]
+        .group_by(Center.status, Center.kind)
+    )
+    return [(status, kind, n) for status, kind, n in (await session.exec(query)).all()]
+
+
+async def members_by_platform(session: AsyncSession, org_id: int | None) -> dict[str, int]:
+    query = (
+        select(User.platform, func.count())
+        .select_from(Membership)
+        .join(User, User.id == Membership.user_id)  # type: ignore[arg-type]
+        .join(Center, Center.id == Membership.center_id)  # type: ignore[arg-type]
+        .where(Membership.status == MembershipStatus.ACTIVE, _in_org(org_id))
+        .group_by(User.platform)
+    )
+    return {platform: n for platform, n in (await session.exec(query)).all()}
+
+
+async def waiting_requests(session: AsyncSession, org_id: int | None) -> tuple[int, datetime | None]:
+    """Join requests waiting in active centers, and when the oldest of them was made."""
+    query = (
+        select(func.count(), func.min(Membership.requested_at))
+        .select_from(Membership)
+        .join(Center, Center.id == Membership.center_id)  # type: ignore[arg-type]
+        .where(Membership.status == MembershipStatus.PENDING, Center.status == CenterStatus.ACTIVE, _in_org(org_id))
+    )
+    count, oldest = (await session.exec(query)).one()
+    return count, oldest
+
+
+async def without_assistant(session: AsyncSession, org_id: int | None) -> int:
+    query = select(func.count()).select_from(Center).where(
+        Center.status.in_(LIVE), Center.assistant_id.is_(None), _in_org(org_id),  # type: ignore[attr-defined, union-attr]
+    )
+    return (await session.exec(query)).one()
+
+
+async def campaigns_since(session: AsyncSession, since: datetime, org_id: int | None) -> tuple[int, int, int]:
+    """(campaign calls made since `since`, calls delivered, answers given) in scope."""
+    campaign_ids = (
+        sa_select(Campaign.id)
+        .join(Center, Center.id == Campaign.center_id)  # type: ignore[arg-type]
+        .where(Campaign.kind == CampaignKind.CAMPAIGN, Campaign.created_at >= since, _in_org(org_id))
+    )
+    made = (await session.exec(select(func.count()).select_from(campaign_ids.subquery()))).one()
+    delivered = (await session.exec(select(func.count()).select_from(Delivery).where(
+        Delivery.purpose == Purpose.CAMPAIGN_CALL, Delivery.status == DeliveryStatus.SENT,
+        Delivery.ref_id.in_(campaign_ids),  # type: ignore[attr-defined]
+    ))).one()
+    answered = (await session.exec(select(func.count()).select_from(CampaignAnswer).where(
+        CampaignAnswer.answer.is_not(None), CampaignAnswer.campaign_id.in_(campaign_ids),  # type: ignore[union-attr, attr-defined]
+    ))).one()
+    return made, delivered, answered
+
+
+@dataclass(frozen=True)
+class Point:
+    """The number of centers and members at one moment."""
+
+    at: datetime
+    centers: int
+    members: int
+
+
+async def series(session: AsyncSession, moments: Sequence[datetime], org_id: int | None) -> list[Point]:
+    """Centers (activated, now active or suspended) and members (approved and not yet gone) at
+    each moment: one query for each, a SUM(CASE…) column per moment.
+
+    The admin's figures read their totals from this same query (the last moment is "now"),
+    so the chart and the text cannot disagree.
+    """
+    if not moments:
+        return []
+    center_columns = [
+        func.sum(case((Center.activated_at <= moment, 1), else_=0)) for moment in moments  # type: ignore[operator]
+    ]
+    centers = (await session.exec(
+        select(*center_columns).where(Center.status.in_(COUNTED), _in_org(org_id))  # type: ignore[attr-defined, call-overload]
+    )).one()
+    member_columns = [
+        func.sum(case((and_(
+            Membership.decided_at <= moment,  # type: ignore[operator]
+            or_(Membership.ended_at.is_(None), Membership.ended_at > moment),  # type: ignore[union-attr, operator]
+        ), 1), else_=0))
+        for moment in moments
+    ]
+    members = (await session.exec(
+        select(*member_columns)  # type: ignore[call-overload]
+        .select_from(Membership)
+        .join(Center, Center.id == Membership.center_id)  # type: ignore[arg-type]
+        .where(Membership.status.in_(APPROVED), Membership.decided_at.is_not(None), _in_org(org_id))  # type: ignore[attr-defined, union-attr]
+    )).one()
+    return [
+        Point(moment, int(centers[i] or 0), int(members[i] or 0)) for i, moment in enumerate(moments)
+    ]
+
+
+# --- organisations ------------------------------------------------------------------------------
+
+
+async def orgs(session: AsyncSession) -> list[FacilitationOrg]:
+    return list((await session.exec(select(FacilitationOrg).order_by(FacilitationOrg.name))).all())
+
+
+async def org_by_id(session: AsyncSession, org_id: int) -> FacilitationOrg | None:
+    return await session.get(FacilitationOrg, org_id)
+
+
+async def org_by_key(session: AsyncSession, name_key: str) -> FacilitationOrg | None:
+    return (await session.exec(select(FacilitationOrg).where(FacilitationOrg.name_key == name_key))).first()
+
+
+# --- finding centers ---------------------------------------------------------------------------
+
+
+def _contains(column, key: str):  # noqa: ANN001, ANN202
+    pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return column.like(pattern, escape="\\")
+
+
+async def live_in_area(session: AsyncSession, area_key: str, statuses: Sequence[str] = LIVE) -> list[Center]:
+    """Centers whose folded area contains `area_key`, by name."""
+    query = (
+        select(Center)
+        .where(_contains(Center.area_key, area_key), Center.status.in_(statuses))  # type: ignore[attr-defined]
+        .order_by(Center.name, Center.id)
+    )
+    return list((await session.exec(query)).all())
+
+
+async def by_codes(session: AsyncSession, codes: Sequence[int]) -> list[Center]:
+    if not codes:
+        return []
+    query = select(Center).where(Center.code.in_(list(codes)), Center.status.in_(LIVE))  # type: ignore[union-attr, attr-defined]
+    return list((await session.exec(query.order_by(Center.name, Center.id))).all())
+
+
+async def by_ids(session: AsyncSession, center_ids: Sequence[int]) -> list[Center]:
+    if not center_ids:
+        return []
+    query = select(Center).where(Center.id.in_(list(center_ids)))  # type: ignore[union-attr]
+    return list((await session.exec(query.order_by(Center.name, Center.id))).all())
+
+
+# --- one center -------------------------------------------------------------------------------
+
+
+async def oldest_pending(session: AsyncSession, center_id: int) -> datetime | None:
+    query = (
+        select(Membership.requested_at)
+        .where(Membership.center_id == center_id, Membership.status == MembershipStatus.PENDING)
+        .order_by(Membership.requested_at).limit(1)
+    )
+    return (await session.exec(query)).first()
+
+
+async def campaigns_count(session: AsyncSession, center_id: int) -> tuple[int, datetime | None]:
+    query = select(func.count(), func.max(Campaign.created_at)).where(Campaign.center_id == center_id)
+    count, last = (await session.exec(query)).one()
+    return count, last
+
+
+# Members' own answers and mutes are not actions on the center: left out of its recent actions.
+_QUIET_ACTIONS = ("campaign.answered", "campaign.muted", "campaign.unmuted")
+
+
+async def recent_actions(session: AsyncSession, center_id: int, limit: int) -> list[AuditEvent]:
+    """The center's last actions: on the center itself, its memberships and its campaigns."""
+    on_center = sa_select(AuditEvent.id).where(AuditEvent.entity == "center", AuditEvent.entity_id == center_id)
+    on_memberships = sa_select(AuditEvent.id).join(
+        Membership, and_(AuditEvent.entity == "membership", AuditEvent.entity_id == Membership.id),
+    ).where(Membership.center_id == center_id)
+    on_campaigns = sa_select(AuditEvent.id).join(
+        Campaign, and_(AuditEvent.entity == "campaign", AuditEvent.entity_id == Campaign.id),
+    ).where(Campaign.center_id == center_id, AuditEvent.action.not_in(_QUIET_ACTIONS))  # type: ignore[attr-defined]
+    ids = union(on_center, on_memberships, on_campaigns).subquery()
+    query = (
+        select(AuditEvent).where(AuditEvent.id.in_(sa_select(ids.c.id)))  # type: ignore[union-attr]
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)  # type: ignore[attr-defined, union-attr]
+    )
+    return list((await session.exec(query)).all())
+
+
+# --- the export ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    center: Center
+    leader: User
+    assistant: User | None
+    facilitator: Facilitator | None
+    org: FacilitationOrg | None
+    members: int
+    pending: int
+
+
+async def export_rows(session: AsyncSession) -> list[ExportRow]:
+    """Every live center with its people and counts, in one query (by code, then name)."""
+    leader, assistant = aliased(User), aliased(User)
+    counts = (
+        sa_select(
+            Membership.center_id.label("center_id"),
+            func.sum(case((Membership.status == MembershipStatus.ACTIVE, 1), else_=0)).label("members"),
+            func.sum(case((Membership.status == MembershipStatus.PENDING, 1), else_=0)).label("pending"),
+        )
+        .where(Membership.status.in_((MembershipStatus.ACTIVE, MembershipStatus.PENDING)))  # type: ignore[attr-defined]
+        .group_by(Membership.center_id)
+        .subquery()
+    )
+    query = (
+        select(Center, leader, assistant, Facilitator, FacilitationOrg, counts.c.members, counts.c.pending)
+        .join(leader, leader.id == Center.leader_id)  # type: ignore[arg-type]
+        .outerjoin(assistant, assistant.id == Center.assistant_id)  # type: ignore[arg-type]
+        .outerjoin(Facilitator, Facilitator.user_id == Center.facilitator_id)  # type: ignore[arg-type]
+        .outerjoin(FacilitationOrg, FacilitationOrg.id == Facilitator.org_id)  # type: ignore[arg-type]
+        .outerjoin(counts, counts.c.center_id == Center.id)
+        .where(Center.status.in_(LIVE))  # type: ignore[attr-defined]
+        .order_by(Center.code.is_(None), Center.code, Center.name)  # type: ignore[union-attr]
+    )
+    return [
+        ExportRow(center, lead, assist, facilitator, org, int(members or 0), int(pending or 0))
+        for center, lead, assist, facilitator, org, members, pending in (await session.exec(query)).all()
+    ]
+
+
+# --- announcements to leaders -----------------------------------------------------------------
+
+
+async def leaders_and_assistants(
+    session: AsyncSession, org_id: int | None = None, area_key: str | None = None,
+) -> set[int]:
+    """Every leader and assistant of an active center in scope, each once."""
+    where = [Center.status == CenterStatus.ACTIVE, _in_org(org_id)]
+    if area_key:
+        where.append(_contains(Center.area_key, area_key))
+    query = union(
+        sa_select(Center.leader_id).where(*where),
+        sa_select(Center.assistant_id).where(*where, Center.assistant_id.is_not(None)),  # type: ignore[union-attr]
+    )
+    return {row[0] for row in (await session.exec(query)).all()}  # type: ignore[call-overload]
+
+
+async def announcement_by_id(session: AsyncSession, announcement_id: int) -> LeaderAnnouncement | None:
+    return await session.get(LeaderAnnouncement, announcement_id, populate_existing=True)
+
+
+async def announcement_by_key(session: AsyncSession, request_key: str) -> LeaderAnnouncement | None:
+    query = select(LeaderAnnouncement).where(LeaderAnnouncement.request_key == request_key)
+    return (await session.exec(query)).first()
+
+
+async def set_announcement(session: AsyncSession, announcement_id: int, **values: object) -> None:
+    await session.exec(
+        update(LeaderAnnouncement).where(LeaderAnnouncement.id == announcement_id).values(**values)  # type: ignore[call-overload, arg-type]
+    )
