@@ -54,6 +54,8 @@ def t(key: str, **args: object) -> Raw:
     if not fluent.has_message(key):
         raise MissingMessage(key)
     message = fluent.get_message(key)
+    if message.value is None:  # a message made only of attributes: none in this catalog
+        raise MissingMessage(key)
     text, errors = fluent.format_pattern(message.value, {k: _prepare(v) for k, v in args.items()})
     if errors:
         log.error("catalog message %s: %s", key, errors)

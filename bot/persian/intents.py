@@ -159,9 +159,11 @@ def _edge(keys: list[str], start: int, end: int, table: dict[str, V],
     return found
 
 
-def _trim(keys: list[str]) -> tuple[int, int, set[Intent]]:
-    """Set aside greetings and «لطفا» in front, thanks and «لطفا» behind: (start, end, what was set aside)."""
-    start, end, courtesies = 0, len(keys), set()
+def _trim(keys: list[str]) -> tuple[int, int, set[Intent | None]]:
+    """Set aside greetings and «لطفا» in front, thanks and «لطفا» behind: (start, end, what was set
+    aside; None stands for «لطفا», which means nothing on its own)."""
+    start, end = 0, len(keys)
+    courtesies: set[Intent | None] = set()
     while start < end:
         if lead := _edge(keys, start, end, _LEADING):
             start += lead[0]

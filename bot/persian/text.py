@@ -13,8 +13,12 @@ from zoneinfo import ZoneInfo
 import jdatetime
 
 from bot.persian.catalog import t
-from bot.persian.digits import (  # noqa: F401  (re-exported: most callers read digits from here)
-    ARABIC_INDIC_DIGITS, PERSIAN_DIGITS, ascii_digits, format_number, persian_digits,
+from bot.persian.digits import (  # re-exported: most callers read digits from here
+    ARABIC_INDIC_DIGITS as ARABIC_INDIC_DIGITS,
+    PERSIAN_DIGITS as PERSIAN_DIGITS,
+    ascii_digits as ascii_digits,
+    format_number as format_number,
+    persian_digits as persian_digits,
 )
 
 # Arabic letter forms that Arabic keyboards produce for Persian ی and ک.
