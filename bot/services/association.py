@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Protocol
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -14,7 +15,7 @@ import jdatetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.db.enums import AssociationPurpose, AudienceKind, CampaignStatus, CenterStatus
+from bot.db.enums import AssociationPurpose, AudienceKind, CampaignStatus, CenterStatus, MembershipStatus
 from bot.db.models import AuditEvent, Center, FacilitationOrg, Facilitator, LeaderAnnouncement, User
 from bot.db.repo import association as repo
 from bot.db.repo import audit
@@ -47,11 +48,14 @@ class AdminRefusal(Refusal):
     ORG_NOT_FOUND = "org_not_found"
 
 
-def id_of(row: object) -> int:
+class _Row(Protocol):
+    id: int | None
+
+
+def id_of(row: _Row) -> int:
     """A row's id after flush (typed: never None here)."""
-    value = getattr(row, "id")
-    assert value is not None
-    return value
+    assert row.id is not None
+    return row.id
 
 
 def actor_label(platform: str, platform_user_id: int) -> str:
@@ -207,8 +211,8 @@ async def admin_card(session: AsyncSession, center_id: int) -> AdminCard:
         assistant=people.get(center.assistant_id) if center.assistant_id else None,
         facilitator=facilitator,
         facilitator_user=people.get(center.facilitator_id) if center.facilitator_id else None, org=org,
-        members=await memberships_repo.count(session, id_of(center), "active"),
-        pending=await memberships_repo.count(session, id_of(center), "pending"),
+        members=await memberships_repo.count(session, id_of(center), MembershipStatus.ACTIVE),
+        pending=await memberships_repo.count(session, id_of(center), MembershipStatus.PENDING),
         oldest_pending=await repo.oldest_pending(session, id_of(center)),
         campaigns=campaigns, last_campaign=last_campaign,
         actions=[(a, people.get(a.actor_id) if a.actor_id else None) for a in actions],

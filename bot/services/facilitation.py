@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.db.enums import AskerRole, AssociationPurpose, CenterStatus, InvitationStatus, QuestionStatus
+from bot.db.enums import AskerRole, AssociationPurpose, CenterStatus, InvitationStatus, MembershipStatus, QuestionStatus
 from bot.db.models import AuditEvent, Center, FacilitationOrg, Facilitator, FacilitatorInvitation, FacilitatorMessage, Question, User
 from bot.db.repo import association as association_repo
 from bot.db.repo import audit
@@ -366,8 +366,8 @@ async def facilitator_center(session: AsyncSession, user_id: int, center_id: int
     people = await users_repo.by_ids(session, [i for i in (center.leader_id, center.assistant_id) if i])
     return FacilitatorCenter(
         found, people[center.leader_id], people.get(center.assistant_id) if center.assistant_id else None,
-        await memberships_repo.count(session, center_id, "active"),
-        await memberships_repo.count(session, center_id, "pending"),
+        await memberships_repo.count(session, center_id, MembershipStatus.ACTIVE),
+        await memberships_repo.count(session, center_id, MembershipStatus.PENDING),
     )
 
 
