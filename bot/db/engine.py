@@ -7,14 +7,16 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 SessionFactory = async_sessionmaker[AsyncSession]
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
+def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     # WAL lets readers work during a broadcast's writes; busy_timeout waits instead of failing
     # when two writers meet; SQLite leaves foreign keys off unless asked.
     cursor = dbapi_connection.cursor()
@@ -25,11 +27,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
     cursor.close()
 
 
-def _begin_before_savepoint(connection, _name) -> None:  # noqa: ANN001
+def _begin_before_savepoint(connection: Connection, _name: str) -> None:
     # Python's sqlite3 (under aiosqlite) opens a transaction only before a write, so a SAVEPOINT
     # after reads would open one of its own, and its RELEASE would commit it: the unit of work
     # could no longer roll back what the savepoint wrote. A real BEGIN first keeps it in the unit.
-    if not connection.connection.driver_connection.in_transaction:
+    driver = connection.connection.driver_connection
+    assert driver is not None  # an open connection has its driver's
+    if not driver.in_transaction:
         connection.exec_driver_sql("BEGIN")
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import text
+from alembic.runtime.environment import NameFilterParentNames, NameFilterType
+from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -16,7 +17,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 UNMODELLED_TABLE_PREFIX = "center_search"
 
 
-def described_by_models(name: str | None, type_: str, parent_names: dict) -> bool:
+def described_by_models(name: str | None, type_: NameFilterType, parent_names: NameFilterParentNames) -> bool:
     """Alembic's include_name hook: compare everything except the unmodelled tables."""
     return not (type_ == "table" and name is not None and name.startswith(UNMODELLED_TABLE_PREFIX))
 
@@ -45,7 +46,7 @@ async def upgrade_or_explain(engine: AsyncEngine) -> None:
 
 
 async def upgrade(engine: AsyncEngine) -> None:
-    def _run(connection) -> None:  # noqa: ANN001
+    def _run(connection: Connection) -> None:
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, Text, UniqueConstraint, text
+from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, Table, Text, UniqueConstraint, text
+from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -16,7 +17,7 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes in and out, on every database.
 
     SQLite keeps no zone and hands back naive values; comparing those with aware "now"
@@ -26,17 +27,25 @@ class UTCDateTime(TypeDecorator):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:  # noqa: ANN001
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to the database; use deps.clock() or an aware UTC value")
         return value.astimezone(timezone.utc)
 
-    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:  # noqa: ANN001
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A model's Core table, for queries written over columns (SQLModel sets `__table__` on each
+    table model but does not declare it)."""
+    table = getattr(model, "__table__")
+    assert isinstance(table, Table)
+    return table
 
 
 def _partial_unique(name: str, column: str, where: str) -> Index:
@@ -47,7 +56,7 @@ def _partial_unique(name: str, column: str, where: str) -> Index:
 _LIVE = "status IN ('awaiting_assistant', 'active', 'suspended')"
 
 
-def _ts(nullable: bool = True, index: bool = False) -> Column:
+def _ts(nullable: bool = True, index: bool = False) -> Column[datetime]:
     return Column(UTCDateTime(), nullable=nullable, index=index)
 
 

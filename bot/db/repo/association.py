@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Unpack
 
-from sqlalchemy import and_, case, func, or_, select as sa_select, union, update
-from sqlalchemy.orm import aliased
-from sqlmodel import select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select as sa_select, true, union, update
+from sqlalchemy.orm import Mapped, aliased
+from sqlmodel import col, select
+from sqlmodel.sql.expression import Select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.enums import CampaignKind, CenterStatus, DeliveryStatus, MembershipStatus, Purpose
@@ -30,12 +32,18 @@ COUNTED = (CenterStatus.ACTIVE, CenterStatus.SUSPENDED)
 APPROVED = (MembershipStatus.ACTIVE, MembershipStatus.LEFT, MembershipStatus.REMOVED)
 
 
-def _in_org(org_id: int | None):  # noqa: ANN202
-    """A WHERE clause on Center for one organisation's centers (True for all)."""
+def _select_many(*columns: Any) -> Select[Unpack[tuple[Any, ...]]]:  # noqa: ANN401
+    """What sqlmodel's select() builds for several columns, for any number of them: its typed
+    overloads stop at four."""
+    return Select(*columns)
+
+
+def _in_org(org_id: int | None) -> ColumnElement[bool]:
+    """A WHERE clause on Center for one organisation's centers (TRUE for all)."""
     if org_id is None:
-        return True
-    members = sa_select(Facilitator.user_id).where(Facilitator.org_id == org_id)
-    return Center.facilitator_id.in_(members)  # type: ignore[union-attr]
+        return true()
+    members = sa_select(col(Facilitator.user_id)).where(col(Facilitator.org_id) == org_id)
+    return col(Center.facilitator_id).in_(members)
 
 
 # --- figures ------------------------------------------------------------------------------------
@@ -43,21 +51,21 @@ def _in_org(org_id: int | None):  # noqa: ANN202
 
 async def centers_by_status_and_kind(session: AsyncSession, org_id: int | None) -> list[tuple[str, str, int]]:
     query = (
-        select(Center.status, Center.kind, func.count())
-        .where(Center.status.in_(LIVE), _in_org(org_id))  # type: ignore[attr-defined]
-        .group_by(Center.status, Center.kind)
+        select(col(Center.status), col(Center.kind), func.count())
+        .where(col(Center.status).in_(LIVE), _in_org(org_id))
+        .group_by(col(Center.status), col(Center.kind))
     )
     return [(status, kind, n) for status, kind, n in (await session.exec(query)).all()]
 
 
 async def members_by_platform(session: AsyncSession, org_id: int | None) -> dict[str, int]:
     query = (
-        select(User.platform, func.count())
+        select(col(User.platform), func.count())
         .select_from(Membership)
-        .join(User, User.id == Membership.user_id)  # type: ignore[arg-type]
-        .join(Center, Center.id == Membership.center_id)  # type: ignore[arg-type]
+        .join(User, col(User.id) == Membership.user_id)
+        .join(Center, col(Center.id) == Membership.center_id)
         .where(Membership.status == MembershipStatus.ACTIVE, _in_org(org_id))
-        .group_by(User.platform)
+        .group_by(col(User.platform))
     )
     return {platform: n for platform, n in (await session.exec(query)).all()}
 
@@ -67,7 +75,7 @@ async def waiting_requests(session: AsyncSession, org_id: int | None) -> tuple[i
     query = (
         select(func.count(), func.min(Membership.requested_at))
         .select_from(Membership)
-        .join(Center, Center.id == Membership.center_id)  # type: ignore[arg-type]
+        .join(Center, col(Center.id) == Membership.center_id)
         .where(Membership.status == MembershipStatus.PENDING, Center.status == CenterStatus.ACTIVE, _in_org(org_id))
     )
     count, oldest = (await session.exec(query)).one()
@@ -76,7 +84,7 @@ async def waiting_requests(session: AsyncSession, org_id: int | None) -> tuple[i
 
 async def without_assistant(session: AsyncSession, org_id: int | None) -> int:
     query = select(func.count()).select_from(Center).where(
-        Center.status.in_(LIVE), Center.assistant_id.is_(None), _in_org(org_id),  # type: ignore[attr-defined, union-attr]
+        col(Center.status).in_(LIVE), col(Center.assistant_id).is_(None), _in_org(org_id),
     )
     return (await session.exec(query)).one()
 
@@ -84,17 +92,17 @@ async def without_assistant(session: AsyncSession, org_id: int | None) -> int:
 async def campaigns_since(session: AsyncSession, since: datetime, org_id: int | None) -> tuple[int, int, int]:
     """(campaign calls made since `since`, calls delivered, answers given) in scope."""
     campaign_ids = (
-        sa_select(Campaign.id)
-        .join(Center, Center.id == Campaign.center_id)  # type: ignore[arg-type]
-        .where(Campaign.kind == CampaignKind.CAMPAIGN, Campaign.created_at >= since, _in_org(org_id))
+        sa_select(col(Campaign.id))
+        .join(Center, col(Center.id) == Campaign.center_id)
+        .where(col(Campaign.kind) == CampaignKind.CAMPAIGN, col(Campaign.created_at) >= since, _in_org(org_id))
     )
     made = (await session.exec(select(func.count()).select_from(campaign_ids.subquery()))).one()
     delivered = (await session.exec(select(func.count()).select_from(Delivery).where(
         Delivery.purpose == Purpose.CAMPAIGN_CALL, Delivery.status == DeliveryStatus.SENT,
-        Delivery.ref_id.in_(campaign_ids),  # type: ignore[attr-defined]
+        col(Delivery.ref_id).in_(campaign_ids),
     ))).one()
     answered = (await session.exec(select(func.count()).select_from(CampaignAnswer).where(
-        CampaignAnswer.answer.is_not(None), CampaignAnswer.campaign_id.in_(campaign_ids),  # type: ignore[union-attr, attr-defined]
+        col(CampaignAnswer.answer).is_not(None), col(CampaignAnswer.campaign_id).in_(campaign_ids),
     ))).one()
     return made, delivered, answered
 
@@ -118,23 +126,23 @@ async def series(session: AsyncSession, moments: Sequence[datetime], org_id: int
     if not moments:
         return []
     center_columns = [
-        func.sum(case((Center.activated_at <= moment, 1), else_=0)) for moment in moments  # type: ignore[operator]
+        func.sum(case((col(Center.activated_at) <= moment, 1), else_=0)) for moment in moments
     ]
     centers = (await session.exec(
-        select(*center_columns).where(Center.status.in_(COUNTED), _in_org(org_id))  # type: ignore[attr-defined, call-overload]
+        _select_many(*center_columns).where(col(Center.status).in_(COUNTED), _in_org(org_id))
     )).one()
     member_columns = [
         func.sum(case((and_(
-            Membership.decided_at <= moment,  # type: ignore[operator]
-            or_(Membership.ended_at.is_(None), Membership.ended_at > moment),  # type: ignore[union-attr, operator]
+            col(Membership.decided_at) <= moment,
+            or_(col(Membership.ended_at).is_(None), col(Membership.ended_at) > moment),
         ), 1), else_=0))
         for moment in moments
     ]
     members = (await session.exec(
-        select(*member_columns)  # type: ignore[call-overload]
+        _select_many(*member_columns)
         .select_from(Membership)
-        .join(Center, Center.id == Membership.center_id)  # type: ignore[arg-type]
-        .where(Membership.status.in_(APPROVED), Membership.decided_at.is_not(None), _in_org(org_id))  # type: ignore[attr-defined, union-attr]
+        .join(Center, col(Center.id) == Membership.center_id)
+        .where(col(Membership.status).in_(APPROVED), col(Membership.decided_at).is_not(None), _in_org(org_id))
     )).one()
     return [
         Point(moment, int(centers[i] or 0), int(members[i] or 0)) for i, moment in enumerate(moments)
@@ -159,7 +167,7 @@ async def org_by_key(session: AsyncSession, name_key: str) -> FacilitationOrg | 
 # --- finding centers ---------------------------------------------------------------------------
 
 
-def _contains(column, key: str):  # noqa: ANN001, ANN202
+def _contains(column: Mapped[str | None], key: str) -> ColumnElement[bool]:
     pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return column.like(pattern, escape="\\")
 
@@ -168,8 +176,8 @@ async def live_in_area(session: AsyncSession, area_key: str, statuses: Sequence[
     """Centers whose folded area contains `area_key`, by name."""
     query = (
         select(Center)
-        .where(_contains(Center.area_key, area_key), Center.status.in_(statuses))  # type: ignore[attr-defined]
-        .order_by(Center.name, Center.id)
+        .where(_contains(col(Center.area_key), area_key), col(Center.status).in_(statuses))
+        .order_by(col(Center.name), col(Center.id))
     )
     return list((await session.exec(query)).all())
 
@@ -177,15 +185,15 @@ async def live_in_area(session: AsyncSession, area_key: str, statuses: Sequence[
 async def by_codes(session: AsyncSession, codes: Sequence[int]) -> list[Center]:
     if not codes:
         return []
-    query = select(Center).where(Center.code.in_(list(codes)), Center.status.in_(LIVE))  # type: ignore[union-attr, attr-defined]
-    return list((await session.exec(query.order_by(Center.name, Center.id))).all())
+    query = select(Center).where(col(Center.code).in_(list(codes)), col(Center.status).in_(LIVE))
+    return list((await session.exec(query.order_by(col(Center.name), col(Center.id)))).all())
 
 
 async def by_ids(session: AsyncSession, center_ids: Sequence[int]) -> list[Center]:
     if not center_ids:
         return []
-    query = select(Center).where(Center.id.in_(list(center_ids)))  # type: ignore[union-attr]
-    return list((await session.exec(query.order_by(Center.name, Center.id))).all())
+    query = select(Center).where(col(Center.id).in_(list(center_ids)))
+    return list((await session.exec(query.order_by(col(Center.name), col(Center.id)))).all())
 
 
 # --- one center -------------------------------------------------------------------------------
@@ -195,7 +203,7 @@ async def oldest_pending(session: AsyncSession, center_id: int) -> datetime | No
     query = (
         select(Membership.requested_at)
         .where(Membership.center_id == center_id, Membership.status == MembershipStatus.PENDING)
-        .order_by(Membership.requested_at).limit(1)
+        .order_by(col(Membership.requested_at)).limit(1)
     )
     return (await session.exec(query)).first()
 
@@ -212,17 +220,18 @@ _QUIET_ACTIONS = ("campaign.answered", "campaign.muted", "campaign.unmuted")
 
 async def recent_actions(session: AsyncSession, center_id: int, limit: int) -> list[AuditEvent]:
     """The center's last actions: on the center itself, its memberships and its campaigns."""
-    on_center = sa_select(AuditEvent.id).where(AuditEvent.entity == "center", AuditEvent.entity_id == center_id)
-    on_memberships = sa_select(AuditEvent.id).join(
-        Membership, and_(AuditEvent.entity == "membership", AuditEvent.entity_id == Membership.id),
-    ).where(Membership.center_id == center_id)
-    on_campaigns = sa_select(AuditEvent.id).join(
-        Campaign, and_(AuditEvent.entity == "campaign", AuditEvent.entity_id == Campaign.id),
-    ).where(Campaign.center_id == center_id, AuditEvent.action.not_in(_QUIET_ACTIONS))  # type: ignore[attr-defined]
+    entity, entity_id = col(AuditEvent.entity), col(AuditEvent.entity_id)
+    on_center = sa_select(col(AuditEvent.id)).where(entity == "center", entity_id == center_id)
+    on_memberships = sa_select(col(AuditEvent.id)).join(
+        Membership, and_(entity == "membership", entity_id == Membership.id),
+    ).where(col(Membership.center_id) == center_id)
+    on_campaigns = sa_select(col(AuditEvent.id)).join(
+        Campaign, and_(entity == "campaign", entity_id == Campaign.id),
+    ).where(col(Campaign.center_id) == center_id, col(AuditEvent.action).not_in(_QUIET_ACTIONS))
     ids = union(on_center, on_memberships, on_campaigns).subquery()
     query = (
-        select(AuditEvent).where(AuditEvent.id.in_(sa_select(ids.c.id)))  # type: ignore[union-attr]
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)  # type: ignore[attr-defined, union-attr]
+        select(AuditEvent).where(col(AuditEvent.id).in_(sa_select(ids.c.id)))
+        .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc()).limit(limit)
     )
     return list((await session.exec(query)).all())
 
@@ -246,23 +255,23 @@ async def export_rows(session: AsyncSession) -> list[ExportRow]:
     leader, assistant = aliased(User), aliased(User)
     counts = (
         sa_select(
-            Membership.center_id.label("center_id"),
-            func.sum(case((Membership.status == MembershipStatus.ACTIVE, 1), else_=0)).label("members"),
-            func.sum(case((Membership.status == MembershipStatus.PENDING, 1), else_=0)).label("pending"),
+            col(Membership.center_id).label("center_id"),
+            func.sum(case((col(Membership.status) == MembershipStatus.ACTIVE, 1), else_=0)).label("members"),
+            func.sum(case((col(Membership.status) == MembershipStatus.PENDING, 1), else_=0)).label("pending"),
         )
-        .where(Membership.status.in_((MembershipStatus.ACTIVE, MembershipStatus.PENDING)))  # type: ignore[attr-defined]
-        .group_by(Membership.center_id)
+        .where(col(Membership.status).in_((MembershipStatus.ACTIVE, MembershipStatus.PENDING)))
+        .group_by(col(Membership.center_id))
         .subquery()
     )
     query = (
-        select(Center, leader, assistant, Facilitator, FacilitationOrg, counts.c.members, counts.c.pending)
-        .join(leader, leader.id == Center.leader_id)  # type: ignore[arg-type]
-        .outerjoin(assistant, assistant.id == Center.assistant_id)  # type: ignore[arg-type]
-        .outerjoin(Facilitator, Facilitator.user_id == Center.facilitator_id)  # type: ignore[arg-type]
-        .outerjoin(FacilitationOrg, FacilitationOrg.id == Facilitator.org_id)  # type: ignore[arg-type]
+        _select_many(Center, leader, assistant, Facilitator, FacilitationOrg, counts.c.members, counts.c.pending)
+        .join(leader, col(leader.id) == Center.leader_id)
+        .outerjoin(assistant, col(assistant.id) == Center.assistant_id)
+        .outerjoin(Facilitator, col(Facilitator.user_id) == Center.facilitator_id)
+        .outerjoin(FacilitationOrg, col(FacilitationOrg.id) == Facilitator.org_id)
         .outerjoin(counts, counts.c.center_id == Center.id)
-        .where(Center.status.in_(LIVE))  # type: ignore[attr-defined]
-        .order_by(Center.code.is_(None), Center.code, Center.name)  # type: ignore[union-attr]
+        .where(col(Center.status).in_(LIVE))
+        .order_by(col(Center.code).is_(None), col(Center.code), col(Center.name))
     )
     return [
         ExportRow(center, lead, assist, facilitator, org, int(members or 0), int(pending or 0))
@@ -277,14 +286,14 @@ async def leaders_and_assistants(
     session: AsyncSession, org_id: int | None = None, area_key: str | None = None,
 ) -> set[int]:
     """Every leader and assistant of an active center in scope, each once."""
-    where = [Center.status == CenterStatus.ACTIVE, _in_org(org_id)]
+    where = [col(Center.status) == CenterStatus.ACTIVE, _in_org(org_id)]
     if area_key:
-        where.append(_contains(Center.area_key, area_key))
-    query = union(
-        sa_select(Center.leader_id).where(*where),
-        sa_select(Center.assistant_id).where(*where, Center.assistant_id.is_not(None)),  # type: ignore[union-attr]
-    )
-    return {row[0] for row in (await session.exec(query)).all()}  # type: ignore[call-overload]
+        where.append(_contains(col(Center.area_key), area_key))
+    people = union(
+        sa_select(col(Center.leader_id).label("user_id")).where(*where),
+        sa_select(col(Center.assistant_id).label("user_id")).where(*where, col(Center.assistant_id).is_not(None)),
+    ).subquery()
+    return set((await session.exec(select(people.c.user_id))).all())
 
 
 async def announcement_by_id(session: AsyncSession, announcement_id: int) -> LeaderAnnouncement | None:
@@ -298,5 +307,5 @@ async def announcement_by_key(session: AsyncSession, request_key: str) -> Leader
 
 async def set_announcement(session: AsyncSession, announcement_id: int, **values: object) -> None:
     await session.exec(
-        update(LeaderAnnouncement).where(LeaderAnnouncement.id == announcement_id).values(**values)  # type: ignore[call-overload, arg-type]
+        update(LeaderAnnouncement).where(col(LeaderAnnouncement.id) == announcement_id).values(**values)
     )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Row, case, column, literal_column, table, update
+from typing import Any, NamedTuple
+
+from sqlalchemy import ColumnClause, ColumnElement, case, column, literal_column, table, update
+from sqlalchemy.orm import Mapped
 from sqlmodel import col, func, or_, select, union
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -82,21 +85,22 @@ async def update_if(session: AsyncSession, center_id: int, where: dict[str, obje
 
 # The FTS5 table migration 0003 made on SQLite (rowid = centers.id); no model describes it.
 _FTS = table("center_search", column("rowid"))
-_FTS_QUERY = literal_column("center_search")
+_FTS_QUERY: ColumnClause[str] = literal_column("center_search")
 # The shortest key the trigram indexes look up inside names; shorter keys match by prefix only.
 TRIGRAM = 3
 # Names containing a key that are ranked at most (besides those equal to it): 200 pages of 5.
 CONTAINING_CAP = 1000
 
 
-def _live():  # noqa: ANN202
+def _live() -> ColumnElement[bool]:
     """Live centers, checked row by row: `status || ''` keeps the planner off ix_centers_status,
     which would otherwise walk every live center instead of the few the name index finds."""
-    return Center.status.op("||")(literal_column("''")).in_(LIVE_STATUSES)
+    return col(Center.status).op("||")(literal_column("''")).in_(LIVE_STATUSES)
 
 
 def _on_sqlite(session: AsyncSession) -> bool:
-    return session.bind.dialect.name == "sqlite"  # type: ignore[union-attr]
+    assert session.bind is not None  # the engine's sessions are bound (bot/db/engine.py)
+    return session.bind.dialect.name == "sqlite"
 
 
 def _like_escaped(key: str) -> str:
@@ -107,11 +111,13 @@ def _fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _closest_first(key: str) -> tuple:
+def _closest_first(key: str) -> tuple[ColumnElement[Any] | Mapped[Any], ...]:
     """Equal, then starting with the key, then containing it; active before not yet joinable;
     shorter (closer) names first; then by name."""
-    tier = case((Center.search_key == key, 0), (func.substr(Center.search_key, 1, len(key)) == key, 1), else_=2)
-    return (tier, case((Center.status == "active", 0), else_=1), func.length(Center.search_key), Center.name, Center.id)
+    search_key = col(Center.search_key)
+    tier = case((search_key == key, 0), (func.substr(search_key, 1, len(key)) == key, 1), else_=2)
+    return (tier, case((col(Center.status) == "active", 0), else_=1), func.length(search_key), col(Center.name),
+            col(Center.id))
 
 
 async def named_containing(session: AsyncSession, key: str, offset: int, limit: int) -> list[Center]:
@@ -121,17 +127,18 @@ async def named_containing(session: AsyncSession, key: str, offset: int, limit: 
     Names equal to the key are all looked at; the others at most CONTAINING_CAP, so that a
     fragment in half the country's names («آباد») costs no more than a rarer one.
     """
+    holding: tuple[ColumnElement[bool], ...]
     if len(key) < TRIGRAM:
         if _on_sqlite(session):  # a range on the B-tree: the FTS5 trigram index cannot look it up
             after = key[:-1] + chr(ord(key[-1]) + 1)
-            holding = Center.search_key >= key, Center.search_key < after
+            holding = col(Center.search_key) >= key, col(Center.search_key) < after
         else:
-            holding = (Center.search_key.like(_like_escaped(key) + "%", escape="\\"),)  # type: ignore[attr-defined]
+            holding = (col(Center.search_key).like(_like_escaped(key) + "%", escape="\\"),)
         some = select(Center.id).where(*holding, _live()).limit(CONTAINING_CAP).subquery()
     elif _on_sqlite(session):
         some = select(_FTS.c.rowid.label("id")).where(_FTS_QUERY.match(_fts_phrase(key))).limit(CONTAINING_CAP).subquery()
     else:
-        holding = (Center.search_key.like("%" + _like_escaped(key) + "%", escape="\\"),)  # type: ignore[attr-defined]
+        holding = (col(Center.search_key).like("%" + _like_escaped(key) + "%", escape="\\"),)
         some = select(Center.id).where(*holding, _live()).limit(CONTAINING_CAP).subquery()
     equal = select(Center.id).where(Center.search_key == key)
     found = union(equal, select(some.c.id)).subquery()
@@ -142,7 +149,16 @@ async def named_containing(session: AsyncSession, key: str, offset: int, limit: 
     return list((await session.exec(query)).all())
 
 
-async def named_near(session: AsyncSession, key: str, pieces: list[str], per_piece: int) -> list[Row]:
+class NearName(NamedTuple):
+    """A light row for ranking names by distance (bot/services/search.py)."""
+
+    id: int
+    search_key: str
+    status: str
+    name: str
+
+
+async def named_near(session: AsyncSession, key: str, pieces: list[str], per_piece: int) -> list[NearName]:
     """Candidates for a typo-tolerant match: live centers whose search key holds one of `pieces`
     (each three letters or more) but not `key` itself, at most `per_piece` for each piece, so
     the work stays bounded however common a piece is. Light rows (id, search_key, status,
@@ -156,20 +172,21 @@ async def named_near(session: AsyncSession, key: str, pieces: list[str], per_pie
             for piece in pieces
         ]
     else:
-        outside = ~Center.search_key.like("%" + _like_escaped(key) + "%", escape="\\")  # type: ignore[attr-defined]
+        outside = ~col(Center.search_key).like("%" + _like_escaped(key) + "%", escape="\\")
         found = [
-            select(Center.id).where(Center.search_key.like("%" + _like_escaped(piece) + "%", escape="\\"), outside, _live())  # type: ignore[attr-defined]
+            select(Center.id).where(col(Center.search_key).like("%" + _like_escaped(piece) + "%", escape="\\"), outside,
+                                    _live())
             .limit(per_piece).subquery()
             for piece in pieces
         ]
     near = union(*(select(piece.c.id) for piece in found)).subquery()
     query = select(Center.id, Center.search_key, Center.status, Center.name).join(near, near.c.id == Center.id)
-    return list((await session.exec(query.where(_live()))).all())  # type: ignore[call-overload]
+    return [NearName(*row) for row in (await session.exec(query.where(_live()))).all()]
 
 
 async def by_ids(session: AsyncSession, ids: list[int]) -> list[Center]:
     """These centers, in this order."""
     if not ids:
         return []
-    found = {c.id: c for c in (await session.exec(select(Center).where(Center.id.in_(ids)))).all()}  # type: ignore[union-attr]
+    found = {c.id: c for c in (await session.exec(select(Center).where(col(Center.id).in_(ids)))).all()}
     return [found[i] for i in ids if i in found]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, update
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.models import Delivery
@@ -16,8 +17,8 @@ PENDING, SENDING = "pending", "sending"
 async def open_deliveries(session: AsyncSession) -> dict[str, int]:
     """How many deliveries are pending and being sent (the status index answers this)."""
     rows = await session.exec(
-        select(Delivery.status, func.count()).where(Delivery.status.in_((PENDING, SENDING)))  # type: ignore[attr-defined]
-        .group_by(Delivery.status)
+        select(col(Delivery.status), func.count()).where(col(Delivery.status).in_((PENDING, SENDING)))
+        .group_by(col(Delivery.status))
     )
     found = {PENDING: 0, SENDING: 0}
     found.update({status: int(n) for status, n in rows.all()})
@@ -30,8 +31,8 @@ async def unclaim_stale_notices(session: AsyncSession, batch_purposes: Iterable[
     resender runs anywhere, and a notice being sent by delivery.notify is younger than that."""
     result = await session.exec(
         update(Delivery)
-        .where(Delivery.status == SENDING, Delivery.purpose.not_in(list(batch_purposes)),  # type: ignore[attr-defined]
-               Delivery.created_at < before)  # type: ignore[operator]
+        .where(col(Delivery.status) == SENDING, col(Delivery.purpose).not_in(list(batch_purposes)),
+               col(Delivery.created_at) < before)
         .values(status=PENDING)
     )
-    return result.rowcount  # type: ignore[attr-defined,no-any-return]
+    return result.rowcount

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, exists, func, update
-from sqlmodel import select
+from sqlalchemy import ColumnElement, and_, case, exists, func, update
+from sqlalchemy.orm import Mapped
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.enums import (
@@ -26,30 +27,30 @@ LIVE = (CenterStatus.AWAITING_ASSISTANT, CenterStatus.ACTIVE, CenterStatus.SUSPE
 
 
 async def of_user(session: AsyncSession, user_id: int) -> Facilitator | None:
-    return (await session.exec(select(Facilitator).where(Facilitator.user_id == user_id))).first()
+    return (await session.exec(select(Facilitator).where(col(Facilitator.user_id) == user_id))).first()
 
 
 async def by_user_ids(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, Facilitator]:
     if not user_ids:
         return {}
-    rows = await session.exec(select(Facilitator).where(Facilitator.user_id.in_(list(user_ids))))  # type: ignore[attr-defined]
+    rows = await session.exec(select(Facilitator).where(col(Facilitator.user_id).in_(list(user_ids))))
     return {row.user_id: row for row in rows}
 
 
 async def serves_any(session: AsyncSession, user_id: int) -> bool:
-    query = select(exists().where(Center.facilitator_id == user_id, Center.status.in_(LIVE)))  # type: ignore[attr-defined]
+    query = select(exists().where(col(Center.facilitator_id) == user_id, col(Center.status).in_(LIVE)))
     return bool((await session.exec(query)).one())
 
 
 async def centers_of(session: AsyncSession, user_id: int) -> list[Center]:
-    query = select(Center).where(Center.facilitator_id == user_id, Center.status.in_(LIVE))  # type: ignore[attr-defined]
-    return list((await session.exec(query.order_by(Center.name, Center.id))).all())
+    query = select(Center).where(col(Center.facilitator_id) == user_id, col(Center.status).in_(LIVE))
+    return list((await session.exec(query.order_by(col(Center.name), col(Center.id)))).all())
 
 
 async def facilitator_ids_with_centers(session: AsyncSession) -> list[int]:
     query = (
-        select(Center.facilitator_id)
-        .where(Center.facilitator_id.is_not(None), Center.status.in_(LIVE))  # type: ignore[union-attr, attr-defined]
+        select(col(Center.facilitator_id))
+        .where(col(Center.facilitator_id).is_not(None), col(Center.status).in_(LIVE))
         .distinct()
     )
     return sorted(i for i in (await session.exec(query)).all() if i is not None)
@@ -60,8 +61,8 @@ async def set_facilitator(session: AsyncSession, center_ids: Sequence[int], user
     if not center_ids:
         return 0
     result = await session.exec(
-        update(Center)  # type: ignore[call-overload]
-        .where(Center.id.in_(list(center_ids)), Center.status.in_(LIVE))  # type: ignore[union-attr, attr-defined]
+        update(Center)
+        .where(col(Center.id).in_(list(center_ids)), col(Center.status).in_(LIVE))
         .values(facilitator_id=user_id)
         .execution_options(synchronize_session=False)
     )
@@ -71,8 +72,8 @@ async def set_facilitator(session: AsyncSession, center_ids: Sequence[int], user
 async def remove_if(session: AsyncSession, center_id: int, user_id: int) -> bool:
     """Take this facilitator off the center, only if they still serve it (no commit)."""
     result = await session.exec(
-        update(Center)  # type: ignore[call-overload]
-        .where(Center.id == center_id, Center.facilitator_id == user_id)
+        update(Center)
+        .where(col(Center.id) == center_id, col(Center.facilitator_id) == user_id)
         .values(facilitator_id=None)
         .execution_options(synchronize_session=False)
     )
@@ -83,12 +84,12 @@ async def remove_if(session: AsyncSession, center_id: int, user_id: int) -> bool
 
 
 async def invitation_by_token(session: AsyncSession, token: str) -> FacilitatorInvitation | None:
-    query = select(FacilitatorInvitation).where(FacilitatorInvitation.token == token)
+    query = select(FacilitatorInvitation).where(col(FacilitatorInvitation.token) == token)
     return (await session.exec(query)).first()
 
 
 async def invitation_by_key(session: AsyncSession, request_key: str) -> FacilitatorInvitation | None:
-    query = select(FacilitatorInvitation).where(FacilitatorInvitation.request_key == request_key)
+    query = select(FacilitatorInvitation).where(col(FacilitatorInvitation.request_key) == request_key)
     return (await session.exec(query)).first()
 
 
@@ -99,8 +100,8 @@ async def invitation_by_id(session: AsyncSession, invitation_id: int) -> Facilit
 async def close_invitation_if_open(session: AsyncSession, invitation_id: int, **values: object) -> bool:
     """open → values["status"], once (no commit): of two taps on the link, one wins."""
     result = await session.exec(
-        update(FacilitatorInvitation)  # type: ignore[call-overload]
-        .where(FacilitatorInvitation.id == invitation_id, FacilitatorInvitation.status == InvitationStatus.OPEN)
+        update(FacilitatorInvitation)
+        .where(col(FacilitatorInvitation.id) == invitation_id, col(FacilitatorInvitation.status) == InvitationStatus.OPEN)
         .values(**values)
         .execution_options(synchronize_session=False)
     )
@@ -114,9 +115,9 @@ async def oldest_pending_by_center(session: AsyncSession, center_ids: Sequence[i
     if not center_ids:
         return {}
     query = (
-        select(Membership.center_id, func.min(Membership.requested_at))
-        .where(Membership.center_id.in_(list(center_ids)), Membership.status == MembershipStatus.PENDING)  # type: ignore[attr-defined]
-        .group_by(Membership.center_id)
+        select(col(Membership.center_id), func.min(col(Membership.requested_at)))
+        .where(col(Membership.center_id).in_(list(center_ids)), col(Membership.status) == MembershipStatus.PENDING)
+        .group_by(col(Membership.center_id))
     )
     return {center_id: oldest for center_id, oldest in (await session.exec(query)).all()}
 
@@ -125,9 +126,9 @@ async def last_campaign_by_center(session: AsyncSession, center_ids: Sequence[in
     if not center_ids:
         return {}
     query = (
-        select(Campaign.center_id, func.max(Campaign.created_at))
-        .where(Campaign.center_id.in_(list(center_ids)), Campaign.kind == CampaignKind.CAMPAIGN)  # type: ignore[attr-defined]
-        .group_by(Campaign.center_id)
+        select(col(Campaign.center_id), func.max(col(Campaign.created_at)))
+        .where(col(Campaign.center_id).in_(list(center_ids)), col(Campaign.kind) == CampaignKind.CAMPAIGN)
+        .group_by(col(Campaign.center_id))
     )
     return {center_id: last for center_id, last in (await session.exec(query)).all()}
 
@@ -147,20 +148,20 @@ async def answers_by_center(
     if not center_ids:
         return {}
     window = and_(
-        Campaign.center_id.in_(list(center_ids)), Campaign.kind == CampaignKind.CAMPAIGN,  # type: ignore[attr-defined]
-        Campaign.created_at >= since, Campaign.created_at < until,  # type: ignore[operator]
+        col(Campaign.center_id).in_(list(center_ids)), col(Campaign.kind) == CampaignKind.CAMPAIGN,
+        col(Campaign.created_at) >= since, col(Campaign.created_at) < until,
     )
     delivered = dict((await session.exec(
-        select(Campaign.center_id, func.count())
-        .join(Delivery, and_(Delivery.ref_id == Campaign.id, Delivery.purpose == Purpose.CAMPAIGN_CALL))
-        .where(window, Delivery.status == DeliveryStatus.SENT)
-        .group_by(Campaign.center_id)
+        select(col(Campaign.center_id), func.count())
+        .join(Delivery, and_(col(Delivery.ref_id) == col(Campaign.id), col(Delivery.purpose) == Purpose.CAMPAIGN_CALL))
+        .where(window, col(Delivery.status) == DeliveryStatus.SENT)
+        .group_by(col(Campaign.center_id))
     )).all())
     answered = dict((await session.exec(
-        select(Campaign.center_id, func.count())
-        .join(CampaignAnswer, CampaignAnswer.campaign_id == Campaign.id)  # type: ignore[arg-type]
-        .where(window, CampaignAnswer.answer.is_not(None))  # type: ignore[union-attr]
-        .group_by(Campaign.center_id)
+        select(col(Campaign.center_id), func.count())
+        .join(CampaignAnswer, col(CampaignAnswer.campaign_id) == col(Campaign.id))
+        .where(window, col(CampaignAnswer.answer).is_not(None))
+        .group_by(col(Campaign.center_id))
     )).all())
     return {cid: Reach(delivered.get(cid, 0), answered.get(cid, 0)) for cid in set(delivered) | set(answered)}
 
@@ -186,27 +187,27 @@ async def changes_by_center(
         return {}
     ids = list(center_ids)
 
-    def between(column):  # noqa: ANN001, ANN202
+    def between(column: Mapped[datetime | None]) -> ColumnElement[bool]:
         return and_(column >= since, column < until)
 
     rows = (await session.exec(
         select(
-            Membership.center_id,
+            col(Membership.center_id),
             func.sum(case((and_(
-                Membership.status.in_((MembershipStatus.ACTIVE, MembershipStatus.LEFT, MembershipStatus.REMOVED)),  # type: ignore[attr-defined]
-                between(Membership.decided_at)), 1), else_=0)),
+                col(Membership.status).in_((MembershipStatus.ACTIVE, MembershipStatus.LEFT, MembershipStatus.REMOVED)),
+                between(col(Membership.decided_at))), 1), else_=0)),
             func.sum(case((and_(
-                Membership.status.in_((MembershipStatus.LEFT, MembershipStatus.REMOVED)),  # type: ignore[attr-defined]
-                between(Membership.ended_at)), 1), else_=0)),
-            func.sum(case((between(Membership.requested_at), 1), else_=0)),
+                col(Membership.status).in_((MembershipStatus.LEFT, MembershipStatus.REMOVED)),
+                between(col(Membership.ended_at))), 1), else_=0)),
+            func.sum(case((between(col(Membership.requested_at)), 1), else_=0)),
         )
-        .where(Membership.center_id.in_(ids))  # type: ignore[attr-defined]
-        .group_by(Membership.center_id)
+        .where(col(Membership.center_id).in_(ids))
+        .group_by(col(Membership.center_id))
     )).all()
     campaigns = dict((await session.exec(
-        select(Campaign.center_id, func.count())
-        .where(Campaign.center_id.in_(ids), between(Campaign.created_at))  # type: ignore[attr-defined]
-        .group_by(Campaign.center_id)
+        select(col(Campaign.center_id), func.count())
+        .where(col(Campaign.center_id).in_(ids), between(col(Campaign.created_at)))
+        .group_by(col(Campaign.center_id))
     )).all())
     found = {cid: Changes(int(j or 0), int(lf or 0), int(r or 0), campaigns.get(cid, 0)) for cid, j, lf, r in rows}
     for cid, n in campaigns.items():
@@ -222,21 +223,21 @@ async def question(session: AsyncSession, question_id: int) -> Question | None:
 
 
 async def question_by_key(session: AsyncSession, request_key: str) -> Question | None:
-    return (await session.exec(select(Question).where(Question.request_key == request_key))).first()
+    return (await session.exec(select(Question).where(col(Question.request_key) == request_key))).first()
 
 
 async def open_questions(session: AsyncSession, facilitator_id: int, limit: int) -> list[Question]:
     query = (
         select(Question)
-        .where(Question.facilitator_id == facilitator_id, Question.status == QuestionStatus.OPEN)
-        .order_by(Question.asked_at, Question.id).limit(limit)
+        .where(col(Question.facilitator_id) == facilitator_id, col(Question.status) == QuestionStatus.OPEN)
+        .order_by(col(Question.asked_at), col(Question.id)).limit(limit)
     )
     return list((await session.exec(query)).all())
 
 
 async def count_open(session: AsyncSession, facilitator_id: int) -> int:
     query = select(func.count()).select_from(Question).where(
-        Question.facilitator_id == facilitator_id, Question.status == QuestionStatus.OPEN,
+        col(Question.facilitator_id) == facilitator_id, col(Question.status) == QuestionStatus.OPEN,
     )
     return (await session.exec(query)).one()
 
@@ -245,9 +246,9 @@ async def answer_if_open(session: AsyncSession, question_id: int, facilitator_id
                          when: datetime) -> bool:
     """open → answered, once, by the facilitator it was asked of (no commit)."""
     result = await session.exec(
-        update(Question)  # type: ignore[call-overload]
-        .where(Question.id == question_id, Question.facilitator_id == facilitator_id,
-               Question.status == QuestionStatus.OPEN)
+        update(Question)
+        .where(col(Question.id) == question_id, col(Question.facilitator_id) == facilitator_id,
+               col(Question.status) == QuestionStatus.OPEN)
         .values(status=QuestionStatus.ANSWERED, answer=answer, answered_at=when)
         .execution_options(synchronize_session=False)
     )
@@ -258,17 +259,17 @@ async def unanswered_since(session: AsyncSession, asked_before: datetime) -> lis
     """Open questions asked before `asked_before` whose facilitator has not been reminded yet."""
     query = (
         select(Question)
-        .where(Question.status == QuestionStatus.OPEN, Question.asked_at <= asked_before,
-               Question.reminded_at.is_(None))  # type: ignore[union-attr]
-        .order_by(Question.asked_at, Question.id)
+        .where(col(Question.status) == QuestionStatus.OPEN, col(Question.asked_at) <= asked_before,
+               col(Question.reminded_at).is_(None))
+        .order_by(col(Question.asked_at), col(Question.id))
     )
     return list((await session.exec(query)).all())
 
 
 async def mark_reminded(session: AsyncSession, question_id: int, when: datetime) -> bool:
     result = await session.exec(
-        update(Question)  # type: ignore[call-overload]
-        .where(Question.id == question_id, Question.reminded_at.is_(None))  # type: ignore[union-attr]
+        update(Question)
+        .where(col(Question.id) == question_id, col(Question.reminded_at).is_(None))
         .values(reminded_at=when)
         .execution_options(synchronize_session=False)
     )
@@ -283,12 +284,12 @@ async def message(session: AsyncSession, message_id: int) -> FacilitatorMessage 
 
 
 async def message_by_key(session: AsyncSession, request_key: str) -> FacilitatorMessage | None:
-    query = select(FacilitatorMessage).where(FacilitatorMessage.request_key == request_key)
+    query = select(FacilitatorMessage).where(col(FacilitatorMessage.request_key) == request_key)
     return (await session.exec(query)).first()
 
 
 async def delivery_status(session: AsyncSession, purpose: str, ref_id: int, user_id: int) -> str | None:
-    query = select(Delivery.status).where(
-        Delivery.purpose == purpose, Delivery.ref_id == ref_id, Delivery.user_id == user_id,
+    query = select(col(Delivery.status)).where(
+        col(Delivery.purpose) == purpose, col(Delivery.ref_id) == ref_id, col(Delivery.user_id) == user_id,
     )
     return (await session.exec(query)).first()

@@ -13,16 +13,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
+from sqlmodel import select as select_typed
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.db.models import InboxUpdate
+from bot.db.models import InboxUpdate, table_of
 
 PENDING, CLAIMED, DONE, FAILED = "pending", "claimed", "done", "failed"
 OPEN = (PENDING, CLAIMED)
 
-_table = InboxUpdate.__table__  # type: ignore[attr-defined]
+_table = table_of(InboxUpdate)
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ async def claim(
     return sorted(claimed, key=lambda c: c.id)
 
 
-def _held(row: Claimed, instance: str) -> Any:
+def _held(row: Claimed, instance: str) -> tuple[ColumnElement[bool], ...]:
     """This claim and no later one: the row was not taken over after a lease ran out."""
     return (_table.c.id == row.id, _table.c.status == CLAIMED, _table.c.claimed_by == instance,
             _table.c.attempts == row.attempts)
@@ -119,7 +120,7 @@ async def finish(
             status=FAILED if failed else DONE, done_at=now, lease_until=None, error=failed[:300] if failed else None,
         )
     )
-    return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+    return result.rowcount == 1
 
 
 async def retry_at(session: AsyncSession, row: Claimed, instance: str, when: datetime, error: str) -> bool:
@@ -127,7 +128,7 @@ async def retry_at(session: AsyncSession, row: Claimed, instance: str, when: dat
     result = await session.exec(
         update(_table).where(*_held(row, instance)).values(lease_until=when, error=error[:300])
     )
-    return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+    return result.rowcount == 1
 
 
 async def renew(session: AsyncSession, ids: Iterable[int], instance: str, lease_until: datetime) -> int:
@@ -140,7 +141,7 @@ async def renew(session: AsyncSession, ids: Iterable[int], instance: str, lease_
         .where(_table.c.id.in_(ids), _table.c.status == CLAIMED, _table.c.claimed_by == instance)
         .values(lease_until=lease_until)
     )
-    return result.rowcount  # type: ignore[attr-defined,no-any-return]
+    return result.rowcount
 
 
 async def release(session: AsyncSession, *, instance: str | None = None, alive: Iterable[str] | None = None) -> int:
@@ -152,13 +153,13 @@ async def release(session: AsyncSession, *, instance: str | None = None, alive: 
     if alive is not None:
         statement = statement.where(_table.c.claimed_by.not_in(list(alive)))
     result = await session.exec(statement.values(status=PENDING, lease_until=None))
-    return result.rowcount  # type: ignore[attr-defined,no-any-return]
+    return result.rowcount
 
 
 async def open_figures(session: AsyncSession) -> tuple[int, datetime | None]:
     """How many rows are open, and when the oldest of them was received."""
     count, oldest = (await session.exec(
-        select(func.count(), func.min(_table.c.received_at)).where(_table.c.status.in_(OPEN))
+        select_typed(func.count(), func.min(_table.c.received_at)).where(_table.c.status.in_(OPEN))
     )).one()
     return int(count), oldest
 
@@ -173,4 +174,4 @@ async def prune(session: AsyncSession, before: datetime) -> int:
     result = await session.exec(
         delete(_table).where(_table.c.status.in_((DONE, FAILED)), _table.c.done_at < before)
     )
-    return result.rowcount  # type: ignore[attr-defined,no-any-return]
+    return result.rowcount

@@ -9,14 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.db.models import ConversationState, UserData
+from bot.db.models import ConversationState, UserData, table_of
 
-_states = ConversationState.__table__  # type: ignore[attr-defined]
-_user_data = UserData.__table__  # type: ignore[attr-defined]
+_states = table_of(ConversationState)
+_user_data = table_of(UserData)
 
 
 def _insert(session: AsyncSession, table: Any) -> Any:
@@ -42,7 +43,7 @@ async def states(session: AsyncSession, platform: str, wanted: Iterable[tuple[st
 async def user_data(session: AsyncSession, platform: str, user_id: int) -> str | None:
     return (await session.exec(
         select(_user_data.c.data).where(_user_data.c.platform == platform, _user_data.c.user_id == user_id)
-    )).scalar_one_or_none()
+    )).one_or_none()
 
 
 async def save_state(session: AsyncSession, platform: str, name: str, key: str, state: str | None) -> None:

@@ -6,7 +6,7 @@ Create Date: 2026-11-29 22:06:52.152379
 """
 from alembic import op
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 
 
 revision = '0001'

@@ -12,7 +12,7 @@ import logging
 
 from alembic import op
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 
 from bot.persian.text import name_search_key
 
@@ -41,7 +41,7 @@ SQLITE_FTS = (
 )
 
 
-def _backfill(bind) -> None:  # noqa: ANN001
+def _backfill(bind: sa.Connection) -> None:
     centers = sa.table("centers", sa.column("id", sa.Integer), sa.column("name", sa.String),
                        sa.column("search_key", sa.String))
     update = centers.update().where(centers.c.id == sa.bindparam("row_id")).values(search_key=sa.bindparam("key"))
