@@ -7,9 +7,9 @@ catch-all hint comes last.
 
 from __future__ import annotations
 
-from telegram.ext import Application, ApplicationBuilder, ContextTypes
+from telegram.ext import ApplicationBuilder, ContextTypes
 
-from bot.ptb.context import KanoonContext
+from bot.ptb.context import KanoonApp, KanoonContext
 from bot.conversations import (
     announcement, assistant_invite, campaign, campaign_time, common, center_edit, join, register, reject_reason,
 )
@@ -29,7 +29,7 @@ from bot.sending.ratelimit import PacedRateLimiter
 from bot.ptb.updates import PerUserUpdateProcessor
 
 
-def build_application(platform: Platform, deps: Deps) -> Application:
+def build_application(platform: Platform, deps: Deps) -> KanoonApp:
     settings = deps.settings
     token = settings.token_for(platform)
     assert token, f"no token for {platform}"
@@ -58,7 +58,7 @@ def build_application(platform: Platform, deps: Deps) -> Application:
     return application
 
 
-def register_handlers(application: Application) -> None:
+def register_handlers(application: KanoonApp) -> None:
     # 1. Before anything: identify the sender (creates their row, tags log lines).
     # 99. After everything: write conversation state changed by this update.
     for group, handler in middleware.handlers():

@@ -10,9 +10,9 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand
 from telegram.error import InvalidToken, NetworkError, TelegramError
-from telegram.ext import Application
 
 from bot.actions import association, joining, registration
+from bot.ptb.context import KanoonApp
 from bot.jobs import facilitation as facilitation_jobs
 from bot.jobs import join_reminders, reminders
 from bot.jobs.scheduler import AtStart, Periodic
@@ -105,7 +105,7 @@ class Kanoon:
         self._sleep, self._monotonic = sleep, monotonic  # injectable: tests never wait for real
         self.engine: AsyncEngine = create_engine(settings.database_url)
         self.deps = deps or Deps(settings=settings, sessions=session_factory(self.engine))
-        self.applications: dict[Platform, Application] = {}
+        self.applications: dict[Platform, KanoonApp] = {}
         self.scheduler = Scheduler(self.deps)
         self.deps.scheduler = self.scheduler
         self.deps.resenders = dict(RESENDERS)
@@ -133,7 +133,7 @@ class Kanoon:
         # lone instance is at once, also runs the scheduler (PERIODIC, AT_START).
         await self.instances.start(self.applications)
 
-    async def _connect(self, platform: Platform, application: Application) -> None:
+    async def _connect(self, platform: Platform, application: KanoonApp) -> None:
         """application.initialize() (its getMe checks the token), retrying while the network fails."""
         url = self.settings.api_url_for(platform)
         variable = platform.upper()
@@ -146,7 +146,7 @@ class Kanoon:
             ptb_request_log.removeFilter(_drop_parse_traceback)
 
     async def _connect_attempts(
-        self, platform: Platform, application: Application, url: str, variable: str, deadline: float,
+        self, platform: Platform, application: KanoonApp, url: str, variable: str, deadline: float,
     ) -> None:
         wait = FIRST_RETRY_WAIT
         attempt = 1

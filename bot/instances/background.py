@@ -19,7 +19,7 @@ import logging
 
 from bot.instances.coordination import STOP_CHANNEL, Coordinator
 from bot.sending.background import Background, Work
-from bot.sending.broadcast import BATCH_PURPOSES
+from bot.db.enums import BATCH_PURPOSES
 
 log = logging.getLogger(__name__)
 

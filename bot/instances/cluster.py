@@ -21,9 +21,9 @@ from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram.ext import Application
 
 from bot.db.repo import cluster as cluster_repo
+from bot.ptb.context import KanoonApp
 from bot.db.repo import inbox as inbox_repo
 from bot.deps import Deps
 from bot.instances.background import NOTICES, ClusterBackground
@@ -39,7 +39,7 @@ from bot.jobs.scheduler import AtStart, Periodic, Scheduler
 from bot.persian.text import utcnow
 from bot.platforms import Platform
 from bot.sending import delivery
-from bot.sending.broadcast import BATCH_PURPOSES
+from bot.db.enums import BATCH_PURPOSES
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ class Instances:
         self.coordinator = coordinator_for(engine, settings.database_url)
         self.distributed = self.coordinator.distributed
         self.metrics = new_metrics()
-        self.applications: dict[Platform, Application] = {}
+        self.applications: dict[Platform, KanoonApp] = {}
         self.worker: Worker | None = None
         self.intake: Intake | None = None
         self.web: WebServer | None = None
@@ -106,7 +106,7 @@ class Instances:
                 log.info("%d update(s) claimed before the last stop are pending again", released)
             await delivery.release_abandoned(self.deps)  # before anything can send
 
-    async def start(self, applications: dict[Platform, Application]) -> None:
+    async def start(self, applications: dict[Platform, KanoonApp]) -> None:
         self.applications = applications
         for platform, application in applications.items():
             limiter = application.bot.rate_limiter

@@ -19,9 +19,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application
 
 from bot.db.engine import SessionFactory
+from bot.ptb.context import KanoonApp
 from bot.db.repo import inbox as repo
 from bot.db.repo.inbox import Claimed, Received
 from bot.instances.coordination import INBOX_CHANNEL, Coordinator
@@ -80,7 +80,7 @@ class Worker:
     """Claims inbox rows and handles them, up to `slots` at once (different users)."""
 
     def __init__(
-        self, *, sessions: SessionFactory, instance: str, applications: dict[Platform, Application],
+        self, *, sessions: SessionFactory, instance: str, applications: dict[Platform, KanoonApp],
         metrics: Metrics, slots: int = 64, lease: timedelta = timedelta(seconds=60),
         look_every: float = 2.0, clock: Clock = utcnow,
     ) -> None:

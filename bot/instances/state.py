@@ -19,15 +19,19 @@ docs/instances.md explains the choice.
 from __future__ import annotations
 
 import json
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
-from telegram.ext import Application, ConversationHandler
+from telegram.ext import ConversationHandler
+# "a public class of this module" (its docstring): Application.update_persistence reads it too.
+from telegram.ext._handlers.conversationhandler import PendingState
 
 from bot.db.repo import user_state as repo
-from bot.ptb.persistence import dump_key, dump_state, dump_user_data, load_state, load_user_data
+from bot.ptb.context import Conversation, KanoonApp
+from bot.ptb.persistence import ConversationKey, dump_key, dump_state, dump_user_data, load_state, load_user_data
 
 
 @dataclass
@@ -41,7 +45,7 @@ class Loaded:
     user_data: str | None = None
 
 
-def _memory(handler: ConversationHandler) -> dict[Any, Any]:
+def _memory(handler: Conversation) -> MutableMapping[ConversationKey, object]:
     # After initialize() with persistence this is PTB's TrackingDict; writing through `.data`
     # does not mark the key for PTB's write-behind, which is not used here.
     conversations = handler._conversations  # noqa: SLF001 — PTB offers no public access
@@ -51,10 +55,10 @@ def _memory(handler: ConversationHandler) -> dict[Any, Any]:
 class UserStates:
     """Loads and saves, per update, the state of the persistent conversations of one Application."""
 
-    def __init__(self, application: Application, platform: str) -> None:
+    def __init__(self, application: KanoonApp, platform: str) -> None:
         self.application = application
         self.platform = platform
-        self.conversations: dict[str, ConversationHandler] = {
+        self.conversations: dict[str, Conversation] = {
             handler.name: handler
             for handlers in application.handlers.values()
             for handler in handlers
@@ -91,7 +95,7 @@ class UserStates:
         for name, key in loaded.keys.items():
             memory = _memory(self.conversations[name])
             state = memory.pop(key, None)
-            if hasattr(state, "resolve") and hasattr(state, "old_state"):  # PTB's PendingState (block=False)
+            if isinstance(state, PendingState):  # a block=False step still running
                 state = state.resolve() if state.done() else state.old_state
             now = None if state is None or state == ConversationHandler.END else dump_state(state)
             if now != loaded.states.get(name):

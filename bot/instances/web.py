@@ -110,7 +110,7 @@ class WebServer:
             try:
                 async with asyncio.timeout(2.0):
                     async with self.sessions() as session:
-                        await session.exec(text("SELECT 1"))
+                        await (await session.connection()).execute(text("SELECT 1"))
             except Exception:
                 ok = False
         body = {"status": "ok" if ok else "unavailable", **self.status()}

@@ -16,15 +16,18 @@ import json
 from typing import Any
 
 from sqlalchemy import delete
-from sqlmodel import select
+from sqlmodel import col, select
 from telegram.ext import BasePersistence, PersistenceInput
 
 from bot.db.engine import SessionFactory
 from bot.db.models import ConversationState, UserData
 from bot.platforms import Platform
 
+# PTB's key of one conversation: (chat id, user id) here (per_chat and per_user).
+ConversationKey = tuple[int | str, ...]
 
-def dump_key(key: tuple) -> str:
+
+def dump_key(key: ConversationKey) -> str:
     return json.dumps(list(key))
 
 
@@ -36,15 +39,16 @@ def load_state(raw: str) -> object:
     return json.loads(raw)
 
 
-def dump_user_data(data: dict) -> str:
+def dump_user_data(data: dict[Any, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, default=str)
 
 
-def load_user_data(raw: str) -> dict:
-    return json.loads(raw)
+def load_user_data(raw: str) -> dict[Any, Any]:
+    data: dict[Any, Any] = json.loads(raw)  # always written by dump_user_data
+    return data
 
 
-class DatabasePersistence(BasePersistence[dict, dict, dict]):
+class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
     def __init__(self, sessions: SessionFactory, platform: Platform, *, per_update: bool = False) -> None:
         # Only per-user data and conversations matter here; bot_data holds live objects.
         super().__init__(
@@ -58,18 +62,18 @@ class DatabasePersistence(BasePersistence[dict, dict, dict]):
 
     # --- conversations -----------------------------------------------------------------
 
-    async def get_conversations(self, name: str) -> dict:
+    async def get_conversations(self, name: str) -> dict[ConversationKey, object]:
         if self.per_update:
             return {}
         async with self.sessions() as session:
             rows = await session.exec(
                 select(ConversationState).where(
-                    ConversationState.platform == self.platform, ConversationState.name == name
+                    col(ConversationState.platform) == self.platform, col(ConversationState.name) == name
                 )
             )
             return {tuple(json.loads(r.key)): load_state(r.state) for r in rows}
 
-    async def update_conversation(self, name: str, key: tuple, new_state: object | None) -> None:
+    async def update_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
         if self.per_update:
             return
         key_json = dump_key(key)
@@ -77,9 +81,9 @@ class DatabasePersistence(BasePersistence[dict, dict, dict]):
             if new_state is None:
                 await session.exec(
                     delete(ConversationState).where(
-                        ConversationState.platform == self.platform,
-                        ConversationState.name == name,
-                        ConversationState.key == key_json,
+                        col(ConversationState.platform) == self.platform,
+                        col(ConversationState.name) == name,
+                        col(ConversationState.key) == key_json,
                     )
                 )
             else:
@@ -92,14 +96,14 @@ class DatabasePersistence(BasePersistence[dict, dict, dict]):
 
     # --- user data ---------------------------------------------------------------------
 
-    async def get_user_data(self) -> dict[int, dict]:
+    async def get_user_data(self) -> dict[int, dict[Any, Any]]:
         if self.per_update:
             return {}
         async with self.sessions() as session:
             rows = await session.exec(select(UserData).where(UserData.platform == self.platform))
             return {r.user_id: load_user_data(r.data) for r in rows}
 
-    async def update_user_data(self, user_id: int, data: dict) -> None:
+    async def update_user_data(self, user_id: int, data: dict[Any, Any]) -> None:
         if self.per_update:
             return
         async with self.sessions() as session:
@@ -117,7 +121,7 @@ class DatabasePersistence(BasePersistence[dict, dict, dict]):
     async def drop_user_data(self, user_id: int) -> None:
         await self.update_user_data(user_id, {})
 
-    async def refresh_user_data(self, user_id: int, user_data: dict) -> None:
+    async def refresh_user_data(self, user_id: int, user_data: dict[Any, Any]) -> None:
         pass
 
     # --- not stored ----------------------------------------------------------------------
@@ -125,22 +129,22 @@ class DatabasePersistence(BasePersistence[dict, dict, dict]):
     async def get_chat_data(self) -> dict[int, Any]:
         return {}
 
-    async def update_chat_data(self, chat_id: int, data: dict) -> None:
+    async def update_chat_data(self, chat_id: int, data: dict[Any, Any]) -> None:
         pass
 
     async def drop_chat_data(self, chat_id: int) -> None:
         pass
 
-    async def refresh_chat_data(self, chat_id: int, chat_data: dict) -> None:
+    async def refresh_chat_data(self, chat_id: int, chat_data: dict[Any, Any]) -> None:
         pass
 
-    async def get_bot_data(self) -> dict:
+    async def get_bot_data(self) -> dict[Any, Any]:
         return {}
 
-    async def update_bot_data(self, data: dict) -> None:
+    async def update_bot_data(self, data: dict[Any, Any]) -> None:
         pass
 
-    async def refresh_bot_data(self, bot_data: dict) -> None:
+    async def refresh_bot_data(self, bot_data: dict[Any, Any]) -> None:
         pass
 
     async def get_callback_data(self) -> None:

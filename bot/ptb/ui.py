@@ -86,7 +86,9 @@ def url_buttons(*rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
 
 async def reply(update: Update, context: KanoonContext, text: str, markup: ReplyMarkup = None) -> Message:
     """Answer in the chat the update came from, formatted for this platform."""
-    return await context.messenger.send(update.effective_chat.id, text, markup)
+    chat = update.effective_chat
+    assert chat is not None, "an update without a chat has nowhere to be answered"
+    return await context.messenger.send(chat.id, text, markup)
 
 
 async def drop_buttons(update: Update) -> None:
