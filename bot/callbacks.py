@@ -51,7 +51,8 @@ class Prefix(StrEnum):
 class Part(Protocol):
     """One variable part of the data: a regex for it, and how to read and write its value."""
 
-    regex: str
+    @property
+    def regex(self) -> str: ...
 
     def decode(self, text: str) -> Any: ...  # noqa: ANN401 (each part has its own type)
 
