@@ -464,8 +464,9 @@ def check_callback_answer_text(text: Any) -> None:
 _COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
 
 
-def check_bot_commands(commands: Any) -> None:
-    """setMyCommands: at most 100 commands of 1-32 of [a-z0-9_], descriptions of 1-256 characters."""
+def check_bot_commands(commands: Any) -> list[dict[str, Any]]:  # noqa: ANN401 (any JSON arrives)
+    """setMyCommands: at most 100 commands of 1-32 of [a-z0-9_], descriptions of 1-256 characters;
+    the commands, once checked."""
     if not isinstance(commands, list):
         raise bad_request("can't parse commands JSON object")
     if len(commands) > MAX_BOT_COMMANDS:
@@ -478,6 +479,7 @@ def check_bot_commands(commands: Any) -> None:
         description = str(command.get("description", ""))
         if not 1 <= len(description.strip()) <= 256:
             raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
+    return commands
 
 
 def bot_command_entity(text: str) -> dict[str, Any] | None:

@@ -519,8 +519,9 @@ class FakeBotApi:
             else:  # application/x-www-form-urlencoded or multipart/form-data
                 for name, value in (await request.post()).items():
                     if isinstance(value, web.FileField):
-                        value = Upload(value.filename, value.file.read(), value.content_type)
-                    params[name] = value
+                        params[name] = Upload(value.filename, value.file.read(), value.content_type)
+                    else:
+                        params[name] = value
         return {name: _coerce(name, value) for name, value in params.items()}
 
     async def _handle(self, request: web.Request) -> web.Response:
@@ -892,8 +893,7 @@ class FakeBotApi:
         return json.dumps(scope, sort_keys=True), str(params.get("language_code") or "")
 
     async def _set_my_commands(self, params: JSON) -> bool:
-        commands = params.get("commands")
-        rules.check_bot_commands(commands)
+        commands = rules.check_bot_commands(params.get("commands"))
         self.commands[self._commands_key(params)] = list(commands)
         return True
 

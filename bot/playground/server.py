@@ -15,6 +15,7 @@ import logging
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
+from collections.abc import AsyncIterator
 from typing import Any
 
 from aiohttp import web
@@ -522,7 +523,7 @@ def _escape(text: str) -> str:
 
 
 @contextlib.asynccontextmanager
-async def running(data_dir: Path | str, port: int = 0, **options: Any):  # noqa: ANN201
+async def running(data_dir: Path | str, port: int = 0, **options: Any) -> AsyncIterator[Playground]:  # noqa: ANN401
     """A started playground (tests: port 0 picks a free one)."""
     ground = Playground(data_dir, port=port, **options)
     await ground.start()
