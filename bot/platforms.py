@@ -9,13 +9,16 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 from enum import StrEnum
 
-from telegram import Bot, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove
+from telegram import BotCommand, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import ExtBot
+
+from bot.sending.ratelimit import SendArgs
 
 log = logging.getLogger(__name__)
 
@@ -86,14 +89,16 @@ def is_unreachable(error: TelegramError) -> bool:
 class Messenger:
     """Sends to users of one platform; the only place that knows its formatting rules."""
 
-    def __init__(self, platform: Platform, bot: Bot) -> None:
+    def __init__(self, platform: Platform, bot: ExtBot[SendArgs]) -> None:
         self.platform = platform
         self.bot = bot
 
     def render(self, rendered_html: str) -> str:
         return finish_markup(self.platform, rendered_html)
 
-    async def send(self, chat_id: int, text: str, markup: ReplyMarkup = None, *, rate_limit_args: Any = None) -> Message:
+    async def send(
+        self, chat_id: int, text: str, markup: ReplyMarkup = None, *, rate_limit_args: SendArgs | None = None,
+    ) -> Message:
         return await self.bot.send_message(
             chat_id, self.render(text), parse_mode=parse_mode(self.platform),
             reply_markup=markup, disable_web_page_preview=True, rate_limit_args=rate_limit_args,
@@ -126,7 +131,7 @@ class Messenger:
         except TelegramError as exc:  # a late answer is harmless; the tap itself was handled
             log.info("answerCallbackQuery failed: %s", exc)
 
-    async def set_commands(self, commands: list[tuple[str, str]]) -> None:
+    async def set_commands(self, commands: Sequence[BotCommand | tuple[str, str]]) -> None:
         """Best-effort: a command menu is a nicety, never a reason not to start."""
         if not PROFILES[self.platform].command_menu:
             return

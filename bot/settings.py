@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
@@ -172,13 +173,13 @@ def normalise_database_url(value: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def load_settings(env_file: Path | str = ".env", *, need_token: bool = True, **overrides: object) -> Settings:
+def load_settings(env_file: Path | str = ".env", *, need_token: bool = True, **overrides: Any) -> Settings:  # noqa: ANN401 (fields, validated by pydantic)
     """Settings from the environment and `env_file`, or a ConfigError that says what to fix.
 
     `need_token=False` is for commands that never call a Bot API (migrate).
     """
     try:
-        settings = Settings(_env_file=env_file, **overrides)  # type: ignore[arg-type, call-arg]
+        settings = Settings(_env_file=env_file, **overrides)
     except ValidationError as exc:
         problems = []
         for error in exc.errors():

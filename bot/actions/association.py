@@ -13,7 +13,7 @@ from telegram.error import TelegramError
 
 from bot.actions import facilitation
 from bot.db.enums import AssociationPurpose, AudienceKind
-from bot.db.models import Delivery, FacilitatorInvitation, User
+from bot.db.models import Center, Delivery, FacilitationOrg, FacilitatorInvitation, User
 from bot.deps import Deps, Rendered, Resender
 from bot.persian.catalog import Raw
 from bot.platforms import Platform
@@ -67,14 +67,14 @@ async def chart(deps: Deps, org_id: int | None = None) -> tuple[bytes, Raw]:
     return views.chart_png(found, deps.settings.tz), views.chart_caption(found, deps.settings.tz)
 
 
-async def orgs(deps: Deps):  # noqa: ANN201
+async def orgs(deps: Deps) -> list[FacilitationOrg]:
     async with deps.unit() as session:
         return await svc.orgs(session)
 
 
 @dataclass
 class Found:
-    centers: list
+    centers: list[Center]
     more: bool
 
 
@@ -217,7 +217,7 @@ async def refresh_report(deps: Deps, announcement_id: int) -> None:
                 await svc.set_report_message(session, announcement_id, message_id)
 
 
-async def _prepare_announcement(deps: Deps, announcement_id: int):  # noqa: ANN202
+async def _prepare_announcement(deps: Deps, announcement_id: int) -> batches.Renderer | None:
     async with deps.unit() as session:
         announcement = await svc.announcement(session, announcement_id)
     if announcement is None:

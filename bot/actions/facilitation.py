@@ -80,7 +80,7 @@ async def replaced_again(deps: Deps, row: Delivery, recipient: User) -> Rendered
     return views.ended_notice(), None
 
 
-async def _prepare_set(deps: Deps, invitation_id: int):  # noqa: ANN202
+async def _prepare_set(deps: Deps, invitation_id: int) -> batches.Renderer | None:
     """Each leader and assistant hears of the facilitator their center has now (if it still has them)."""
     async with deps.unit() as session:
         found = await svc.set_notice_targets(session, invitation_id)

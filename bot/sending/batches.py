@@ -35,8 +35,10 @@ WORKERS = 8
 # A progress callback runs after this many settled rows (and at the end).
 PROGRESS_EVERY = 50
 
+# One recipient's message, or None to skip them.
+Renderer = Callable[[User], Rendered | None]
 # (deps, ref_id) → a renderer for one recipient, or None if the whole batch is no longer wanted.
-Prepare = Callable[[Deps, int], Awaitable[Callable[[User], Rendered | None] | None]]
+Prepare = Callable[[Deps, int], Awaitable[Renderer | None]]
 Progress = Callable[[Deps, int], Awaitable[None]]
 
 

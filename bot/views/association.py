@@ -12,7 +12,7 @@ from telegram import InlineKeyboardMarkup
 from bot import callbacks as cb
 from bot import links
 from bot.db.enums import AudienceKind, CenterKind, CenterStatus
-from bot.db.models import Center, FacilitationOrg, FacilitatorInvitation, LeaderAnnouncement, User
+from bot.db.models import AuditEvent, Center, FacilitationOrg, FacilitatorInvitation, LeaderAnnouncement, User
 from bot.deps import Deps
 from bot.persian.catalog import Raw, bundle, t
 from bot.persian.text import format_date, format_datetime, format_jalali_date_numeric, jalali, persian_digits
@@ -159,7 +159,7 @@ def _person(user: User | None) -> Raw:
     return t("adm-card-person-nomobile", name=person_name(user))
 
 
-def action_line(event, actor: User | None, tz: ZoneInfo) -> Raw:  # noqa: ANN001
+def action_line(event: AuditEvent, actor: User | None, tz: ZoneInfo) -> Raw:
     key = "adm-action-" + event.action.replace(".", "-").replace("_", "-")
     what = t(key) if bundle().has_message(key) else t("adm-action-other")
     details = audit_details(event)

@@ -39,7 +39,8 @@ def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
 
 def shaped(text: str) -> str:
     """Persian text as Pillow's basic layout must draw it: joined letters, visual order."""
-    return get_display(arabic_reshaper.reshape(text))
+    drawn: str = get_display(arabic_reshaper.reshape(text))  # the libraries ship no types
+    return drawn
 
 
 @dataclass(frozen=True)
