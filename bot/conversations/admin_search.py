@@ -4,7 +4,7 @@ search members use. One step; the results are buttons to each center's full card
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, MessageHandler
 
 from bot import callbacks as cb
 from bot.actions import association
@@ -12,7 +12,7 @@ from bot.conversations import common
 from bot.conversations.admin_common import is_admin, refuse
 from bot.conversations.common import END, FREE_TEXT, TextRule, read_text
 from bot.persian.catalog import t
-from bot.ptb.context import KanoonContext
+from bot.ptb.context import Handler, KanoonContext
 from bot.ptb.ui import answer, label, main_menu, reply, reply_keyboard
 from bot.views import association as views
 
@@ -35,10 +35,11 @@ async def on_query(update: Update, context: KanoonContext) -> str | int:
         return END
     typed, problem = read_text(update, RULE)
     if typed is None:
+        assert problem is not None
         await reply(update, context, problem)
         return QUERY
     found = await association.search(context.deps, typed)
-    if not found.total:
+    if not found.centers:
         await reply(update, context, t("adm-search-none"))
         return QUERY
     await reply(update, context, t("adm-search-done"), main_menu())
@@ -46,7 +47,7 @@ async def on_query(update: Update, context: KanoonContext) -> str | int:
     return END
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     return [common.conversation(
         name="admin_search",
         allow_reentry=True,

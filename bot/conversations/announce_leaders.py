@@ -10,7 +10,7 @@ sends nothing more.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, MessageHandler
 
 from bot import callbacks as cb
 from bot.actions import association
@@ -18,9 +18,9 @@ from bot.conversations import common
 from bot.conversations.admin_common import is_admin, new_key, refuse
 from bot.conversations.common import END, FREE_TEXT, TextRule, clear_draft, read_text
 from bot.db.enums import AudienceKind
-from bot.persian.catalog import t
-from bot.ptb.context import KanoonContext
-from bot.ptb.ui import answer, drop_buttons, inline, label, main_menu, reply, reply_keyboard
+from bot.persian.catalog import Raw, t
+from bot.ptb.context import Draft, Handler, KanoonContext
+from bot.ptb.ui import answer, button_data, drop_buttons, inline, label, main_menu, reply, reply_keyboard
 from bot.services.association import ANNOUNCEMENT_MAX, ANNOUNCEMENT_MIN, AREA_MIN
 from bot.services.refusals import Refusal
 from bot.views import association as views
@@ -41,15 +41,16 @@ async def _guard(update: Update, context: KanoonContext) -> bool:
     return False
 
 
-def _draft(context: KanoonContext) -> dict:
-    return context.user_data.setdefault(DRAFT, {})
+def _draft(context: KanoonContext) -> Draft:
+    draft: Draft = context.person_data.setdefault(DRAFT, {})
+    return draft
 
 
 async def begin(update: Update, context: KanoonContext) -> str | int:
     if not await _guard(update, context):
         return END
     await answer(update, context)
-    context.user_data[DRAFT] = {"key": new_key()}
+    context.person_data[DRAFT] = {"key": new_key()}
     await reply(update, context, t("adm-announce-ask-audience"), inline(
         [(label("adm-btn-audience-all"), cb.ADMIN_ANNOUNCE_AUDIENCE.build("all"))],
         [(label("adm-btn-audience-org"), cb.ADMIN_ANNOUNCE_AUDIENCE.build("org"))],
@@ -62,7 +63,7 @@ async def begin(update: Update, context: KanoonContext) -> str | int:
 async def on_audience(update: Update, context: KanoonContext) -> str | int:
     if not await _guard(update, context):
         return END
-    parsed = cb.ADMIN_ANNOUNCE_AUDIENCE.parse(update.callback_query.data)
+    parsed = cb.ADMIN_ANNOUNCE_AUDIENCE.parse(button_data(update))
     await answer(update, context)
     await drop_buttons(update)
     kind = AudienceKind(parsed[0]) if parsed else AudienceKind.ALL
@@ -84,7 +85,7 @@ async def on_audience(update: Update, context: KanoonContext) -> str | int:
 async def on_org(update: Update, context: KanoonContext) -> str | int:
     if not await _guard(update, context):
         return END
-    parsed = cb.ADMIN_ANNOUNCE_ORG.parse(update.callback_query.data)
+    parsed = cb.ADMIN_ANNOUNCE_ORG.parse(button_data(update))
     await answer(update, context)
     await drop_buttons(update)
     orgs = {org.id: org.name for org in await association.orgs(context.deps)}
@@ -101,6 +102,7 @@ async def on_area(update: Update, context: KanoonContext) -> str | int:
         return END
     typed, problem = read_text(update, AREA_RULE)
     if typed is None:
+        assert problem is not None
         await reply(update, context, problem)
         return AREA
     _draft(context)["area"] = typed
@@ -115,7 +117,7 @@ async def _ask_text(update: Update, context: KanoonContext) -> str:
     return TEXT
 
 
-def _audience(draft: dict):  # noqa: ANN202
+def _audience(draft: Draft) -> Raw:
     kind = draft.get("kind")
     if kind == AudienceKind.ORG:
         return t("adm-audience-org", org=draft.get("org_name") or "")
@@ -129,6 +131,7 @@ async def on_text(update: Update, context: KanoonContext) -> str | int:
         return END
     body, problem = read_text(update, TEXT_RULE)
     if body is None:
+        assert problem is not None
         await reply(update, context, problem)
         return TEXT
     draft = _draft(context)
@@ -177,7 +180,7 @@ async def send(update: Update, context: KanoonContext) -> str | int:
 use_buttons = common.say(t("adm-use-buttons"))
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     return [common.conversation(
         name="announce_leaders",
         allow_reentry=True,

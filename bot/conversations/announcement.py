@@ -10,7 +10,7 @@ from __future__ import annotations
 from uuid import uuid4
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot import callbacks
 from bot.actions import campaigns as actions
@@ -20,7 +20,7 @@ from bot.conversations.when_step import Draft
 from bot.db.enums import CampaignKind
 from bot.db.models import User
 from bot.persian.catalog import t
-from bot.ptb.context import KanoonContext
+from bot.ptb.context import Handler, KanoonContext
 from bot.ptb.ui import answer, drop_buttons, label, main_menu, reply, reply_keyboard
 from bot.services import campaigns as service
 from bot.services.campaigns import CampaignError, id_of
@@ -115,7 +115,7 @@ discard = common.discard_with(DRAFT, t("announce-discarded"))
 use_buttons = common.say(t("campaign-use-buttons"))
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     return [common.conversation(
         name="announcement",
         allow_reentry=True,

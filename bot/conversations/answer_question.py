@@ -5,15 +5,15 @@ UPDATE), and an asker who blocked the bot is reported, not retried."""
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, MessageHandler
 
 from bot import callbacks as cb
 from bot.actions import facilitation
 from bot.conversations import common
 from bot.conversations.common import END, FREE_TEXT, TextRule, clear_draft, read_text
 from bot.persian.catalog import t
-from bot.ptb.context import KanoonContext
-from bot.ptb.ui import answer, label, main_menu, reply, reply_keyboard
+from bot.ptb.context import Handler, KanoonContext
+from bot.ptb.ui import answer, button_data, label, main_menu, reply, reply_keyboard
 from bot.services.facilitation import ANSWER_MAX, TEXT_MIN
 from bot.services.refusals import Refusal
 from bot.views.association import refusal_text
@@ -25,7 +25,7 @@ RULE = TextRule(max_len=ANSWER_MAX, min_len=TEXT_MIN, multiline=True)
 
 
 async def begin(update: Update, context: KanoonContext) -> str | int:
-    parsed = cb.QUESTION_ANSWER.parse(update.callback_query.data)
+    parsed = cb.QUESTION_ANSWER.parse(button_data(update))
     if parsed is None or context.me is None:
         await answer(update, context, t("button-stale"))
         return END
@@ -35,7 +35,7 @@ async def begin(update: Update, context: KanoonContext) -> str | int:
         await answer(update, context, refusal_text(refusal), alert=True)
         return END
     await answer(update, context)
-    context.user_data[DRAFT] = {"question_id": parsed[0]}
+    context.person_data[DRAFT] = {"question_id": parsed[0]}
     await reply(update, context, t("qa-answer-ask", name=person_name(view.asker)),
                 reply_keyboard([label("btn-cancel")]))
     return TEXT
@@ -44,9 +44,10 @@ async def begin(update: Update, context: KanoonContext) -> str | int:
 async def on_text(update: Update, context: KanoonContext) -> str | int:
     text, problem = read_text(update, RULE)
     if text is None:
+        assert problem is not None
         await reply(update, context, problem)
         return TEXT
-    draft = context.user_data.get(DRAFT) or {}
+    draft = context.person_data.get(DRAFT) or {}
     clear_draft(context, DRAFT)
     if not draft.get("question_id") or context.me is None:
         await reply(update, context, t("button-stale"), main_menu())
@@ -62,7 +63,7 @@ async def on_text(update: Update, context: KanoonContext) -> str | int:
     return END
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     return [common.conversation(
         name="answer_question",
         allow_reentry=True,

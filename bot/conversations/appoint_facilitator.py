@@ -10,8 +10,8 @@ repeated «ساختن لینک» shows the same link instead of making a second 
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
+from telegram import ReplyKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, MessageHandler
 
 from bot import callbacks as cb
 from bot.actions import association
@@ -20,8 +20,8 @@ from bot.conversations.admin_common import has_letters, is_admin, new_key, refus
 from bot.conversations.common import END, FREE_TEXT, TextRule, clear_draft, read_text
 from bot.persian.catalog import t
 from bot.persian.text import persian_digits
-from bot.ptb.context import KanoonContext
-from bot.ptb.ui import answer, drop_buttons, inline, label, main_menu, reply, reply_keyboard
+from bot.ptb.context import Draft, Handler, KanoonContext
+from bot.ptb.ui import answer, button_data, drop_buttons, inline, label, main_menu, reply, reply_keyboard
 from bot.services import facilitation as rules
 from bot.services.association import ORG_NAME_MAX, ORG_NAME_MIN
 from bot.services.refusals import Refusal
@@ -39,11 +39,12 @@ NAME_RULE = TextRule(max_len=rules.NAME_MAX, min_len=rules.NAME_MIN)
 ORGS_SHOWN = 20
 
 
-def _draft(context: KanoonContext) -> dict:
-    return context.user_data.setdefault(DRAFT, {})
+def _draft(context: KanoonContext) -> Draft:
+    draft: Draft = context.person_data.setdefault(DRAFT, {})
+    return draft
 
 
-def _cancel_keyboard():  # noqa: ANN202
+def _cancel_keyboard() -> ReplyKeyboardMarkup:
     return reply_keyboard([label("btn-cancel")])
 
 
@@ -59,8 +60,8 @@ async def begin(update: Update, context: KanoonContext) -> str | int:
     if not await _guard(update, context):
         return END
     await answer(update, context)
-    context.user_data[DRAFT] = {"key": new_key()}
-    parsed = cb.ADMIN_APPOINT_CENTER.parse(update.callback_query.data)
+    context.person_data[DRAFT] = {"key": new_key()}
+    parsed = cb.ADMIN_APPOINT_CENTER.parse(button_data(update))
     if parsed is not None:  # from a center's card: that center
         try:
             card = await association.card(context.deps, parsed[0])
@@ -81,6 +82,7 @@ async def on_codes(update: Update, context: KanoonContext) -> str | int:
         return END
     typed, problem = read_text(update, CODES_RULE)
     if typed is None:
+        assert problem is not None
         await reply(update, context, problem)
         return CENTERS
     codes, bad = rules.parse_codes(typed)
@@ -115,6 +117,7 @@ async def on_area(update: Update, context: KanoonContext) -> str | int:
         return END
     typed, problem = read_text(update, AREA_RULE)
     if typed is None:
+        assert problem is not None
         await reply(update, context, problem)
         return AREA
     async with context.deps.unit() as session:  # read-only
@@ -154,7 +157,7 @@ async def _ask_org(update: Update, context: KanoonContext) -> str:
 async def on_org(update: Update, context: KanoonContext) -> str | int:
     if not await _guard(update, context):
         return END
-    parsed = cb.ADMIN_APPOINT_ORG.parse(update.callback_query.data)
+    parsed = cb.ADMIN_APPOINT_ORG.parse(button_data(update))
     await answer(update, context)
     await drop_buttons(update)
     draft = _draft(context)
@@ -237,7 +240,7 @@ async def confirm(update: Update, context: KanoonContext) -> str | int:
 use_buttons = common.say(t("adm-use-buttons"))
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     return [common.conversation(
         name="appoint_facilitator",
         allow_reentry=True,

@@ -6,7 +6,7 @@ number — and a «✍️ پاسخ» button. The draft's key is the question's r
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, MessageHandler
 
 from bot import callbacks as cb
 from bot.actions import facilitation
@@ -14,7 +14,7 @@ from bot.conversations import common
 from bot.conversations.admin_common import new_key
 from bot.conversations.common import END, FREE_TEXT, TextRule, clear_draft, read_text
 from bot.persian.catalog import t
-from bot.ptb.context import KanoonContext
+from bot.ptb.context import Handler, KanoonContext
 from bot.ptb.ui import answer, label, main_menu, reply, reply_keyboard
 from bot.services.facilitation import QUESTION_MAX, TEXT_MIN
 from bot.services.refusals import Refusal
@@ -35,7 +35,7 @@ async def begin(update: Update, context: KanoonContext) -> str | int:
         await answer(update, context, refusal_text(refusal), alert=True)
         return END
     await answer(update, context)
-    context.user_data[DRAFT] = {"key": new_key()}
+    context.person_data[DRAFT] = {"key": new_key()}
     await reply(update, context, t("qa-ask", name=where.name, limit=QUESTION_MAX),
                 reply_keyboard([label("btn-cancel")]))
     return TEXT
@@ -44,9 +44,10 @@ async def begin(update: Update, context: KanoonContext) -> str | int:
 async def on_text(update: Update, context: KanoonContext) -> str | int:
     body, problem = read_text(update, RULE)
     if body is None:
+        assert problem is not None
         await reply(update, context, problem)
         return TEXT
-    draft = context.user_data.get(DRAFT) or {}
+    draft = context.person_data.get(DRAFT) or {}
     if not draft.get("key") or context.me is None:
         clear_draft(context, DRAFT)
         await reply(update, context, t("button-stale"), main_menu())
@@ -67,7 +68,7 @@ async def on_text(update: Update, context: KanoonContext) -> str | int:
     return END
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     return [common.conversation(
         name="ask_facilitator",
         allow_reentry=True,

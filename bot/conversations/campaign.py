@@ -15,7 +15,7 @@ from uuid import uuid4
 
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, Update
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot import callbacks
 from bot.actions import campaigns as actions
@@ -26,7 +26,7 @@ from bot.conversations.when_step import Draft
 from bot.db.enums import CampaignKind
 from bot.db.models import Campaign, User
 from bot.persian.catalog import t
-from bot.ptb.context import KanoonContext
+from bot.ptb.context import Handler, KanoonContext
 from bot.ptb.ui import answer, button, drop_buttons, label, main_menu, reply, reply_keyboard
 from bot.services import campaigns as service
 from bot.services.campaigns import OFFSETS, CampaignError, id_of
@@ -328,7 +328,7 @@ discard = common.discard_with(DRAFT, t("campaign-discarded"))
 use_buttons = common.say(t("campaign-use-buttons"))
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     text = FREE_TEXT
     no_place_button = button("campaign-btn-no-place")
     return [common.conversation(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, MessageHandler
 
 from bot import callbacks
 from bot.actions import campaigns as actions
@@ -18,7 +18,7 @@ from bot.conversations.common import END, FREE_TEXT
 from bot.conversations.when_step import Draft
 from bot.db.models import User
 from bot.persian.catalog import Raw, t
-from bot.ptb.context import KanoonContext
+from bot.ptb.context import Handler, KanoonContext
 from bot.ptb.ui import answer, drop_buttons, label, main_menu, reply, reply_keyboard
 from bot.services import campaigns as service
 from bot.services.campaigns import CampaignError, as_utc, id_of
@@ -141,7 +141,7 @@ def _confirming(data: object) -> bool:
     return parsed is not None and parsed[0] == "ty"
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     return [common.conversation(
         name="campaign_time",
         allow_reentry=True,

@@ -4,7 +4,7 @@ on its full card). One step, REASON; the leader and assistant are told why."""
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, MessageHandler
 
 from bot import callbacks as cb
 from bot.actions import association
@@ -12,8 +12,8 @@ from bot.conversations import common
 from bot.conversations.admin_common import is_admin, refuse
 from bot.conversations.common import END, FREE_TEXT, TextRule, clear_draft, read_text
 from bot.persian.catalog import t
-from bot.ptb.context import KanoonContext
-from bot.ptb.ui import answer, inline, label, main_menu, reply, reply_keyboard
+from bot.ptb.context import Handler, KanoonContext
+from bot.ptb.ui import answer, button_data, inline, label, main_menu, reply, reply_keyboard
 from bot.services.association import REASON_MAX, REASON_MIN
 from bot.services.refusals import Refusal
 from bot.views.association import refusal_text
@@ -27,7 +27,7 @@ async def begin(update: Update, context: KanoonContext) -> str | int:
     if not is_admin(update, context):
         await refuse(update, context)
         return END
-    data = update.callback_query.data
+    data = button_data(update)
     suspend, reactivate = cb.ADMIN_SUSPEND.parse(data), cb.ADMIN_REACTIVATE.parse(data)
     parsed = suspend or reactivate
     if parsed is None:
@@ -40,7 +40,7 @@ async def begin(update: Update, context: KanoonContext) -> str | int:
         return END
     await answer(update, context)
     action = "suspend" if suspend else "reactivate"
-    context.user_data[DRAFT] = {"center_id": parsed[0], "action": action}
+    context.person_data[DRAFT] = {"center_id": parsed[0], "action": action}
     await reply(update, context, t(f"adm-{action}-ask", name=card.center.name), reply_keyboard([label("btn-cancel")]))
     return REASON
 
@@ -51,9 +51,10 @@ async def on_reason(update: Update, context: KanoonContext) -> str | int:
         return END
     reason, problem = read_text(update, RULE)
     if reason is None:
+        assert problem is not None
         await reply(update, context, problem)
         return REASON
-    draft = context.user_data.get(DRAFT) or {}
+    draft = context.person_data.get(DRAFT) or {}
     clear_draft(context, DRAFT)
     if not draft.get("center_id"):
         await reply(update, context, t("button-stale"), main_menu())
@@ -71,7 +72,7 @@ async def on_reason(update: Update, context: KanoonContext) -> str | int:
     return END
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     return [common.conversation(
         name="center_status",
         allow_reentry=True,

@@ -7,13 +7,16 @@ user already gave (that lives in user_data, persisted after every update).
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import Update
 from telegram.warnings import PTBUserWarning
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot.ptb.context import KanoonContext
+from bot.ptb.context import Conversation, Handler, KanoonContext
+from bot.ptb.persistence import ConversationKey
 from bot.persian.catalog import t
 from bot.persian.text import clean, one_line
 from bot.ptb.ui import MAIN_MENU_ROWS, ROLE_MENU_KEYS, answer, button, drop_buttons, main_menu, reply
@@ -55,10 +58,10 @@ def read_text(update: Update, rule: TextRule) -> tuple[str | None, str | None]:
 
 def clear_draft(context: KanoonContext, *keys: str) -> None:
     for key in keys:
-        context.user_data.pop(key, None)
+        context.person_data.pop(key, None)
 
 
-class _Conversation(ConversationHandler):
+class _Conversation(ConversationHandler[KanoonContext]):
     """A conversation that knows its siblings and the one-tap buttons (see link_conversations).
 
     It does not start while its user is in the middle of another one: otherwise `/register`
@@ -71,10 +74,10 @@ class _Conversation(ConversationHandler):
     registered for them after the conversations takes them, and the step stays as it was.
     """
 
-    siblings: tuple[ConversationHandler, ...] = ()
-    one_tap: tuple[BaseHandler, ...] = ()
+    siblings: tuple[Conversation, ...] = ()
+    one_tap: tuple[Handler, ...] = ()
 
-    def check_update(self, update: object):  # noqa: ANN201
+    def check_update(self, update: object) -> tuple[object, ConversationKey, Handler, object] | None:
         if isinstance(update, Update) and update.effective_chat and update.effective_user:
             # PTB has no public "is this user in a conversation"; _get_key/_conversations are
             # what ConversationHandler itself uses for that.
@@ -87,7 +90,7 @@ class _Conversation(ConversationHandler):
         return super().check_update(update)
 
 
-def discard_with(draft_key: str, text: str):  # noqa: ANN201
+def discard_with(draft_key: str, text: str) -> Callable[[Update, KanoonContext], Coroutine[Any, Any, int]]:
     """A handler that drops the draft, takes the buttons off and says `text`: «لغو» on a preview."""
 
     async def discard(update: Update, context: KanoonContext) -> int:
@@ -100,7 +103,7 @@ def discard_with(draft_key: str, text: str):  # noqa: ANN201
     return discard
 
 
-def say(text: str):  # noqa: ANN201
+def say(text: str) -> Callable[[Update, KanoonContext], Coroutine[Any, Any, None]]:
     """A handler that only answers with `text` and stays in the step (e.g. "use the buttons")."""
 
     async def respond(update: Update, context: KanoonContext) -> None:
@@ -109,7 +112,7 @@ def say(text: str):  # noqa: ANN201
     return respond
 
 
-def conversation(**options: object) -> ConversationHandler:
+def conversation(**options: Any) -> Conversation:  # noqa: ANN401 (ConversationHandler's own)
     """A persistent ConversationHandler (state kept in the database, see bot/ptb/persistence.py).
 
     PTB warns when per_message=False is combined with button handlers; that is meant here:
@@ -117,10 +120,10 @@ def conversation(**options: object) -> ConversationHandler:
     """
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
-        return _Conversation(persistent=True, **options)  # type: ignore[arg-type]
+        return _Conversation(persistent=True, **options)
 
 
-def link_conversations(handlers: list[BaseHandler], one_tap: list[BaseHandler]) -> None:
+def link_conversations(handlers: list[Handler], one_tap: list[Handler]) -> None:
     """Tell each conversation of one Application about the others and about the one-tap
     buttons it lets through (see _Conversation)."""
     conversations = [h for h in handlers if isinstance(h, _Conversation)]
@@ -129,7 +132,7 @@ def link_conversations(handlers: list[BaseHandler], one_tap: list[BaseHandler]) 
         handler.one_tap = tuple(one_tap)
 
 
-def fallbacks(*draft_keys: str) -> list[BaseHandler]:
+def fallbacks(*draft_keys: str) -> list[Handler]:
     """/cancel from any step; anything a step did not accept gets a pointer back to it."""
 
     async def cancel(update: Update, context: KanoonContext) -> int:

@@ -19,12 +19,12 @@ no total is counted.
 from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import links
 from bot.actions import joining
 from bot.callbacks import JOIN_OPEN, JOIN_PAGE, JOIN_SEND
-from bot.ptb.context import KanoonContext
+from bot.ptb.context import Draft, Handler, KanoonContext
 from bot.conversations import common
 from bot.conversations.common import END, FREE_TEXT, TextRule, clear_draft, read_text
 from bot.conversations.profile_steps import ask_full_name, ask_mobile, read_full_name, read_mobile
@@ -50,9 +50,9 @@ def _me(context: KanoonContext) -> User:
     return context.me
 
 
-def _draft(context: KanoonContext) -> dict:
-    assert context.user_data is not None
-    return context.user_data.setdefault(DRAFT, {})
+def _draft(context: KanoonContext) -> Draft:
+    draft: Draft = context.person_data.setdefault(DRAFT, {})
+    return draft
 
 
 def _new_draft(context: KanoonContext) -> None:
@@ -168,7 +168,7 @@ async def on_text(update: Update, context: KanoonContext) -> str:
     if len(search.query_key(value)) < search.MIN_KEY:
         await reply(update, context, t("join-search-short"))
         return BROWSE
-    context.user_data[DRAFT] = {"query": value, "cursors": [None], "page": 0}
+    context.person_data[DRAFT] = {"query": value, "cursors": [None], "page": 0}
     return await _show_results(update, context, 0, in_place=False)
 
 
@@ -261,7 +261,7 @@ async def on_mobile(update: Update, context: KanoonContext) -> str | int:
     return await _submit(update, context, full_name=name, mobile=mobile)
 
 
-def _finding() -> list[BaseHandler]:
+def _finding() -> list[Handler]:
     """What starts finding a center, from outside the conversation or again while finding."""
     return [
         CommandHandler("join", start),
@@ -272,7 +272,7 @@ def _finding() -> list[BaseHandler]:
     ]
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     # No allow_reentry: in the NAME and MOBILE steps a command, a link or the menu gets the
     # fallbacks' «you are in the middle of something», like every other conversation.
     return [common.conversation(

@@ -5,7 +5,7 @@ The draft's key (made at the start) is the message's request_key: sent once."""
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, MessageHandler
 
 from bot import callbacks as cb
 from bot.actions import facilitation
@@ -13,8 +13,8 @@ from bot.conversations import common
 from bot.conversations.admin_common import new_key
 from bot.conversations.common import END, FREE_TEXT, TextRule, clear_draft, read_text
 from bot.persian.catalog import t
-from bot.ptb.context import KanoonContext
-from bot.ptb.ui import answer, label, main_menu, reply, reply_keyboard
+from bot.ptb.context import Handler, KanoonContext
+from bot.ptb.ui import answer, button_data, label, main_menu, reply, reply_keyboard
 from bot.services.facilitation import MESSAGE_MAX, TEXT_MIN
 from bot.services.refusals import Refusal
 from bot.views.association import refusal_text
@@ -26,7 +26,7 @@ RULE = TextRule(max_len=MESSAGE_MAX, min_len=TEXT_MIN, multiline=True)
 
 
 async def begin(update: Update, context: KanoonContext) -> str | int:
-    parsed = cb.FACILITATOR_MESSAGE.parse(update.callback_query.data)
+    parsed = cb.FACILITATOR_MESSAGE.parse(button_data(update))
     if parsed is None or context.me is None:
         await answer(update, context, t("button-stale"))
         return END
@@ -36,7 +36,7 @@ async def begin(update: Update, context: KanoonContext) -> str | int:
         await answer(update, context, refusal_text(refusal), alert=True)
         return END
     await answer(update, context)
-    context.user_data[DRAFT] = {"key": new_key(), "center_id": parsed[0]}
+    context.person_data[DRAFT] = {"key": new_key(), "center_id": parsed[0]}
     await reply(update, context, t("fac-message-ask", center=found.health.center.name),
                 reply_keyboard([label("btn-cancel")]))
     return TEXT
@@ -45,9 +45,10 @@ async def begin(update: Update, context: KanoonContext) -> str | int:
 async def on_text(update: Update, context: KanoonContext) -> str | int:
     body, problem = read_text(update, RULE)
     if body is None:
+        assert problem is not None
         await reply(update, context, problem)
         return TEXT
-    draft = context.user_data.get(DRAFT) or {}
+    draft = context.person_data.get(DRAFT) or {}
     if not draft.get("center_id") or context.me is None:
         clear_draft(context, DRAFT)
         await reply(update, context, t("button-stale"), main_menu())
@@ -66,7 +67,7 @@ async def on_text(update: Update, context: KanoonContext) -> str | int:
     return END
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     return [common.conversation(
         name="message_center",
         allow_reentry=True,

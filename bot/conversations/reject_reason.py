@@ -7,7 +7,7 @@ applicant is told, and the request message (remembered by id) shows the decision
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, MessageHandler
 
 from bot.actions import joining
 from bot.callbacks import REQUEST_REJECT_OWN_WORDS
@@ -15,7 +15,7 @@ from bot.conversations import common
 from bot.conversations.common import END, FREE_TEXT, TextRule, clear_draft, read_text
 from bot.db.models import User
 from bot.persian.catalog import t
-from bot.ptb.context import KanoonContext
+from bot.ptb.context import Handler, KanoonContext
 from bot.ptb.ui import answer, label, main_menu, reply, reply_keyboard
 from bot.services.memberships import NOTE_MAX, REJECT_OTHER
 from bot.views import joining as views
@@ -75,7 +75,7 @@ async def on_note(update: Update, context: KanoonContext) -> str | int:
     return END
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     return [common.conversation(
         name="reject_note",
         allow_reentry=True,
