@@ -9,27 +9,28 @@ button forwarded to or replayed by anyone else is refused. docs/association.md.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 from functools import wraps
 
-from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot import callbacks as cb
 from bot.actions import association
 from bot.conversations.admin_common import is_admin, refuse
 from bot.persian.catalog import t
 from bot.platforms import parse_mode
-from bot.ptb.context import KanoonContext
-from bot.ptb.ui import answer, button, reply
+from bot.ptb.context import Handler, KanoonContext
+from bot.ptb.ui import answer, button, button_data, reply
 from bot.services.refusals import Refusal
 from bot.views import association as views
 from bot.views.association import refusal_text
 
-Handler = Callable[[Update, KanoonContext], Awaitable[object]]
+Callback = Callable[[Update, KanoonContext], Coroutine[Any, Any, object]]
 
 
-def admins_only(handler: Handler) -> Handler:
+def admins_only(handler: Callback) -> Callback:
     @wraps(handler)
     async def guarded(update: Update, context: KanoonContext) -> object:
         if not is_admin(update, context):
@@ -40,7 +41,7 @@ def admins_only(handler: Handler) -> Handler:
     return guarded
 
 
-async def _show(update: Update, context: KanoonContext, text: str, markup) -> None:  # noqa: ANN001
+async def _show(update: Update, context: KanoonContext, text: str, markup: InlineKeyboardMarkup | None) -> None:
     """In place of the tapped message, or as a new one for a command or a menu button."""
     query = update.callback_query
     if query is not None and query.message is not None:
@@ -70,7 +71,7 @@ async def home(update: Update, context: KanoonContext) -> None:
 
 @admins_only
 async def figures(update: Update, context: KanoonContext) -> None:
-    parsed = cb.ADMIN_FIGURES.parse(update.callback_query.data)
+    parsed = cb.ADMIN_FIGURES.parse(button_data(update))
     if parsed is None:
         await answer(update, context, t("button-stale"))
         return
@@ -79,8 +80,8 @@ async def figures(update: Update, context: KanoonContext) -> None:
 
 @admins_only
 async def chart(update: Update, context: KanoonContext) -> None:
-    parsed = cb.ADMIN_CHART.parse(update.callback_query.data)
-    if parsed is None:
+    parsed, chat = cb.ADMIN_CHART.parse(button_data(update)), update.effective_chat
+    if parsed is None or chat is None:
         await answer(update, context, t("button-stale"))
         return
     try:
@@ -90,7 +91,7 @@ async def chart(update: Update, context: KanoonContext) -> None:
         return
     await answer(update, context)
     await context.bot.send_photo(
-        update.effective_chat.id, photo=png, caption=context.messenger.render(caption),
+        chat.id, photo=png, caption=context.messenger.render(caption),
         parse_mode=parse_mode(context.platform),
     )
 
@@ -120,7 +121,7 @@ async def show_card(update: Update, context: KanoonContext, center_id: int) -> N
 
 @admins_only
 async def center(update: Update, context: KanoonContext) -> None:
-    parsed = cb.ADMIN_CENTER.parse(update.callback_query.data)
+    parsed = cb.ADMIN_CENTER.parse(button_data(update))
     if parsed is None:
         await answer(update, context, t("button-stale"))
         return
@@ -129,7 +130,7 @@ async def center(update: Update, context: KanoonContext) -> None:
 
 @admins_only
 async def ask_remove_facilitator(update: Update, context: KanoonContext) -> None:
-    parsed = cb.ADMIN_REMOVE_FACILITATOR.parse(update.callback_query.data)
+    parsed = cb.ADMIN_REMOVE_FACILITATOR.parse(button_data(update))
     if parsed is None:
         await answer(update, context, t("button-stale"))
         return
@@ -147,7 +148,7 @@ async def ask_remove_facilitator(update: Update, context: KanoonContext) -> None
 
 @admins_only
 async def remove_facilitator(update: Update, context: KanoonContext) -> None:
-    parsed = cb.ADMIN_REMOVE_FACILITATOR_CONFIRM.parse(update.callback_query.data)
+    parsed = cb.ADMIN_REMOVE_FACILITATOR_CONFIRM.parse(button_data(update))
     if parsed is None or context.me is None:
         await answer(update, context, t("button-stale"))
         return
@@ -165,8 +166,8 @@ async def remove_facilitator(update: Update, context: KanoonContext) -> None:
 
 @admins_only
 async def export(update: Update, context: KanoonContext) -> None:
-    parsed = cb.ADMIN_EXPORT.parse(update.callback_query.data)
-    if parsed is None or context.me is None:
+    parsed, chat = cb.ADMIN_EXPORT.parse(button_data(update)), update.effective_chat
+    if parsed is None or context.me is None or chat is None:
         await answer(update, context, t("button-stale"))
         return
     await answer(update, context, t("adm-export-wait"))
@@ -174,14 +175,14 @@ async def export(update: Update, context: KanoonContext) -> None:
     deps = context.deps
     caption = views.export_caption(parsed[0].upper(), made.count, deps.clock(), deps.settings.tz)
     await context.bot.send_document(
-        update.effective_chat.id, document=made.content, filename=made.filename,
+        chat.id, document=made.content, filename=made.filename,
         caption=context.messenger.render(caption), parse_mode=parse_mode(context.platform),
     )
 
 
 @admins_only
 async def report(update: Update, context: KanoonContext) -> None:
-    parsed = cb.ADMIN_ANNOUNCE_REPORT.parse(update.callback_query.data)
+    parsed = cb.ADMIN_ANNOUNCE_REPORT.parse(button_data(update))
     if parsed is None:
         await answer(update, context, t("button-stale"))
         return
@@ -195,7 +196,7 @@ async def stale(update: Update, context: KanoonContext) -> None:
     await answer(update, context, t("button-stale"))
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     return [
         CommandHandler("admin", home),
         MessageHandler(button("menu-admin"), home),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot import callbacks
 from bot.actions import campaigns as actions
@@ -20,7 +20,7 @@ from bot.callbacks import Codec
 from bot.db.enums import Answer
 from bot.db.models import User
 from bot.persian.catalog import t
-from bot.ptb.context import KanoonContext
+from bot.ptb.context import Handler, KanoonContext
 from bot.ptb.ui import answer, button, main_menu, reply
 from bot.services import campaigns as service
 from bot.services.campaigns import CampaignError, id_of
@@ -217,7 +217,7 @@ async def keep(update: Update, context: KanoonContext) -> None:
 # --- registration ------------------------------------------------------------------------------
 
 
-def one_tap_buttons() -> list[BaseHandler]:
+def one_tap_buttons() -> list[Handler]:
     """Answers, reports and cancelling work in the middle of any conversation too."""
     return [
         CallbackQueryHandler(on_answer, pattern=callbacks.ANSWER.matches),
@@ -232,7 +232,7 @@ def one_tap_buttons() -> list[BaseHandler]:
     ]
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     return [
         *one_tap_buttons(),
         CommandHandler("campaigns", list_campaigns),

@@ -7,21 +7,21 @@ it now, worked out from the person tapping, never from the data. docs/associatio
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import callbacks as cb
 from bot import links
 from bot.actions import association, facilitation
 from bot.persian.catalog import t
-from bot.ptb.context import KanoonContext
-from bot.ptb.ui import MENU_EXTRAS, answer, button, drop_buttons, main_menu, reply
+from bot.ptb.context import Handler, KanoonContext
+from bot.ptb.ui import answer, button, button_data, drop_buttons, main_menu, MENU_EXTRAS, reply
 from bot.services.refusals import Refusal
 from bot.views import facilitation as views
 from bot.views.association import refusal_text
 
 
-async def _show(update: Update, context: KanoonContext, text: str, markup) -> None:  # noqa: ANN001
+async def _show(update: Update, context: KanoonContext, text: str, markup: InlineKeyboardMarkup | None) -> None:
     query = update.callback_query
     if query is not None and query.message is not None:
         await context.messenger.edit_or_send(query.message.chat.id, query.message.message_id, text, markup)
@@ -43,7 +43,7 @@ async def open_invitation(update: Update, context: KanoonContext) -> None:
 
 
 async def accept(update: Update, context: KanoonContext) -> None:
-    parsed = cb.FACILITATOR_ACCEPT.parse(update.callback_query.data)
+    parsed = cb.FACILITATOR_ACCEPT.parse(button_data(update))
     if parsed is None or context.me is None:
         await answer(update, context, t("button-stale"))
         return
@@ -60,7 +60,7 @@ async def accept(update: Update, context: KanoonContext) -> None:
 
 
 async def decline(update: Update, context: KanoonContext) -> None:
-    parsed = cb.FACILITATOR_DECLINE.parse(update.callback_query.data)
+    parsed = cb.FACILITATOR_DECLINE.parse(button_data(update))
     if parsed is None or context.me is None:
         await answer(update, context, t("button-stale"))
         return
@@ -96,7 +96,7 @@ async def home(update: Update, context: KanoonContext) -> None:
 
 
 async def home_page(update: Update, context: KanoonContext) -> None:
-    parsed = cb.FACILITATOR_HOME.parse(update.callback_query.data)
+    parsed = cb.FACILITATOR_HOME.parse(button_data(update))
     if parsed is None:
         await answer(update, context, t("button-stale"))
         return
@@ -104,7 +104,7 @@ async def home_page(update: Update, context: KanoonContext) -> None:
 
 
 async def center(update: Update, context: KanoonContext) -> None:
-    parsed = cb.FACILITATOR_CENTER.parse(update.callback_query.data)
+    parsed = cb.FACILITATOR_CENTER.parse(button_data(update))
     if parsed is None or context.me is None:
         await answer(update, context, t("button-stale"))
         return
@@ -125,14 +125,14 @@ async def questions(update: Update, context: KanoonContext) -> None:
         await reply(update, context, text, markup)  # type: ignore[arg-type]
 
 
-def link_handlers() -> list[BaseHandler]:
+def link_handlers() -> list[Handler]:
     """The appointment link; registered before /start itself (bot/handlers/basic.py)."""
     return [
         CommandHandler("start", open_invitation, filters=filters.Regex(links.start_pattern(links.FACILITATOR_INVITE))),
     ]
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     return [
         CallbackQueryHandler(accept, pattern=cb.FACILITATOR_ACCEPT.matches),
         CallbackQueryHandler(decline, pattern=cb.FACILITATOR_DECLINE.matches),

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.actions import joining
 from bot.callbacks import (
@@ -28,7 +28,7 @@ from bot.callbacks import (
 from bot.db.models import Center, User
 from bot.persian.catalog import t
 from bot.platforms import parse_mode
-from bot.ptb.context import KanoonContext
+from bot.ptb.context import Handler, KanoonContext
 from bot.ptb.ui import answer, reply
 from bot.services.memberships import EndOutcome
 from bot.views import joining as views
@@ -177,12 +177,12 @@ def _ours(data: object) -> bool:
     return isinstance(data, str) and data.startswith(f"{Prefix.MEMBERS}:")
 
 
-def one_tap_buttons() -> list[BaseHandler]:
+def one_tap_buttons() -> list[Handler]:
     """Member actions stay possible in the middle of any conversation."""
     return [CallbackQueryHandler(on_callback, pattern=_ours)]
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     return [
         CommandHandler("members", members_command),
         *one_tap_buttons(),

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.actions import joining
 from bot.callbacks import (
@@ -27,7 +27,7 @@ from bot.callbacks import (
 )
 from bot.db.models import User
 from bot.persian.catalog import t
-from bot.ptb.context import KanoonContext
+from bot.ptb.context import Handler, KanoonContext
 from bot.ptb.ui import answer, reply
 from bot.views import joining as views
 
@@ -185,12 +185,12 @@ def _one_tap(data: object) -> bool:
     return _ours(data) and not REQUEST_REJECT_OWN_WORDS.matches(data)
 
 
-def one_tap_buttons() -> list[BaseHandler]:
+def one_tap_buttons() -> list[Handler]:
     """Deciding stays possible in the middle of any conversation."""
     return [CallbackQueryHandler(on_callback, pattern=_one_tap)]
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     return [
         CommandHandler("requests", show_requests),
         CallbackQueryHandler(on_callback, pattern=_ours),

@@ -19,6 +19,8 @@ from bot.sending.ratelimit import SendArgs
 UserData: TypeAlias = dict[Any, Any]
 ChatData: TypeAlias = dict[Any, Any]
 BotData: TypeAlias = dict[Any, Any]
+# One conversation's answers so far, kept in user_data under the conversation's key.
+Draft: TypeAlias = dict[str, Any]
 # The bot of every Application here: an ExtBot whose rate limiter reads SendArgs.
 KanoonBot: TypeAlias = ExtBot[SendArgs]
 

@@ -84,6 +84,12 @@ def url_buttons(*rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(text, url=url) for text, url in row] for row in rows])
 
 
+def button_data(update: Update) -> str | None:
+    """The data of the tapped button (None when the update is no tap): what a Codec parses."""
+    query = update.callback_query
+    return query.data if query is not None else None
+
+
 async def reply(update: Update, context: KanoonContext, text: str, markup: ReplyMarkup = None) -> Message:
     """Answer in the chat the update came from, formatted for this platform."""
     chat = update.effective_chat
