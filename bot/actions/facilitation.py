@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from telegram import InlineKeyboardMarkup
+
 from bot.db.enums import AssociationPurpose, DeliveryStatus
 from bot.db.models import Delivery, User
 from bot.deps import Deps, Rendered, Resender
@@ -205,10 +207,10 @@ async def answer(deps: Deps, user: User, question_id: int, text: str) -> AnswerR
     return AnswerResult(view, await _reached(deps, AssociationPurpose.QUESTION_ANSWERED, question_id, view.asker))
 
 
-async def open_questions(deps: Deps, user: User) -> list[tuple[Raw, object]]:
+async def open_questions(deps: Deps, user: User) -> list[tuple[Raw, InlineKeyboardMarkup | None]]:
     async with deps.unit() as session:
         found, total = await svc.open_questions(session, association_svc.id_of(user), QUESTIONS_SHOWN)
-    return views.open_questions(found, total, deps.settings.tz)  # type: ignore[return-value]
+    return views.open_questions(found, total, deps.settings.tz)
 
 
 async def question_again(deps: Deps, row: Delivery, recipient: User) -> Rendered | None:

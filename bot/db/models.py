@@ -6,6 +6,7 @@ Statuses are short strings (not DB enums) so migrations stay simple on SQLite an
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Protocol
 
 from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, Table, Text, UniqueConstraint, text
 from sqlalchemy.engine import Dialect
@@ -38,6 +39,16 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+class _HasId(Protocol):
+    id: int | None
+
+
+def id_of(row: _HasId) -> int:
+    """The id of a row that has been flushed or read: None only before its INSERT."""
+    assert row.id is not None, f"{type(row).__name__} has no id yet: flush it first"
+    return row.id
 
 
 def table_of(model: type[SQLModel]) -> Table:

@@ -122,7 +122,7 @@ async def questions(update: Update, context: KanoonContext) -> None:
     assert context.me is not None
     await answer(update, context)
     for text, markup in await facilitation.open_questions(context.deps, context.me):
-        await reply(update, context, text, markup)  # type: ignore[arg-type]
+        await reply(update, context, text, markup)
 
 
 def link_handlers() -> list[Handler]:

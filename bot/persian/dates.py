@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -195,7 +195,7 @@ def parse_when(text: str, now_local: datetime) -> WhenParts | WhenProblem:
         if day > month_length(candidate, month):
             continue
         parts = WhenParts(candidate, month, day, hour, minute, hour_given)
-        if to_datetime(parts, now_local.tzinfo) > now_local:  # type: ignore[arg-type]
+        if to_datetime(parts, now_local.tzinfo) > now_local:
             return parts
     return _check_date(today.year + 1, month, day) or WhenProblem("unreadable")
 
@@ -212,8 +212,8 @@ def _check_date(year: int, month: int, day: int) -> WhenProblem | None:
     return None
 
 
-def to_datetime(parts: WhenParts, tz: ZoneInfo) -> datetime:
-    """The moment in `tz` (aware)."""
+def to_datetime(parts: WhenParts, tz: tzinfo | None) -> datetime:
+    """The moment in `tz` (aware; naive only for a naive `now_local` in parse_when)."""
     day = jdatetime.date(parts.year, parts.month, parts.day).togregorian()
     local = datetime(day.year, day.month, day.day, tzinfo=tz)
     return local + timedelta(hours=parts.hour, minutes=parts.minute)

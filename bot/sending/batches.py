@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bot.db.models import User
+from bot.db.models import User, id_of
 from bot.db.repo import deliveries as deliveries_repo
 from bot.db.repo import users as users_repo
 from bot.deps import Deps, Rendered
@@ -135,7 +135,7 @@ async def deliver(
             sent_at=deps.clock() if attempt.message else None,
         )
         if status == deliveries_repo.UNREACHABLE:
-            await users_repo.mark_blocked(session, user.id, deps.clock())  # type: ignore[arg-type]
+            await users_repo.mark_blocked(session, id_of(user), deps.clock())
         await session.commit()
     return None if status == deliveries_repo.PENDING else status
 

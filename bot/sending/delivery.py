@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from telegram import Message
 from telegram.error import BadRequest, RetryAfter, TelegramError
 
-from bot.db.models import Delivery, User
+from bot.db.models import Delivery, User, id_of
 from bot.db.repo import deliveries as deliveries_repo
 from bot.db.repo import users as users_repo
 from bot.deps import Deps
@@ -100,10 +100,9 @@ async def notify(
     for the same (purpose, ref_id, user) does not send again; if only passing errors met it and
     the purpose has a resender (deps.resenders), the row stays pending for `resend_notices`.
     """
-    tracked = purpose is not None and ref_id is not None
     delivery_id = None
-    if tracked:
-        delivery_id = await _insert_claimed(deps, user, purpose, ref_id)  # type: ignore[arg-type]
+    if purpose is not None and ref_id is not None:
+        delivery_id = await _insert_claimed(deps, user, purpose, ref_id)
         if delivery_id is None:
             return None
     messenger = deps.messengers.get(Platform(user.platform))
@@ -120,7 +119,7 @@ async def notify(
 async def _insert_claimed(deps: Deps, user: User, purpose: str, ref_id: int) -> int | None:
     """Insert the row, claimed for this send; None if one exists (the message was handled)."""
     async with deps.sessions() as session:
-        row = Delivery(purpose=purpose, ref_id=ref_id, user_id=user.id, status=deliveries_repo.SENDING,  # type: ignore[arg-type]
+        row = Delivery(purpose=purpose, ref_id=ref_id, user_id=id_of(user), status=deliveries_repo.SENDING,
                        created_at=deps.clock())
         session.add(row)
         try:
@@ -137,7 +136,7 @@ async def _record(deps: Deps, user: User, delivery_id: int | None, attempt: Atte
                     "; will try again" if delivery_id is not None and status == deliveries_repo.PENDING else "")
     async with deps.sessions() as session:
         if status == deliveries_repo.UNREACHABLE:
-            await users_repo.mark_blocked(session, user.id, deps.clock())  # type: ignore[arg-type]
+            await users_repo.mark_blocked(session, id_of(user), deps.clock())
         if delivery_id is not None:
             await deliveries_repo.record(
                 session, delivery_id, status, attempts=attempt.attempts, error=attempt.error,
@@ -163,7 +162,7 @@ async def resend_notices(deps: Deps, stop: asyncio.Event | None = None) -> int:
             break
         if now - row.created_at > NOTICE_RETRY_FOR:
             async with deps.sessions() as session:
-                await deliveries_repo.record(session, row.id, deliveries_repo.FAILED, attempts=0,  # type: ignore[arg-type]
+                await deliveries_repo.record(session, id_of(row), deliveries_repo.FAILED, attempts=0,
                                              error=row.last_error, message_id=None, sent_at=None,
                                              expected=deliveries_repo.PENDING)
                 await session.commit()
@@ -173,7 +172,7 @@ async def resend_notices(deps: Deps, stop: asyncio.Event | None = None) -> int:
         if messenger is None:
             continue
         async with deps.sessions() as session:
-            if not await deliveries_repo.claim(session, row.id):  # type: ignore[arg-type]
+            if not await deliveries_repo.claim(session, id_of(row)):
                 continue
             await session.commit()
         try:

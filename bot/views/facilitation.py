@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardMarkup
 
 from bot import callbacks as cb
-from bot.db.models import Center, Question, User
+from bot.db.models import Center, Question, User, id_of
 from bot.persian.catalog import Raw, t
 from bot.persian.text import format_date, format_datetime
 from bot.ptb.ui import inline, label
@@ -177,7 +177,7 @@ def open_questions(views: Sequence[QuestionView], total: int, tz: ZoneInfo) -> l
     heading = t("qa-open-title", count=total)
     if total > len(views):
         heading = lines(heading, t("qa-open-more", shown=len(views)))
-    return [(heading, None), *[(question_text(v, tz), answer_button(v.question.id)) for v in views]]  # type: ignore[arg-type]
+    return [(heading, None), *[(question_text(v, tz), answer_button(id_of(v.question))) for v in views]]
 
 
 # --- the weekly digest ------------------------------------------------------------------------------------
