@@ -25,6 +25,8 @@ class date:
     def __ge__(self, other: date) -> bool: ...
 
 class datetime(date):
+    # jdatetime's own signatures: datetime.fromgregorian takes datetime= where date's takes
+    # date=, so the subclass does not fit its base's signature (nor does it in jdatetime).
     @classmethod
     def fromgregorian(cls, *, datetime: _dt.datetime) -> datetime: ...  # type: ignore[override]
     def togregorian(self) -> _dt.datetime: ...
