@@ -19,7 +19,7 @@ from bot.sending import broadcast, delivery
 from bot.db.enums import Purpose
 from bot.deps import Resender
 from bot.app import build_application
-from bot.db import migrate
+from bot.db import maintenance, migrate
 from bot.db.engine import create_engine, session_factory
 from bot.deps import Deps
 from bot.persian.catalog import t
@@ -62,6 +62,7 @@ PERIODIC = (
     Periodic("notice-sweep", 300, delivery.sweep),  # single notices that met passing errors
     Periodic("reminders-due", 60, reminders.check_due),  # a reminder whose armed job was lost
     Periodic("join-requests-waiting", 3600, join_reminders.check_waiting_requests),
+    Periodic("database-statistics", 86400, maintenance.refresh_statistics_job),  # SQLite's planner
 )
 # Once at start, in this order, after the bots are up (armed jobs may send at once).
 AT_START: tuple[AtStart, ...] = (
@@ -100,6 +101,7 @@ class Kanoon:
 
     async def start(self, poll_interval: float = 0.0) -> None:
         await migrate.upgrade_or_explain(self.engine)
+        await maintenance.refresh_statistics(self.deps.sessions)  # SQLite plans the sweeps below from these
         await delivery.release_abandoned(self.deps)  # before anything can send
         for platform in self.settings.platforms:
             application = build_application(platform, self.deps)

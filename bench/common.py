@@ -1,0 +1,68 @@
+"""What the benchmarks share: the fake Bot API (imported here only, so a move is one line),
+the machine line, percentiles, memory, and appending a section to bench/RESULTS.md."""
+
+from __future__ import annotations
+
+import math
+import os
+import platform as py_platform
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.fakeapi import FakeBotApi, FakeUser  # noqa: E402  (the one import of the fake Bot API)
+
+__all__ = ["FakeBotApi", "FakeUser", "RESULTS", "machine", "percentile", "record", "rss_mb", "SHARED_NOTE"]
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+SHARED_NOTE = ("The machine was shared with other agents' work during the run (load average "
+               "{load}): absolute figures are noisy; compare the columns measured in the same run.")
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"nproc {os.cpu_count()}, {model}, Python {py_platform.python_version()}, {py_platform.system()}"
+
+
+def load_average() -> str:
+    try:
+        return " / ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def percentile(ordered: list[float], p: float) -> float:
+    """The nearest-rank percentile of sorted values: the smallest value with at least p% of
+    them at or below it (NaN for none)."""
+    if not ordered:
+        return float("nan")
+    return ordered[max(0, math.ceil(len(ordered) * p / 100) - 1)]
+
+
+def rss_mb(pid: int | str = "self") -> tuple[float, float]:
+    """(resident now, peak resident) of a process in MB, from /proc."""
+    values = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            values[key] = int(rest.split()[0]) / 1024
+    return values.get("VmRSS", float("nan")), values.get("VmHWM", float("nan"))
+
+
+def record(title: str, text: str) -> None:
+    """Append a section to bench/RESULTS.md."""
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    section = f"\n## {stamp} — {title}\n\nMachine: {machine()}\n\n{text}\n"
+    with RESULTS.open("a", encoding="utf-8") as results:
+        results.write(section)

@@ -1,0 +1,44 @@
+"""Sweeps that read what is due, not every row ever written: partial indexes.
+
+- ix_deliveries_open: deliveries still to send (pending, or claimed by a sender), by batch —
+  the broadcast resume and notice resend sweeps (at start and every 5 minutes) and the
+  release at start; replaces ix_deliveries_status (status, purpose), which SQLite's planner
+  passed over for the (purpose, ref_id, user_id) key and which held every row;
+- ix_reminders_pending_due: reminders not yet fired, by due time (the minute sweep, arming at
+  start); replaces ix_reminders_due_at, which held every reminder;
+- ix_memberships_pending: requests waiting for a decision, by center and age (the hourly
+  check of waiting requests, a center's list of requests).
+
+Revision ID: 0005
+Revises: 0002
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+# (index, table, columns, predicate): the same predicates as bot/db/models.py.
+PARTIAL = (
+    ("ix_deliveries_open", "deliveries", ["purpose", "ref_id"], "status IN ('pending', 'sending')"),
+    ("ix_reminders_pending_due", "reminders", ["due_at"], "status = 'pending'"),
+    ("ix_memberships_pending", "memberships", ["center_id", "requested_at"], "status = 'pending'"),
+)
+
+
+def upgrade() -> None:
+    for name, table, columns, predicate in PARTIAL:
+        op.create_index(name, table, columns, sqlite_where=sa.text(predicate), postgresql_where=sa.text(predicate))
+    op.drop_index("ix_deliveries_status", table_name="deliveries")
+    op.drop_index("ix_reminders_due_at", table_name="reminders")
+
+
+def downgrade() -> None:
+    op.create_index("ix_reminders_due_at", "reminders", ["due_at"])
+    op.create_index("ix_deliveries_status", "deliveries", ["status", "purpose"])
+    for name, table, _, _ in PARTIAL:
+        op.drop_index(name, table_name=table)
