@@ -11,8 +11,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+# The bot's code under test: this checkout, or another one named by KANOON_CODE (bench/national.py
+# measures a baseline checkout beside this one); the benchmarks themselves always come from here.
+CODE = Path(os.environ.get("KANOON_CODE") or ROOT)
+sys.path[:0] = [p for p in dict.fromkeys((str(CODE), str(ROOT))) if p not in sys.path[:2]]
 
 from tests.fakeapi import FakeBotApi, FakeUser  # noqa: E402  (the one import of the fake Bot API)
 

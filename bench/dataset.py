@@ -31,6 +31,7 @@ import array
 import asyncio
 import json
 import random
+import os
 import sqlite3
 import sys
 import time
@@ -40,8 +41,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+# The bot's code under test: this checkout, or another one named by KANOON_CODE (bench/national.py
+# measures a baseline checkout beside this one); the benchmarks themselves always come from here.
+CODE = Path(os.environ.get("KANOON_CODE") or ROOT)
+sys.path[:0] = [p for p in dict.fromkeys((str(CODE), str(ROOT))) if p not in sys.path[:2]]
 
 from sqlalchemy.engine import make_url  # noqa: E402
 
@@ -52,6 +55,9 @@ from bot.persian.text import search_key  # noqa: E402
 from bot.services import center_codes  # noqa: E402
 
 DEFAULT_DATA_DIR = Path("/tmp/kanoon-national")
+# The schema a dataset is written against: the newest revision every measured checkout knows
+# (the baseline's head). Each checkout migrates its copy from here to its own head.
+BASE_REVISION = "0002"
 BATCH = 20_000
 # Bumped when the generator's output changes, so an old dataset is not reused by mistake.
 VERSION = 2
@@ -519,9 +525,7 @@ async def generate(url: str, spec: Spec, log: Callable[[str], None] = lambda lin
     """Migrate an empty database at `url` and fill it; returns the manifest (not yet saved)."""
     now = datetime.now(timezone.utc).replace(microsecond=0)
     began = time.monotonic()
-    engine = create_engine(url)
-    await migrate.upgrade(engine)
-    await engine.dispose()
+    await migrate_to(url, BASE_REVISION)
     seconds: dict[str, float] = {"migrate": time.monotonic() - began}
     parsed = make_url(url)
     writer: SqliteWriter | PostgresWriter
@@ -581,6 +585,64 @@ def _optional_center_columns(present: list[str]) -> tuple[Callable[[str], tuple]
         fold = getattr(text, "name_search_key", search_key)
         return (lambda name: (fold(name),)), ("search_key",)
     return (lambda name: ()), ()
+
+
+async def migrate_to(url: str, revision: str) -> None:
+    """Upgrade or downgrade the database at `url` to `revision` (this checkout's migrations)."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    def _run(connection) -> None:  # noqa: ANN001
+        config = migrate.alembic_config()
+        config.attributes["connection"] = connection
+        current = MigrationContext.configure(connection).get_current_revision()
+        script = ScriptDirectory.from_config(config)
+        ahead = current is not None and current != revision and revision in {
+            r.revision for r in script.iterate_revisions(current, "base")}
+        (command.downgrade if ahead else command.upgrade)(config, revision)
+
+    engine = create_engine(url)
+    async with engine.begin() as connection:
+        await connection.run_sync(_run)
+    await engine.dispose()
+
+
+async def copy(master: str, target: str) -> None:
+    """A copy of the dataset at `master` as `target` (a file copy; PostgreSQL's TEMPLATE)."""
+    source, parsed = make_url(master), make_url(target)
+    if parsed.get_backend_name() == "sqlite":
+        import shutil
+
+        await _reset(target)
+        await asyncio.to_thread(shutil.copyfile, source.database, parsed.database)
+        return
+    import asyncpg
+
+    admin = await asyncpg.connect(host=parsed.host, port=parsed.port, user=parsed.username,
+                                  password=parsed.password, database="postgres")
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+        await admin.execute(f'CREATE DATABASE "{parsed.database}" TEMPLATE "{source.database}"')
+    finally:
+        await admin.close()
+
+
+async def drop(url: str) -> None:
+    """Remove a copy made by `copy`."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        for leftover in (Path(parsed.database), Path(f"{parsed.database}-wal"), Path(f"{parsed.database}-shm")):
+            leftover.unlink(missing_ok=True)
+        return
+    import asyncpg
+
+    admin = await asyncpg.connect(host=parsed.host, port=parsed.port, user=parsed.username,
+                                  password=parsed.password, database="postgres")
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+    finally:
+        await admin.close()
 
 
 def _describe(url: str) -> str:

@@ -26,6 +26,7 @@ import argparse
 import asyncio
 import logging
 import statistics
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -33,8 +34,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+# The bot's code under test: this checkout, or another one named by KANOON_CODE (bench/national.py
+# measures a baseline checkout beside this one); the benchmarks themselves always come from here.
+CODE = Path(os.environ.get("KANOON_CODE") or ROOT)
+sys.path[:0] = [p for p in dict.fromkeys((str(CODE), str(ROOT))) if p not in sys.path[:2]]
 
 from sqlalchemy import event  # noqa: E402
 from telegram import Update  # noqa: E402

@@ -30,19 +30,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import os
 import signal
 import sys
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+# The bot's code under test: this checkout, or another one named by KANOON_CODE (bench/national.py
+# measures a baseline checkout beside this one); the benchmarks themselves always come from here.
+CODE = Path(os.environ.get("KANOON_CODE") or ROOT)
+sys.path[:0] = [p for p in dict.fromkeys((str(CODE), str(ROOT))) if p not in sys.path[:2]]
 
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
@@ -79,6 +82,7 @@ class Measured:
     label: str
     timings: dict[str, list[float]] = field(default_factory=dict)  # seconds, sorted
     export_rows: int = 0
+    migrate_seconds: float = float("nan")  # `python main.py migrate` on the copy (this code's migrations)
     process_startup: float = float("nan")  # seconds, launch to ready
     process_rss: tuple[float, float] = (float("nan"), float("nan"))  # MB now, peak
     bench_rss: tuple[float, float] = (float("nan"), float("nan"))
@@ -201,7 +205,7 @@ async def measure_process(url: str, manifest: dataset.Manifest) -> tuple[float, 
                LOG_LEVEL="INFO")
     started = time.perf_counter()
     bot = await asyncio.create_subprocess_exec(
-        sys.executable, str(ROOT / "main.py"), cwd=str(ROOT), env=env,
+        sys.executable, str(CODE / "main.py"), cwd=str(CODE), env=env,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
     )
     try:
@@ -252,6 +256,8 @@ def table(database: str, results: list[Measured]) -> str:
     for operation in OPERATIONS:
         cells = [f"{_ms(r.p(operation, 50))} / {_ms(r.p(operation, 95))}" for r in results]
         lines.append(f"| {operation} | " + " | ".join(cells) + " |")
+    lines.append("| `python main.py migrate` on the dataset's copy (s) | " + " | ".join(
+        f"{r.migrate_seconds:.1f}" for r in results) + " |")
     lines.append("| `python main.py` launch to ready (s) | " + " | ".join(f"{r.process_startup:.2f}" for r in results) + " |")
     lines.append("| the bot process's RSS after the export, now / peak (MB) | " + " | ".join(
         f"{r.process_rss[0]:.0f} / {r.process_rss[1]:.0f}" for r in results) + " |")
@@ -278,22 +284,79 @@ def _database_url(database: str, spec: dataset.Spec, data_dir: Path, postgres_ur
     return parsed.set(database=f"{parsed.database}_{spec.label}").render_as_string(hide_password=False)
 
 
+def _copy_url(master: str, variant: str) -> str:
+    parsed = make_url(master)
+    if parsed.get_backend_name() == "sqlite":
+        path = Path(parsed.database)
+        return parsed.set(database=str(path.with_name(f"{path.stem}-{variant}{path.suffix}"))).render_as_string(
+            hide_password=False)
+    return parsed.set(database=f"{parsed.database}_{variant}").render_as_string(hide_password=False)
+
+
+async def _in(code: Path, *args: str, env: dict[str, str] | None = None) -> None:
+    """Run a Python command with another checkout's code (KANOON_CODE), failing loudly."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, *args, cwd=str(code), env=dict(os.environ, KANOON_CODE=str(code), **(env or {})),
+    )
+    if await process.wait():
+        raise RuntimeError(f"{args} failed in {code} (exit {process.returncode})")
+
+
+async def measure_variant(code: Path, master: str, manifest_file: Path, name: str, args: argparse.Namespace,
+                          label: str) -> Measured:
+    """A copy of the dataset migrated by `code`'s own migrations, then measured by `code`."""
+    url = _copy_url(master, name)
+    await dataset.copy(master, url)
+    await dataset.migrate_to(url, dataset.BASE_REVISION)  # this checkout knows every revision
+    started = time.monotonic()
+    await _in(code, str(code / "main.py"), "migrate",
+              env={"DATABASE_URL": url, "TELEGRAM_TOKEN": TOKEN, "LOG_LEVEL": "WARNING"})
+    migrated = time.monotonic() - started
+    out = manifest_file.with_name(f"measured-{name}-{manifest_file.stem}.json")
+    await _in(code, str(Path(__file__).resolve()), "--measure-one", url, "--manifest", str(manifest_file),
+              "--out", str(out), "--samples", str(args.samples), "--export-samples", str(args.export_samples),
+              "--restarts", str(args.restarts), "--label", label, *(["--no-process"] if args.no_process else []))
+    raw = json.loads(out.read_text())
+    result = Measured(**{**raw, "process_rss": tuple(raw["process_rss"]), "bench_rss": tuple(raw["bench_rss"])})
+    result.migrate_seconds = migrated
+    await dataset.drop(url)
+    return result
+
+
 async def run(args: argparse.Namespace) -> str:
     sections = []
     databases = ("sqlite", "postgres") if args.database == "both" else (args.database,)
+    variants = [(name, Path(path).resolve()) for name, _, path in (v.partition("=") for v in args.code)]
     for database in databases:
         results, manifests = [], []
         for size in args.sizes:
             spec = dataset.Spec.for_centers(size)
-            url = _database_url(database, spec, args.data_dir, args.postgres_url)
-            manifest = await dataset.ensure(url, spec, args.data_dir)
-            label = f"{size:,} centers"
-            manifests.append((label, manifest))
-            print(f"{database}, {label}: measuring", flush=True)
-            results.append(await measure(url, manifest, args.samples, args.export_samples, args.restarts,
-                                         process=not args.no_process, label=label))
+            master = _database_url(database, spec, args.data_dir, args.postgres_url)
+            manifest = await dataset.ensure(master, spec, args.data_dir)
+            manifests.append((f"{size:,} centers", manifest))
+            for name, code in variants:
+                label = f"{size:,} centers, {name}" if len(variants) > 1 else f"{size:,} centers"
+                print(f"{database}, {label}: measuring", flush=True)
+                results.append(await measure_variant(
+                    code, master, dataset.manifest_path(master, args.data_dir), name, args, label))
         sections.append(table(database, results) + "\n\n" + dataset_lines(manifests))
-    return "\n\n".join(sections)
+    lines = [f"- {name}: {code}" + (f" ({_commit(code)})" if _commit(code) else "") for name, code in variants]
+    return "Code measured:\n" + "\n".join(lines) + "\n\n" + "\n\n".join(sections)
+
+
+def _commit(code: Path) -> str:
+    import subprocess
+
+    found = subprocess.run(["git", "-C", str(code), "log", "-1", "--format=%h %s"], capture_output=True, text=True)
+    return found.stdout.strip()[:80] if found.returncode == 0 else ""
+
+
+async def measure_one(args: argparse.Namespace) -> None:
+    """In a process of its own, with the code under test (KANOON_CODE): one dataset, as JSON."""
+    manifest = dataset.Manifest(**json.loads(Path(args.manifest).read_text(encoding="utf-8")))
+    result = await measure(args.measure_one, manifest, args.samples, args.export_samples, args.restarts,
+                           process=not args.no_process, label=args.label)
+    Path(args.out).write_text(json.dumps(asdict(result)))
 
 
 def main() -> None:
@@ -308,8 +371,18 @@ def main() -> None:
     parser.add_argument("--no-process", action="store_true", help="skip the `python main.py` start-up and memory run")
     parser.add_argument("--no-record", action="store_true", help="print only; do not append to bench/RESULTS.md")
     parser.add_argument("--note", default="", help="a line to record with the figures (what changed)")
+    parser.add_argument("--code", action="append", metavar="NAME=PATH",
+                        help="a checkout to measure, e.g. baseline=/tmp/kanoon-baseline (repeat; default: this one)")
+    parser.add_argument("--measure-one", metavar="URL", help=argparse.SUPPRESS)
+    parser.add_argument("--manifest", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--label", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
+    if args.measure_one:
+        asyncio.run(measure_one(args))
+        return
+    args.code = args.code or [f"this={ROOT}"]
     began = time.monotonic()
     text_ = asyncio.run(run(args))
     load = load_average()

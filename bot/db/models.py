@@ -47,8 +47,9 @@ def _partial_unique(name: str, column: str, where: str) -> Index:
 _LIVE = "status IN ('awaiting_assistant', 'active', 'suspended')"
 
 # The rows periodic sweeps look for (migration 0005): partial indexes hold only these, so a
-# sweep reads what is due, not every row ever written. The queries repeat the predicate
-# word for word (bot/db/repo), as SQLite needs to use a partial index.
+# sweep reads what is due, not every row ever written. The queries repeat the predicate word
+# for word, with the values as literals (bot/db/repo/due.py): SQLite uses a partial index only then.
+OPEN_DELIVERY_STATUSES = ("pending", "sending")
 OPEN_DELIVERY = "status IN ('pending', 'sending')"
 PENDING_REMINDER = "status = 'pending'"
 PENDING_MEMBERSHIP = "status = 'pending'"

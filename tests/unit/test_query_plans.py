@@ -138,8 +138,8 @@ def _full_scans(plan: str, watched: set[str] = set(WATCHED)) -> list[str]:  # no
 
 
 def _coarse(conditions: str) -> bool:
-    columns = set(re.findall(r"(\w+)\)*(?:::\w+)?\s*(?:=|<|>|<=|>=|IS)", conditions)) - {"rowid"}
-    return not columns or columns <= COARSE
+    columns = set(re.findall(r"(\w+)\)*(?:::\w+)?\s*(?:=|<|>|<=|>=|IS)", conditions))
+    return "rowid" not in columns and columns <= COARSE  # a rowid is one row (SQLite's lookup by key)
 
 
 def _watched_names(statement: str) -> set[str]:
@@ -209,6 +209,7 @@ def test_a_full_scan_is_recognised() -> None:
     assert _full_scans("SEARCH reminders USING INDEX ix_reminders_pending_due (due_at<?)") == []
     assert _full_scans("SEARCH memberships USING INDEX ix_memberships_center_status (center_id=? AND status=?)") == []
     assert _full_scans("SEARCH users USING INTEGER PRIMARY KEY (rowid=?)") == []
+    assert _full_scans("SEARCH centers USING COVERING INDEX ix_centers_status (status=? AND rowid=?)") == []
     assert _full_scans("  ->  Seq Scan on reminders  (cost=0.00..1.05 rows=1 width=8)")
     assert _full_scans("  ->  Index Scan using ix_reminders_pending_due on reminders") == []
     assert _full_scans("Index Scan using deliveries_purpose_ref_id_user_id_key on deliveries\n"
