@@ -340,10 +340,11 @@ class Generator:
         draw, layout = self.draw, self.layout
         n = self.spec.centers
         with_code = [c for c in range(1, n + 1) if layout.status[c] in ("active", "suspended")]
-        bodies = draw.sample(range(10 ** (center_codes.BODY_DIGITS - 1), 10 ** center_codes.BODY_DIGITS), len(with_code))
+        # The IDs centers have today: 6 random digits and the check digit (the scheme before 8 digits).
+        bodies = draw.sample(range(100_000, 1_000_000), len(with_code))
         for c, body in zip(with_code, bodies):
             digits = str(body)
-            self.codes[c] = int(digits + str(center_codes._damm(digits)))
+            self.codes[c] = center_codes.with_check_digit(digits)
         for c in range(1, n + 1):
             kind, name, label, area = names.center_name(draw)
             if c == 1:
