@@ -522,11 +522,14 @@ class Generator:
 # --- generating --------------------------------------------------------------------------------
 
 
-async def generate(url: str, spec: Spec, log: Callable[[str], None] = lambda line: print(line, flush=True)) -> Manifest:
-    """Migrate an empty database at `url` and fill it; returns the manifest (not yet saved)."""
+async def generate(url: str, spec: Spec, log: Callable[[str], None] = lambda line: print(line, flush=True),
+                   revision: str | None = BASE_REVISION) -> Manifest:
+    """Migrate an empty database at `url` to `revision` (None: leave its schema as it is) and
+    fill it; returns the manifest (not yet saved)."""
     now = datetime.now(timezone.utc).replace(microsecond=0)
     began = time.monotonic()
-    await migrate_to(url, BASE_REVISION)
+    if revision is not None:
+        await migrate_to(url, revision)
     seconds: dict[str, float] = {"migrate": time.monotonic() - began}
     parsed = make_url(url)
     writer: SqliteWriter | PostgresWriter

@@ -82,6 +82,9 @@ class Measured:
     label: str
     timings: dict[str, list[float]] = field(default_factory=dict)  # seconds, sorted
     export_rows: int = 0
+    # What the sweeps found to do on the dataset (nothing is due at its moment).
+    resumed: int = -1
+    resent: int = -1
     migrate_seconds: float = float("nan")  # `python main.py migrate` on the copy (this code's migrations)
     process_startup: float = float("nan")  # seconds, launch to ready
     process_rss: tuple[float, float] = (float("nan"), float("nan"))  # MB now, peak
@@ -101,12 +104,11 @@ async def _timed(samples: int, once: Callable[[int], Awaitable[None]]) -> list[f
 
 
 async def _reply(user: FakeUser, action: Awaitable[object], wanted: Callable[[object], bool] | None = None) -> None:
-    """Do `action` and wait for the bot's next message to `user` (one that `wanted` accepts)."""
+    """Do `action` and wait for the bot's next message to `user`, which `wanted` must accept."""
     await action
-    while True:
-        message = await user.next_message(timeout=REPLY_TIMEOUT)
-        if wanted is None or wanted(message):
-            return
+    message = await user.next_message(timeout=REPLY_TIMEOUT)
+    if wanted is not None and not wanted(message):
+        raise AssertionError(f"unexpected answer to {user.user_id}: {message.describe()}")
 
 
 async def _staff_names(url: str, platform_user_id: int) -> tuple[str, str | None]:
@@ -158,12 +160,13 @@ async def measure(url: str, manifest: dataset.Manifest, samples: int = 40, expor
         await _reply(finder, finder.send("/cancel"))
         await _reply(finder, finder.send("/join"))
         codes = manifest.codes
+        send_request = button_label("join-btn-send")
         result.timings[FIND_BY_CODE] = await _timed(samples, lambda i: _reply(
-            finder, finder.send(persian_digits(codes[i % len(codes)]))))
+            finder, finder.send(persian_digits(codes[i % len(codes)])), lambda m: m.has_button(send_request)))
         await _reply(finder, finder.send("/cancel"))
 
         result.timings[START] = await _timed(samples, lambda i: _reply(
-            members[i % len(members)], members[i % len(members)].send("/start")))
+            members[i % len(members)], members[i % len(members)].send("/start"), lambda m: "خوش آمدید" in m.text))
 
         result.timings[MEMBERS_LIST] = await _timed(samples, lambda i: _reply(assistant, assistant.send("/members")))
         listing = assistant.last_message
@@ -183,6 +186,7 @@ async def measure(url: str, manifest: dataset.Manifest, samples: int = 40, expor
         result.export_rows = document.content.decode("utf-8-sig").count("\r\n") - 1
 
         result.timings[PENDING_CHECK] = await _timed(samples, lambda i: join_reminders.check_waiting_requests(deps))
+        result.resumed, result.resent = await broadcast.resume(deps), await delivery.resend_notices(deps)
         result.timings[RESUME_SWEEP] = await _timed(samples, lambda i: broadcast.resume(deps))
         result.timings[NOTICE_SWEEP] = await _timed(samples, lambda i: delivery.resend_notices(deps))
         result.timings[REMINDER_SWEEP] = await _timed(samples, lambda i: reminders.check_due(deps))
