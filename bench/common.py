@@ -3,10 +3,12 @@ the machine line, percentiles, memory, and appending a section to bench/RESULTS.
 
 from __future__ import annotations
 
+import asyncio
 import math
 import os
 import platform as py_platform
 import sys
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -18,7 +20,8 @@ sys.path[:0] = [p for p in dict.fromkeys((str(CODE), str(ROOT))) if p not in sys
 
 from tests.fakeapi import FakeBotApi, FakeUser  # noqa: E402  (the one import of the fake Bot API)
 
-__all__ = ["FakeBotApi", "FakeUser", "RESULTS", "machine", "percentile", "record", "rss_mb", "SHARED_NOTE"]
+__all__ = ["FakeBotApi", "FakeUser", "RESULTS", "SHARED_NOTE", "in_checkout", "machine", "on_a_copy", "percentile",
+           "record", "rss_mb"]
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 SHARED_NOTE = ("The machine was shared with other agents' work during the run (load average "
@@ -68,3 +71,48 @@ def record(title: str, text: str) -> None:
     section = f"\n## {stamp} — {title}\n\nMachine: {machine()}\n\n{text}\n"
     with RESULTS.open("a", encoding="utf-8") as results:
         results.write(section)
+
+
+# --- another checkout's code on a copy of a dataset (the baseline beside this one) --------------
+
+TOKEN = "111111:bench-checkout-token"
+
+
+async def in_checkout(code: Path, *args: str, env: dict[str, str] | None = None) -> None:
+    """Run `python *args` with another checkout's code (KANOON_CODE, see the benches' headers)."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, *args, cwd=str(code), env=dict(os.environ, KANOON_CODE=str(code), **(env or {})),
+    )
+    if await process.wait():
+        raise RuntimeError(f"{args} failed in {code} (exit {process.returncode})")
+
+
+def copy_url(master: str, name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(master)
+    if parsed.get_backend_name() == "sqlite":
+        path = Path(parsed.database)
+        return parsed.set(database=str(path.with_name(f"{path.stem}-{name}{path.suffix}"))).render_as_string(
+            hide_password=False)
+    return parsed.set(database=f"{parsed.database}_{name}").render_as_string(hide_password=False)
+
+
+async def on_a_copy(code: Path, master: str, name: str, work: Callable[[str], Awaitable[None]]) -> float:
+    """Copy the dataset at `master`, bring the copy to `code`'s schema with `code`'s own
+    migrations (`python main.py migrate`, timed: what an upgrade costs on that much data), run
+    `work(copy_url)`, drop the copy. Returns the migration's seconds."""
+    from bench import dataset
+
+    url = copy_url(master, name)
+    await dataset.copy(master, url)
+    await dataset.migrate_to(url, dataset.BASE_REVISION)  # this checkout knows every revision
+    started = asyncio.get_running_loop().time()
+    await in_checkout(code, str(code / "main.py"), "migrate",
+                      env={"DATABASE_URL": url, "TELEGRAM_TOKEN": TOKEN, "LOG_LEVEL": "WARNING"})
+    migrated = asyncio.get_running_loop().time() - started
+    try:
+        await work(url)
+    finally:
+        await dataset.drop(url)
+    return migrated

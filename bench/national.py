@@ -51,7 +51,9 @@ from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench import dataset  # noqa: E402
-from bench.common import SHARED_NOTE, FakeBotApi, FakeUser, load_average, percentile, record, rss_mb  # noqa: E402
+from bench.common import (  # noqa: E402
+    SHARED_NOTE, FakeBotApi, FakeUser, in_checkout, load_average, on_a_copy, percentile, record, rss_mb,
+)
 from bot.jobs import join_reminders, reminders  # noqa: E402
 from bot.persian.text import persian_digits  # noqa: E402
 from bot.ptb.ui import label as button_label  # noqa: E402
@@ -288,42 +290,21 @@ def _database_url(database: str, spec: dataset.Spec, data_dir: Path, postgres_ur
     return parsed.set(database=f"{parsed.database}_{spec.label}").render_as_string(hide_password=False)
 
 
-def _copy_url(master: str, variant: str) -> str:
-    parsed = make_url(master)
-    if parsed.get_backend_name() == "sqlite":
-        path = Path(parsed.database)
-        return parsed.set(database=str(path.with_name(f"{path.stem}-{variant}{path.suffix}"))).render_as_string(
-            hide_password=False)
-    return parsed.set(database=f"{parsed.database}_{variant}").render_as_string(hide_password=False)
-
-
-async def _in(code: Path, *args: str, env: dict[str, str] | None = None) -> None:
-    """Run a Python command with another checkout's code (KANOON_CODE), failing loudly."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, *args, cwd=str(code), env=dict(os.environ, KANOON_CODE=str(code), **(env or {})),
-    )
-    if await process.wait():
-        raise RuntimeError(f"{args} failed in {code} (exit {process.returncode})")
-
-
 async def measure_variant(code: Path, master: str, manifest_file: Path, name: str, args: argparse.Namespace,
                           label: str) -> Measured:
     """A copy of the dataset migrated by `code`'s own migrations, then measured by `code`."""
-    url = _copy_url(master, name)
-    await dataset.copy(master, url)
-    await dataset.migrate_to(url, dataset.BASE_REVISION)  # this checkout knows every revision
-    started = time.monotonic()
-    await _in(code, str(code / "main.py"), "migrate",
-              env={"DATABASE_URL": url, "TELEGRAM_TOKEN": TOKEN, "LOG_LEVEL": "WARNING"})
-    migrated = time.monotonic() - started
     out = manifest_file.with_name(f"measured-{name}-{manifest_file.stem}.json")
-    await _in(code, str(Path(__file__).resolve()), "--measure-one", url, "--manifest", str(manifest_file),
-              "--out", str(out), "--samples", str(args.samples), "--export-samples", str(args.export_samples),
-              "--restarts", str(args.restarts), "--label", label, *(["--no-process"] if args.no_process else []))
+
+    async def measure_copy(url: str) -> None:
+        await in_checkout(code, str(Path(__file__).resolve()), "--measure-one", url, "--manifest", str(manifest_file),
+                          "--out", str(out), "--samples", str(args.samples), "--export-samples",
+                          str(args.export_samples), "--restarts", str(args.restarts), "--label", label,
+                          *(["--no-process"] if args.no_process else []))
+
+    migrated = await on_a_copy(code, master, name, measure_copy)
     raw = json.loads(out.read_text())
     result = Measured(**{**raw, "process_rss": tuple(raw["process_rss"]), "bench_rss": tuple(raw["bench_rss"])})
     result.migrate_seconds = migrated
-    await dataset.drop(url)
     return result
 
 
