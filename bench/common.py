@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CODE = Path(os.environ.get("KANOON_CODE") or ROOT)
 sys.path[:0] = [p for p in dict.fromkeys((str(CODE), str(ROOT))) if p not in sys.path[:2]]
 
-from tests.fakeapi import FakeBotApi, FakeUser  # noqa: E402  (the one import of the fake Bot API)
+from bot.emulator import FakeBotApi, FakeUser  # noqa: E402  (the one import of the fake Bot API)
 
 __all__ = ["FakeBotApi", "FakeUser", "RESULTS", "SHARED_NOTE", "in_checkout", "machine", "on_a_copy", "percentile",
            "record", "rss_mb"]
