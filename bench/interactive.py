@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
-import statistics
 import os
+import statistics
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +45,9 @@ from telegram import Update  # noqa: E402
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters  # noqa: E402
 
 from bench import dataset  # noqa: E402
-from bench.common import SHARED_NOTE, FakeBotApi, FakeUser, load_average, percentile, record  # noqa: E402
+from bench.common import (  # noqa: E402
+    SHARED_NOTE, FakeBotApi, FakeUser, in_checkout, load_average, on_a_copy, percentile, record,
+)
 from bot.persian.text import persian_digits  # noqa: E402
 from bot.runner import Kanoon  # noqa: E402
 from bot.settings import Settings  # noqa: E402
@@ -58,6 +61,7 @@ START, JOIN_STEP = "/start (returning user)", "join step (a code → the card)"
 class Round:
     seconds: float
     waits: list[float]
+    cpu: float  # CPU seconds of this process during the round (the fake API's work included)
 
 
 @dataclass
@@ -72,6 +76,9 @@ class Step:
 
     def waits(self) -> list[float]:
         return sorted(w for r in self.rounds for w in r.waits)
+
+    def cpu_per_answer(self) -> float:
+        return statistics.median(r.cpu / len(r.waits) for r in self.rounds)
 
 
 class Answers:
@@ -102,6 +109,7 @@ class Answers:
 
 async def one_round(users: list[FakeUser], answers: Answers, text: Callable[[int], str]) -> Round:
     answers.expect(len(users))
+    cpu = time.process_time()
     sent: dict[int, float] = {}
     for i, user in enumerate(users):  # all written before the bot can take any (one event-loop turn)
         sent[user.id] = time.perf_counter()
@@ -109,7 +117,7 @@ async def one_round(users: list[FakeUser], answers: Answers, text: Callable[[int
     first = min(sent.values())
     await asyncio.wait_for(answers.all_in.wait(), 120)
     last = max(answers.times.values())
-    return Round(last - first, [answers.times[uid] - sent[uid] for uid in sent])
+    return Round(last - first, [answers.times[uid] - sent[uid] for uid in sent], time.process_time() - cpu)
 
 
 async def echo_bot(api: FakeBotApi) -> Application:
@@ -201,8 +209,8 @@ def report(database: str, steps: dict[str, dict[str, Step]], users: int, rounds:
         f"{database}, {users} people writing at once, {rounds} rounds per bot and step (alternating):",
         "",
         "| step | echo bot: answers/s, p50 / p95 wait ms | Kanoon: answers/s, p50 / p95 wait ms | Kanoon ÷ echo | "
-        "target | Kanoon's statements / commits per update |",
-        "|---|---|---|---|---|---|",
+        "target | CPU ms per answer, echo / Kanoon (its ratio) | Kanoon's statements / commits per update |",
+        "|---|---|---|---|---|---|---|",
     ]
     for name, target in ((START, 0.7), (JOIN_STEP, 0.5)):
         echo, bot = steps["echo"][name], steps["kanoon"][name]
@@ -212,22 +220,42 @@ def report(database: str, steps: dict[str, dict[str, Step]], users: int, rounds:
             f"| {name} | {echo.rate():.0f}, {percentile(ew, 50) * 1000:.0f} / {percentile(ew, 95) * 1000:.0f} | "
             f"{bot.rate():.0f}, {percentile(bw, 50) * 1000:.0f} / {percentile(bw, 95) * 1000:.0f} | "
             f"{ratio:.2f} {'✓' if ratio >= target else '✗'} | ≥ {target} | "
+            f"{echo.cpu_per_answer() * 1000:.1f} / {bot.cpu_per_answer() * 1000:.1f} "
+            f"({echo.cpu_per_answer() / bot.cpu_per_answer():.2f}) | "
             f"{bot.statements / bot.updates:.2f} / {bot.commits / bot.updates:.2f} |"
         )
     return "\n".join(lines)
 
 
+def _steps(raw: dict) -> dict[str, dict[str, Step]]:
+    return {bot: {name: Step(rounds=[Round(**r) for r in step["rounds"]], statements=step["statements"],
+                             commits=step["commits"], updates=step["updates"]) for name, step in steps.items()}
+            for bot, steps in raw.items()}
+
+
 async def main_async(args: argparse.Namespace) -> str:
     spec = dataset.Spec.for_centers(1_000)
     if args.database == "sqlite":
-        url = dataset.sqlite_url(spec, args.data_dir)
+        master = dataset.sqlite_url(spec, args.data_dir)
     else:
         from bench.national import _database_url
 
-        url = _database_url("postgres", spec, args.data_dir, args.postgres_url)
-    manifest = await dataset.ensure(url, spec, args.data_dir)
-    steps = await run(url, manifest, args.users, args.rounds)
-    return report(args.database, steps, args.users, args.rounds)
+        master = _database_url("postgres", spec, args.data_dir, args.postgres_url)
+    await dataset.ensure(master, spec, args.data_dir)
+    manifest_file = dataset.manifest_path(master, args.data_dir)
+    sections = []
+    for name, _, path in (v.partition("=") for v in args.code or [f"this={ROOT}"]):
+        code = Path(path).resolve()
+        out = manifest_file.with_name(f"interactive-{name}.json")
+
+        async def work(url: str, code: Path = code, out: Path = out) -> None:
+            await in_checkout(code, str(Path(__file__).resolve()), "--one", url, "--manifest", str(manifest_file),
+                              "--out", str(out), "--users", str(args.users), "--rounds", str(args.rounds))
+
+        await on_a_copy(code, master, name, work)
+        steps = _steps(json.loads(out.read_text()))
+        sections.append(f"**{name}** ({code}):\n\n" + report(args.database, steps, args.users, args.rounds))
+    return "\n\n".join(sections)
 
 
 def main() -> None:
@@ -239,8 +267,17 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=dataset.DEFAULT_DATA_DIR)
     parser.add_argument("--no-record", action="store_true")
     parser.add_argument("--note", default="")
+    parser.add_argument("--code", action="append", metavar="NAME=PATH", help="checkouts side by side")
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--manifest", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
+    if args.one:
+        manifest = dataset.Manifest(**json.loads(Path(args.manifest).read_text(encoding="utf-8")))
+        steps = asyncio.run(run(args.one, manifest, args.users, args.rounds))
+        Path(args.out).write_text(json.dumps({bot: {n: asdict(st) for n, st in by.items()} for bot, by in steps.items()}))
+        return
     text = asyncio.run(main_async(args))
     text += "\n\n" + SHARED_NOTE.format(load=load_average())
     if args.note:

@@ -83,12 +83,14 @@ OPERATIONS = (FIND_BY_CODE, START, MEMBERS_LIST, EXPORT, PENDING_CHECK, RESUME_S
 class Measured:
     label: str
     timings: dict[str, list[float]] = field(default_factory=dict)  # seconds, sorted
+    cpu: dict[str, list[float]] = field(default_factory=dict)  # CPU seconds of this process, sorted
     export_rows: int = 0
     # What the sweeps found to do on the dataset (nothing is due at its moment).
     resumed: int = -1
     resent: int = -1
     migrate_seconds: float = float("nan")  # `python main.py migrate` on the copy (this code's migrations)
     process_startup: float = float("nan")  # seconds, launch to ready
+    process_startup_cpu: float = float("nan")  # CPU seconds the process used until then
     process_rss: tuple[float, float] = (float("nan"), float("nan"))  # MB now, peak
     bench_rss: tuple[float, float] = (float("nan"), float("nan"))
 
@@ -96,13 +98,20 @@ class Measured:
         return percentile(self.timings.get(operation, []), q)
 
 
-async def _timed(samples: int, once: Callable[[int], Awaitable[None]]) -> list[float]:
-    found = []
+_CPU: dict[int, list[float]] = {}  # id of a timings list → the CPU seconds of the same samples
+
+
+async def _timed(samples: int, once: Callable[[int], Awaitable[object]]) -> list[float]:
+    """Wall seconds of each sample, sorted; their CPU seconds (this process) kept in _CPU."""
+    found, cpu = [], []
     for i in range(samples):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         await once(i)
         found.append(time.perf_counter() - started)
-    return sorted(found)
+        cpu.append(time.process_time() - used)
+    found.sort()
+    _CPU[id(found)] = sorted(cpu)
+    return found
 
 
 async def _reply(user: FakeUser, action: Awaitable[object], wanted: Callable[[object], bool] | None = None) -> None:
@@ -141,16 +150,18 @@ async def measure(url: str, manifest: dataset.Manifest, samples: int = 40, expor
     clock = lambda: moment + timedelta(seconds=time.monotonic() - anchor)  # noqa: E731
     kanoon: Kanoon | None = None
     try:
-        startups = []
+        startups, startup_cpu = [], []
         for _ in range(max(1, restarts)):
             if kanoon is not None:
                 await kanoon.stop()
             kanoon = Kanoon(_settings(api, url))
             kanoon.deps.clock = clock
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.process_time()
             await kanoon.start()
             startups.append(time.perf_counter() - started)
+            startup_cpu.append(time.process_time() - used)
         result.timings[STARTUP] = sorted(startups)
+        _CPU[id(result.timings[STARTUP])] = sorted(startup_cpu)
         deps = kanoon.deps  # type: ignore[union-attr]
 
         big = manifest.big_center
@@ -193,16 +204,17 @@ async def measure(url: str, manifest: dataset.Manifest, samples: int = 40, expor
         result.timings[NOTICE_SWEEP] = await _timed(samples, lambda i: delivery.resend_notices(deps))
         result.timings[REMINDER_SWEEP] = await _timed(samples, lambda i: reminders.check_due(deps))
         result.bench_rss = rss_mb()
+        result.cpu = {name: _CPU.get(id(found), []) for name, found in result.timings.items()}
     finally:
         if kanoon is not None:
             await kanoon.stop()
         await api.stop()
     if process:
-        result.process_startup, result.process_rss = await measure_process(url, manifest)
+        result.process_startup, result.process_startup_cpu, result.process_rss = await measure_process(url, manifest)
     return result
 
 
-async def measure_process(url: str, manifest: dataset.Manifest) -> tuple[float, tuple[float, float]]:
+async def measure_process(url: str, manifest: dataset.Manifest) -> tuple[float, float, tuple[float, float]]:
     """`python main.py` on the dataset: seconds from launch to ready, and its memory (now, peak)
     after a /start, the members list and the export of the big center."""
     api = FakeBotApi("telegram", bot_username=BOT_USERNAME)
@@ -223,6 +235,7 @@ async def measure_process(url: str, manifest: dataset.Manifest) -> tuple[float, 
             if b"Kanoon is running" in line:
                 break
         ready = time.perf_counter() - started
+        ready_cpu = cpu_seconds(bot.pid)
         drain = asyncio.create_task(_drain(bot.stderr))
         pid, first, last = manifest.members[0]
         member = api.user(pid, first, last, started=True)
@@ -241,7 +254,13 @@ async def measure_process(url: str, manifest: dataset.Manifest) -> tuple[float, 
             await bot.wait()
         await api.stop()
     drain.cancel()
-    return ready, memory
+    return ready, ready_cpu, memory
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds a process has used (/proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def _drain(stream: asyncio.StreamReader) -> None:
@@ -257,14 +276,16 @@ def _ms(seconds: float) -> str:
 
 
 def table(database: str, results: list[Measured]) -> str:
-    head = f"| {database}: operation (p50 / p95 ms) | " + " | ".join(r.label for r in results) + " |"
+    head = f"| {database}: operation, p50 / p95 ms (CPU p50 ms) | " + " | ".join(r.label for r in results) + " |"
     lines = [head, "|---|" + "---|" * len(results)]
     for operation in OPERATIONS:
-        cells = [f"{_ms(r.p(operation, 50))} / {_ms(r.p(operation, 95))}" for r in results]
+        cells = [f"{_ms(r.p(operation, 50))} / {_ms(r.p(operation, 95))} ({_ms(percentile(r.cpu.get(operation, []), 50))})"
+                 for r in results]
         lines.append(f"| {operation} | " + " | ".join(cells) + " |")
     lines.append("| `python main.py migrate` on the dataset's copy (s) | " + " | ".join(
         f"{r.migrate_seconds:.1f}" for r in results) + " |")
-    lines.append("| `python main.py` launch to ready (s) | " + " | ".join(f"{r.process_startup:.2f}" for r in results) + " |")
+    lines.append("| `python main.py` launch to ready, s (CPU s) | " + " | ".join(
+        f"{r.process_startup:.2f} ({r.process_startup_cpu:.2f})" for r in results) + " |")
     lines.append("| the bot process's RSS after the export, now / peak (MB) | " + " | ".join(
         f"{r.process_rss[0]:.0f} / {r.process_rss[1]:.0f}" for r in results) + " |")
     lines.append("| this bench process's RSS (bot + fake API + driver), now / peak (MB) | " + " | ".join(

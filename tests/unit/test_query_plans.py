@@ -30,7 +30,7 @@ from bot.settings import Settings
 NOW = datetime(2026, 11, 29, 8, 0, tzinfo=timezone.utc)
 WATCHED = ("centers", "memberships", "deliveries", "reminders")
 PARTIAL = ("ix_deliveries_open", "ix_reminders_pending_due", "ix_memberships_pending")
-CENTERS, MEMBERS, SETTLED = 400, 12_000, 12_000
+CENTERS, MEMBERS, SETTLED = 5_000, 12_000, 12_000
 
 
 async def _seed(sessions: SessionFactory) -> None:
