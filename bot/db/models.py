@@ -127,9 +127,12 @@ class AssistantInvitation(SQLModel, table=True):
 class Membership(SQLModel, table=True):
     __tablename__ = "memberships"
     __table_args__ = (
-        Index("ix_memberships_center_status", "center_id", "status"),
-        # Requests waiting for a decision, by center and age (the hourly check, a center's list).
-        _partial("ix_memberships_pending", ("center_id", "requested_at"), PENDING_MEMBERSHIP),
+        # A center's members (or requests…) in the order they joined: a page reads its rows only.
+        Index("ix_memberships_center_joined", "center_id", "status", "decided_at", "id"),
+        # Requests waiting for a decision, by center and age, with every column the hourly check
+        # reads (status too: then SQLite reads the index alone), and a center's list of requests.
+        _partial("ix_memberships_pending",
+                 ("center_id", "requested_at", "last_reminded_at", "leader_alerted_at", "status"), PENDING_MEMBERSHIP),
         # A person has at most one membership that is pending or active.
         _partial_unique("uq_memberships_current", "user_id", "status IN ('pending', 'active')"),
     )

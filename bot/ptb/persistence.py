@@ -42,15 +42,15 @@ class DatabasePersistence(BasePersistence[dict, dict, dict]):
 
     async def get_conversations(self, name: str) -> dict:
         async with self.sessions() as session:
-            rows = await session.exec(
-                select(ConversationState).where(
+            rows = await session.exec(  # plain columns: thousands of rows at start, no objects needed
+                select(ConversationState.key, ConversationState.state).where(
                     ConversationState.platform == self.platform, ConversationState.name == name
                 )
             )
             found = {}
-            for row in rows:
-                self._states[(name, row.key)] = row.state
-                found[tuple(json.loads(row.key))] = json.loads(row.state)
+            for key, state in rows:
+                self._states[(name, key)] = state
+                found[tuple(json.loads(key))] = json.loads(state)
         self._loaded.add(name)
         return found
 
@@ -81,11 +81,11 @@ class DatabasePersistence(BasePersistence[dict, dict, dict]):
 
     async def get_user_data(self) -> dict[int, dict]:
         async with self.sessions() as session:
-            rows = await session.exec(select(UserData).where(UserData.platform == self.platform))
+            rows = await session.exec(select(UserData.user_id, UserData.data).where(UserData.platform == self.platform))
             found = {}
-            for row in rows:
-                self._user_data[row.user_id] = row.data
-                found[row.user_id] = json.loads(row.data)
+            for user_id, data in rows:
+                self._user_data[user_id] = data
+                found[user_id] = json.loads(data)
         self._user_data_loaded = True
         return found
 

@@ -201,13 +201,13 @@ async def test_periodic_sweeps_read_only_what_is_due(history: Deps) -> None:
 def test_a_full_scan_is_recognised() -> None:
     """The check itself: what a plan that reads a whole table looks like, on each database."""
     assert _full_scans("SCAN deliveries")
-    assert _full_scans("SCAN m USING INDEX ix_memberships_center_status", _watched_names("FROM memberships AS m"))
-    assert _full_scans("SCAN memberships USING INDEX ix_memberships_center_status")
+    assert _full_scans("SCAN m USING INDEX ix_memberships_center_joined", _watched_names("FROM memberships AS m"))
+    assert _full_scans("SCAN memberships USING INDEX ix_memberships_center_joined")
     assert _full_scans("SCAN memberships USING INDEX ix_memberships_pending") == []
     assert _full_scans("SEARCH deliveries USING INDEX sqlite_autoindex_deliveries_1 (purpose=?)")
     assert _full_scans("SEARCH deliveries USING INDEX sqlite_autoindex_deliveries_1 (purpose=? AND ref_id=?)") == []
     assert _full_scans("SEARCH reminders USING INDEX ix_reminders_pending_due (due_at<?)") == []
-    assert _full_scans("SEARCH memberships USING INDEX ix_memberships_center_status (center_id=? AND status=?)") == []
+    assert _full_scans("SEARCH memberships USING INDEX ix_memberships_center_joined (center_id=? AND status=?)") == []
     assert _full_scans("SEARCH users USING INTEGER PRIMARY KEY (rowid=?)") == []
     assert _full_scans("SEARCH centers USING COVERING INDEX ix_centers_status (status=? AND rowid=?)") == []
     assert _full_scans("  ->  Seq Scan on reminders  (cost=0.00..1.05 rows=1 width=8)")
