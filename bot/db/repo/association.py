@@ -11,14 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Unpack
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select as sa_select, true, union, update
 from sqlalchemy.orm import Mapped, aliased
 from sqlmodel import col, select
-from sqlmodel.sql.expression import Select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.db.repo import select_many
 from bot.db.enums import CampaignKind, CenterStatus, DeliveryStatus, MembershipStatus, Purpose
 from bot.db.models import (
     AuditEvent, Campaign, CampaignAnswer, Center, Delivery, FacilitationOrg, Facilitator, LeaderAnnouncement,
@@ -30,12 +29,6 @@ LIVE = (CenterStatus.AWAITING_ASSISTANT, CenterStatus.ACTIVE, CenterStatus.SUSPE
 COUNTED = (CenterStatus.ACTIVE, CenterStatus.SUSPENDED)
 # Memberships that were approved at some time (the series reads when they began and ended).
 APPROVED = (MembershipStatus.ACTIVE, MembershipStatus.LEFT, MembershipStatus.REMOVED)
-
-
-def _select_many(*columns: Any) -> Select[Unpack[tuple[Any, ...]]]:  # noqa: ANN401
-    """What sqlmodel's select() builds for several columns, for any number of them: its typed
-    overloads stop at four."""
-    return Select(*columns)
 
 
 def _in_org(org_id: int | None) -> ColumnElement[bool]:
@@ -129,7 +122,7 @@ async def series(session: AsyncSession, moments: Sequence[datetime], org_id: int
         func.sum(case((col(Center.activated_at) <= moment, 1), else_=0)) for moment in moments
     ]
     centers = (await session.exec(
-        _select_many(*center_columns).where(col(Center.status).in_(COUNTED), _in_org(org_id))
+        select_many(*center_columns).where(col(Center.status).in_(COUNTED), _in_org(org_id))
     )).one()
     member_columns = [
         func.sum(case((and_(
@@ -139,7 +132,7 @@ async def series(session: AsyncSession, moments: Sequence[datetime], org_id: int
         for moment in moments
     ]
     members = (await session.exec(
-        _select_many(*member_columns)
+        select_many(*member_columns)
         .select_from(Membership)
         .join(Center, col(Center.id) == Membership.center_id)
         .where(col(Membership.status).in_(APPROVED), col(Membership.decided_at).is_not(None), _in_org(org_id))
@@ -264,7 +257,7 @@ async def export_rows(session: AsyncSession) -> list[ExportRow]:
         .subquery()
     )
     query = (
-        _select_many(Center, leader, assistant, Facilitator, FacilitationOrg, counts.c.members, counts.c.pending)
+        select_many(Center, leader, assistant, Facilitator, FacilitationOrg, counts.c.members, counts.c.pending)
         .join(leader, col(leader.id) == Center.leader_id)
         .outerjoin(assistant, col(assistant.id) == Center.assistant_id)
         .outerjoin(Facilitator, col(Facilitator.user_id) == Center.facilitator_id)
