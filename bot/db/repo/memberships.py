@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, exists, update
+from sqlalchemy import Row, and_, case, exists, update
 from sqlalchemy.orm import aliased
 from sqlmodel import col, func, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -90,7 +90,7 @@ async def active_with_users(
 
 # What the members file shows of each member: full_name, first_name, last_name, mobile,
 # platform, decided_at, requested_at.
-MemberRow = tuple[str | None, str, str | None, str | None, str, datetime | None, datetime]
+MemberRow = Row[str | None, str, str | None, str | None, str, datetime | None, datetime]
 
 
 async def active_member_rows(session: AsyncSession, center_id: int, batch: int) -> AsyncIterator[Sequence[MemberRow]]:
@@ -105,9 +105,7 @@ async def active_member_rows(session: AsyncSession, center_id: int, batch: int) 
     )
     result = await session.stream(query)
     async for rows in result.partitions(batch):
-        # Row._tuple() is the row itself, typed as a tuple (AsyncTupleResult.partitions would
-        # say so too, but SQLAlchemy declares it a coroutine there).
-        yield [row._tuple() for row in rows]
+        yield rows
 
 
 async def decide_if_pending(
