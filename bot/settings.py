@@ -173,7 +173,9 @@ def normalise_database_url(value: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def load_settings(env_file: Path | str = ".env", *, need_token: bool = True, **overrides: Any) -> Settings:  # noqa: ANN401 (fields, validated by pydantic)
+def load_settings(
+    env_file: Path | str = ".env", *, need_token: bool = True, **overrides: Any,  # noqa: ANN401 (validated by pydantic)
+) -> Settings:
     """Settings from the environment and `env_file`, or a ConfigError that says what to fix.
 
     `need_token=False` is for commands that never call a Bot API (migrate).

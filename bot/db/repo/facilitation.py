@@ -101,7 +101,8 @@ async def close_invitation_if_open(session: AsyncSession, invitation_id: int, **
     """open → values["status"], once (no commit): of two taps on the link, one wins."""
     result = await session.exec(
         update(FacilitatorInvitation)
-        .where(col(FacilitatorInvitation.id) == invitation_id, col(FacilitatorInvitation.status) == InvitationStatus.OPEN)
+        .where(col(FacilitatorInvitation.id) == invitation_id,
+               col(FacilitatorInvitation.status) == InvitationStatus.OPEN)
         .values(**values)
         .execution_options(synchronize_session=False)
     )
