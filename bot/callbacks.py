@@ -46,6 +46,7 @@ class Prefix(StrEnum):
     ADMIN = "ad"  # the association's admins (handlers/admin.py and their conversations)
     FACILITATOR = "fc"  # facilitators: their invitation, centers, messages (handlers/facilitator.py)
     QUESTION = "qa"  # asking a center's facilitator, and the answer
+    FUND = "fd"  # the center's loan fund (issue 16): its menu, opening it, payments, confirmations
 
 
 class Part(Protocol):
@@ -320,6 +321,28 @@ FACILITATOR_QUESTIONS = Codec(Prefix.FACILITATOR, "q")
 # Asking the facilitator (conversations ask_facilitator, answer_question).
 QUESTION_ASK = Codec(Prefix.QUESTION, "ask")
 QUESTION_ANSWER = Codec(Prefix.QUESTION, "ans", ID)
+
+
+# The loan fund (handlers/fund.py, conversations/fund_open.py). Every handler works out the
+# tapping person's place in the fund from who they are; an id names a row to look at, and a
+# row of another center's fund is refused.
+FUND_HOME = Codec(Prefix.FUND, "h")
+FUND_OPEN = Codec(Prefix.FUND, "open")
+FUND_SETUP_BACK = Codec(Prefix.FUND, "sb")  # «🔙 مرحله‌ی قبل» in the opening conversation
+FUND_SETUP_GUARANTOR = Codec(Prefix.FUND, "sg", Choice("y", "n"))
+FUND_SETUP_MORE_TYPES = Codec(Prefix.FUND, "sm", Choice("more", "done"))
+FUND_SETUP_QUEUE = Codec(Prefix.FUND, "sq", Choice("first_come", "draw"))
+FUND_SETUP_CONFIRMERS = Codec(Prefix.FUND, "sc", Choice("la", "lt", "at"))  # leader/assistant/treasurer
+FUND_SETUP_OPEN = Codec(Prefix.FUND, "so")
+FUND_JOIN = Codec(Prefix.FUND, "j", Choice("full", "half"), ID)
+FUND_PAID = Codec(Prefix.FUND, "p", ID)  # «واریز کردم» for a due
+FUND_CLAIM_DECIDE = Codec(Prefix.FUND, "c", Choice("y", "n"), ID)  # a confirmer's ✅/❌ on a claim
+FUND_LATE = Codec(Prefix.FUND, "late")
+FUND_PENDING = Codec(Prefix.FUND, "pend")
+FUND_STATEMENT = Codec(Prefix.FUND, "st")
+FUND_FIGURES = Codec(Prefix.FUND, "fig")
+FUND_TREASURER_ACCEPT = Codec(Prefix.FUND, "ta", TOKEN)
+FUND_TREASURER_DECLINE = Codec(Prefix.FUND, "td", TOKEN)
 
 
 def all_codecs() -> list[Codec]:

@@ -7,15 +7,15 @@ session with an explicit `now`; they flush, never commit.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
-
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.db.enums import CenterStatus, FundMemberStatus, FundQueueRule, FundRole, FundShare, FundStatus
-from bot.db.models import Center, Fund, FundLoanType, FundMember
+from bot.db.enums import CenterStatus, InvitationStatus, FundMemberStatus, FundQueueRule, FundRole, FundShare, FundStatus
+from bot.db.models import Center, Fund, FundLoanType, FundMember, FundTreasurerInvitation
 from bot.db.repo import centers as centers_repo
 from bot.db.repo import fund as repo
 from bot.db.repo import memberships as memberships_repo
@@ -220,3 +220,53 @@ async def join_fund(session: AsyncSession, fund_id: int, user_id: int, share: Fu
 def share_amount(full: int, share: str) -> int:
     """A half share pays (and borrows) half, rounded down to a whole toman."""
     return full if share == FundShare.FULL else full // 2
+
+
+# --- the treasurer's invitation (the assistant's invitation's shape: a one-time link) ---------------
+
+TREASURER_INVITATION_VALIDITY = timedelta(days=7)
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(16)  # 22 characters of [A-Za-z0-9_-]: fits a deep link
+
+
+async def issue_treasurer_invitation(session: AsyncSession, fund: Fund, by: int, now: datetime) -> FundTreasurerInvitation:
+    """A new link cancels the fund's older open one (at most one open: a partial unique index)."""
+    await repo.cancel_open_treasurer_invitations(session, fund.id)  # type: ignore[arg-type]
+    invitation = FundTreasurerInvitation(
+        token=_new_token(), fund_id=fund.id, created_by=by, status=InvitationStatus.OPEN,  # type: ignore[arg-type]
+        created_at=now, expires_at=now + TREASURER_INVITATION_VALIDITY,
+    )
+    session.add(invitation)
+    await session.flush()
+    return invitation
+
+
+async def open_treasurer_invitation(
+    session: AsyncSession, token: str, user_id: int, now: datetime,
+) -> tuple[FundTreasurerInvitation, Fund, Center]:
+    invitation = await repo.treasurer_invitation(session, token) if token else None
+    if invitation is None or invitation.status != InvitationStatus.OPEN or invitation.expires_at <= now:
+        raise FundProblem("invitation")
+    fund = await repo.by_id(session, invitation.fund_id)
+    if fund is None or fund.status != FundStatus.OPEN:
+        raise FundProblem("invitation")
+    center = await repo.center_of(session, fund)
+    if user_id in (center.leader_id, center.assistant_id):
+        raise FundProblem("treasurer-self")
+    return invitation, fund, center
+
+
+async def answer_treasurer_invitation(
+    session: AsyncSession, token: str, user_id: int, accept: bool, now: datetime,
+) -> tuple[FundTreasurerInvitation, Fund, Center]:
+    invitation, fund, center = await open_treasurer_invitation(session, token, user_id, now)
+    invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
+    invitation.used_by, invitation.used_at = user_id, now
+    session.add(invitation)
+    if accept:
+        fund.treasurer_id = user_id
+        session.add(fund)
+    await session.flush()
+    return invitation, fund, center

@@ -8,9 +8,9 @@ from sqlalchemy import exists, update
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.db.enums import FundClaimStatus, FundDueStatus, FundMemberStatus, FundStatus
+from bot.db.enums import FundClaimStatus, FundDueStatus, FundMemberStatus, FundStatus, InvitationStatus
 from bot.db.models import (
-    Center, Delivery, Fund, FundClaim, FundDue, FundEntry, FundLoanType, FundMember, User,
+    Center, Delivery, Fund, FundClaim, FundDue, FundEntry, FundLoanType, FundMember, FundTreasurerInvitation, User,
 )
 
 
@@ -63,13 +63,23 @@ async def dues_of_member(session: AsyncSession, member_id: int) -> list[FundDue]
     return list((await session.exec(query)).all())
 
 
-async def dues_without_notice(session: AsyncSession, purpose: str, before: datetime, limit: int = 500) -> list[FundDue]:
-    """Unpaid dues whose due_at is before `before` and that no `purpose` notice was written for."""
+async def dues_without_notice(
+    session: AsyncSession, purpose: str, before: datetime, limit: int = 500, not_before: datetime | None = None,
+) -> list[FundDue]:
+    """Unpaid dues due between `not_before` and `before`, with no claim pending and no `purpose`
+    notice written yet (the Delivery row is written before the send: it is the claim)."""
     noticed = exists().where(Delivery.purpose == purpose, Delivery.ref_id == FundDue.id)
     pending_claim = exists().where(FundClaim.due_id == FundDue.id, FundClaim.status == FundClaimStatus.PENDING)
     query = select(FundDue).where(
         FundDue.status == FundDueStatus.DUE, col(FundDue.due_at) <= before, ~noticed, ~pending_claim,
     ).order_by(col(FundDue.id)).limit(limit)
+    if not_before is not None:
+        query = query.where(col(FundDue.due_at) > not_before)
+    return list((await session.exec(query)).all())
+
+
+async def dues_of_period(session: AsyncSession, fund_id: int, period: int) -> list[FundDue]:
+    query = select(FundDue).where(FundDue.fund_id == fund_id, FundDue.period == period).order_by(col(FundDue.id))
     return list((await session.exec(query)).all())
 
 
@@ -138,3 +148,21 @@ async def center_of(session: AsyncSession, fund: Fund) -> Center:
 async def treasured_by(session: AsyncSession, user_id: int) -> Fund | None:
     query = select(Fund).where(Fund.treasurer_id == user_id, Fund.status == FundStatus.OPEN)
     return (await session.exec(query)).first()
+
+
+async def treasurer_invitation(session: AsyncSession, token: str) -> FundTreasurerInvitation | None:
+    query = select(FundTreasurerInvitation).where(FundTreasurerInvitation.token == token)
+    return (await session.exec(query)).first()
+
+
+async def open_treasurer_invitation_of(session: AsyncSession, fund_id: int) -> FundTreasurerInvitation | None:
+    query = select(FundTreasurerInvitation).where(
+        FundTreasurerInvitation.fund_id == fund_id, FundTreasurerInvitation.status == InvitationStatus.OPEN)
+    return (await session.exec(query)).first()
+
+
+async def cancel_open_treasurer_invitations(session: AsyncSession, fund_id: int) -> None:
+    await session.exec(update(FundTreasurerInvitation).where(  # type: ignore[call-overload]
+        col(FundTreasurerInvitation.fund_id) == fund_id, FundTreasurerInvitation.status == InvitationStatus.OPEN,
+    ).values(status=InvitationStatus.CANCELLED))
+    await session.flush()

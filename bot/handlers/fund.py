@@ -1,0 +1,197 @@
+"""The loan fund's buttons (fd:) and the treasurer's link (`/start ft-<token>`).
+
+Each tap is authorised from the tapping person: their place in the fund is worked out from
+who they are; an id in the data only names a row, and a row of a fund that is not theirs to
+act on is refused (services/fund.py, services/fund_ledger.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+
+from bot import callbacks, links
+from bot.actions import fund as actions
+from bot.db.enums import FundShare
+from bot.persian.catalog import Raw, t
+from bot.ptb.context import KanoonContext
+from bot.ptb.ui import answer, main_menu, reply
+from bot.services.fund import FundProblem
+from bot.views import fund as views
+
+
+def problem_text(problem: FundProblem) -> Raw:
+    return t(f"fund-problem-{problem.code}")
+
+
+async def _refuse(update: Update, context: KanoonContext, problem: FundProblem) -> None:
+    await answer(update, context, problem_text(problem), alert=True)
+
+
+async def show_home(update: Update, context: KanoonContext) -> None:
+    assert context.me is not None
+    await answer(update, context)
+    await reply(update, context, *views.home(await actions.home(context.deps, context.me)))
+
+
+async def on_join(update: Update, context: KanoonContext) -> None:
+    assert context.me is not None and update.callback_query is not None
+    parsed = callbacks.FUND_JOIN.parse(update.callback_query.data)
+    if parsed is None:
+        await answer(update, context, t("button-stale"))
+        return
+    share, fund_id = parsed
+    try:
+        member, fund = await actions.join(context.deps, context.me, fund_id, FundShare(share))
+    except FundProblem as problem:
+        await _refuse(update, context, problem)
+        return
+    await answer(update, context)
+    await reply(update, context, views.joined(fund, member.share))
+    await reply(update, context, *views.home(await actions.home(context.deps, context.me)))
+
+
+async def on_paid(update: Update, context: KanoonContext) -> None:
+    assert context.me is not None and update.callback_query is not None
+    parsed = callbacks.FUND_PAID.parse(update.callback_query.data)
+    if parsed is None:
+        await answer(update, context, t("button-stale"))
+        return
+    try:
+        view, new = await actions.report_paid(context.deps, context.me, parsed[0])
+    except FundProblem as problem:
+        await _refuse(update, context, problem)
+        return
+    await answer(update, context)
+    await reply(update, context, views.paid_recorded(view, new))
+
+
+async def on_decide(update: Update, context: KanoonContext) -> None:
+    assert context.me is not None and update.callback_query is not None
+    query = update.callback_query
+    parsed = callbacks.FUND_CLAIM_DECIDE.parse(query.data)
+    if parsed is None:
+        await answer(update, context, t("button-stale"))
+        return
+    choice, claim_id = parsed
+    try:
+        decided, view = await actions.decide(context.deps, context.me, claim_id, choice == "y")
+    except FundProblem as problem:
+        await _refuse(update, context, problem)
+        return
+    await answer(update, context)
+    text = views.decided(view, decided.claim.status == "confirmed", decided.already)
+    if query.message is not None:
+        await context.messenger.edit_or_send(query.message.chat.id, query.message.message_id, text)
+    else:
+        await reply(update, context, text)
+
+
+async def on_pending(update: Update, context: KanoonContext) -> None:
+    assert context.me is not None
+    try:
+        claims = await actions.pending_claims(context.deps, context.me)
+    except FundProblem as problem:
+        await _refuse(update, context, problem)
+        return
+    await answer(update, context)
+    for text, markup in views.pending_list(claims):
+        await reply(update, context, text, markup)
+
+
+async def on_late(update: Update, context: KanoonContext) -> None:
+    assert context.me is not None
+    try:
+        _, rows = await actions.late_list(context.deps, context.me)
+    except FundProblem as problem:
+        await _refuse(update, context, problem)
+        return
+    await answer(update, context)
+    await reply(update, context, views.late_list(rows))
+
+
+async def on_statement(update: Update, context: KanoonContext) -> None:
+    assert context.me is not None
+    try:
+        found = await actions.statement(context.deps, context.me)
+    except FundProblem as problem:
+        await _refuse(update, context, problem)
+        return
+    await answer(update, context)
+    await reply(update, context, views.statement(found))
+
+
+async def on_figures(update: Update, context: KanoonContext) -> None:
+    assert context.me is not None
+    try:
+        found = await actions.figures(context.deps, context.me)
+    except FundProblem as problem:
+        await _refuse(update, context, problem)
+        return
+    await answer(update, context)
+    await reply(update, context, views.figures(found))
+
+
+# --- the treasurer's invitation -------------------------------------------------------------------
+
+
+async def open_treasurer_link(update: Update, context: KanoonContext) -> None:
+    assert context.me is not None
+    token = links.payload_after(links.FUND_TREASURER_INVITE, context.args) or ""
+    try:
+        center = await actions.treasurer_invitation(context.deps, context.me, token)
+    except FundProblem as problem:
+        await reply(update, context, problem_text(problem), main_menu())
+        return
+    await reply(update, context, *views.treasurer_card(center, token))
+
+
+async def on_treasurer_answer(update: Update, context: KanoonContext) -> None:
+    assert context.me is not None and update.callback_query is not None
+    query = update.callback_query
+    accepted = callbacks.FUND_TREASURER_ACCEPT.parse(query.data)
+    declined = callbacks.FUND_TREASURER_DECLINE.parse(query.data)
+    parsed = accepted or declined
+    if parsed is None:
+        await answer(update, context, t("button-stale"))
+        return
+    try:
+        center = await actions.answer_treasurer(context.deps, context.me, parsed[0], accepted is not None)
+    except FundProblem as problem:
+        await _refuse(update, context, problem)
+        return
+    await answer(update, context)
+    text = t("fund-treasurer-accepted", center=center.name) if accepted else t("fund-treasurer-declined")
+    if query.message is not None:
+        await context.messenger.edit_or_send(query.message.chat.id, query.message.message_id, text)
+
+
+ONE_TAP = (
+    (callbacks.FUND_HOME, show_home),
+    (callbacks.FUND_JOIN, on_join),
+    (callbacks.FUND_PAID, on_paid),
+    (callbacks.FUND_CLAIM_DECIDE, on_decide),
+    (callbacks.FUND_PENDING, on_pending),
+    (callbacks.FUND_LATE, on_late),
+    (callbacks.FUND_STATEMENT, on_statement),
+    (callbacks.FUND_FIGURES, on_figures),
+    (callbacks.FUND_TREASURER_ACCEPT, on_treasurer_answer),
+    (callbacks.FUND_TREASURER_DECLINE, on_treasurer_answer),
+)
+
+
+def one_tap_buttons() -> list[BaseHandler[Any, Any, Any]]:
+    """A confirmer's ✅ and a member's «واریز کردم» work in the middle of any conversation."""
+    return [CallbackQueryHandler(handler, pattern=codec.matches) for codec, handler in ONE_TAP]
+
+
+def link_handlers() -> list[BaseHandler[Any, Any, Any]]:
+    """Registered before /start's own handler, which would otherwise take the link."""
+    return [CommandHandler("start", open_treasurer_link,
+                           filters=filters.Regex(links.start_pattern(links.FUND_TREASURER_INVITE)))]
+
+
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
+    return [CommandHandler("fund", show_home), *one_tap_buttons()]

@@ -1,0 +1,20 @@
+"""The loan fund's timed work (issue 16): this month's dues on their day, the due-day reminder,
+the one late reminder three days later. Rows first: the dues are rows, and each notice is a
+Delivery row (purpose, due, person) written before its send, so a restart or a second run
+sends nothing twice and misses nothing (docs/fund.md)."""
+
+from __future__ import annotations
+
+from bot.actions import fund as actions
+from bot.db.enums import FundPurpose
+from bot.deps import Deps
+
+
+async def contributions(deps: Deps) -> None:
+    await actions.make_dues(deps)
+    await actions.remind(deps, FundPurpose.DUE_REMINDER, late=False)
+    await actions.remind(deps, FundPurpose.DUE_LATE, late=True)
+
+
+async def contributions_at_start(scheduler) -> None:  # noqa: ANN001 (bot.jobs.scheduler.Scheduler)
+    await contributions(scheduler.deps)
