@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -18,6 +19,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.db.enums import FundClaimStatus, FundDueStatus, FundEntryKind
 from bot.db.models import FundClaim, FundDue, FundEntry, FundMember
 from bot.db.repo import fund as repo
+from bot.persian.text import TEHRAN
+from bot.services import fund_loans
 from bot.services.fund import FundPlace, FundProblem, place_by_fund
 
 NOTE_MAX = 300
@@ -70,14 +73,19 @@ async def _confirmer_place(session: AsyncSession, claim: FundClaim, user_id: int
     return place
 
 
-async def decide_claim(session: AsyncSession, claim_id: int, user_id: int, confirm: bool, now: datetime) -> Decided:
-    """A confirmer other than the payer confirms (an entry is written) or rejects a claim."""
+async def decide_claim(
+    session: AsyncSession, claim_id: int, user_id: int, confirm: bool, now: datetime, tz: ZoneInfo = TEHRAN,
+) -> Decided:
+    """A confirmer other than the payer confirms (an entry is written) or rejects a claim. A
+    payout is also confirmed by someone other than the staff member who recorded it."""
     claim = await session.get(FundClaim, claim_id)
     if claim is None:
         raise FundProblem("not-confirmer")
     await _confirmer_place(session, claim, user_id)
     if claim.payer_id == user_id:
         raise FundProblem("own-payment")
+    if claim.kind == FundEntryKind.PAYOUT and claim.claimed_by == user_id:
+        raise FundProblem("own-record")
     if claim.status != FundClaimStatus.PENDING:
         return Decided(claim, None, already=True)
     status = FundClaimStatus.CONFIRMED if confirm else FundClaimStatus.REJECTED
@@ -96,6 +104,10 @@ async def decide_claim(session: AsyncSession, claim_id: int, user_id: int, confi
     await session.flush()
     if claim.due_id is not None:
         await repo.set_due_paid(session, claim.due_id)
+    elif claim.kind == FundEntryKind.INSTALMENT and claim.instalment_id is not None:
+        await fund_loans.after_instalment(session, claim.instalment_id, now)
+    elif claim.kind == FundEntryKind.PAYOUT and claim.loan_id is not None:
+        await fund_loans.after_payout(session, claim.loan_id, now, tz)
     return Decided(claim, entry)
 
 

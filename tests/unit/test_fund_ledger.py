@@ -53,13 +53,19 @@ async def fund_with_members(sessions: SessionFactory, shares: tuple[FundShare, .
 
 
 async def expected_balance(sessions: SessionFactory, fund_id: int) -> int:
-    """What the domain rows say came in and went out, worked out without the ledger's sum."""
-    async with sessions() as session:
-        paid = (await (await session.connection()).execute(text(
-            "SELECT COALESCE(SUM(amount), 0) FROM fund_dues WHERE fund_id = :f AND status = 'paid'"), {"f": fund_id})).scalar()
-        corrections = (await (await session.connection()).execute(text(
-            "SELECT COALESCE(SUM(amount), 0) FROM fund_entries WHERE fund_id = :f AND kind = 'correction'"), {"f": fund_id})).scalar()
-    return int(paid) + int(corrections)
+    """What the domain rows say came in and went out, worked out without the ledger's sum:
+    paid dues + paid instalments − loans paid out + corrections."""
+    async def total(sql: str) -> int:
+        async with sessions() as session:
+            return int((await (await session.connection()).execute(text(sql), {"f": fund_id})).scalar() or 0)
+
+    return (
+        await total("SELECT SUM(amount) FROM fund_dues WHERE fund_id = :f AND status = 'paid'")
+        + await total("SELECT SUM(i.amount) FROM fund_instalments i JOIN fund_loans l ON l.id = i.loan_id "
+                      "WHERE l.fund_id = :f AND i.status = 'paid'")
+        - await total("SELECT SUM(amount) FROM fund_loans WHERE fund_id = :f AND status IN ('paid_out', 'closed')")
+        + await total("SELECT SUM(amount) FROM fund_entries WHERE fund_id = :f AND kind = 'correction'")
+    )
 
 
 async def assert_invariant(sessions: SessionFactory, fund_id: int) -> int:
@@ -221,3 +227,16 @@ async def test_opening_twice_and_bad_drafts_are_refused(sessions: SessionFactory
         with pytest.raises(FundProblem) as not_leader:
             await svc.open_fund(session, assistant.id, draft(), NOW)
     assert again.value.code == "already-open" and not_leader.value.code == "not-leader"
+
+
+def test_every_fund_refusal_has_a_message() -> None:
+    import re
+    from pathlib import Path
+
+    from bot.persian.catalog import t
+
+    root = Path(__file__).resolve().parents[2] / "bot"
+    codes = {code for path in root.rglob("*.py") for code in re.findall(r'FundProblem\("([a-z-]+)"', path.read_text("utf-8"))}
+    assert len(codes) > 20
+    for code in codes:
+        assert t(f"fund-problem-{code}")  # raises KeyError when missing
