@@ -24,8 +24,8 @@ from bot.conversations import (
 )
 from bot.handlers import admin, facilitator
 # The center's loan fund (issue 16).
-from bot.conversations import fund_open
-from bot.handlers import fund
+from bot.conversations import fund_loan, fund_open
+from bot.handlers import fund, fund_loans
 from bot.ptb.persistence import DatabasePersistence
 from bot.platforms import Platform
 from bot.sending.ratelimit import PacedRateLimiter
@@ -89,6 +89,7 @@ def register_handlers(application: Application) -> None:
         application.add_handlers(association_conversation.handlers())
     # The loan fund (issue 16): the leader opens it.
     application.add_handlers(fund_open.handlers())
+    application.add_handlers(fund_loan.handlers())  # a member's loan request
 
     # 3. Buttons and commands that work outside any conversation.
     # Deep-link handlers (`/start <prefix>…`) come before /start itself.
@@ -109,6 +110,7 @@ def register_handlers(application: Application) -> None:
     application.add_handlers(facilitator.handlers())
     # The loan fund (issue 16): its page, joining, «واریز کردم», confirmations, lists (fd:).
     application.add_handlers(fund.handlers())
+    application.add_handlers(fund_loans.handlers())  # guarantor, approvals, queue, draw, payout, instalments
 
     # 4. Last: anything nobody understood gets a hint toward /help.
     application.add_handlers(basic.fallback_handlers())
@@ -117,7 +119,7 @@ def register_handlers(application: Application) -> None:
     # one-tap buttons work in the middle of any conversation: an assistant's decisions, member
     # actions, a member's answer to a campaign, a campaign's report and cancel.
     one_tap = [*requests.one_tap_buttons(), *members.one_tap_buttons(), *campaigns.one_tap_buttons(),
-               *fund.one_tap_buttons()]
+               *fund.one_tap_buttons(), *fund_loans.one_tap_buttons()]
     common.link_conversations(application.handlers[0], one_tap)
 
     application.add_error_handler(errors.on_error)

@@ -341,6 +341,17 @@ FUND_LATE = Codec(Prefix.FUND, "late")
 FUND_PENDING = Codec(Prefix.FUND, "pend")
 FUND_STATEMENT = Codec(Prefix.FUND, "st")
 FUND_FIGURES = Codec(Prefix.FUND, "fig")
+FUND_LOAN_REQUEST = Codec(Prefix.FUND, "lr")  # starts the loan request conversation
+FUND_LOAN_TYPE = Codec(Prefix.FUND, "lt", ID)  # a loan type, in the request conversation
+FUND_LOAN_GUARANTOR_PICK = Codec(Prefix.FUND, "lg", ID)  # a fund member as guarantor (their user id)
+FUND_LOAN_SEND = Codec(Prefix.FUND, "ls")
+FUND_GUARANTOR_ANSWER = Codec(Prefix.FUND, "ga", Choice("y", "n"), ID)  # the guarantor's answer on a loan
+FUND_LOAN_APPROVE = Codec(Prefix.FUND, "la", Choice("y", "n"), ID)  # a staff member's decision on a loan
+FUND_QUEUE = Codec(Prefix.FUND, "q")  # the loan queue, for staff
+FUND_PAYOUT = Codec(Prefix.FUND, "po", ID)  # staff: «the loan was paid to the borrower»
+FUND_DRAW_ANNOUNCE = Codec(Prefix.FUND, "da")
+FUND_DRAW_MAKE = Codec(Prefix.FUND, "dm", ID)
+FUND_INSTALMENT_PAID = Codec(Prefix.FUND, "ip", ID)  # «واریز کردم» for an instalment
 FUND_TREASURER_ACCEPT = Codec(Prefix.FUND, "ta", TOKEN)
 FUND_TREASURER_DECLINE = Codec(Prefix.FUND, "td", TOKEN)
 

@@ -171,9 +171,9 @@ async def add_receipt(deps: Deps, me: User, file_id: str) -> bool:
 
 async def decide(deps: Deps, me: User, claim_id: int, confirm: bool) -> tuple[fund_ledger.Decided, ClaimView]:
     async with deps.unit() as session:
-        decided = await fund_ledger.decide_claim(session, claim_id, id_of(me), confirm, deps.clock())
+        decided = await fund_ledger.decide_claim(session, claim_id, id_of(me), confirm, deps.clock(), deps.settings.tz)
         view = await _claim_view(session, decided.claim)
-    if not decided.already:
+    if not decided.already and (confirm or decided.claim.kind != "payout"):
         purpose = FundPurpose.CLAIM_CONFIRMED if confirm else FundPurpose.CLAIM_REJECTED
         await notify(deps, view.payer, views.payer_told(view, confirm), purpose=purpose, ref_id=claim_id)
     return decided, view

@@ -229,3 +229,6 @@ class FundPurpose(StrEnum):
     INSTALMENT_LATE_10 = "fund_inst_late10"  # ref: the instalment; the guarantor
     INSTALMENT_LATE_15 = "fund_inst_late15"  # ref: the instalment; staff
     TREASURER_ACCEPTED = "fund_treasurer"  # ref: the invitation; to the leader
+    LOAN_GUARANTOR = "fund_loan_guarantor"  # ref: the loan; the guarantor is asked
+    LOAN_APPROVAL = "fund_loan_approval"  # ref: the loan; each staff member is asked
+    LOAN_DECIDED = "fund_loan_decided"  # ref: the loan; the borrower is told (queued or refused)

@@ -15,15 +15,12 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot import callbacks, links
 from bot.actions import fund as actions
 from bot.db.enums import FundShare
-from bot.persian.catalog import Raw, t
+from bot.persian.catalog import t
 from bot.ptb.context import KanoonContext
 from bot.ptb.ui import answer, main_menu, reply
 from bot.services.fund import FundProblem
 from bot.views import fund as views
-
-
-def problem_text(problem: FundProblem) -> Raw:
-    return t(f"fund-problem-{problem.code}")
+from bot.views.fund import problem_text
 
 
 async def _refuse(update: Update, context: KanoonContext, problem: FundProblem) -> None:

@@ -6,6 +6,7 @@ sends nothing twice and misses nothing (docs/fund.md)."""
 from __future__ import annotations
 
 from bot.actions import fund as actions
+from bot.actions import fund_loans
 from bot.db.enums import FundPurpose
 from bot.deps import Deps
 
@@ -14,6 +15,16 @@ async def contributions(deps: Deps) -> None:
     await actions.make_dues(deps)
     await actions.remind(deps, FundPurpose.DUE_REMINDER, late=False)
     await actions.remind(deps, FundPurpose.DUE_LATE, late=True)
+
+
+async def instalments(deps: Deps) -> None:
+    """Two days before each instalment, on its day, then day 3 (borrower), day 10 (guarantor),
+    day 15 (staff): each once per person (a Delivery row written before the send)."""
+    await fund_loans.instalment_reminders(deps)
+
+
+async def instalments_at_start(scheduler) -> None:  # noqa: ANN001 (bot.jobs.scheduler.Scheduler)
+    await instalments(scheduler.deps)
 
 
 async def contributions_at_start(scheduler) -> None:  # noqa: ANN001 (bot.jobs.scheduler.Scheduler)

@@ -247,6 +247,7 @@ REMIND_BEFORE = timedelta(days=2)
 
 async def instalments_to_tell(
     session: AsyncSession, purpose: str, earliest: datetime, latest: datetime, limit: int = 500,
+    with_guarantor: bool = False,
 ) -> list[tuple[FundInstalment, FundLoan]]:
     """Unpaid instalments due between `earliest` and `latest` (exclusive, inclusive) with no
     pending claim and no `purpose` notice written yet."""
@@ -259,4 +260,34 @@ async def instalments_to_tell(
         FundInstalment.status == FundDueStatus.DUE, col(FundInstalment.due_at) > earliest,
         col(FundInstalment.due_at) <= latest, ~noticed, ~pending,
     ).order_by(col(FundInstalment.id)).limit(limit))
+    if with_guarantor:
+        query = query.where(col(FundLoan.guarantor_id).is_not(None))
     return [(i, loan) for i, loan in (await session.exec(query)).all()]
+
+
+async def refuse(session: AsyncSession, loan_id: int, user_id: int, now: datetime) -> FundLoan:
+    """A staff member (not the borrower) refuses a loan waiting for approval."""
+    loan = await session.get(FundLoan, loan_id)
+    place = await place_by_fund(session, loan.fund_id, user_id) if loan else None
+    if loan is None or place is None or not place.is_staff:
+        raise FundProblem("not-staff")
+    if loan.borrower_id == user_id:
+        raise FundProblem("own-loan")
+    await _set_if(session, loan_id, FundLoanStatus.APPROVAL, status=FundLoanStatus.REFUSED)
+    await session.refresh(loan)
+    return loan
+
+
+async def announced_draw(session: AsyncSession, fund_id: int) -> FundDraw | None:
+    query = select(FundDraw).where(FundDraw.fund_id == fund_id, FundDraw.status == FundDrawStatus.ANNOUNCED)
+    return (await session.exec(query.order_by(col(FundDraw.id)))).first()
+
+
+async def latest_loan(session: AsyncSession, member_id: int) -> FundLoan | None:
+    query = select(FundLoan).where(FundLoan.member_id == member_id).order_by(col(FundLoan.id).desc())
+    return (await session.exec(query)).first()
+
+
+async def instalments_of(session: AsyncSession, loan_id: int) -> list[FundInstalment]:
+    query = select(FundInstalment).where(FundInstalment.loan_id == loan_id).order_by(col(FundInstalment.number))
+    return list((await session.exec(query)).all())

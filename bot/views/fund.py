@@ -15,6 +15,7 @@ from bot.deps import Rendered
 from bot.persian.amounts import format_toman
 from bot.persian.catalog import Raw, t
 from bot.ptb.ui import inline, label
+from bot.services.refusals import Refusal
 from bot.views.centers import person_name
 
 if TYPE_CHECKING:
@@ -25,6 +26,10 @@ Row = list[tuple[str, str]]
 
 def lines(*parts: str | None) -> Raw:
     return Raw("\n".join(p for p in parts if p))
+
+
+def problem_text(problem: Refusal) -> Raw:
+    return t(f"fund-problem-{problem.code}")
 
 
 def month_text(period: int) -> Raw:
@@ -83,7 +88,8 @@ def home(home: Home) -> Rendered:
             else:
                 parts.append(t("fund-your-due", amount=format_toman(home.due.amount)))
                 rows.append([(label("fund-btn-paid"), callbacks.FUND_PAID.build(home.due.id))])
-        rows.append([(label("fund-btn-statement"), callbacks.FUND_STATEMENT.build())])
+        rows.append([(label("fund-btn-statement"), callbacks.FUND_STATEMENT.build()),
+                     (label("fund-btn-loan-request"), callbacks.FUND_LOAN_REQUEST.build())])
     elif fund.id is not None:
         parts.append(t("fund-join-prompt"))
         rows.append([(label("fund-btn-join-full"), callbacks.FUND_JOIN.build("full", fund.id)),
@@ -96,7 +102,8 @@ def home(home: Home) -> Rendered:
             parts.append(t("fund-treasurer-waiting", other=role_text(other)))
         rows.append([(label("fund-btn-pending"), callbacks.FUND_PENDING.build()),
                      (label("fund-btn-late"), callbacks.FUND_LATE.build())])
-        rows.append([(label("fund-btn-figures"), callbacks.FUND_FIGURES.build())])
+        rows.append([(label("fund-btn-figures"), callbacks.FUND_FIGURES.build()),
+                     (label("fund-btn-queue"), callbacks.FUND_QUEUE.build())])
     parts += ["", t("fund-no-money")]
     return lines(*parts), inline(*rows) if rows else None
 
@@ -158,8 +165,13 @@ def due_late(due: FundDue, center: Center) -> Rendered:
 def claim_to_confirm(view: ClaimView) -> Rendered:
     claim = view.claim
     assert claim.id is not None
-    text = t("fund-claim-to-confirm", name=person_name(view.payer), amount=format_toman(claim.amount),
-             month=month_text(view.period) if view.period else "")
+    if claim.kind == "instalment":
+        text = t("fund-claim-instalment", name=person_name(view.payer), amount=format_toman(claim.amount))
+    elif claim.kind == "payout":
+        text = t("fund-claim-payout", name=person_name(view.payer), amount=format_toman(claim.amount))
+    else:
+        text = t("fund-claim-to-confirm", name=person_name(view.payer), amount=format_toman(claim.amount),
+                 month=month_text(view.period) if view.period else "")
     return lines(text, t("fund-claim-receipt") if claim.receipt_file_id else None), inline(
         [(label("fund-btn-confirm"), callbacks.FUND_CLAIM_DECIDE.build("y", claim.id)),
          (label("fund-btn-reject"), callbacks.FUND_CLAIM_DECIDE.build("n", claim.id))])
@@ -181,6 +193,10 @@ def decided(view: ClaimView, confirmed: bool, already: bool) -> Raw:
 
 def payer_told(view: ClaimView, confirmed: bool) -> Raw:
     month = month_text(view.period) if view.period else ""
+    if confirmed and view.claim.kind == "instalment":
+        return t("fund-thanks-instalment", amount=format_toman(view.claim.amount))
+    if confirmed and view.claim.kind == "payout":
+        return t("fund-payout-confirmed", amount=format_toman(view.claim.amount))
     if confirmed:
         return t("fund-thanks", amount=format_toman(view.claim.amount), month=month)
     return t("fund-claim-not-seen", amount=format_toman(view.claim.amount), month=month)

@@ -164,3 +164,75 @@ fund-problem-own-loan = هیچ‌کس وام خودش را تأیید نمی‌�
 fund-problem-no-entrants = وامی در نوبت قرعه‌کشی نیست.
 fund-problem-not-queued = این وام در نوبت پرداخت نیست.
 fund-problem-own-record = پرداخت وام را کسی جز ثبت‌کننده‌ی آن تأیید می‌کند.
+
+## Loans (views/fund_loans.py, conversations/fund_loan.py).
+fund-btn-loan-request = 🤝 درخواست وام
+fund-btn-loan-send = ✅ ارسال درخواست
+fund-btn-guarantee = ✅ ضامن می‌شوم
+fund-btn-not-guarantee = ❌ نمی‌توانم
+fund-btn-approve = ✅ تأیید وام
+fund-btn-refuse = ❌ رد وام
+fund-btn-queue = 📋 نوبت وام‌ها
+fund-btn-payout = 💸 پرداخت شد به { $name }
+fund-btn-draw-announce = 🎲 اعلام قرعه‌کشی
+fund-btn-draw-make = 🎲 انجام قرعه‌کشی
+fund-loan-type-button = { $name } (تا { $amount })
+fund-loan-ask-type = چه نوع وامی می‌خواهید؟
+fund-loan-ask-amount = چه مبلغی برای وام «{ $name }» می‌خواهید؟ (تا { $amount })
+fund-loan-ask-reason = در یک یا دو جمله بنویسید وام را برای چه می‌خواهید.
+fund-loan-ask-guarantor = این وام ضامن لازم دارد. یکی از اعضای صندوق را انتخاب کنید؛ از او می‌پرسیم و باید بپذیرد.
+fund-loan-no-guarantors = هنوز عضو دیگری در صندوق نیست که ضامن شود.
+fund-loan-reason-wrong = لطفاً دلیل را بین ۳ تا ۳۰۰ حرف بنویسید.
+fund-loan-over-max = مبلغ از سقف این وام ({ $amount }) بیشتر است.
+fund-loan-preview =
+    درخواست وام { $kind }: { $amount }
+    دلیل: { $reason }
+fund-loan-preview-guarantor = ضامن: { $name }
+fund-loan-sent = ✅ درخواست وام شما فرستاده شد. پس از تأیید دو نفر از کارگزاران کانون، در نوبت قرار می‌گیرد.
+fund-loan-sent-guarantor = ✅ درخواست شما ثبت شد. اول از { $name } می‌پرسیم که ضامن شما می‌شود یا نه.
+fund-loan-guarantor-question = { $borrower } از صندوق کانون «{ $center }» وام { $kind } به مبلغ { $amount } در { $count } قسط درخواست کرده و شما را ضامن خود معرفی کرده است. اگر قسط‌ها پرداخت نشود، به شما هم خبر می‌دهیم. ضامن می‌شوید؟
+fund-loan-guaranteed = ✅ ضمانت شما ثبت شد. سپاس.
+fund-loan-not-guaranteed = پاسخ شما ثبت شد. به درخواست‌کننده خبر دادیم.
+fund-loan-guarantor-declined = { $name } ضمانت وام شما را نپذیرفت. می‌توانید با ضامن دیگری دوباره درخواست کنید.
+fund-loan-line = { $name }: { $kind }، { $amount }، { $count } قسط
+fund-loan-approval =
+    🤝 درخواست وام: { $line }
+    دلیل: { $reason }
+fund-loan-with-guarantor = ضامن: { $name } (پذیرفته است)
+fund-loan-queued-staff = ✅ وام در نوبت قرار گرفت: { $line }
+fund-loan-refused-staff = ❌ وام رد شد: { $line }
+fund-loan-approved-once = ✅ تأیید شما ثبت شد؛ یک نفر دیگر هم باید تأیید کند: { $line }
+fund-loan-not-waiting = این درخواست دیگر منتظر تأیید نیست.
+fund-loan-queued = ✅ وام { $kind } شما ({ $amount }) تأیید شد و در نوبت پرداخت است.
+fund-loan-refused = درخواست وام { $kind } شما تأیید نشد. برای توضیح با راهبر کانون صحبت کنید.
+fund-queue-title = 📋 نوبت وام‌ها:
+fund-queue-line = { $number }. { $line }
+fund-queue-empty = وامی در نوبت نیست.
+fund-draw-announced =
+    🎲 قرعه‌کشی اعلام شد. شماره‌ی درخواست‌های شرکت‌کننده: { $entrants }
+    نشان رمز قرعه (پیش از قرعه‌کشی منتشر می‌شود): { $hash }
+fund-draw-made =
+    🎲 نتیجه‌ی قرعه‌کشی: { $order }
+    رمز قرعه: { $seed }
+    نشان رمز که پیش‌تر منتشر شد: { $hash }
+    شرکت‌کننده‌ها: { $entrants }
+    هر کس می‌تواند درستی آن را بسنجد: sha256 رمز همان نشان است، و ترتیب، مرتب‌شده‌ی شماره‌ها بر پایه‌ی sha256 «رمز:شماره» است.
+fund-my-loan = وام { $kind } شما: { $amount } ({ $status })
+fund-my-instalments = قسط‌های پرداخت‌شده: { $paid } · باقی‌مانده: { $left } ({ $left_amount })
+fund-next-instalment = قسط بعدی: { $amount }، { $date }
+fund-loan-status-guarantor = منتظر پاسخ ضامن
+fund-loan-status-approval = منتظر تأیید
+fund-loan-status-queued = در نوبت پرداخت
+fund-loan-status-paid_out = پرداخت‌شده، در حال بازپرداخت
+fund-loan-status-closed = تسویه‌شده
+fund-loan-status-refused = رد شده
+fund-inst-before = 🔔 دو روز دیگر ({ $date }) قسط { $number } از { $count } وام شما از صندوق کانون «{ $center }» است: { $amount }.
+fund-inst-day = 🔔 امروز روز قسط { $number } از { $count } وام شما از صندوق کانون «{ $center }» است: { $amount }.
+fund-inst-late = ⏰ قسط { $number } وام شما ({ $amount }، { $date }) هنوز ثبت نشده است. اگر پرداخت کرده‌اید «واریز کردم» را بزنید.
+fund-inst-guarantor = ⏰ شما ضامن وام { $borrower } از صندوق کانون «{ $center }» هستید. قسط { $number } آن ({ $amount }، { $date }) ده روز است که پرداخت نشده است. لطفاً با ایشان صحبت کنید.
+fund-inst-staff = ⏰ قسط { $number } وام { $borrower } ({ $amount }، { $date }) پانزده روز است که پرداخت نشده است.
+fund-claim-instalment = 📥 { $name } می‌گوید قسط وام خود را واریز کرده است: { $amount }.
+fund-claim-payout = 💸 ثبت شده که وام { $name } ({ $amount }) به او پرداخت شد. لطفاً اگر درست است تأیید کنید.
+fund-thanks-instalment = 🙏 سپاس! قسط شما ({ $amount }) تأیید و ثبت شد.
+fund-payout-recorded = ✅ ثبت شد. تأییدکننده‌ی دیگر پرداخت وام را تأیید می‌کند.
+fund-payout-confirmed = ✅ پرداخت وام شما ({ $amount }) در دفتر صندوق ثبت شد. زمان قسط‌ها را یادآوری می‌کنیم.

@@ -193,3 +193,90 @@ async def test_a_late_member_is_reminded_once_then_listed_for_staff(harness: Har
     assert "⏰ عقب‌افتاده‌ها" not in [text for text, _ in member_page.buttons]
     query = await late.fake.forge_tap(member_page, "fd:late")
     assert "فقط برای راهبر" in (await late.fake.callback_answer(query) or "")
+
+
+async def test_a_loan_with_a_guarantor_on_the_other_platform_and_its_overdue_steps_once(
+    harness: Harness, platform: Platform,
+) -> None:
+    staffed = await center(harness, platform)
+    borrower = await person(harness, platform, "مریم احمدی", "09121234567")
+    guarantor = await person(harness, _other(platform), "رضا کریمی", "09123334444", first_name="رضا")
+    for who in (borrower, guarantor):
+        await add_member(harness.sessions, staffed.center, who.row)
+    fund = await open_fund(harness, staffed)
+    await join(borrower, "عضویت با یک سهم کامل")
+    await join(guarantor, "عضویت با یک سهم کامل")
+
+    # The request: type, amount, reason, guarantor; «🔙 مرحله‌ی قبل» once on the way.
+    page = await _open_fund_page(borrower, "شما با یک سهم کامل")
+    await borrower.fake.tap(page, "🤝 درخواست وام")
+    kinds = await borrower.fake.expect("چه نوع وامی")
+    await borrower.fake.tap(kinds, "ازدواج (تا ۲۰٬۰۰۰٬۰۰۰ تومان)")
+    await borrower.fake.expect("چه مبلغی")
+    await borrower.fake.send("۲۵ میلیون")
+    await borrower.fake.expect("بیشتر است")
+    await borrower.fake.send("۳ میلیون")
+    reason = await borrower.fake.expect("برای چه می‌خواهید")
+    await borrower.fake.tap(reason, BACK)
+    await borrower.fake.expect("چه مبلغی")
+    await borrower.fake.send("۲ میلیون")
+    await borrower.fake.expect("برای چه می‌خواهید")
+    await borrower.fake.send("هزینه‌ی عروسی دخترم")
+    pick = await borrower.fake.expect("ضامن لازم دارد")
+    assert "مریم احمدی" not in [text for text, _ in pick.buttons]  # nobody guarantees their own loan
+    await borrower.fake.tap(pick, "رضا کریمی")
+    preview = await borrower.fake.expect("درخواست وام ازدواج")
+    await borrower.fake.tap(preview, "✅ ارسال درخواست")
+    await borrower.fake.expect("اول از رضا کریمی می‌پرسیم")
+
+    question = await guarantor.fake.expect("شما را ضامن خود معرفی کرده")
+    await guarantor.fake.tap(question, "✅ ضامن می‌شوم")
+    await guarantor.fake.expect("ضمانت شما ثبت شد")
+    to_leader = await staffed.leader.fake.expect("درخواست وام: مریم احمدی")
+    to_assistant = await staffed.assistant.fake.expect("درخواست وام: مریم احمدی")
+    await staffed.leader.fake.tap(to_leader, "✅ تأیید وام")
+    await staffed.leader.fake.expect("یک نفر دیگر هم باید تأیید کند")
+    await staffed.assistant.fake.tap(to_assistant, "✅ تأیید وام")
+    await borrower.fake.expect("در نوبت پرداخت است")
+
+    page = await _open_fund_page(staffed.leader, "موجودی ثبت‌شده")
+    await staffed.leader.fake.tap(page, "📋 نوبت وام‌ها")
+    queue = await staffed.leader.fake.expect("نوبت وام‌ها:")
+    await staffed.leader.fake.tap(queue, "💸 پرداخت شد به مریم احمدی")
+    await staffed.leader.fake.expect("تأییدکننده‌ی دیگر")
+    payout = await staffed.assistant.fake.expect("به او پرداخت شد")
+    await staffed.assistant.fake.tap(payout, CONFIRM)
+    await borrower.fake.expect("پرداخت وام شما")
+    assert await balance(harness, fund) == -2_000_000  # nothing paid in yet: the ledger says so
+
+    # First instalment: 8 دی. Two days before, on the day, then overdue steps, across restarts.
+    async def run_and_count() -> tuple[int, int, int, int, int]:
+        await fund_jobs.instalments(harness.deps)
+        await harness.settle()
+        return (count(borrower, "دو روز دیگر"), count(borrower, "امروز روز قسط"), count(borrower, "قسط ۱ وام شما"),
+                count(guarantor, "ده روز است"), count(staffed.assistant, "پانزده روز است"))
+
+    harness.clock.advance(days=28)  # 6 دی, after 09:00
+    assert await run_and_count() == (1, 0, 0, 0, 0)
+    await harness.restart()
+    assert await run_and_count() == (1, 0, 0, 0, 0)
+    harness.clock.advance(days=2)
+    assert await run_and_count() == (1, 1, 0, 0, 0)
+    harness.clock.advance(days=3)
+    await harness.restart()  # the day-3 step falls due while the bot is down: sent at start, once
+    assert await run_and_count() == (1, 1, 1, 0, 0)
+    harness.clock.advance(days=7)
+    assert await run_and_count() == (1, 1, 1, 1, 0)
+    told = await guarantor.fake.expect("ده روز است")
+    assert "مریم احمدی" in told.text
+    harness.clock.advance(days=5)
+    await harness.restart()
+    counts = await run_and_count()
+    assert counts == (1, 1, 1, 1, 1)
+    assert count(staffed.leader, "پانزده روز است") == 1
+    assert await run_and_count() == (1, 1, 1, 1, 1)
+
+    # In arrears: a new request is refused before its first question.
+    page = await _open_fund_page(borrower, "شما با یک سهم کامل")
+    query = await borrower.fake.tap(page, "🤝 درخواست وام")
+    assert "عقب‌افتاده" in (await borrower.fake.callback_answer(query) or "")
