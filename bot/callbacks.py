@@ -352,6 +352,8 @@ FUND_PAYOUT = Codec(Prefix.FUND, "po", ID)  # staff: «the loan was paid to the 
 FUND_DRAW_ANNOUNCE = Codec(Prefix.FUND, "da")
 FUND_DRAW_MAKE = Codec(Prefix.FUND, "dm", ID)
 FUND_INSTALMENT_PAID = Codec(Prefix.FUND, "ip", ID)  # «واریز کردم» for an instalment
+FUND_REPORT = Codec(Prefix.FUND, "rep")  # the 12-month report and its chart, for staff
+FUND_EXPORT = Codec(Prefix.FUND, "x", Choice("csv", "xlsx"))  # the ledger as a file, for staff
 FUND_TREASURER_ACCEPT = Codec(Prefix.FUND, "ta", TOKEN)
 FUND_TREASURER_DECLINE = Codec(Prefix.FUND, "td", TOKEN)
 

@@ -13,7 +13,9 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.enums import FundPurpose, FundRole, FundShare
-from bot.db.models import Center, Fund, FundClaim, FundDue, FundEntry, FundLoanType, FundMember, User
+from bot.db.models import (
+    Center, Fund, FundClaim, FundDue, FundEntry, FundInstalment, FundLoan, FundLoanType, FundMember, User,
+)
 from bot.db.repo import fund as repo
 from bot.db.repo import users as users_repo
 from bot.deps import Deps
@@ -204,6 +206,9 @@ class Statement:
     member: FundMember
     dues: list[FundDue]
     entries: list[FundEntry]
+    loan: FundLoan | None
+    loan_type: FundLoanType | None
+    instalments: list[FundInstalment]
 
 
 async def statement(deps: Deps, me: User) -> Statement:
@@ -214,8 +219,13 @@ async def statement(deps: Deps, me: User) -> Statement:
             raise FundProblem("not-member")
         member_id = place.member.id
         assert member_id is not None
+        from bot.services import fund_loans
+
+        loan = await fund_loans.latest_loan(session, member_id)
+        loan_type = await session.get(FundLoanType, loan.loan_type_id) if loan else None
+        instalments = await fund_loans.instalments_of(session, loan.id) if loan else []  # type: ignore[arg-type]
         return Statement(place.center, place.member, await repo.dues_of_member(session, member_id),
-                         await repo.entries_of_member(session, member_id))
+                         await repo.entries_of_member(session, member_id), loan, loan_type, instalments)
 
 
 @dataclass(frozen=True)
@@ -227,6 +237,9 @@ class Figures:
     month_paid: int
     month_amount: int
     late: int
+    loans_out: int
+    loans_left: int  # toman still to be repaid on loans paid out
+    overdue: int  # instalments past their day
 
 
 async def figures_of(session: AsyncSession, fund: Fund, now: datetime, deps: Deps) -> Figures:
@@ -238,7 +251,8 @@ async def figures_of(session: AsyncSession, fund: Fund, now: datetime, deps: Dep
     paid = [d for d in month if d.status == "paid"]
     return Figures(center, await repo.balance(session, fund_id), await repo.count_members(session, fund_id),
                    len(month), len(paid), sum(d.amount for d in paid),
-                   len(await repo.late_dues(session, fund_id, now - fund_dues.LATE_AFTER)))
+                   len(await repo.late_dues(session, fund_id, now - fund_dues.LATE_AFTER)),
+                   *await repo.loans_outstanding(session, fund_id), await repo.overdue_instalments(session, fund_id, now))
 
 
 async def figures(deps: Deps, me: User) -> Figures:
@@ -282,3 +296,34 @@ async def remind(deps: Deps, purpose: FundPurpose, late: bool) -> int:
         if await notify(deps, user, text, markup, purpose=purpose, ref_id=due.id) is not None:
             sent += 1
     return sent
+
+
+# --- reports, exports, the facilitator's figures ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Report:
+    center: Center
+    series: list  # list[fund_reports.MonthFigures]
+    entries: list[FundEntry]
+    names: dict[int, str]  # user id → name, for the staff's export only
+
+
+async def report(deps: Deps, me: User) -> Report:
+    from bot.services import fund_reports
+    from bot.views.centers import person_name
+
+    async with deps.unit() as session:
+        place = await _staff_place(session, me)
+        entries = await repo.entries(session, place.fund.id)  # type: ignore[arg-type]
+        ids = list({e.person_id for e in entries} | {e.confirmed_by for e in entries})
+        users = await users_repo.by_ids(session, ids)
+    return Report(place.center, fund_reports.monthly_series(entries, deps.clock(), deps.settings.tz), entries,
+                  {i: person_name(u) for i, u in users.items()})
+
+
+async def facilitator_figures(deps: Deps, me: User) -> list[Figures]:
+    """The funds of the centers this person facilitates: figures only, no one's entries."""
+    async with deps.unit() as session:
+        funds = await repo.funds_facilitated_by(session, id_of(me))
+        return [await figures_of(session, fund, deps.clock(), deps) for fund in funds]

@@ -19,7 +19,9 @@ from bot.persian.catalog import t
 from bot.ptb.context import KanoonContext
 from bot.ptb.ui import answer, main_menu, reply
 from bot.services.fund import FundProblem
+from bot.platforms import parse_mode
 from bot.views import fund as views
+from bot.views import fund_reports as report_views
 from bot.views.fund import problem_text
 
 
@@ -30,7 +32,13 @@ async def _refuse(update: Update, context: KanoonContext, problem: FundProblem) 
 async def show_home(update: Update, context: KanoonContext) -> None:
     assert context.me is not None
     await answer(update, context)
-    await reply(update, context, *views.home(await actions.home(context.deps, context.me)))
+    home = await actions.home(context.deps, context.me)
+    if home.place is None and home.center is None:  # a facilitator sees their centers' funds' figures
+        facilitated = await actions.facilitator_figures(context.deps, context.me)
+        if facilitated:
+            await reply(update, context, views.facilitator_figures(facilitated))
+            return
+    await reply(update, context, *views.home(home))
 
 
 async def on_join(update: Update, context: KanoonContext) -> None:
@@ -131,6 +139,40 @@ async def on_figures(update: Update, context: KanoonContext) -> None:
     await reply(update, context, views.figures(found))
 
 
+async def on_report(update: Update, context: KanoonContext) -> None:
+    assert context.me is not None and update.effective_chat is not None
+    try:
+        found = await actions.report(context.deps, context.me)
+    except FundProblem as problem:
+        await _refuse(update, context, problem)
+        return
+    await answer(update, context)
+    text = report_views.report_text(found.center, found.series)
+    await reply(update, context, text)
+    await context.bot.send_photo(update.effective_chat.id, photo=report_views.chart_png(found.center, found.series),
+                                 caption=context.messenger.render(t("fund-chart-title", center=found.center.name)),
+                                 parse_mode=parse_mode(context.platform))
+
+
+async def on_export(update: Update, context: KanoonContext) -> None:
+    assert context.me is not None and update.callback_query is not None and update.effective_chat is not None
+    parsed = callbacks.FUND_EXPORT.parse(update.callback_query.data)
+    if parsed is None:
+        await answer(update, context, t("button-stale"))
+        return
+    try:
+        found = await actions.report(context.deps, context.me)
+    except FundProblem as problem:
+        await _refuse(update, context, problem)
+        return
+    await answer(update, context)
+    deps = context.deps
+    content, filename, caption = report_views.ledger_file(parsed[0], found.center, found.entries, found.names,
+                                                          deps.clock(), deps.settings.tz)
+    await context.bot.send_document(update.effective_chat.id, document=content, filename=filename,
+                                    caption=context.messenger.render(caption), parse_mode=parse_mode(context.platform))
+
+
 # --- the treasurer's invitation -------------------------------------------------------------------
 
 
@@ -174,6 +216,8 @@ ONE_TAP = (
     (callbacks.FUND_LATE, on_late),
     (callbacks.FUND_STATEMENT, on_statement),
     (callbacks.FUND_FIGURES, on_figures),
+    (callbacks.FUND_REPORT, on_report),
+    (callbacks.FUND_EXPORT, on_export),
     (callbacks.FUND_TREASURER_ACCEPT, on_treasurer_answer),
     (callbacks.FUND_TREASURER_DECLINE, on_treasurer_answer),
 )

@@ -104,6 +104,9 @@ def home(home: Home) -> Rendered:
                      (label("fund-btn-late"), callbacks.FUND_LATE.build())])
         rows.append([(label("fund-btn-figures"), callbacks.FUND_FIGURES.build()),
                      (label("fund-btn-queue"), callbacks.FUND_QUEUE.build())])
+        rows.append([(label("fund-btn-report"), callbacks.FUND_REPORT.build())])
+        rows.append([(label("fund-btn-export-csv"), callbacks.FUND_EXPORT.build("csv")),
+                     (label("fund-btn-export-xlsx"), callbacks.FUND_EXPORT.build("xlsx"))])
     parts += ["", t("fund-no-money")]
     return lines(*parts), inline(*rows) if rows else None
 
@@ -220,16 +223,26 @@ def late_list(rows: Sequence[tuple[FundDue, User]]) -> Raw:
 
 
 def statement(st: Statement) -> Raw:
+    """The member's own statement, in one message: contributions, their loan, instalments paid and left."""
     paid = [d for d in st.dues if d.status == "paid"]
     unpaid = [d for d in st.dues if d.status != "paid"]
     corrections = sum(e.amount for e in st.entries if e.kind == "correction")
+    loan_lines: list[str | None] = [t("fund-statement-no-loan")]
+    if st.loan is not None and st.loan_type is not None:
+        left = [i for i in st.instalments if i.status != "paid"]
+        loan_lines = [
+            t("fund-my-loan", kind=st.loan_type.name, amount=format_toman(st.loan.amount),
+              status=t(f"fund-loan-status-{st.loan.status}")),
+            t("fund-my-instalments", paid=len(st.instalments) - len(left), left=len(left),
+              left_amount=format_toman(sum(i.amount for i in left))) if st.instalments else None,
+        ]
     return lines(
         t("fund-statement-title", center=st.center.name),
         t("fund-your-share-full" if st.member.share == FundShare.FULL else "fund-your-share-half"),
         t("fund-statement-paid", count=len(paid), amount=format_toman(sum(d.amount for d in paid))),
         t("fund-statement-unpaid", count=len(unpaid), amount=format_toman(sum(d.amount for d in unpaid))) if unpaid else None,
         t("fund-statement-corrections", amount=format_toman(corrections)) if corrections else None,
-        t("fund-statement-no-loan"),
+        *loan_lines,
         "", t("fund-no-money"),
     )
 
@@ -241,6 +254,13 @@ def figures(fig: Figures) -> Raw:
         t("fund-figures-members", count=fig.members),
         t("fund-figures-month", paid=fig.month_paid, total=fig.month_total, amount=format_toman(fig.month_amount)),
         t("fund-figures-late", count=fig.late),
+        t("fund-figures-loans", count=fig.loans_out, amount=format_toman(fig.loans_left)),
+        t("fund-figures-overdue", count=fig.overdue),
         "", t("fund-no-money"),
     )
 
+
+
+def facilitator_figures(found: Sequence[Figures]) -> Raw:
+    """A facilitator's view: each fund's figures, nobody's name or entries."""
+    return lines(t("fund-facilitator-title"), *("\n" + figures(fig) for fig in found))

@@ -166,3 +166,30 @@ async def cancel_open_treasurer_invitations(session: AsyncSession, fund_id: int)
         col(FundTreasurerInvitation.fund_id) == fund_id, FundTreasurerInvitation.status == InvitationStatus.OPEN,
     ).values(status=InvitationStatus.CANCELLED))
     await session.flush()
+
+
+async def funds_facilitated_by(session: AsyncSession, user_id: int) -> list[Fund]:
+    query = select(Fund).join(Center, col(Center.id) == Fund.center_id).where(
+        Center.facilitator_id == user_id, Fund.status == FundStatus.OPEN).order_by(col(Fund.id))
+    return list((await session.exec(query)).all())
+
+
+async def loans_outstanding(session: AsyncSession, fund_id: int) -> tuple[int, int]:
+    """(loans paid out and not closed, the sum of their unpaid instalments)."""
+    from bot.db.enums import FundLoanStatus
+    from bot.db.models import FundInstalment, FundLoan
+
+    count = (await session.exec(select(func.count()).select_from(FundLoan).where(
+        FundLoan.fund_id == fund_id, FundLoan.status == FundLoanStatus.PAID_OUT))).one()
+    left = (await session.exec(select(func.coalesce(func.sum(FundInstalment.amount), 0))
+                               .join(FundLoan, col(FundLoan.id) == FundInstalment.loan_id)
+                               .where(FundLoan.fund_id == fund_id, FundInstalment.status == FundDueStatus.DUE))).one()
+    return int(count), int(left)
+
+
+async def overdue_instalments(session: AsyncSession, fund_id: int, now: datetime) -> int:
+    from bot.db.models import FundInstalment, FundLoan
+
+    query = select(func.count()).select_from(FundInstalment).join(FundLoan, col(FundLoan.id) == FundInstalment.loan_id).where(
+        FundLoan.fund_id == fund_id, FundInstalment.status == FundDueStatus.DUE, col(FundInstalment.due_at) < now)
+    return int((await session.exec(query)).one())
