@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import callbacks, links
 from bot.actions import fund as actions
@@ -173,6 +173,18 @@ async def on_export(update: Update, context: KanoonContext) -> None:
                                     caption=context.messenger.render(caption), parse_mode=parse_mode(context.platform))
 
 
+async def on_photo(update: Update, context: KanoonContext) -> None:
+    """A receipt photo after «واریز کردم»: kept with this month's pending claim. Any other photo
+    gets what the catch-all would have said."""
+    assert context.me is not None
+    message = update.effective_message
+    photo = message.photo[-1] if message is not None and message.photo else None
+    if photo is not None and await actions.add_receipt(context.deps, context.me, photo.file_id):
+        await reply(update, context, t("fund-receipt-saved"))
+    else:
+        await reply(update, context, t("unknown"), main_menu())
+
+
 # --- the treasurer's invitation -------------------------------------------------------------------
 
 
@@ -235,4 +247,4 @@ def link_handlers() -> list[BaseHandler[Any, Any, Any]]:
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
-    return [CommandHandler("fund", show_home), *one_tap_buttons()]
+    return [CommandHandler("fund", show_home), *one_tap_buttons(), MessageHandler(filters.PHOTO, on_photo)]

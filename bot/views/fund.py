@@ -14,6 +14,7 @@ from bot.db.models import Center, Fund, FundDue, FundLoanType, User
 from bot.deps import Rendered
 from bot.persian.amounts import format_toman
 from bot.persian.catalog import Raw, t
+from bot.persian.digits import persian_digits
 from bot.ptb.ui import inline, label
 from bot.services.refusals import Refusal
 from bot.views.centers import person_name
@@ -33,7 +34,7 @@ def problem_text(problem: Refusal) -> Raw:
 
 
 def month_text(period: int) -> Raw:
-    return t("fund-month", month=t(f"month-{period % 100}"), year=period // 100)
+    return t("fund-month", month=t(f"month-{period % 100}"), year=persian_digits(period // 100))
 
 
 def role_text(role: str) -> Raw:

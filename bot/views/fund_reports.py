@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.db.models import Center, FundEntry
 from bot.persian.amounts import format_toman
 from bot.persian.catalog import Raw, t
-from bot.persian.digits import format_number
+from bot.persian.digits import format_number, persian_digits
 from bot.persian.text import format_datetime
 from bot.services.centers_export import to_xlsx
 from bot.services.fund_reports import MonthFigures
@@ -20,7 +20,7 @@ from bot.views.fund import lines, month_text
 
 
 def month_label(period: int) -> str:
-    return str(t("fund-chart-month", month=t(f"month-{period % 100}"), year=format_number(period // 100 % 100)))
+    return str(t("fund-chart-month", month=t(f"month-{period % 100}"), year=persian_digits(period // 100 % 100)))
 
 
 def report_text(center: Center, series: Sequence[MonthFigures]) -> Raw:

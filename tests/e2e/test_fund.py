@@ -11,6 +11,7 @@ from bot.db.models import Fund, FundClaim, FundEntry, FundLoanType
 from bot.db.repo import fund as fund_repo
 from bot.jobs import fund as fund_jobs
 from bot.platforms import Platform
+from tests.e2e.association_helpers import appoint
 from tests.e2e.harness import Harness
 from tests.e2e.join_helpers import Person, Staffed, center, person
 from tests.factories import add_member
@@ -127,6 +128,8 @@ async def test_a_fund_opened_joined_paid_and_confirmed_by_another_person(harness
 
     await member.fake.tap(reminder, PAID)
     await member.fake.expect("ثبت شد")
+    await member.fake.send_photo()  # the receipt, kept with the pending claim
+    await member.fake.expect("عکس رسید کنار واریز شما ثبت شد")
     to_leader = await staffed.leader.fake.expect("مریم احمدی می‌گوید")
     await staffed.assistant.fake.expect("مریم احمدی می‌گوید")
     await staffed.leader.fake.tap(leader_reminder, PAID)  # the leader pays too: only the assistant is asked
@@ -163,6 +166,22 @@ async def test_a_fund_opened_joined_paid_and_confirmed_by_another_person(harness
     await member.fake.tap(statement, "📄 صورت‌حساب من")
     own_statement = await member.fake.expect("صورت‌حساب شما")
     assert "۱ ماه" in own_statement.text and NO_MONEY in own_statement.text and "حسن" not in own_statement.text
+
+    # Staff: the 12-month report, its chart, the ledger as CSV; the facilitator: figures only.
+    page = await _open_fund_page(staffed.assistant, "موجودی ثبت‌شده: ۳۰۰٬۰۰۰ تومان")
+    await staffed.assistant.fake.tap(page, "📈 گزارش ۱۲ ماه و نمودار")
+    report = await staffed.assistant.fake.expect("۱۲ ماه اخیر")
+    assert "آذر ۱۴۰۵: ۳۰۰٬۰۰۰ تومان" in report.text
+    chart = await staffed.assistant.fake.next_message()
+    assert chart.photo is not None and chart.photo.content is not None and chart.photo.content[:4] == b"\x89PNG"
+    await staffed.assistant.fake.tap(page, "📄 دفتر صندوق (CSV)")
+    ledger = await staffed.assistant.fake.expect("دفتر صندوق: ۲ ردیف")
+    assert ledger.document is not None and "مریم احمدی" in (ledger.document.content or b"").decode("utf-8-sig")
+    facilitator = await person(harness, platform, "رهیار رضایی", "09125556666", first_name="رهیار")
+    await appoint(harness, facilitator, staffed.center)
+    await facilitator.fake.send("/fund")
+    seen = await facilitator.fake.expect("فقط ارقام")
+    assert "۳۰۰٬۰۰۰ تومان" in seen.text and "مریم" not in seen.text and "حسن" not in seen.text
 
 
 async def test_a_late_member_is_reminded_once_then_listed_for_staff(harness: Harness, platform: Platform) -> None:
