@@ -94,6 +94,7 @@ async def join(who: Person, button: str) -> None:
     page = await _open_fund_page(who, "می‌خواهید عضو صندوق شوید")
     await who.fake.tap(page, button)
     await who.fake.expect("عضو صندوق شدید")
+    await who.fake.expect("عضو صندوق هستید")  # the page after it: sent before the clock moves on
 
 
 async def balance(harness: Harness, fund: Fund) -> int:
