@@ -133,9 +133,14 @@ async def queue(deps: Deps, me: User) -> QueueView:
 
 
 async def announce_draw(deps: Deps, me: User) -> FundDraw:
+    """Commit to a seed; every fund member is told the entrants (loan numbers) and the seed's hash."""
     async with deps.unit() as session:
         place = await _staff_place(session, me)
-        return await fund_loans.announce_draw(session, place.fund, deps.clock())
+        draw = await fund_loans.announce_draw(session, place.fund, deps.clock())
+        members = await _fund_people(session, place.fund.id)  # type: ignore[arg-type]
+    for person in members:
+        await notify(deps, person, views.draw_announced(draw), purpose=FundPurpose.DRAW_ANNOUNCED, ref_id=draw.id)
+    return draw
 
 
 async def make_draw(deps: Deps, me: User, draw_id: int) -> tuple[FundDraw, list[int]]:
@@ -145,7 +150,17 @@ async def make_draw(deps: Deps, me: User, draw_id: int) -> tuple[FundDraw, list[
         if draw is None or draw.fund_id != place.fund.id:
             raise FundProblem("no-entrants")
         draw = await fund_loans.make_draw(session, draw_id, deps.clock())
-        return draw, json.loads(draw.order or "[]")
+        members = await _fund_people(session, place.fund.id)  # type: ignore[arg-type]
+    order = json.loads(draw.order or "[]")
+    for person in members:
+        await notify(deps, person, views.draw_made(draw, order), purpose=FundPurpose.DRAW_MADE, ref_id=draw_id)
+    return draw, order
+
+
+async def _fund_people(session: AsyncSession, fund_id: int) -> list[User]:
+    ids = [m.user_id for m in await repo.active_members(session, fund_id)]
+    users = await users_repo.by_ids(session, ids)
+    return [users[i] for i in ids if i in users]
 
 
 async def record_payout(deps: Deps, me: User, loan_id: int) -> ClaimView:

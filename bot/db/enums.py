@@ -232,3 +232,5 @@ class FundPurpose(StrEnum):
     LOAN_GUARANTOR = "fund_loan_guarantor"  # ref: the loan; the guarantor is asked
     LOAN_APPROVAL = "fund_loan_approval"  # ref: the loan; each staff member is asked
     LOAN_DECIDED = "fund_loan_decided"  # ref: the loan; the borrower is told (queued or refused)
+    DRAW_ANNOUNCED = "fund_draw_announced"  # ref: the draw; to every fund member
+    DRAW_MADE = "fund_draw_made"  # ref: the draw; to every fund member

@@ -71,9 +71,8 @@ async def _queue(update: Update, context: KanoonContext, parsed: tuple[Any, ...]
 
 async def _announce(update: Update, context: KanoonContext, parsed: tuple[Any, ...]) -> None:
     assert context.me is not None
-    draw = await actions.announce_draw(context.deps, context.me)
+    await actions.announce_draw(context.deps, context.me)  # every fund member is told
     await answer(update, context)
-    await reply(update, context, views.draw_announced(draw))
     await reply(update, context, *views.queue(await actions.queue(context.deps, context.me)))
 
 

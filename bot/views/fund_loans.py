@@ -101,7 +101,8 @@ def approval_result(view: LoanView, me_id: int) -> Raw:
 
 def loan_decided(view: LoanView) -> Raw:
     if view.loan.status == FundLoanStatus.QUEUED:
-        return t("fund-loan-queued", kind=view.loan_type.name, amount=format_toman(view.loan.amount))
+        return t("fund-loan-queued", kind=view.loan_type.name, amount=format_toman(view.loan.amount),
+                 number=view.loan.id)
     return t("fund-loan-refused", kind=view.loan_type.name)
 
 
@@ -109,7 +110,7 @@ def queue(found: QueueView) -> Rendered:
     rows = []
     out: list[str | None] = [t("fund-queue-title")]
     for n, view in enumerate(found.loans, start=1):
-        out.append(t("fund-queue-line", number=n, line=_loan_line(view)))
+        out.append(t("fund-queue-line", number=n, loan=view.loan.id, line=_loan_line(view)))
         if view.loan.id is not None and found.place.can_confirm:
             rows.append([(label("fund-btn-payout", name=person_name(view.borrower)[:18]),
                           callbacks.FUND_PAYOUT.build(view.loan.id))])

@@ -203,10 +203,10 @@ fund-loan-queued-staff = ✅ وام در نوبت قرار گرفت: { $line }
 fund-loan-refused-staff = ❌ وام رد شد: { $line }
 fund-loan-approved-once = ✅ تأیید شما ثبت شد؛ یک نفر دیگر هم باید تأیید کند: { $line }
 fund-loan-not-waiting = این درخواست دیگر منتظر تأیید نیست.
-fund-loan-queued = ✅ وام { $kind } شما ({ $amount }) تأیید شد و در نوبت پرداخت است.
+fund-loan-queued = ✅ وام { $kind } شما ({ $amount }) تأیید شد و در نوبت پرداخت است. شماره‌ی درخواست شما: { $number }
 fund-loan-refused = درخواست وام { $kind } شما تأیید نشد. برای توضیح با راهبر کانون صحبت کنید.
 fund-queue-title = 📋 نوبت وام‌ها:
-fund-queue-line = { $number }. { $line }
+fund-queue-line = { $number }. (درخواست { $loan }) { $line }
 fund-queue-empty = وامی در نوبت نیست.
 fund-draw-announced =
     🎲 قرعه‌کشی اعلام شد. شماره‌ی درخواست‌های شرکت‌کننده: { $entrants }

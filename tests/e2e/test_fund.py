@@ -5,12 +5,15 @@ forged buttons from another center refused, the ledger's balance the sum of its 
 
 from __future__ import annotations
 
+import re
+
 from sqlmodel import select
 
-from bot.db.models import Fund, FundClaim, FundEntry, FundLoanType
+from bot.db.models import Fund, FundClaim, FundEntry, FundLoan, FundLoanType
 from bot.db.repo import fund as fund_repo
 from bot.jobs import fund as fund_jobs
 from bot.platforms import Platform
+from bot.services import fund_draw
 from tests.e2e.association_helpers import appoint
 from tests.e2e.harness import Harness
 from tests.e2e.join_helpers import Person, Staffed, center, person
@@ -262,6 +265,19 @@ async def test_a_loan_with_a_guarantor_on_the_other_platform_and_its_overdue_ste
     page = await _open_fund_page(staffed.leader, "موجودی ثبت‌شده")
     await staffed.leader.fake.tap(page, "📋 نوبت وام‌ها")
     queue = await staffed.leader.fake.expect("نوبت وام‌ها:")
+    # The draw: the seed's hash is published to every fund member first, then the seed and the order.
+    await staffed.leader.fake.tap(queue, "🎲 اعلام قرعه‌کشی")
+    announced = await guarantor.fake.expect("قرعه‌کشی اعلام شد")
+    published_hash = re.search(r"[0-9a-f]{64}", announced.text).group(0)  # type: ignore[union-attr]
+    queue = await staffed.leader.fake.expect("قرعه‌کشی اعلام شد")
+    await staffed.leader.fake.tap(queue, "🎲 انجام قرعه‌کشی")
+    made = await borrower.fake.expect("نتیجه‌ی قرعه‌کشی")
+    seed = re.search(r"رمز قرعه: ([0-9a-f]{64})", made.text).group(1)  # type: ignore[union-attr]
+    async with harness.sessions() as session:
+        loan = (await session.exec(select(FundLoan))).one()
+    assert fund_draw.verify(seed, published_hash, [loan.id], [loan.id])
+    await staffed.leader.fake.tap(page, "📋 نوبت وام‌ها")
+    queue = await staffed.leader.fake.expect("(درخواست")
     await staffed.leader.fake.tap(queue, "💸 پرداخت شد به مریم احمدی")
     await staffed.leader.fake.expect("تأییدکننده‌ی دیگر")
     payout = await staffed.assistant.fake.expect("به او پرداخت شد")
