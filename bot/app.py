@@ -23,6 +23,9 @@ from bot.conversations import (
     message_center,
 )
 from bot.handlers import admin, facilitator
+# The center's loan fund (issue 16).
+from bot.conversations import fund_loan, fund_open
+from bot.handlers import fund, fund_loans
 from bot.ptb.persistence import DatabasePersistence
 from bot.platforms import Platform
 from bot.sending.ratelimit import PacedRateLimiter
@@ -84,11 +87,15 @@ def register_handlers(application: KanoonApp) -> None:
     for association_conversation in (admin_search, center_status, appoint_facilitator, announce_leaders,
                                      message_center, ask_facilitator, answer_question):
         application.add_handlers(association_conversation.handlers())
+    # The loan fund (issue 16): the leader opens it.
+    application.add_handlers(fund_open.handlers())
+    application.add_handlers(fund_loan.handlers())  # a member's loan request
 
     # 3. Buttons and commands that work outside any conversation.
     # Deep-link handlers (`/start <prefix>…`) come before /start itself.
     application.add_handlers(invitations.handlers())
     application.add_handlers(facilitator.link_handlers())  # /start f-… (association, issue 11)
+    application.add_handlers(fund.link_handlers())  # /start ft-…: the fund's treasurer (issue 16)
     application.add_handlers(center_card.handlers())
     application.add_handlers(basic.handlers())
     application.add_handlers(mycenter.handlers())
@@ -101,6 +108,9 @@ def register_handlers(application: KanoonApp) -> None:
     # fc: for facilitators (their /start f-… link is registered with the other deep links above).
     application.add_handlers(admin.handlers())
     application.add_handlers(facilitator.handlers())
+    # The loan fund (issue 16): its page, joining, «واریز کردم», confirmations, lists (fd:).
+    application.add_handlers(fund.handlers())
+    application.add_handlers(fund_loans.handlers())  # guarantor, approvals, queue, draw, payout, instalments
 
     # 4. Last: anything nobody understood gets a hint toward /help.
     application.add_handlers(basic.fallback_handlers())
@@ -108,7 +118,8 @@ def register_handlers(application: KanoonApp) -> None:
     # A user in one conversation is not pulled into another by its entry points, and the
     # one-tap buttons work in the middle of any conversation: an assistant's decisions, member
     # actions, a member's answer to a campaign, a campaign's report and cancel.
-    one_tap = [*requests.one_tap_buttons(), *members.one_tap_buttons(), *campaigns.one_tap_buttons()]
+    one_tap = [*requests.one_tap_buttons(), *members.one_tap_buttons(), *campaigns.one_tap_buttons(),
+               *fund.one_tap_buttons(), *fund_loans.one_tap_buttons()]
     common.link_conversations(application.handlers[0], one_tap)
 
     application.add_error_handler(errors.on_error)

@@ -46,6 +46,7 @@ class Prefix(StrEnum):
     ADMIN = "ad"  # the association's admins (handlers/admin.py and their conversations)
     FACILITATOR = "fc"  # facilitators: their invitation, centers, messages (handlers/facilitator.py)
     QUESTION = "qa"  # asking a center's facilitator, and the answer
+    FUND = "fd"  # the center's loan fund (issue 16): its menu, opening it, payments, confirmations
 
 
 class Part(Protocol):
@@ -321,6 +322,41 @@ FACILITATOR_QUESTIONS = Codec(Prefix.FACILITATOR, "q")
 # Asking the facilitator (conversations ask_facilitator, answer_question).
 QUESTION_ASK = Codec(Prefix.QUESTION, "ask")
 QUESTION_ANSWER = Codec(Prefix.QUESTION, "ans", ID)
+
+
+# The loan fund (handlers/fund.py, conversations/fund_open.py). Every handler works out the
+# tapping person's place in the fund from who they are; an id names a row to look at, and a
+# row of another center's fund is refused.
+FUND_HOME = Codec(Prefix.FUND, "h")
+FUND_OPEN = Codec(Prefix.FUND, "open")
+FUND_SETUP_BACK = Codec(Prefix.FUND, "sb")  # «🔙 مرحله‌ی قبل» in the opening conversation
+FUND_SETUP_GUARANTOR = Codec(Prefix.FUND, "sg", Choice("y", "n"))
+FUND_SETUP_MORE_TYPES = Codec(Prefix.FUND, "sm", Choice("more", "done"))
+FUND_SETUP_QUEUE = Codec(Prefix.FUND, "sq", Choice("first_come", "draw"))
+FUND_SETUP_CONFIRMERS = Codec(Prefix.FUND, "sc", Choice("la", "lt", "at"))  # leader/assistant/treasurer
+FUND_SETUP_OPEN = Codec(Prefix.FUND, "so")
+FUND_JOIN = Codec(Prefix.FUND, "j", Choice("full", "half"), ID)
+FUND_PAID = Codec(Prefix.FUND, "p", ID)  # «واریز کردم» for a due
+FUND_CLAIM_DECIDE = Codec(Prefix.FUND, "c", Choice("y", "n"), ID)  # a confirmer's ✅/❌ on a claim
+FUND_LATE = Codec(Prefix.FUND, "late")
+FUND_PENDING = Codec(Prefix.FUND, "pend")
+FUND_STATEMENT = Codec(Prefix.FUND, "st")
+FUND_FIGURES = Codec(Prefix.FUND, "fig")
+FUND_LOAN_REQUEST = Codec(Prefix.FUND, "lr")  # starts the loan request conversation
+FUND_LOAN_TYPE = Codec(Prefix.FUND, "lt", ID)  # a loan type, in the request conversation
+FUND_LOAN_GUARANTOR_PICK = Codec(Prefix.FUND, "lg", ID)  # a fund member as guarantor (their user id)
+FUND_LOAN_SEND = Codec(Prefix.FUND, "ls")
+FUND_GUARANTOR_ANSWER = Codec(Prefix.FUND, "ga", Choice("y", "n"), ID)  # the guarantor's answer on a loan
+FUND_LOAN_APPROVE = Codec(Prefix.FUND, "la", Choice("y", "n"), ID)  # a staff member's decision on a loan
+FUND_QUEUE = Codec(Prefix.FUND, "q")  # the loan queue, for staff
+FUND_PAYOUT = Codec(Prefix.FUND, "po", ID)  # staff: «the loan was paid to the borrower»
+FUND_DRAW_ANNOUNCE = Codec(Prefix.FUND, "da")
+FUND_DRAW_MAKE = Codec(Prefix.FUND, "dm", ID)
+FUND_INSTALMENT_PAID = Codec(Prefix.FUND, "ip", ID)  # «واریز کردم» for an instalment
+FUND_REPORT = Codec(Prefix.FUND, "rep")  # the 12-month report and its chart, for staff
+FUND_EXPORT = Codec(Prefix.FUND, "x", Choice("csv", "xlsx"))  # the ledger as a file, for staff
+FUND_TREASURER_ACCEPT = Codec(Prefix.FUND, "ta", TOKEN)
+FUND_TREASURER_DECLINE = Codec(Prefix.FUND, "td", TOKEN)
 
 
 def all_codecs() -> list[Codec]:

@@ -35,3 +35,10 @@ FACILITATOR_INVITE = "f-"  # f-<token>: an invitation to become the facilitator 
 
 def facilitator_invite(token: str) -> str:
     return FACILITATOR_INVITE + token
+
+
+FUND_TREASURER_INVITE = "ft-"  # ft-<token>: an invitation to become a center fund's treasurer (issue 16)
+
+
+def fund_treasurer_invite(token: str) -> str:
+    return FUND_TREASURER_INVITE + token

@@ -15,6 +15,7 @@ from bot.actions import association, joining, registration
 from bot.ptb.context import KanoonApp
 from bot.jobs import facilitation as facilitation_jobs
 from bot.jobs import join_reminders, reminders
+from bot.jobs import fund as fund_jobs
 from bot.jobs.scheduler import AtStart, Periodic
 from bot.sending import broadcast, delivery
 from bot.db.enums import Purpose
@@ -70,6 +71,9 @@ PERIODIC = (
     Periodic("facilitator-digest", 3600, facilitation_jobs.weekly_digest),
     Periodic("question-reminders", 3600, facilitation_jobs.question_reminders),
     Periodic("database-statistics", 86400, maintenance.refresh_statistics_job),  # SQLite's planner
+    # The loan fund (issue 16): dues on their day, the due-day and the three-days-late reminders.
+    Periodic("fund-contributions", 600, fund_jobs.contributions),
+    Periodic("fund-instalments", 600, fund_jobs.instalments),  # reminders and overdue steps
 )
 # Once at start, in this order, after the bots are up (armed jobs may send at once).
 AT_START: tuple[AtStart, ...] = (
@@ -78,6 +82,8 @@ AT_START: tuple[AtStart, ...] = (
     reminders.arm_at_start,
     association.resume_batches_at_start,  # the association's batches (issue 11)
     facilitation_jobs.digest_at_start,  # a digest that fell due while the bot was down
+    fund_jobs.contributions_at_start,
+    fund_jobs.instalments_at_start,  # the fund's dues and reminders that fell due meanwhile (issue 16)
 )
 # What the leader runs when another instance armed a job (bot/instances/jobs.py): re-arm from rows.
 REARM: tuple[AtStart, ...] = (reminders.arm_at_start,)

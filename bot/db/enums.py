@@ -149,3 +149,88 @@ class AssociationPurpose(StrEnum):
     QUESTION_ANSWERED = "question_answered"  # to the asker; ref: the question
     QUESTION_REMINDER = "question_reminder"  # to the facilitator after 72 h; ref: the question
     FACILITATOR_DIGEST = "facilitator_digest"  # the weekly digest; ref: the week (days since 1970 of its Saturday)
+
+
+# --- a center's loan fund (issue 16; docs/fund.md) ---------------------------------------------
+
+
+class FundStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class FundQueueRule(StrEnum):
+    FIRST_COME = "first_come"  # loans are paid out in the order they were approved
+    DRAW = "draw"  # the order is drawn from a seed committed beforehand
+
+
+class FundRole(StrEnum):
+    """Who may confirm money: the fund's two confirmers are two of these."""
+
+    LEADER = "leader"
+    ASSISTANT = "assistant"
+    TREASURER = "treasurer"  # صندوق‌دار, named by the leader by invitation
+
+
+class FundShare(StrEnum):
+    FULL = "full"
+    HALF = "half"  # pays and borrows half
+
+
+class FundMemberStatus(StrEnum):
+    ACTIVE = "active"
+    LEFT = "left"
+
+
+class FundDueStatus(StrEnum):
+    DUE = "due"  # not yet paid (a claim may be pending)
+    PAID = "paid"  # its ledger entry exists
+
+
+class FundClaimStatus(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+
+
+class FundEntryKind(StrEnum):
+    CONTRIBUTION = "contribution"
+    INSTALMENT = "instalment"
+    PAYOUT = "payout"
+    CORRECTION = "correction"
+
+
+class FundLoanStatus(StrEnum):
+    GUARANTOR = "guarantor"  # waiting for the guarantor to accept
+    APPROVAL = "approval"  # waiting for two staff
+    QUEUED = "queued"
+    PAID_OUT = "paid_out"
+    CLOSED = "closed"  # every instalment paid
+    REFUSED = "refused"  # by staff or the guarantor
+
+
+class FundDrawStatus(StrEnum):
+    ANNOUNCED = "announced"  # seed committed, hash published
+    DRAWN = "drawn"
+
+
+class FundPurpose(StrEnum):
+    """Delivery purposes of the fund (one notice per person and row; the values share the column)."""
+
+    DUE_REMINDER = "fund_due"  # ref: the due; on the due day
+    DUE_LATE = "fund_due_late"  # ref: the due; three days later
+    DUE_LATE_STAFF = "fund_due_staff"  # ref: the due; the late list, to each confirmer
+    CLAIM_TO_CONFIRM = "fund_claim"  # ref: the claim; to each confirmer who is not the payer
+    CLAIM_CONFIRMED = "fund_claim_ok"  # ref: the claim; thanks to the payer
+    CLAIM_REJECTED = "fund_claim_no"  # ref: the claim
+    INSTALMENT_BEFORE = "fund_inst_before"  # ref: the instalment; two days before
+    INSTALMENT_DAY = "fund_inst_day"  # ref: the instalment; on the day
+    INSTALMENT_LATE_3 = "fund_inst_late3"  # ref: the instalment; the borrower
+    INSTALMENT_LATE_10 = "fund_inst_late10"  # ref: the instalment; the guarantor
+    INSTALMENT_LATE_15 = "fund_inst_late15"  # ref: the instalment; staff
+    TREASURER_ACCEPTED = "fund_treasurer"  # ref: the invitation; to the leader
+    LOAN_GUARANTOR = "fund_loan_guarantor"  # ref: the loan; the guarantor is asked
+    LOAN_APPROVAL = "fund_loan_approval"  # ref: the loan; each staff member is asked
+    LOAN_DECIDED = "fund_loan_decided"  # ref: the loan; the borrower is told (queued or refused)
+    DRAW_ANNOUNCED = "fund_draw_announced"  # ref: the draw; to every fund member
+    DRAW_MADE = "fund_draw_made"  # ref: the draw; to every fund member

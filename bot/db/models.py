@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Protocol
 
-from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, Table, Text, UniqueConstraint, text
+from sqlalchemy import BigInteger, CheckConstraint, Column, DateTime, Index, Integer, Table, Text, UniqueConstraint, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -370,6 +370,226 @@ class LeaderAnnouncement(SQLModel, table=True):
     report_message_id: int | None = Field(default=None, sa_column=Column(BigInteger))
     created_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
     request_key: str | None = Field(default=None, max_length=40)
+
+
+# --- a center's interest-free loan fund (issue 16; migration 0007_fund; docs/fund.md) ----------
+# The bot holds no money: these rows record what people say they paid and what staff confirmed.
+# fund_entries is the ledger: append-only (triggers refuse UPDATE and DELETE on both databases),
+# the balance is the sum of its amounts, a correction is a new entry pointing at the corrected one.
+
+FUND_ENTRY_KINDS = "kind IN ('contribution', 'instalment', 'payout', 'correction')"
+
+
+class Fund(SQLModel, table=True):
+    __tablename__ = "funds"
+    __table_args__ = (
+        CheckConstraint("contribution > 0", name="ck_funds_contribution"),
+        CheckConstraint("due_day BETWEEN 1 AND 29", name="ck_funds_due_day"),
+        CheckConstraint("confirmer_one <> confirmer_two", name="ck_funds_two_confirmers"),
+        Index("uq_funds_request_key", "request_key", unique=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    center_id: int = Field(foreign_key="centers.id", unique=True)  # one fund per center
+    created_by: int = Field(foreign_key="users.id")
+    contribution: int  # toman a month for a full share; a half share pays half
+    due_day: int  # day of the Jalali month
+    queue_rule: str = Field(max_length=16)  # FundQueueRule
+    # Who confirms money: two different roles among leader, assistant, treasurer (StaffRole-like).
+    confirmer_one: str = Field(max_length=16)
+    confirmer_two: str = Field(max_length=16)
+    treasurer_id: int | None = Field(default=None, foreign_key="users.id")
+    status: str = Field(default="open", max_length=16)  # FundStatus
+    opened_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
+    request_key: str | None = Field(default=None, max_length=40)
+
+
+class FundLoanType(SQLModel, table=True):
+    __tablename__ = "fund_loan_types"
+    __table_args__ = (
+        CheckConstraint("max_amount > 0 AND instalments BETWEEN 1 AND 120", name="ck_fund_loan_types_limits"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    fund_id: int = Field(foreign_key="funds.id", index=True)
+    name: str = Field(max_length=32)
+    max_amount: int  # toman, for a full share (a half share borrows half)
+    instalments: int  # monthly
+    needs_guarantor: bool = Field(default=False)
+
+
+class FundMember(SQLModel, table=True):
+    __tablename__ = "fund_members"
+    __table_args__ = (UniqueConstraint("fund_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    fund_id: int = Field(foreign_key="funds.id", index=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    share: str = Field(max_length=8)  # FundShare: full, half
+    status: str = Field(default="active", max_length=16)  # FundMemberStatus
+    joined_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
+
+
+class FundTreasurerInvitation(SQLModel, table=True):
+    """A one-time link the leader gives the person who will be the fund's treasurer (صندوق‌دار)."""
+
+    __tablename__ = "fund_treasurer_invitations"
+    __table_args__ = (_partial_unique("uq_fund_treasurer_invitations_open", "fund_id", "status = 'open'"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    token: str = Field(max_length=40, unique=True, index=True)
+    fund_id: int = Field(foreign_key="funds.id", index=True)
+    created_by: int = Field(foreign_key="users.id")
+    status: str = Field(default="open", max_length=16)  # InvitationStatus
+    created_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
+    expires_at: datetime = Field(sa_column=_ts(nullable=False))
+    used_by: int | None = Field(default=None, foreign_key="users.id")
+    used_at: datetime | None = Field(default=None, sa_column=_ts())
+
+
+class FundDue(SQLModel, table=True):
+    """One member's contribution for one Jalali month (made on the due day by the dues job)."""
+
+    __tablename__ = "fund_dues"
+    __table_args__ = (UniqueConstraint("member_id", "period"), Index("ix_fund_dues_fund_period", "fund_id", "period"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    fund_id: int = Field(foreign_key="funds.id")
+    member_id: int = Field(foreign_key="fund_members.id", index=True)
+    period: int  # Jalali year*100 + month, e.g. 140509
+    amount: int
+    due_at: datetime = Field(sa_column=_ts(nullable=False))
+    status: str = Field(default="due", max_length=16)  # FundDueStatus
+    created_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
+
+
+class FundLoan(SQLModel, table=True):
+    __tablename__ = "fund_loans"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="ck_fund_loans_amount"),
+        # Nobody guarantees their own loan; two different staff approve, neither of them the borrower.
+        CheckConstraint("guarantor_id IS NULL OR guarantor_id <> borrower_id", name="ck_fund_loans_guarantor"),
+        CheckConstraint("approved_by_two IS NULL OR approved_by_two <> approved_by_one", name="ck_fund_loans_two_approvers"),
+        CheckConstraint("approved_by_one IS NULL OR approved_by_one <> borrower_id", name="ck_fund_loans_approver_one"),
+        CheckConstraint("approved_by_two IS NULL OR approved_by_two <> borrower_id", name="ck_fund_loans_approver_two"),
+        Index("ix_fund_loans_fund_status", "fund_id", "status"),
+        Index("uq_fund_loans_request_key", "request_key", unique=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    fund_id: int = Field(foreign_key="funds.id")
+    member_id: int = Field(foreign_key="fund_members.id", index=True)
+    borrower_id: int = Field(foreign_key="users.id")
+    loan_type_id: int = Field(foreign_key="fund_loan_types.id")
+    amount: int
+    instalments: int
+    reason: str = Field(max_length=300)
+    guarantor_id: int | None = Field(default=None, foreign_key="users.id")
+    # FundLoanStatus: guarantor, approval, queued, paid_out, closed, refused
+    status: str = Field(default="approval", max_length=16)
+    approved_by_one: int | None = Field(default=None, foreign_key="users.id")
+    approved_by_two: int | None = Field(default=None, foreign_key="users.id")
+    queued_at: datetime | None = Field(default=None, sa_column=_ts())
+    draw_id: int | None = Field(default=None, foreign_key="fund_draws.id")
+    # A supporter (حامی) who funds this loan; its notices wait for supporters (issue 13).
+    supporter_id: int | None = Field(default=None, foreign_key="users.id")
+    paid_out_at: datetime | None = Field(default=None, sa_column=_ts())
+    closed_at: datetime | None = Field(default=None, sa_column=_ts())
+    requested_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
+    request_key: str | None = Field(default=None, max_length=40)
+
+
+class FundInstalment(SQLModel, table=True):
+    __tablename__ = "fund_instalments"
+    __table_args__ = (UniqueConstraint("loan_id", "number"), Index("ix_fund_instalments_status_due", "status", "due_at"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    loan_id: int = Field(foreign_key="fund_loans.id", index=True)
+    number: int  # 1 … loan.instalments
+    amount: int
+    due_at: datetime = Field(sa_column=_ts(nullable=False))
+    status: str = Field(default="due", max_length=16)  # FundDueStatus
+
+
+class FundDraw(SQLModel, table=True):
+    """A draw: its seed is chosen and its hash published before the entrants are drawn."""
+
+    __tablename__ = "fund_draws"
+
+    id: int | None = Field(default=None, primary_key=True)
+    fund_id: int = Field(foreign_key="funds.id", index=True)
+    seed: str = Field(max_length=64)  # hex; shown only when the draw is made
+    seed_hash: str = Field(max_length=64)  # sha256(seed) hex, published at the announcement
+    entrants: str = Field(sa_column=Column(Text, nullable=False))  # JSON list of loan ids, as announced
+    status: str = Field(default="announced", max_length=16)  # FundDrawStatus
+    announced_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
+    drawn_at: datetime | None = Field(default=None, sa_column=_ts())
+    order: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # JSON list, the result
+
+
+class FundClaim(SQLModel, table=True):
+    """Money someone says was paid, waiting for a confirmer other than the payer."""
+
+    __tablename__ = "fund_claims"
+    __table_args__ = (
+        CheckConstraint("decided_by IS NULL OR decided_by <> payer_id", name="ck_fund_claims_other_confirmer"),
+        _partial_unique("uq_fund_claims_pending_due", "due_id", "status = 'pending' AND due_id IS NOT NULL"),
+        _partial_unique("uq_fund_claims_pending_instalment", "instalment_id",
+                        "status = 'pending' AND instalment_id IS NOT NULL"),
+        _partial_unique("uq_fund_claims_pending_loan", "loan_id", "status = 'pending' AND kind = 'payout'"),
+        Index("ix_fund_claims_fund_status", "fund_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    fund_id: int = Field(foreign_key="funds.id")
+    kind: str = Field(max_length=16)  # contribution, instalment, payout (FundEntryKind)
+    member_id: int = Field(foreign_key="fund_members.id")
+    payer_id: int = Field(foreign_key="users.id")  # whose money moved (the borrower, for a payout)
+    claimed_by: int = Field(foreign_key="users.id")
+    amount: int
+    due_id: int | None = Field(default=None, foreign_key="fund_dues.id")
+    instalment_id: int | None = Field(default=None, foreign_key="fund_instalments.id")
+    loan_id: int | None = Field(default=None, foreign_key="fund_loans.id")
+    receipt_file_id: str | None = Field(default=None, max_length=200)
+    status: str = Field(default="pending", max_length=16)  # FundClaimStatus
+    decided_by: int | None = Field(default=None, foreign_key="users.id")
+    decided_at: datetime | None = Field(default=None, sa_column=_ts())
+    created_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
+
+
+class FundEntry(SQLModel, table=True):
+    """One line of the ledger. Append-only; amount > 0 comes in, < 0 goes out."""
+
+    __tablename__ = "fund_entries"
+    __table_args__ = (
+        CheckConstraint(FUND_ENTRY_KINDS, name="ck_fund_entries_kind"),
+        CheckConstraint("amount <> 0", name="ck_fund_entries_amount"),
+        CheckConstraint("kind NOT IN ('contribution', 'instalment') OR amount > 0", name="ck_fund_entries_sign_in"),
+        CheckConstraint("kind <> 'payout' OR amount < 0", name="ck_fund_entries_sign_out"),
+        # The two-person rule: whoever confirms is not the person whose money it is.
+        CheckConstraint("confirmed_by <> person_id", name="ck_fund_entries_other_confirmer"),
+        CheckConstraint("(kind = 'correction') = (corrects_id IS NOT NULL)", name="ck_fund_entries_correction"),
+        # At most one entry for a month's contribution, an instalment, a loan's payout.
+        _partial_unique("uq_fund_entries_due", "due_id", "kind = 'contribution'"),
+        _partial_unique("uq_fund_entries_instalment", "instalment_id", "kind = 'instalment'"),
+        _partial_unique("uq_fund_entries_payout", "loan_id", "kind = 'payout'"),
+        Index("ix_fund_entries_fund_at", "fund_id", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    fund_id: int = Field(foreign_key="funds.id")
+    kind: str = Field(max_length=16)  # FundEntryKind
+    amount: int = Field(sa_column=Column(BigInteger, nullable=False))
+    member_id: int | None = Field(default=None, foreign_key="fund_members.id", index=True)
+    person_id: int = Field(foreign_key="users.id")  # whose money: the payer, or the borrower of a payout
+    confirmed_by: int = Field(foreign_key="users.id")
+    claim_id: int | None = Field(default=None, foreign_key="fund_claims.id")
+    due_id: int | None = Field(default=None, foreign_key="fund_dues.id")
+    instalment_id: int | None = Field(default=None, foreign_key="fund_instalments.id")
+    loan_id: int | None = Field(default=None, foreign_key="fund_loans.id")
+    corrects_id: int | None = Field(default=None, foreign_key="fund_entries.id")
+    note: str | None = Field(default=None, max_length=300)
+    at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
 
 
 # --- conversation persistence (bot/ptb/persistence.py) -------------------------------------

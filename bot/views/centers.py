@@ -182,6 +182,7 @@ def card_buttons(card: Card, viewer_id: int, now: datetime) -> InlineKeyboardMar
         else:
             rows.append([(label("ccard-btn-campaigns"), callbacks.CAMPAIGNS_LIST.build())])
         rows.append([(label("ccard-btn-link"), callbacks.CARD_LINK.build())])
+        rows.append([(label("fund-btn-home"), callbacks.FUND_HOME.build())])  # the loan fund (issue 16)
     if is_leader and center.status in (CenterStatus.ACTIVE, CenterStatus.AWAITING_ASSISTANT):
         rows.append([(label("ccard-btn-edit"), callbacks.CARD_EDIT.build())])
         invitation = card.invitation

@@ -12,6 +12,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.callbacks import (
     CANCEL,
+    FUND_HOME,
     JOIN_PAGE,
     JOIN_SEND,
     MEMBER_KEEP,
@@ -455,7 +456,8 @@ def member_card(membership: Membership, info: CenterInfo, tz: ZoneInfo) -> Rende
         return lines(pending, "", card, state), inline([withdraw_button(membership.id)])
     text = lines(card, "", t("ml-card-since", date=format_date(_joined(membership), tz)), state)
     # The association (issue 11): the suspension's reason, the facilitator and «💬 پرسش از رهیار».
-    return with_association(text, inline([leave_button(membership.id)]), center,
+    fund_row = [(label("fund-btn-home"), FUND_HOME.build())]  # the loan fund (issue 16)
+    return with_association(text, inline(fund_row, [leave_button(membership.id)]), center,
                             person_name(info.facilitator) if info.facilitator else None)
 
 
