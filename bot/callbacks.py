@@ -46,6 +46,7 @@ class Prefix(StrEnum):
     ADMIN = "ad"  # the association's admins (handlers/admin.py and their conversations)
     FACILITATOR = "fc"  # facilitators: their invitation, centers, messages (handlers/facilitator.py)
     QUESTION = "qa"  # asking a center's facilitator, and the answer
+    HELP = "hp"  # charitable campaigns: needs, pledges, receipts, progress (issue 13)
 
 
 class Part(Protocol):
@@ -320,6 +321,26 @@ FACILITATOR_QUESTIONS = Codec(Prefix.FACILITATOR, "q")
 # Asking the facilitator (conversations ask_facilitator, answer_question).
 QUESTION_ASK = Codec(Prefix.QUESTION, "ask")
 QUESTION_ANSWER = Codec(Prefix.QUESTION, "ans", ID)
+
+
+# Charitable campaigns (conversations/help_steps.py, pledge.py; handlers/charity.py). Ids in the
+# data only say which row was tapped: services check the tapping person may act on it (the call
+# was sent to them, or they run its center), so another center's forged ids are refused.
+CREATE_KIND = Codec(Prefix.CREATE, "k", Choice("gather", "help"))
+HELP_NEED_SORT = Codec(Prefix.HELP, "ns", Choice("money", "goods", "work", "done"))
+HELP_SEND = Codec(Prefix.HELP, "send")
+HELP_DISCARD = Codec(Prefix.HELP, "discard")
+HELP_PLEDGE = Codec(Prefix.HELP, "p", ID)  # a need
+HELP_PLEDGE_AMOUNT_OK = Codec(Prefix.HELP, "pa", Choice("yes", "no"))
+HELP_PLEDGE_NAMED = Codec(Prefix.HELP, "pn", Choice("named", "anon"))
+HELP_WITHDRAW = Codec(Prefix.HELP, "w", ID)  # a pledge
+HELP_DELIVERED = Codec(Prefix.HELP, "d", ID)  # a pledge: the giver's «تحویل دادم»
+HELP_CONFIRM = Codec(Prefix.HELP, "c", ID)  # a pledge: the leader's or assistant's receipt
+HELP_STATUS = Codec(Prefix.HELP, "s", ID)  # a campaign: «وضعیت پویش»
+HELP_REPORT = Codec(Prefix.HELP, "r", ID)  # a campaign: the staff's report
+HELP_PLEDGES = Codec(Prefix.HELP, "l", ID)  # a campaign: the pledges with receipt buttons
+HELP_SHARE = Codec(Prefix.HELP, "u", ID)  # a campaign: send the progress to everyone
+HELP_EXPORT = Codec(Prefix.HELP, "x", ID, Choice("csv", "xlsx"))
 
 
 def all_codecs() -> list[Codec]:

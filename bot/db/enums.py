@@ -51,6 +51,7 @@ class JoinSource(StrEnum):
 class CampaignKind(StrEnum):
     CAMPAIGN = "campaign"  # a call with a time, a place and answers
     ANNOUNCEMENT = "announcement"  # plain text to every member
+    HELP = "help"  # a charitable campaign (پویش نیکوکارانه): needs and pledges (docs/charity.md)
 
 
 class CampaignStatus(StrEnum):
@@ -149,3 +150,40 @@ class AssociationPurpose(StrEnum):
     QUESTION_ANSWERED = "question_answered"  # to the asker; ref: the question
     QUESTION_REMINDER = "question_reminder"  # to the facilitator after 72 h; ref: the question
     FACILITATOR_DIGEST = "facilitator_digest"  # the weekly digest; ref: the week (days since 1970 of its Saturday)
+
+
+# --- charitable campaigns (issue 13, docs/charity.md) ---------------------------------------------
+
+
+class NeedSort(StrEnum):
+    """What a help campaign's need is counted in."""
+
+    MONEY = "money"  # toman
+    GOODS = "goods"  # a named thing in a unit («کیسه برنج»)
+    WORK = "work"  # person-days («روز کار»)
+
+
+class PledgeStatus(StrEnum):
+    """promised → (reported) → delivered; withdrawn by the giver while not delivered."""
+
+    PROMISED = "promised"
+    REPORTED = "reported"  # the giver said «تحویل دادم»: waits for the leader or assistant
+    DELIVERED = "delivered"  # confirmed by the leader or assistant who is not the giver
+    WITHDRAWN = "withdrawn"
+
+
+# The statuses of a pledge that still counts: at most one such per person per need (database rule).
+LIVE_PLEDGE = (PledgeStatus.PROMISED, PledgeStatus.REPORTED, PledgeStatus.DELIVERED)
+
+
+class CharityPurpose(StrEnum):
+    """Delivery purposes of charitable campaigns (kept apart from Purpose; one column)."""
+
+    # Batches (bot/sending/batches.py); ref: the campaign.
+    HELP_CALL = "help_call"
+    HELP_PROGRESS = "help_progress"  # ref: the audit event of the leader's «send progress» tap
+    HELP_REMINDER = "help_reminder"  # to undelivered promisers before the deadline
+    HELP_THANKS = "help_thanks"  # at the close, to everyone who received the call
+    # Single notices (bot/sending/delivery.notify); ref: the pledge.
+    PLEDGE_REPORTED = "pledge_reported"  # to the leader and assistant: please confirm
+    PLEDGE_THANKS = "pledge_thanks"  # to the giver, once delivered
