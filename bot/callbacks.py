@@ -329,6 +329,7 @@ QUESTION_ANSWER = Codec(Prefix.QUESTION, "ans", ID)
 CREATE_KIND = Codec(Prefix.CREATE, "k", Choice("gather", "help"))
 HELP_NEED_SORT = Codec(Prefix.HELP, "ns", Choice("money", "goods", "work", "done"))
 HELP_SEND = Codec(Prefix.HELP, "send")
+HELP_BACK = Codec(Prefix.HELP, "back")  # «🔙 مرحله‌ی قبل» under a step's buttons
 HELP_DISCARD = Codec(Prefix.HELP, "discard")
 HELP_PLEDGE = Codec(Prefix.HELP, "p", ID)  # a need
 HELP_PLEDGE_AMOUNT_OK = Codec(Prefix.HELP, "pa", Choice("yes", "no"))

@@ -162,3 +162,4 @@ charity-error-no_needs = پویش نیکوکارانه دست‌کم یک نیا
 charity-error-when_past = این زمان گذشته است. لطفاً زمانی در آینده بنویسید.
 charity-error-when_too_far = مهلت باید تا یک سال آینده باشد.
 charity-error-not_leader = فقط راهبر کانون می‌تواند این کار را بکند.
+charity-sent-menu = پویش فرستاده شد. هر وقت خواستید، گزارش آن را در «پویش‌ها» ببینید.
