@@ -23,6 +23,9 @@ from bot.conversations import (
     message_center,
 )
 from bot.handlers import admin, facilitator
+# Charitable campaigns (issue 13): pledging to a need, and the one-tap receipts and reports.
+from bot.conversations import pledge
+from bot.handlers import charity
 from bot.ptb.persistence import DatabasePersistence
 from bot.platforms import Platform
 from bot.sending.ratelimit import PacedRateLimiter
@@ -81,6 +84,7 @@ def register_handlers(application: Application) -> None:
     application.add_handlers(campaign_time.handlers())
     # The association (issue 11): the admins' search, suspension, appointment and announcement;
     # a facilitator's message to a center; asking the facilitator and answering.
+    application.add_handlers(pledge.handlers())  # «🤝 کمک می‌کنم» (issue 13)
     for association_conversation in (admin_search, center_status, appoint_facilitator, announce_leaders,
                                      message_center, ask_facilitator, answer_question):
         application.add_handlers(association_conversation.handlers())
@@ -97,6 +101,7 @@ def register_handlers(application: Application) -> None:
     application.add_handlers(members.handlers())
     # Campaigns: members' answers and mute (ca:), reports, cancel and reschedule, /campaigns.
     application.add_handlers(campaigns.handlers())
+    application.add_handlers(charity.handlers())  # help campaigns' receipts and reports (issue 13)
     # The association (issue 11): /admin and ad: for admins (each checks ADMIN_IDS); /rahyar,
     # fc: for facilitators (their /start f-… link is registered with the other deep links above).
     application.add_handlers(admin.handlers())
@@ -108,7 +113,8 @@ def register_handlers(application: Application) -> None:
     # A user in one conversation is not pulled into another by its entry points, and the
     # one-tap buttons work in the middle of any conversation: an assistant's decisions, member
     # actions, a member's answer to a campaign, a campaign's report and cancel.
-    one_tap = [*requests.one_tap_buttons(), *members.one_tap_buttons(), *campaigns.one_tap_buttons()]
+    one_tap = [*requests.one_tap_buttons(), *members.one_tap_buttons(), *campaigns.one_tap_buttons(),
+               *charity.one_tap_buttons()]
     common.link_conversations(application.handlers[0], one_tap)
 
     application.add_error_handler(errors.on_error)

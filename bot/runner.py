@@ -12,7 +12,7 @@ from telegram import BotCommand
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
-from bot.actions import association, joining, registration
+from bot.actions import association, charity, joining, registration
 from bot.jobs import facilitation as facilitation_jobs
 from bot.jobs import join_reminders, reminders
 from bot.jobs.scheduler import AtStart, Periodic
@@ -69,6 +69,10 @@ PERIODIC = (
     Periodic("association-batches", 300, association.resume_batches),
     Periodic("facilitator-digest", 3600, facilitation_jobs.weekly_digest),
     Periodic("question-reminders", 3600, facilitation_jobs.question_reminders),
+    # Charitable campaigns (issue 13): the reminder before a deadline and the close at it;
+    # their batches (calls, progress, reminders, thanks) left unfinished.
+    Periodic("help-deadlines", 60, charity.deadlines),
+    Periodic("help-batches", 300, charity.resume_batches),
 )
 # Once at start, in this order, after the bots are up (armed jobs may send at once).
 AT_START: tuple[AtStart, ...] = (
@@ -77,6 +81,7 @@ AT_START: tuple[AtStart, ...] = (
     reminders.arm_at_start,
     association.resume_batches_at_start,  # the association's batches (issue 11)
     facilitation_jobs.digest_at_start,  # a digest that fell due while the bot was down
+    charity.resume_batches_at_start,  # help campaigns' batches (issue 13)
 )
 # What the leader runs when another instance armed a job (bot/instances/jobs.py): re-arm from rows.
 REARM: tuple[AtStart, ...] = (reminders.arm_at_start,)
@@ -93,6 +98,7 @@ RESENDERS: dict[str, Resender] = {
     Purpose.INVITATION_REPLACED: registration.replaced_again,
     Purpose.MEMBER_LINKS: registration.member_links_again,
     **association.RESENDERS,  # the association's notices (issue 11)
+    **charity.RESENDERS,  # «please confirm» and the giver's thank-you (issue 13)
 }
 
 

@@ -187,6 +187,7 @@ async def share_progress(deps: Deps, actor: User, campaign_id: int) -> int:
 class Export:
     content: bytes
     filename: str
+    title: str
 
 
 def export_table(found: Progress) -> tuple[list[str], list[list[object]]]:
@@ -208,9 +209,10 @@ async def export(deps: Deps, actor: User, campaign_id: int, kind: str) -> Export
     if found.help.center.leader_id != actor.id:
         raise CharityError("not_leader")
     header, rows = export_table(found)
+    title = found.help.campaign.title or ""
     if kind == "xlsx":
-        return Export(to_xlsx(header, rows, title="pledges"), f"pledges-{campaign_id}.xlsx")
-    return Export(to_csv(header, rows), f"pledges-{campaign_id}.csv")
+        return Export(to_xlsx(header, rows, title="pledges"), f"pledges-{campaign_id}.xlsx", title)
+    return Export(to_csv(header, rows), f"pledges-{campaign_id}.csv", title)
 
 
 # --- batches ------------------------------------------------------------------------------------
