@@ -19,7 +19,7 @@ from bot.db.charity_models import Pledge
 from bot.db.enums import CharityPurpose, PledgeStatus
 from bot.db.models import Delivery, User
 from bot.deps import Deps, Rendered
-from bot.platforms import Platform
+from bot.platforms import Platform, parse_mode
 from bot.persian.catalog import t
 from bot.sending import batches, delivery
 from bot.services import charity as service
@@ -267,10 +267,33 @@ async def _prepare_thanks(deps: Deps, campaign_id: int) -> Render | None:
     return lambda user: (final, None) if user.id in staff else (thanks, None)
 
 
+async def _send_chart(deps: Deps, campaign_id: int) -> None:
+    """After the thank-yous: the progress chart to the leader, at most once (its row first)."""
+    try:
+        async with deps.unit() as session:
+            found = await service.help_campaign(session, campaign_id)
+            full = await service.progress_of(session, found, full=True)
+            leader = await service.user(session, found.center.leader_id)
+            if leader is None:
+                return
+            await service.claim_chart(session, campaign_id, id_of(leader), deps.clock())
+    except IntegrityError:
+        return  # sent before
+    messenger = deps.messengers.get(Platform(leader.platform))
+    if messenger is None:
+        return
+    caption = t("charity-chart-caption", title=found.campaign.title or "")
+    try:
+        await messenger.bot.send_photo(leader.platform_user_id, photo=views.chart_png(full),
+                                       caption=messenger.render(caption), parse_mode=parse_mode(messenger.platform))
+    except TelegramError as exc:  # the text report has every figure; the picture is a help
+        log.info("could not send the chart of help campaign %s: %s", campaign_id, exc)
+
+
 CALL_BATCH = batches.Kind(CharityPurpose.HELP_CALL, _prepare_call)
 PROGRESS_BATCH = batches.Kind(CharityPurpose.HELP_PROGRESS, _prepare_progress)
 REMINDER_BATCH = batches.Kind(CharityPurpose.HELP_REMINDER, _prepare_reminder)
-THANKS_BATCH = batches.Kind(CharityPurpose.HELP_THANKS, _prepare_thanks)
+THANKS_BATCH = batches.Kind(CharityPurpose.HELP_THANKS, _prepare_thanks, done=_send_chart)
 BATCHES: dict[str, batches.Kind] = {kind.purpose: kind for kind in (CALL_BATCH, PROGRESS_BATCH, REMINDER_BATCH, THANKS_BATCH)}
 
 RESENDERS = {

@@ -184,6 +184,7 @@ class CharityPurpose(StrEnum):
     HELP_PROGRESS = "help_progress"  # ref: the audit event of the leader's «send progress» tap
     HELP_REMINDER = "help_reminder"  # to undelivered promisers before the deadline
     HELP_THANKS = "help_thanks"  # at the close, to everyone who received the call
+    HELP_CHART = "help_chart"  # the final report's picture, to the leader once (after HELP_THANKS)
     # Single notices (bot/sending/delivery.notify); ref: the pledge.
     PLEDGE_REPORTED = "pledge_reported"  # to the leader and assistant: please confirm
     PLEDGE_THANKS = "pledge_thanks"  # to the giver, once delivered

@@ -421,6 +421,16 @@ async def close_due(session: AsyncSession, now: datetime) -> list[int]:
     return closed
 
 
+async def claim_chart(session: AsyncSession, campaign_id: int, leader_id: int, now: datetime) -> None:
+    """The row of the final chart to the leader, written before its send: a second try meets
+    the unique key (purpose, campaign, leader) and sends nothing (the caller catches it)."""
+    from bot.db.models import Delivery  # noqa: PLC0415
+
+    session.add(Delivery(purpose=CharityPurpose.HELP_CHART, ref_id=campaign_id, user_id=leader_id,
+                         status=DeliveryStatus.SENT, created_at=now, sent_at=now))
+    await session.flush()
+
+
 async def open_batches(session: AsyncSession) -> list[tuple[str, int]]:
     return await deliveries_repo.open_batches(session, [
         CharityPurpose.HELP_CALL, CharityPurpose.HELP_PROGRESS, CharityPurpose.HELP_REMINDER, CharityPurpose.HELP_THANKS,

@@ -21,6 +21,7 @@ from bot.persian.catalog import Raw, t
 from bot.ptb.ui import inline, label
 from bot.services.campaigns import id_of
 from bot.services.charity import CharityError, Help, NeedProgress, Progress, scale
+from bot.views import charity_chart
 from bot.views.campaigns import Card, _join, snippet, when
 
 BAR_CELLS = 10
@@ -185,6 +186,20 @@ def to_confirm(giver_name: str, row: Pledge, need: HelpNeed, title: str) -> Card
 def reminder(found: Help, tz: ZoneInfo) -> Card:
     text = t("charity-reminder", title=found.campaign.title or "", when=Raw(when(found.details.deadline, tz)))
     return text, inline([(label("charity-btn-status"), callbacks.HELP_STATUS.build(id_of(found.campaign)))])
+
+
+def chart_png(found: Progress) -> bytes:
+    """The final report's picture: per need, promised and arrived against the target."""
+    rows = []
+    for item in found.needs:
+        whole = item.need.target or item.promised or 1
+        rows.append(charity_chart.Row(
+            str(need_label(item.need)), item.promised / whole, item.delivered / whole,
+            str(t("charity-chart-promised", percent=item.promised * 100 // whole)),
+            str(t("charity-chart-delivered", percent=item.delivered * 100 // whole)),
+        ))
+    return charity_chart.progress_chart(str(t("charity-chart-title", title=found.help.campaign.title or "")),
+                                        str(t("charity-chart-legend")), rows)
 
 
 def error_text(error: CharityError) -> Raw:

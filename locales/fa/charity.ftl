@@ -163,3 +163,11 @@ charity-error-when_past = این زمان گذشته است. لطفاً زمان
 charity-error-when_too_far = مهلت باید تا یک سال آینده باشد.
 charity-error-not_leader = فقط راهبر کانون می‌تواند این کار را بکند.
 charity-sent-menu = پویش فرستاده شد. هر وقت خواستید، گزارش آن را در «پویش‌ها» ببینید.
+campaigns-list-help =
+    { $n }. 🤝 <b>{ $title }</b> (نیکوکارانه)
+    🗓 فرستاده در { $when }
+charity-chart-title = پیشرفت پویش «{ $title }»
+charity-chart-legend = کم‌رنگ: قول داده‌شده · پررنگ: رسیده (نسبت به هدف)
+charity-chart-promised = قول { $percent }٪
+charity-chart-delivered = رسیده { $percent }٪
+charity-chart-caption = 📊 نمودار پیشرفت پویش «{ $title }»

@@ -177,6 +177,18 @@ async def test_a_help_campaign_from_pledges_to_receipts_progress_and_deadline(ha
     report = await leader.expect("📊 وضعیت پویش")
     assert f"{names[second.user_id]} (بی‌نام): ۳ کیسه — رسیده" in report.text
     assert "قول: ۳٬۰۰۰٬۰۰۰ تومان" in report.text and "رسیده: ۱٬۵۰۰٬۰۰۰ تومان" in report.text
+    # The leader's export has every name and amount; a member's forged tap is refused.
+    await leader.tap(report, "📄 فایل CSV")
+    exported = await leader.expect("قول‌های پویش «کمک به سیل‌زدگان»")
+    assert exported.document is not None and exported.document.filename.endswith(".csv")
+    table = exported.document.content.decode("utf-8-sig")
+    assert f"{names[second.user_id]},برنج (کیسه),۳ کیسه,رسیده,بله" in table
+    assert table.count("\r\n") == 1 + 4  # the header and the four live pledges
+    await leader.tap(report, "📊 فایل اکسل")
+    assert (await leader.expect("قول‌های پویش «کمک به سیل‌زدگان»")).document.filename.endswith(".xlsx")
+    query = await third.forge_tap(status, f"hp:x:{pledges[0].campaign_id}:csv")
+    assert "فقط راهبر و همیار" in await third.callback_answer(query)
+
     await leader.tap(report, "📣 فرستادن وضعیت به همه")
     await leader.expect("وضعیت پویش برای ۴ نفر فرستاده می‌شود")
     await sent_out(harness)
@@ -205,6 +217,11 @@ async def test_a_help_campaign_from_pledges_to_receipts_progress_and_deadline(ha
     await sent_out(harness)
     final = await leader.expect("گزارش پایانی پویش")
     assert names[second.user_id] in final.text
+    chart = await leader.expect("نمودار پیشرفت پویش")
+    assert chart.photo
+    await charity_actions.deadlines(harness.deps)  # the next sweep: nothing new
+    await sent_out(harness)
+    assert len([m for m in leader.messages if "نمودار پیشرفت" in m.text]) == 1
     thanks = await first.expect("به پایان رسید")
     assert "قول: ۳٬۰۰۰٬۰۰۰ تومان" in thanks.text
     query = await first.tap(calls[first.user_id], RICE)
