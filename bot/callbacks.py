@@ -342,6 +342,9 @@ HELP_REPORT = Codec(Prefix.HELP, "r", ID)  # a campaign: the staff's report
 HELP_PLEDGES = Codec(Prefix.HELP, "l", ID)  # a campaign: the pledges with receipt buttons
 HELP_SHARE = Codec(Prefix.HELP, "u", ID)  # a campaign: send the progress to everyone
 HELP_EXPORT = Codec(Prefix.HELP, "x", ID, Choice("csv", "xlsx"))
+# Attendance of a gathering after its start (handlers/charity.py): the list, and one person's toggle.
+ATTENDANCE_OPEN = Codec(Prefix.HELP, "ao", ID)  # a campaign
+ATTENDANCE_TOGGLE = Codec(Prefix.HELP, "at", ID, ID)  # a campaign, a person who said yes
 
 
 def all_codecs() -> list[Codec]:

@@ -22,6 +22,7 @@ from bot.deps import Deps, Rendered
 from bot.platforms import Platform, parse_mode
 from bot.persian.catalog import t
 from bot.sending import batches, delivery
+from bot.services import attendance as attendance_service
 from bot.services import charity as service
 from bot.services.campaigns import id_of
 from bot.services.centers_export import to_xlsx
@@ -213,6 +214,19 @@ async def export(deps: Deps, actor: User, campaign_id: int, kind: str) -> Export
     if kind == "xlsx":
         return Export(to_xlsx(header, rows, title="pledges"), f"pledges-{campaign_id}.xlsx", title)
     return Export(to_csv(header, rows), f"pledges-{campaign_id}.csv", title)
+
+
+# --- attendance of gatherings --------------------------------------------------------------------
+
+
+async def attendance(deps: Deps, actor: User, campaign_id: int) -> attendance_service.AttendanceList:
+    async with deps.unit() as session:
+        return await attendance_service.attendance(session, campaign_id, id_of(actor), deps.clock())
+
+
+async def toggle_attendance(deps: Deps, actor: User, campaign_id: int, member_id: int) -> attendance_service.AttendanceList:
+    async with deps.unit() as session:
+        return await attendance_service.toggle(session, campaign_id, member_id, id_of(actor), deps.clock())
 
 
 # --- batches ------------------------------------------------------------------------------------

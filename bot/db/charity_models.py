@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, Index, text
+from sqlalchemy import BigInteger, CheckConstraint, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from bot.db.enums import NeedSort
@@ -73,3 +73,17 @@ class Pledge(SQLModel, table=True):
     reported_at: datetime | None = Field(default=None, sa_column=_ts())
     confirmed_by: int | None = Field(default=None, foreign_key="users.id")
     confirmed_at: datetime | None = Field(default=None, sa_column=_ts())
+
+
+class Attendance(SQLModel, table=True):
+    """Who came to a gathering, marked by its leader or assistant after the start (a row per
+    person who came; untoggling deletes it)."""
+
+    __tablename__ = "campaign_attendance"
+    __table_args__ = (UniqueConstraint("campaign_id", "user_id", name="uq_attendance_campaign_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaigns.id", index=True)
+    user_id: int = Field(foreign_key="users.id")
+    marked_by: int = Field(foreign_key="users.id")
+    marked_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))

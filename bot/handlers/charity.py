@@ -24,7 +24,9 @@ from bot.platforms import parse_mode
 from bot.ptb.context import KanoonContext
 from bot.ptb.ui import answer, reply
 from bot.services import charity as service
+from bot.services.campaigns import CampaignError
 from bot.services.charity import CharityError
+from bot.views import campaigns as campaign_views
 from bot.views import charity as views
 
 
@@ -130,6 +132,29 @@ async def export(update: Update, context: KanoonContext, campaign_id: int, kind:
     )
 
 
+async def attendance(update: Update, context: KanoonContext, campaign_id: int) -> None:
+    try:
+        found = await actions.attendance(context.deps, _me(context), campaign_id)
+    except CampaignError as error:
+        await answer(update, context, campaign_views.error_text(error), alert=True)
+        return
+    await answer(update, context)
+    await reply(update, context, *views.attendance(found))
+
+
+async def toggle_attendance(update: Update, context: KanoonContext, campaign_id: int, member_id: int) -> None:
+    try:
+        found = await actions.toggle_attendance(context.deps, _me(context), campaign_id, member_id)
+    except CampaignError as error:
+        await answer(update, context, campaign_views.error_text(error), alert=True)
+        return
+    await answer(update, context)
+    query = update.callback_query
+    message = query.message if query else None
+    if message is not None:
+        await context.messenger.edit_or_send(message.chat.id, message.message_id, *views.attendance(found))
+
+
 def one_tap_buttons() -> list[BaseHandler]:
     return [
         _tap(callbacks.HELP_DELIVERED, delivered),
@@ -140,6 +165,8 @@ def one_tap_buttons() -> list[BaseHandler]:
         _tap(callbacks.HELP_PLEDGES, pledges),
         _tap(callbacks.HELP_SHARE, share),
         _tap(callbacks.HELP_EXPORT, export),
+        _tap(callbacks.ATTENDANCE_OPEN, attendance),
+        _tap(callbacks.ATTENDANCE_TOGGLE, toggle_attendance),
     ]
 
 

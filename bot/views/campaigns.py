@@ -225,6 +225,7 @@ def report_text(campaign: Campaign, figures: Figures, now: datetime, tz: ZoneInf
     return _join(
         t("report-campaign-title", title=campaign.title or "", when=Raw(when(campaign.starts_at, tz))),
         _state(campaign, figures, now), "", _delivery_lines(figures), "", _answer_lines(figures),
+        t("report-came", came=figures.came, yes=figures.yes) if has_started(campaign, now) else None,
     )
 
 
@@ -241,6 +242,9 @@ def report_markup(campaign: Campaign, now: datetime, can_manage: bool) -> Inline
     if can_manage and changeable(campaign, now):
         rows.append([(label("campaign-btn-move"), callbacks.REPORT_MOVE.build(campaign_id)),
                      (label("campaign-btn-cancel-campaign"), callbacks.REPORT_CANCEL.build(campaign_id))])
+    if (campaign.kind == CampaignKind.CAMPAIGN and campaign.status != CampaignStatus.CANCELLED
+            and has_started(campaign, now)):  # who came (issue 13)
+        rows.append([(label("attendance-btn-open"), callbacks.ATTENDANCE_OPEN.build(campaign_id))])
     return inline(*rows)
 
 

@@ -20,6 +20,7 @@ from bot.persian.amounts import format_quantity, format_toman
 from bot.persian.catalog import Raw, t
 from bot.ptb.ui import inline, label
 from bot.services.campaigns import id_of
+from bot.services.attendance import AttendanceList
 from bot.services.charity import CharityError, Help, NeedProgress, Progress, scale
 from bot.views import charity_chart
 from bot.views.campaigns import Card, _join, snippet, when
@@ -29,6 +30,8 @@ BAR_CELLS = 10
 BUTTON_NAME = 14
 # Receipt buttons under one pledges list (the rest: the export).
 MAX_RECEIPT_BUTTONS = 20
+# Toggles under one attendance list (a chat message holds about a hundred buttons).
+MAX_ATTENDANCE = 90
 
 
 def need_label(need: HelpNeed) -> str:
@@ -200,6 +203,16 @@ def chart_png(found: Progress) -> bytes:
         ))
     return charity_chart.progress_chart(str(t("charity-chart-title", title=found.help.campaign.title or "")),
                                         str(t("charity-chart-legend")), rows)
+
+
+def attendance(found: AttendanceList) -> Card:
+    """The «شرکت می‌کنم» list with a toggle per person: ✅ came, ⬜ not marked."""
+    campaign_id = id_of(found.campaign)
+    text = _join(t("attendance-title", title=found.campaign.title or "", came=len(found.came), yes=len(found.people)),
+                 t("attendance-empty") if not found.people else None)
+    rows = [[(label("attendance-came" if uid in found.came else "attendance-not-marked", name=snippet(name, 28)),
+              callbacks.ATTENDANCE_TOGGLE.build(campaign_id, uid))] for uid, name in found.people[:MAX_ATTENDANCE]]
+    return text, inline(*rows) if rows else None
 
 
 def error_text(error: CharityError) -> Raw:

@@ -171,3 +171,16 @@ charity-chart-legend = کم‌رنگ: قول داده‌شده · پررنگ: ر
 charity-chart-promised = قول { $percent }٪
 charity-chart-delivered = رسیده { $percent }٪
 charity-chart-caption = 📊 نمودار پیشرفت پویش «{ $title }»
+
+## --- Attendance of a gathering, after its start ---------------------------------------------
+
+campaign-error-not_started = حضور و غیاب پس از آغاز پویش ممکن است.
+attendance-title =
+    🙋 <b>حضور در «{ $title }»</b>
+    آمدند: { $came } از { $yes } نفر که گفتند «شرکت می‌کنم».
+    روی نام هر کس که آمد بزنید؛ دوباره زدن آن را برمی‌دارد.
+attendance-empty = کسی «شرکت می‌کنم» نزده بود.
+attendance-came = ✅ { $name }
+attendance-not-marked = ⬜ { $name }
+attendance-btn-open = 🙋 حضور و غیاب
+report-came = 🙋 آمدند: { $came } از { $yes } نفر که گفتند «شرکت می‌کنم»

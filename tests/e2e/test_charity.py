@@ -7,6 +7,8 @@ refused."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlmodel import select
 
@@ -16,10 +18,17 @@ from bot.db.enums import CharityPurpose
 from bot.emulator import FakeUser
 from bot.emulator.server import BotMessage
 from bot.platforms import Platform
+from bot.sending import broadcast
 from tests.e2e.campaign_helpers import center_with_members, deliveries, sent_out
 from tests.e2e.harness import Harness
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(autouse=True)
+def quick(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Report edits after answers at once, instead of gathering them for a few seconds."""
+    monkeypatch.setattr(broadcast, "ANSWER_REPORT_DELAY", 0.0)
 
 CALL = "برای هر نیازی که می‌توانید"
 MONEY, RICE, WORK = "🤝 کمک می‌کنم: کمک نقدی", "🤝 کمک می‌کنم: برنج (کیسه)", "🤝 کمک می‌کنم: روز کار"
@@ -226,3 +235,47 @@ async def test_a_help_campaign_from_pledges_to_receipts_progress_and_deadline(ha
     assert "قول: ۳٬۰۰۰٬۰۰۰ تومان" in thanks.text
     query = await first.tap(calls[first.user_id], RICE)
     assert "مهلت این پویش تمام شده" in await first.callback_answer(query)
+
+
+async def test_attendance_of_a_gathering_after_its_start(harness: Harness, platform: Platform) -> None:
+    from bot.services.campaigns import as_utc
+    from tests.e2e.campaign_helpers import CALL_QUESTION, NO, YES, campaign_rows, create_campaign
+
+    people = await center_with_members(harness, platform, telegram=2, bale=1)
+    leader = people.leader
+    report = await create_campaign(leader, reminders_off=("یک روز قبل", "دو ساعت قبل", "هنگام شروع"))
+    await sent_out(harness)
+    first, second, third = people.members
+    for member, choice in ((first, YES), (second, YES), (third, NO)):
+        await member.tap(await member.expect(CALL_QUESTION), choice)
+    await harness.settle()
+    names = {m.user_id: people.rows[m.user_id].first_name for m in people.members}
+
+    # Before the start there is nothing to mark.
+    campaign = (await campaign_rows(harness))[0]
+    query = await leader.forge_tap(report, f"hp:ao:{campaign.id}")
+    assert "پس از آغاز پویش" in await leader.callback_answer(query)
+
+    harness.clock.now = as_utc(campaign.starts_at) + timedelta(minutes=30)
+    await leader.tap(report, "🔄 به‌روزرسانی")
+    report = await leader.expect("🙋 آمدند: ۰ از ۲ نفر")
+    await leader.tap(report, "🙋 حضور و غیاب")
+    listing = await leader.expect("🙋 حضور در")
+    assert "آمدند: ۰ از ۲ نفر" in listing.text
+    assert [text for text, _ in listing.buttons] == [f"⬜ {names[first.user_id]}", f"⬜ {names[second.user_id]}"]
+    await leader.tap(listing, f"⬜ {names[first.user_id]}")
+    listing = await leader.wait_edit(listing)
+    await leader.tap(listing, f"⬜ {names[second.user_id]}")
+    listing = await leader.wait_edit(listing)
+    await leader.tap(listing, f"✅ {names[second.user_id]}")  # a wrong tap, taken back
+    listing = await leader.wait_edit(listing)
+    assert "آمدند: ۱ از ۲ نفر" in listing.text
+    assert [text for text, _ in listing.buttons] == [f"✅ {names[first.user_id]}", f"⬜ {names[second.user_id]}"]
+    await leader.tap(report, "🔄 به‌روزرسانی")
+    report = await leader.expect("🙋 آمدند: ۱ از ۲ نفر که گفتند «شرکت می‌کنم»")
+
+    # A member cannot mark, nor can a person who said «نمی‌توانم» be marked.
+    query = await first.forge_tap(first.messages[0], f"hp:at:{campaign.id}:{people.rows[first.user_id].id}")
+    assert "فقط از راهبر" in await first.callback_answer(query)
+    query = await leader.forge_tap(listing, f"hp:at:{campaign.id}:{people.rows[third.user_id].id}")
+    assert "پیدا نشد" in await leader.callback_answer(query)

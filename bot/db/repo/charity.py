@@ -8,7 +8,9 @@ from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.db.charity_models import HelpCampaign, HelpNeed, Pledge
+from bot.db.charity_models import Attendance, HelpCampaign, HelpNeed, Pledge
+from bot.db.models import CampaignAnswer
+from bot.db.enums import Answer
 from bot.db.enums import LIVE_PLEDGE, PledgeStatus
 
 
@@ -103,3 +105,31 @@ async def count_pledgers(session: AsyncSession, campaign_id: int) -> int:
     query = select(func.count(func.distinct(Pledge.user_id))).where(
         Pledge.campaign_id == campaign_id, col(Pledge.status).in_(LIVE_PLEDGE))
     return int((await session.exec(query)).one())
+
+
+# --- attendance of gatherings ---------------------------------------------------------------------
+
+
+async def said_yes(session: AsyncSession, campaign_id: int) -> list[int]:
+    query = (select(CampaignAnswer.user_id).where(CampaignAnswer.campaign_id == campaign_id,
+                                                   CampaignAnswer.answer == Answer.YES)
+             .order_by(col(CampaignAnswer.answered_at), col(CampaignAnswer.id)))
+    return list((await session.exec(query)).all())
+
+
+async def came(session: AsyncSession, campaign_id: int) -> set[int]:
+    query = select(Attendance.user_id).where(Attendance.campaign_id == campaign_id)
+    return set((await session.exec(query)).all())
+
+
+async def came_counts(session: AsyncSession, campaign_ids: list[int]) -> dict[int, int]:
+    if not campaign_ids:
+        return {}
+    query = (select(col(Attendance.campaign_id), func.count()).where(col(Attendance.campaign_id).in_(campaign_ids))
+             .group_by(col(Attendance.campaign_id)))
+    return {campaign_id: n for campaign_id, n in (await session.exec(query)).all()}
+
+
+async def attendance_of(session: AsyncSession, campaign_id: int, user_id: int) -> Attendance | None:
+    query = select(Attendance).where(Attendance.campaign_id == campaign_id, Attendance.user_id == user_id)
+    return (await session.exec(query)).first()

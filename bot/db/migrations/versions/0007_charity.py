@@ -1,6 +1,6 @@
 """Charitable campaigns (issue 13): a help campaign's deadline and close, its needs, and
 pledges with their database rules (one live pledge per person and need; no one confirms
-their own).
+their own); who came to a gathering.
 
 Revision ID: 0007
 Revises: 0005
@@ -64,11 +64,26 @@ def upgrade() -> None:
     )
     op.create_index('ix_pledges_campaign_status', 'pledges', ['campaign_id', 'status'], unique=False)
     op.create_index(op.f('ix_pledges_user_id'), 'pledges', ['user_id'], unique=False)
+    op.create_table('campaign_attendance',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('marked_by', sa.Integer(), nullable=False),
+    sa.Column('marked_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaigns.id'], ),
+    sa.ForeignKeyConstraint(['marked_by'], ['users.id'], ),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('campaign_id', 'user_id', name='uq_attendance_campaign_user')
+    )
+    op.create_index(op.f('ix_campaign_attendance_campaign_id'), 'campaign_attendance', ['campaign_id'], unique=False)
     op.create_index('uq_pledges_live', 'pledges', ['need_id', 'user_id'], unique=True,
                     sqlite_where=sa.text(_LIVE_PLEDGE), postgresql_where=sa.text(_LIVE_PLEDGE))
 
 
 def downgrade() -> None:
+    op.drop_index(op.f('ix_campaign_attendance_campaign_id'), table_name='campaign_attendance')
+    op.drop_table('campaign_attendance')
     op.drop_index('uq_pledges_live', table_name='pledges')
     op.drop_index(op.f('ix_pledges_user_id'), table_name='pledges')
     op.drop_index('ix_pledges_campaign_status', table_name='pledges')
