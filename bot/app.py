@@ -93,6 +93,7 @@ def register_handlers(application: Application) -> None:
     # Deep-link handlers (`/start <prefix>…`) come before /start itself.
     application.add_handlers(invitations.handlers())
     application.add_handlers(facilitator.link_handlers())  # /start f-… (association, issue 11)
+    application.add_handlers(charity.link_handlers())  # /start s-…: a supporter's invitation (issue 13)
     application.add_handlers(center_card.handlers())
     application.add_handlers(basic.handlers())
     application.add_handlers(mycenter.handlers())

@@ -345,6 +345,10 @@ HELP_EXPORT = Codec(Prefix.HELP, "x", ID, Choice("csv", "xlsx"))
 # Attendance of a gathering after its start (handlers/charity.py): the list, and one person's toggle.
 ATTENDANCE_OPEN = Codec(Prefix.HELP, "ao", ID)  # a campaign
 ATTENDANCE_TOGGLE = Codec(Prefix.HELP, "at", ID, ID)  # a campaign, a person who said yes
+# Supporters (handlers/charity.py): the leader's new invitation; the invitee's answer.
+SUPPORTER_INVITE = Codec(Prefix.HELP, "si")
+SUPPORTER_ACCEPT = Codec(Prefix.HELP, "sa", TOKEN)
+SUPPORTER_DECLINE = Codec(Prefix.HELP, "sd", TOKEN)
 
 
 def all_codecs() -> list[Codec]:

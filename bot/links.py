@@ -35,3 +35,10 @@ FACILITATOR_INVITE = "f-"  # f-<token>: an invitation to become the facilitator 
 
 def facilitator_invite(token: str) -> str:
     return FACILITATOR_INVITE + token
+
+
+SUPPORTER_INVITE = "s-"  # s-<token>: an invitation to support a center from outside (issue 13)
+
+
+def supporter_invite(token: str) -> str:
+    return SUPPORTER_INVITE + token

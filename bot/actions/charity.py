@@ -15,15 +15,16 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from telegram.error import TelegramError
 
-from bot.db.charity_models import Pledge
+from bot.db.charity_models import Pledge, SupporterInvitation
 from bot.db.enums import CharityPurpose, PledgeStatus
-from bot.db.models import Delivery, User
+from bot.db.models import Center, Delivery, User
 from bot.deps import Deps, Rendered
 from bot.platforms import Platform, parse_mode
 from bot.persian.catalog import t
 from bot.sending import batches, delivery
 from bot.services import attendance as attendance_service
 from bot.services import charity as service
+from bot.services import supporters
 from bot.services.campaigns import id_of
 from bot.services.centers_export import to_xlsx
 from bot.services.charity import CharityError, Help, NeedDraft, Progress
@@ -214,6 +215,34 @@ async def export(deps: Deps, actor: User, campaign_id: int, kind: str) -> Export
     if kind == "xlsx":
         return Export(to_xlsx(header, rows, title="pledges"), f"pledges-{campaign_id}.xlsx", title)
     return Export(to_csv(header, rows), f"pledges-{campaign_id}.csv", title)
+
+
+# --- supporters -------------------------------------------------------------------------------------
+
+
+async def invite_supporter(deps: Deps, actor: User) -> tuple[Center, SupporterInvitation]:
+    async with deps.unit() as session:
+        return await supporters.invite(session, id_of(actor), deps.clock())
+
+
+async def open_supporter_invitation(deps: Deps, token: str) -> tuple[SupporterInvitation, Center]:
+    async with deps.unit() as session:
+        return await supporters.opened(session, token, deps.clock())
+
+
+async def accept_support(deps: Deps, actor: User, token: str) -> supporters.Accepted:
+    try:
+        async with deps.unit() as session:
+            return await supporters.accept(session, token, id_of(actor), deps.clock())
+    except IntegrityError:  # the same person through two links at once: one row made it
+        async with deps.unit() as session:
+            invitation, center = await supporters.opened(session, token, deps.clock())
+        return supporters.Accepted(center, already=True)
+
+
+async def decline_support(deps: Deps, token: str) -> None:
+    async with deps.unit() as session:
+        await supporters.decline(session, token, deps.clock())
 
 
 # --- attendance of gatherings --------------------------------------------------------------------

@@ -287,7 +287,8 @@ async def show_preview(update: Update, context: KanoonContext) -> str | int:
     draft = _draft(context)
     try:
         async with context.deps.unit() as session:
-            center, people = await campaigns_service.sending_audience(session, _me(context).id or 0)
+            center, _ = await campaigns_service.sending_audience(session, _me(context).id or 0)
+            people = await service.audience(session, center, _me(context).id or 0)  # with the supporters
     except CampaignError as error:
         common.clear_draft(context, DRAFT)
         await reply(update, context, campaign_views.error_text(error), main_menu())

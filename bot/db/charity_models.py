@@ -87,3 +87,33 @@ class Attendance(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id")
     marked_by: int = Field(foreign_key="users.id")
     marked_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
+
+
+class SupporterInvitation(SQLModel, table=True):
+    """A one-time link a leader gives someone outside the center to become its supporter (حامی)."""
+
+    __tablename__ = "supporter_invitations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token: str = Field(max_length=40, unique=True, index=True)
+    center_id: int = Field(foreign_key="centers.id", index=True)
+    created_by: int = Field(foreign_key="users.id")
+    status: str = Field(default="open", max_length=16)  # InvitationStatus
+    created_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))
+    expires_at: datetime = Field(sa_column=_ts(nullable=False))
+    used_by: int | None = Field(default=None, foreign_key="users.id")
+    used_at: datetime | None = Field(default=None, sa_column=_ts())
+
+
+class Supporter(SQLModel, table=True):
+    """A person backing a center from outside: not a member; receives its help campaigns and
+    their final reports, and may pledge. A person may support several centers."""
+
+    __tablename__ = "supporters"
+    __table_args__ = (UniqueConstraint("center_id", "user_id", name="uq_supporters_center_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    center_id: int = Field(foreign_key="centers.id", index=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    invitation_id: int | None = Field(default=None, foreign_key="supporter_invitations.id")
+    joined_at: datetime = Field(default_factory=_now, sa_column=_ts(nullable=False))

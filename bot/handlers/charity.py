@@ -12,9 +12,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot import callbacks
+from bot import callbacks, links
 from bot.actions import charity as actions
 from bot.callbacks import Codec
 from bot.db.enums import PledgeStatus
@@ -22,7 +22,8 @@ from bot.db.models import User
 from bot.persian.catalog import t
 from bot.platforms import parse_mode
 from bot.ptb.context import KanoonContext
-from bot.ptb.ui import answer, reply
+from bot.ptb.ui import answer, drop_buttons, main_menu, reply
+from bot.services.refusals import Refusal
 from bot.services import charity as service
 from bot.services.campaigns import CampaignError
 from bot.services.charity import CharityError
@@ -49,8 +50,8 @@ def _tap(codec: Codec, handle: Handler) -> CallbackQueryHandler:
             return
         try:
             await handle(update, context, *parsed)
-        except CharityError as error:
-            await answer(update, context, views.error_text(error), alert=True)
+        except Refusal as refusal:  # charity-, campaign- or supporter-error-<code>
+            await answer(update, context, t(f"{refusal.feature}-error-{refusal.code}"), alert=True)
 
     return CallbackQueryHandler(on_tap, pattern=codec.matches)
 
@@ -155,6 +156,46 @@ async def toggle_attendance(update: Update, context: KanoonContext, campaign_id:
         await context.messenger.edit_or_send(message.chat.id, message.message_id, *views.attendance(found))
 
 
+# --- supporters ---------------------------------------------------------------------------------------
+
+
+async def invite_supporter(update: Update, context: KanoonContext) -> None:
+    center, invitation = await actions.invite_supporter(context.deps, _me(context))
+    await answer(update, context)
+    await reply(update, context, views.supporter_invitation_for_leader(context.deps, center, invitation))
+
+
+async def open_supporter_link(update: Update, context: KanoonContext) -> None:
+    token = links.payload_after(links.SUPPORTER_INVITE, context.args) or ""
+    try:
+        invitation, center = await actions.open_supporter_invitation(context.deps, token)
+    except Refusal as refusal:
+        await reply(update, context, t(f"{refusal.feature}-error-{refusal.code}"), main_menu())
+        return
+    await reply(update, context, *views.supporter_invitation_card(center, invitation.token))
+
+
+async def accept_support(update: Update, context: KanoonContext, token: str) -> None:
+    accepted = await actions.accept_support(context.deps, _me(context), token)
+    await answer(update, context)
+    await drop_buttons(update)
+    key = "supporter-already" if accepted.already else "supporter-accepted"
+    await reply(update, context, t(key, center=accepted.center.name), main_menu())
+
+
+async def decline_support(update: Update, context: KanoonContext, token: str) -> None:
+    await actions.decline_support(context.deps, token)
+    await answer(update, context)
+    await drop_buttons(update)
+    await reply(update, context, t("supporter-declined"), main_menu())
+
+
+def link_handlers() -> list[BaseHandler]:
+    """The supporter's invitation link; registered before /start itself."""
+    return [CommandHandler("start", open_supporter_link,
+                           filters=filters.Regex(links.start_pattern(links.SUPPORTER_INVITE)))]
+
+
 def one_tap_buttons() -> list[BaseHandler]:
     return [
         _tap(callbacks.HELP_DELIVERED, delivered),
@@ -167,6 +208,9 @@ def one_tap_buttons() -> list[BaseHandler]:
         _tap(callbacks.HELP_EXPORT, export),
         _tap(callbacks.ATTENDANCE_OPEN, attendance),
         _tap(callbacks.ATTENDANCE_TOGGLE, toggle_attendance),
+        _tap(callbacks.SUPPORTER_INVITE, invite_supporter),
+        _tap(callbacks.SUPPORTER_ACCEPT, accept_support),
+        _tap(callbacks.SUPPORTER_DECLINE, decline_support),
     ]
 
 

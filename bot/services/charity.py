@@ -65,8 +65,11 @@ def scale(need: HelpNeed) -> int:
 
 async def audience(session: AsyncSession, center: Center, creator_id: int) -> set[int]:
     """Who receives a help campaign: as a gathering's call (members, the other of leader and
-    assistant); supporters join them when they have a seat (docs/charity.md)."""
-    return await campaigns_service.audience(session, center, creator_id)
+    assistant), and the center's supporters."""
+    people = await campaigns_service.audience(session, center, creator_id)
+    people |= await repo.supporter_ids(session, id_of(center))
+    people.discard(creator_id)
+    return people
 
 
 @dataclass

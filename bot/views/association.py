@@ -85,6 +85,7 @@ def figures_text(figures: Figures, now: datetime, tz: ZoneInfo) -> Raw:
         t("adm-fig-without-assistant", count=figures.without_assistant),
         "",
         t("adm-fig-members", count=figures.members),
+        t("adm-fig-supporters", count=figures.supporters),
         platforms,
         waiting,
         "",

@@ -12,7 +12,12 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup
 
-from bot import callbacks
+from bot import callbacks, links
+from bot.db.charity_models import SupporterInvitation
+from bot.db.models import Center
+from bot.deps import Deps
+from bot.persian.text import format_datetime
+from bot.views.centers import links_block
 from bot.db.charity_models import HelpNeed, Pledge
 from bot.db.enums import NeedSort, PledgeStatus
 from bot.db.models import Campaign
@@ -213,6 +218,23 @@ def attendance(found: AttendanceList) -> Card:
     rows = [[(label("attendance-came" if uid in found.came else "attendance-not-marked", name=snippet(name, 28)),
               callbacks.ATTENDANCE_TOGGLE.build(campaign_id, uid))] for uid, name in found.people[:MAX_ATTENDANCE]]
     return text, inline(*rows) if rows else None
+
+
+# --- supporters ---------------------------------------------------------------------------------------
+
+
+def supporter_invitation_for_leader(deps: Deps, center: Center, invitation: SupporterInvitation) -> Raw:
+    """What the leader forwards: one link per platform, for one person."""
+    return _join(t("supporter-invite-intro", center=center.name,
+                   expires=format_datetime(invitation.expires_at, deps.settings.tz)),
+                 "", links_block(deps, links.supporter_invite(invitation.token)))
+
+
+def supporter_invitation_card(center: Center, token: str) -> Card:
+    return t("supporter-invitation", center=center.name), inline(
+        [(label("supporter-btn-accept"), callbacks.SUPPORTER_ACCEPT.build(token))],
+        [(label("supporter-btn-decline"), callbacks.SUPPORTER_DECLINE.build(token))],
+    )
 
 
 def error_text(error: CharityError) -> Raw:

@@ -184,3 +184,27 @@ attendance-came = ✅ { $name }
 attendance-not-marked = ⬜ { $name }
 attendance-btn-open = 🙋 حضور و غیاب
 report-came = 🙋 آمدند: { $came } از { $yes } نفر که گفتند «شرکت می‌کنم»
+
+## --- Supporters (حامی) ------------------------------------------------------------------------
+
+ccard-supporters = 🤝 حامیان: { $count } نفر
+ccard-btn-invite-supporter = 🤝 دعوت حامی
+supporter-invite-intro =
+    🤝 <b>دعوت حامی برای «{ $center }»</b>
+    حامی کسی بیرون از کانون است که از آن پشتیبانی می‌کند: پویش‌های نیکوکارانه‌ی کانون و گزارش پایانی آن‌ها را می‌گیرد و می‌تواند کمک کند، ولی عضو کانون نیست.
+    لینک زیر را برای یک نفر بفرستید؛ یک بار کار می‌کند و تا { $expires } معتبر است.
+supporter-invitation =
+    🤝 شما دعوت شده‌اید حامی «{ $center }» باشید.
+    حامی عضو کانون نیست؛ پویش‌های نیکوکارانه‌ی کانون و گزارش پایانی آن‌ها را می‌گیرد و اگر بخواهد کمک می‌کند.
+supporter-btn-accept = ✅ می‌پذیرم
+supporter-btn-decline = ❌ نمی‌پذیرم
+supporter-accepted = ✅ شما حامی «{ $center }» شدید. پویش‌های نیکوکارانه‌ی این کانون برای شما فرستاده می‌شود.
+supporter-already = شما پیش‌تر حامی «{ $center }» شده‌اید.
+supporter-declined = دعوت را نپذیرفتید. سپاس از پاسخ شما.
+supporter-error-invalid = این لینک دعوت درست نیست. از راهبر کانون لینک تازه بخواهید.
+supporter-error-expired = مهلت این لینک دعوت تمام شده است. از راهبر کانون لینک تازه بخواهید.
+supporter-error-used = این لینک دعوت پیش‌تر به کار رفته است. از راهبر کانون لینک تازه بخواهید.
+supporter-error-own_center = شما راهبر یا همیار همین کانون هستید و نمی‌توانید حامی آن شوید.
+supporter-error-member = شما عضو همین کانون هستید و پویش‌هایش را می‌گیرید.
+supporter-error-inactive = این کانون اکنون فعال نیست.
+adm-fig-supporters = 🤝 حامیان: { $count }

@@ -75,7 +75,7 @@ async def create_help_campaign(leader: FakeUser) -> BotMessage:
     preview = await leader.expect(CALL)
     assert "هدف: ۲۰ کیسه" in preview.text and "ربات پولی نگه نمی‌دارد" in preview.text
     assert [text for text, _ in preview.buttons] == [MONEY, RICE, WORK]
-    control = await leader.expect("پیام بالا همان است")
+    control = await fresh(leader, "پیام بالا همان است")
     await leader.tap(control, "📤 ارسال")
     return await leader.expect("ارسال پویش نیکوکارانه آغاز شد")
 
@@ -279,3 +279,52 @@ async def test_attendance_of_a_gathering_after_its_start(harness: Harness, platf
     assert "فقط از راهبر" in await first.callback_answer(query)
     query = await leader.forge_tap(listing, f"hp:at:{campaign.id}:{people.rows[third.user_id].id}")
     assert "پیدا نشد" in await leader.callback_answer(query)
+
+
+async def test_a_supporter_on_the_other_platform_joins_by_link_and_gets_help_campaigns_only(
+    harness: Harness, platform: Platform,
+) -> None:
+    import re
+
+    from tests.e2e.campaign_helpers import CALL_QUESTION, create_campaign, person
+
+    other = Platform.BALE if platform is Platform.TELEGRAM else Platform.TELEGRAM
+    people = await center_with_members(harness, platform, telegram=1, bale=1)
+    leader = people.leader
+    await leader.send("/mycenter")
+    card = await leader.expect("حامیان: ۰ نفر")
+    await leader.tap(card, "🤝 دعوت حامی")
+    invitation = await leader.expect("دعوت حامی برای")
+    payloads = re.findall(r"start=(s-[A-Za-z0-9_-]+)", invitation.text)
+    assert len(payloads) == 2 and len(set(payloads)) == 1  # one link per platform, one invitation
+
+    supporter, supporter_row = await person(harness, other, "حامی")
+    await supporter.send(f"/start {payloads[0]}")
+    await supporter.tap(await supporter.expect("دعوت شده‌اید حامی"), "✅ می‌پذیرم")
+    await supporter.expect("شما حامی «کانون صاحب‌الزمان» شدید")
+    latecomer, _ = await person(harness, platform, "دیرآمده")
+    await latecomer.send(f"/start {payloads[0]}")  # one time only
+    assert "پیش‌تر به کار رفته" in (await latecomer.next_message()).text
+    member = people.members[0]
+    await leader.tap(card, "🤝 دعوت حامی")
+    second_link = re.findall(r"start=(s-[A-Za-z0-9_-]+)", (await leader.expect("دعوت حامی برای")).text)[0]
+    await member.send(f"/start {second_link}")
+    query = await member.tap(await member.expect("دعوت شده‌اید حامی"), "✅ می‌پذیرم")
+    assert "عضو همین کانون" in await member.callback_answer(query)  # a member is not also a supporter
+    await leader.send("/mycenter")
+    assert "حامیان: ۱ نفر" in (await leader.expect("حامیان:")).text
+
+    # A gathering does not reach the supporter; a help campaign does, and they pledge.
+    await create_campaign(leader, reminders_off=("یک روز قبل", "دو ساعت قبل", "هنگام شروع"))
+    await sent_out(harness)
+    assert not [m for m in supporter.messages if CALL_QUESTION in m.text]
+    await create_help_campaign(leader)
+    await sent_out(harness)
+    call = await supporter.expect(CALL)
+    await pledge(supporter, call, MONEY, "۲۰۰ هزار تومن", "۲۰۰٬۰۰۰ تومان", anonymous=True)
+    async with harness.sessions() as session:
+        rows_ = (await session.exec(select(Pledge))).all()
+    assert [(p.user_id, p.amount, p.anonymous) for p in rows_] == [(supporter_row.id, 200_000, True)]
+    await member.tap(await member.expect(CALL), "📊 وضعیت پویش")
+    status = await member.expect("📊 وضعیت پویش «")
+    assert "قول: ۲۰۰٬۰۰۰ تومان" in status.text and "حامی" not in status.text.split("کسانی")[1]

@@ -8,7 +8,7 @@ from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.db.charity_models import Attendance, HelpCampaign, HelpNeed, Pledge
+from bot.db.charity_models import Attendance, HelpCampaign, HelpNeed, Pledge, Supporter, SupporterInvitation
 from bot.db.models import CampaignAnswer
 from bot.db.enums import Answer
 from bot.db.enums import LIVE_PLEDGE, PledgeStatus
@@ -133,3 +133,50 @@ async def came_counts(session: AsyncSession, campaign_ids: list[int]) -> dict[in
 async def attendance_of(session: AsyncSession, campaign_id: int, user_id: int) -> Attendance | None:
     query = select(Attendance).where(Attendance.campaign_id == campaign_id, Attendance.user_id == user_id)
     return (await session.exec(query)).first()
+
+
+# --- supporters -------------------------------------------------------------------------------------
+
+
+async def supporter_invitation(session: AsyncSession, token: str) -> SupporterInvitation | None:
+    query = select(SupporterInvitation).where(SupporterInvitation.token == token)
+    return (await session.exec(query)).first()
+
+
+async def use_invitation(session: AsyncSession, invitation_id: int, user_id: int, now: datetime) -> bool:
+    """open → accepted, once: a conditional UPDATE (a second tap finds it used)."""
+    result = await session.exec(  # type: ignore[call-overload]
+        update(SupporterInvitation).where(col(SupporterInvitation.id) == invitation_id,
+                                          col(SupporterInvitation.status) == "open")
+        .values(status="accepted", used_by=user_id, used_at=now)
+    )
+    return bool(result.rowcount)
+
+
+async def supporter(session: AsyncSession, center_id: int, user_id: int) -> Supporter | None:
+    query = select(Supporter).where(Supporter.center_id == center_id, Supporter.user_id == user_id)
+    return (await session.exec(query)).first()
+
+
+async def supporter_ids(session: AsyncSession, center_id: int) -> set[int]:
+    return set((await session.exec(select(Supporter.user_id).where(Supporter.center_id == center_id))).all())
+
+
+async def supporter_count(session: AsyncSession, center_ids: list[int] | None = None) -> int:
+    query = select(func.count()).select_from(Supporter)
+    if center_ids is not None:
+        query = query.where(col(Supporter.center_id).in_(center_ids))
+    return int((await session.exec(query)).one())
+
+
+async def supporter_count_of_org(session: AsyncSession, org_id: int | None) -> int:
+    """Supporters of every center (None), or of the centers whose facilitator is in one organisation."""
+    if org_id is None:
+        return await supporter_count(session)
+    from bot.db.models import Center, Facilitator  # noqa: PLC0415
+
+    query = (select(func.count()).select_from(Supporter)
+             .join(Center, col(Center.id) == col(Supporter.center_id))
+             .join(Facilitator, col(Facilitator.user_id) == col(Center.facilitator_id))
+             .where(Facilitator.org_id == org_id))
+    return int((await session.exec(query)).one())

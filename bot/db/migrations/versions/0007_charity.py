@@ -1,6 +1,6 @@
 """Charitable campaigns (issue 13): a help campaign's deadline and close, its needs, and
 pledges with their database rules (one live pledge per person and need; no one confirms
-their own); who came to a gathering.
+their own); who came to a gathering; supporters (حامی) and their one-time invitations.
 
 Revision ID: 0007
 Revises: 0005
@@ -77,11 +77,48 @@ def upgrade() -> None:
     sa.UniqueConstraint('campaign_id', 'user_id', name='uq_attendance_campaign_user')
     )
     op.create_index(op.f('ix_campaign_attendance_campaign_id'), 'campaign_attendance', ['campaign_id'], unique=False)
+    op.create_table('supporter_invitations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('center_id', sa.Integer(), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('used_by', sa.Integer(), nullable=True),
+    sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['center_id'], ['centers.id'], ),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], ),
+    sa.ForeignKeyConstraint(['used_by'], ['users.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    op.create_index(op.f('ix_supporter_invitations_center_id'), 'supporter_invitations', ['center_id'], unique=False)
+    op.create_index(op.f('ix_supporter_invitations_token'), 'supporter_invitations', ['token'], unique=True)
+    op.create_table('supporters',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('center_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('invitation_id', sa.Integer(), nullable=True),
+    sa.Column('joined_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['center_id'], ['centers.id'], ),
+    sa.ForeignKeyConstraint(['invitation_id'], ['supporter_invitations.id'], ),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('center_id', 'user_id', name='uq_supporters_center_user')
+    )
+    op.create_index(op.f('ix_supporters_center_id'), 'supporters', ['center_id'], unique=False)
+    op.create_index(op.f('ix_supporters_user_id'), 'supporters', ['user_id'], unique=False)
     op.create_index('uq_pledges_live', 'pledges', ['need_id', 'user_id'], unique=True,
                     sqlite_where=sa.text(_LIVE_PLEDGE), postgresql_where=sa.text(_LIVE_PLEDGE))
 
 
 def downgrade() -> None:
+    op.drop_index(op.f('ix_supporters_user_id'), table_name='supporters')
+    op.drop_index(op.f('ix_supporters_center_id'), table_name='supporters')
+    op.drop_table('supporters')
+    op.drop_index(op.f('ix_supporter_invitations_token'), table_name='supporter_invitations')
+    op.drop_index(op.f('ix_supporter_invitations_center_id'), table_name='supporter_invitations')
+    op.drop_table('supporter_invitations')
     op.drop_index(op.f('ix_campaign_attendance_campaign_id'), table_name='campaign_attendance')
     op.drop_table('campaign_attendance')
     op.drop_index('uq_pledges_live', table_name='pledges')
