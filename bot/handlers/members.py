@@ -78,18 +78,21 @@ async def _page(update: Update, context: KanoonContext, page: int) -> None:
 
 
 async def _export(update: Update, context: KanoonContext) -> None:
-    try:
-        center, rows = await joining.all_members(context.deps, _me(context))
-    except joining.NotStaff:
+    me = _me(context)
+    if not await joining.is_staff(context.deps, me):
         await answer(update, context, t("ml-not-staff"))
         return
-    await answer(update, context)
-    content, filename, caption = views.members_file(center, rows, context.deps.clock(), context.deps.settings.tz)
     assert update.effective_chat is not None
-    await context.bot.send_document(
-        update.effective_chat.id, document=content, filename=filename,
-        caption=context.messenger.render(caption), parse_mode=parse_mode(context.platform),
-    )
+    chat_id = update.effective_chat.id
+
+    async def send(file: views.MembersFile) -> None:
+        await context.bot.send_document(
+            chat_id, document=file.content(), filename=file.filename,
+            caption=context.messenger.render(file.caption(context.deps.clock())), parse_mode=parse_mode(context.platform),
+        )
+
+    started = joining.send_members_file(context.deps, me, send)
+    await answer(update, context, None if started else t("ml-export-busy"))
 
 
 async def _ask_remove(update: Update, context: KanoonContext, membership_id: int, page: int) -> None:

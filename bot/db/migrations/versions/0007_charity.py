@@ -3,7 +3,7 @@ pledges with their database rules (one live pledge per person and need; no one c
 their own); who came to a gathering; supporters (حامی) and their one-time invitations.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 """
 from alembic import op
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ import sqlmodel
 
 
 revision = '0007'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
