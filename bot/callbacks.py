@@ -347,6 +347,7 @@ ATTENDANCE_OPEN = Codec(Prefix.HELP, "ao", ID)  # a campaign
 ATTENDANCE_TOGGLE = Codec(Prefix.HELP, "at", ID, ID)  # a campaign, a person who said yes
 # Supporters (handlers/charity.py): the leader's new invitation; the invitee's answer.
 SUPPORTER_INVITE = Codec(Prefix.HELP, "si")
+SUPPORTER_INVITE_FOR = Codec(Prefix.HELP, "si", ID)  # an admin's, for a center (checked: an admin)
 SUPPORTER_ACCEPT = Codec(Prefix.HELP, "sa", TOKEN)
 SUPPORTER_DECLINE = Codec(Prefix.HELP, "sd", TOKEN)
 

@@ -220,9 +220,10 @@ async def export(deps: Deps, actor: User, campaign_id: int, kind: str) -> Export
 # --- supporters -------------------------------------------------------------------------------------
 
 
-async def invite_supporter(deps: Deps, actor: User) -> tuple[Center, SupporterInvitation]:
+async def invite_supporter(deps: Deps, actor: User, admin_center_id: int | None = None) -> tuple[Center, SupporterInvitation]:
+    """The leader's invitation for their center; an admin's (checked by the handler) for any active one."""
     async with deps.unit() as session:
-        return await supporters.invite(session, id_of(actor), deps.clock())
+        return await supporters.invite(session, id_of(actor), deps.clock(), admin_center_id)
 
 
 async def open_supporter_invitation(deps: Deps, token: str) -> tuple[SupporterInvitation, Center]:

@@ -17,6 +17,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot import callbacks, links
 from bot.actions import charity as actions
 from bot.callbacks import Codec
+from bot.conversations.admin_common import is_admin
 from bot.db.enums import PledgeStatus
 from bot.db.models import User
 from bot.persian.catalog import t
@@ -165,6 +166,15 @@ async def invite_supporter(update: Update, context: KanoonContext) -> None:
     await reply(update, context, views.supporter_invitation_for_leader(context.deps, center, invitation))
 
 
+async def admin_invites_supporter(update: Update, context: KanoonContext, center_id: int) -> None:
+    if not is_admin(update, context):
+        await answer(update, context, t("button-stale"))
+        return
+    center, invitation = await actions.invite_supporter(context.deps, _me(context), admin_center_id=center_id)
+    await answer(update, context)
+    await reply(update, context, views.supporter_invitation_for_leader(context.deps, center, invitation))
+
+
 async def open_supporter_link(update: Update, context: KanoonContext) -> None:
     token = links.payload_after(links.SUPPORTER_INVITE, context.args) or ""
     try:
@@ -209,6 +219,7 @@ def one_tap_buttons() -> list[BaseHandler]:
         _tap(callbacks.ATTENDANCE_OPEN, attendance),
         _tap(callbacks.ATTENDANCE_TOGGLE, toggle_attendance),
         _tap(callbacks.SUPPORTER_INVITE, invite_supporter),
+        _tap(callbacks.SUPPORTER_INVITE_FOR, admin_invites_supporter),
         _tap(callbacks.SUPPORTER_ACCEPT, accept_support),
         _tap(callbacks.SUPPORTER_DECLINE, decline_support),
     ]

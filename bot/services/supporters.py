@@ -32,9 +32,17 @@ class SupporterError(Refusal):
 ERROR_CODES = ("invalid", "expired", "used", "own_center", "member", "inactive")
 
 
-async def invite(session: AsyncSession, leader_id: int, now: datetime) -> tuple[Center, SupporterInvitation]:
-    """A new one-time invitation of the center this person leads."""
-    center = await leader_center(session, leader_id)
+async def invite(session: AsyncSession, leader_id: int, now: datetime,
+                 admin_center_id: int | None = None) -> tuple[Center, SupporterInvitation]:
+    """A new one-time invitation of the center this person leads, or (for an admin, whom the
+    caller has checked) of the named active center."""
+    if admin_center_id is None:
+        center = await leader_center(session, leader_id)
+    else:
+        found = await centers_repo.by_id(session, admin_center_id)
+        if found is None or found.status != CenterStatus.ACTIVE:
+            raise SupporterError("inactive")
+        center = found
     invitation = SupporterInvitation(token=secrets.token_urlsafe(16), center_id=id_of(center), created_by=leader_id,
                                      created_at=now, expires_at=now + INVITATION_LIFETIME)
     session.add(invitation)
