@@ -100,8 +100,9 @@ async def status(update: Update, context: KanoonContext, campaign_id: int) -> No
     for row in await actions.my_pledges(context.deps, _me(context), campaign_id):
         need = next((n for n in found.help.needs if n.id == row.need_id), None)
         if need is not None and row.status != PledgeStatus.DELIVERED:
-            await reply(update, context, t("charity-pledge-changed", amount=views.amount(need, row.amount),
-                                           need=views.need_label(need)), views.pledge_markup(row))
+            await reply(update, context, t("charity-my-pledge", amount=views.amount(need, row.amount),
+                                           need=views.need_label(need), status=views.status_of(row)),
+                        views.pledge_markup(row))
 
 
 async def report(update: Update, context: KanoonContext, campaign_id: int) -> None:

@@ -98,6 +98,11 @@ def call(found: Help, tz: ZoneInfo) -> Card:
 # --- progress --------------------------------------------------------------------------------------
 
 
+def status_of(row: Pledge) -> str:
+    """«قول», «گفته تحویل داده», «رسیده»."""
+    return _status(row)
+
+
 def _status(row: Pledge) -> str:
     return t(f"charity-status-{PledgeStatus(row.status)}")
 

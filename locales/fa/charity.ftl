@@ -208,3 +208,4 @@ supporter-error-own_center = شما راهبر یا همیار همین کانو
 supporter-error-member = شما عضو همین کانون هستید و پویش‌هایش را می‌گیرید.
 supporter-error-inactive = این کانون اکنون فعال نیست.
 adm-fig-supporters = 🤝 حامیان: { $count }
+charity-my-pledge = 🤝 قول شما: { $amount } برای «{ $need }» — { $status }
