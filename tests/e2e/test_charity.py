@@ -328,3 +328,32 @@ async def test_a_supporter_on_the_other_platform_joins_by_link_and_gets_help_cam
     await member.tap(await member.expect(CALL), "📊 وضعیت پویش")
     status = await member.expect("📊 وضعیت پویش «")
     assert "قول: ۲۰۰٬۰۰۰ تومان" in status.text and "حامی" not in status.text.split("کسانی")[1]
+
+
+async def test_cancel_and_back_in_a_help_draft_lose_nothing_sent(harness: Harness, platform: Platform) -> None:
+    from tests.e2e.campaign_helpers import campaign_rows
+
+    people = await center_with_members(harness, platform, telegram=1, bale=1)
+    leader = people.leader
+    await leader.send("/campaign")
+    await leader.tap(await fresh(leader, "نوع پویش"), "🤝 نیکوکارانه")
+    await leader.expect("عنوان پویش")
+    await leader.tap_keyboard("🔙 مرحله‌ی قبل")  # back to the kind question
+    await leader.tap(await fresh(leader, "نوع پویش"), "🤝 نیکوکارانه")
+    await leader.expect("عنوان پویش")
+    await leader.send("کمک به خانواده‌ی نیازمند")
+    await leader.expect("توضیح پویش")
+    await leader.tap_keyboard("🔙 مرحله‌ی قبل")
+    await leader.expect("عنوان پویش")
+    await leader.send("کمک به خانواده‌ی نیازمند")
+    await leader.expect("توضیح پویش")
+    await leader.send("تعمیر سقف خانه.")
+    await leader.expect("تا چه روزی")
+    await leader.tap_keyboard("بدون مهلت")
+    need = await fresh(leader, "نیازهای تا اینجا: ۰")
+    assert "ادامه ◀️" not in [text for text, _ in need.buttons]  # no needs yet: nothing to send
+    await leader.tap(need, "❌ انصراف")
+    await leader.expect("لغو شد")
+    assert await campaign_rows(harness) == []
+    for member in people.members:
+        assert not [m for m in member.messages if CALL in m.text]
