@@ -47,6 +47,7 @@ class Prefix(StrEnum):
     FACILITATOR = "fc"  # facilitators: their invitation, centers, messages (handlers/facilitator.py)
     QUESTION = "qa"  # asking a center's facilitator, and the answer
     FUND = "fd"  # the center's loan fund (issue 16): its menu, opening it, payments, confirmations
+    HELP = "hp"  # charitable campaigns: needs, pledges, receipts, progress (issue 13)
 
 
 class Part(Protocol):
@@ -357,6 +358,33 @@ FUND_REPORT = Codec(Prefix.FUND, "rep")  # the 12-month report and its chart, fo
 FUND_EXPORT = Codec(Prefix.FUND, "x", Choice("csv", "xlsx"))  # the ledger as a file, for staff
 FUND_TREASURER_ACCEPT = Codec(Prefix.FUND, "ta", TOKEN)
 FUND_TREASURER_DECLINE = Codec(Prefix.FUND, "td", TOKEN)
+# Charitable campaigns (conversations/help_steps.py, pledge.py; handlers/charity.py). Ids in the
+# data only say which row was tapped: services check the tapping person may act on it (the call
+# was sent to them, or they run its center), so another center's forged ids are refused.
+CREATE_KIND = Codec(Prefix.CREATE, "k", Choice("gather", "help"))
+HELP_NEED_SORT = Codec(Prefix.HELP, "ns", Choice("money", "goods", "work", "done"))
+HELP_SEND = Codec(Prefix.HELP, "send")
+HELP_BACK = Codec(Prefix.HELP, "back")  # «🔙 مرحله‌ی قبل» under a step's buttons
+HELP_DISCARD = Codec(Prefix.HELP, "discard")
+HELP_PLEDGE = Codec(Prefix.HELP, "p", ID)  # a need
+HELP_PLEDGE_AMOUNT_OK = Codec(Prefix.HELP, "pa", Choice("yes", "no"))
+HELP_PLEDGE_NAMED = Codec(Prefix.HELP, "pn", Choice("named", "anon"))
+HELP_WITHDRAW = Codec(Prefix.HELP, "w", ID)  # a pledge
+HELP_DELIVERED = Codec(Prefix.HELP, "d", ID)  # a pledge: the giver's «تحویل دادم»
+HELP_CONFIRM = Codec(Prefix.HELP, "c", ID)  # a pledge: the leader's or assistant's receipt
+HELP_STATUS = Codec(Prefix.HELP, "s", ID)  # a campaign: «وضعیت پویش»
+HELP_REPORT = Codec(Prefix.HELP, "r", ID)  # a campaign: the staff's report
+HELP_PLEDGES = Codec(Prefix.HELP, "l", ID)  # a campaign: the pledges with receipt buttons
+HELP_SHARE = Codec(Prefix.HELP, "u", ID)  # a campaign: send the progress to everyone
+HELP_EXPORT = Codec(Prefix.HELP, "x", ID, Choice("csv", "xlsx"))
+# Attendance of a gathering after its start (handlers/charity.py): the list, and one person's toggle.
+ATTENDANCE_OPEN = Codec(Prefix.HELP, "ao", ID)  # a campaign
+ATTENDANCE_TOGGLE = Codec(Prefix.HELP, "at", ID, ID)  # a campaign, a person who said yes
+# Supporters (handlers/charity.py): the leader's new invitation; the invitee's answer.
+SUPPORTER_INVITE = Codec(Prefix.HELP, "si")
+SUPPORTER_INVITE_FOR = Codec(Prefix.HELP, "si", ID)  # an admin's, for a center (checked: an admin)
+SUPPORTER_ACCEPT = Codec(Prefix.HELP, "sa", TOKEN)
+SUPPORTER_DECLINE = Codec(Prefix.HELP, "sd", TOKEN)
 
 
 def all_codecs() -> list[Codec]:

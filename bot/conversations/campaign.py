@@ -20,20 +20,21 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 from bot import callbacks
 from bot.actions import campaigns as actions
 from bot.actions.campaigns import CampaignDraft
-from bot.conversations import common, when_step
+from bot.conversations import common, help_steps, when_step
 from bot.conversations.common import END, FREE_TEXT, TextRule, read_text
 from bot.conversations.when_step import Draft
 from bot.db.enums import CampaignKind
 from bot.db.models import Campaign, User
 from bot.persian.catalog import t
 from bot.ptb.context import Handler, KanoonContext
-from bot.ptb.ui import answer, button, drop_buttons, label, main_menu, reply, reply_keyboard
+from bot.ptb.ui import answer, button, drop_buttons, inline, label, main_menu, reply, reply_keyboard
 from bot.services import campaigns as service
 from bot.services.campaigns import OFFSETS, CampaignError, id_of
 from bot.views import campaigns as views
 
 DRAFT = "campaign_draft"
 
+KIND = "cp_kind"  # gathering or help (issue 13); help goes on in bot/conversations/help_steps.py
 TITLE, BODY, WHEN, WHEN_TIME, PLACE, REMINDERS, PREVIEW, EDIT = (
     "cp_title", "cp_body", "cp_when", "cp_when_time", "cp_place", "cp_reminders", "cp_preview", "cp_edit",
 )
@@ -81,6 +82,28 @@ async def begin(update: Update, context: KanoonContext) -> str | int:
     if not people:
         await reply(update, context, t("campaign-no-recipients"), main_menu())
         return END
+    return await ask_kind(update, context)
+
+
+async def ask_kind(update: Update, context: KanoonContext) -> str:
+    """Gathering (a time and a place) or help (needs and pledges: docs/charity.md)."""
+    await reply(update, context, t("campaign-ask-kind"), inline(
+        [(label("campaign-kind-gathering"), callbacks.CREATE_KIND.build("gather"))],
+        [(label("campaign-kind-help"), callbacks.CREATE_KIND.build("help"))],
+        [(label("charity-btn-cancel"), callbacks.CANCEL.build())],
+    ))
+    return KIND
+
+
+async def chose_kind(update: Update, context: KanoonContext) -> str:
+    query = update.callback_query
+    parsed = callbacks.CREATE_KIND.parse(query.data if query else None)
+    await answer(update, context)
+    await drop_buttons(update)
+    if parsed is not None and parsed[0] == "help":
+        common.clear_draft(context, DRAFT)
+        return await help_steps.begin(update, context)
+    common.clear_draft(context, help_steps.DRAFT)
     # The key makes this draft's «ارسال» count once, however often it arrives.
     _user_data(context)[DRAFT] = {"offsets": list(OFFSETS), "key": uuid4().hex}
     await reply(update, context, t("campaign-ask-title"), _cancel_keyboard())
@@ -339,6 +362,8 @@ def handlers() -> list[Handler]:
             CallbackQueryHandler(begin, pattern=callbacks.CREATE_CAMPAIGN.matches),
         ],
         states={
+            KIND: [CallbackQueryHandler(chose_kind, pattern=callbacks.CREATE_KIND.matches), MessageHandler(text, use_buttons)],
+            **help_steps.states(ask_kind),
             TITLE: [MessageHandler(text, got_title)],
             BODY: [MessageHandler(text, got_body)],
             WHEN: [MessageHandler(text, typed_when), CallbackQueryHandler(calendar, pattern=when_step.CALENDAR)],
@@ -359,5 +384,5 @@ def handlers() -> list[Handler]:
                 MessageHandler(text, use_buttons),
             ],
         },
-        fallbacks=common.fallbacks(DRAFT),
+        fallbacks=common.fallbacks(DRAFT, help_steps.DRAFT),
     )]

@@ -85,6 +85,7 @@ def figures_text(figures: Figures, now: datetime, tz: ZoneInfo) -> Raw:
         t("adm-fig-without-assistant", count=figures.without_assistant),
         "",
         t("adm-fig-members", count=figures.members),
+        t("adm-fig-supporters", count=figures.supporters),
         platforms,
         waiting,
         "",
@@ -205,7 +206,8 @@ def admin_card_buttons(card: AdminCard) -> InlineKeyboardMarkup:
     center_id = center.id
     rows = []
     if center.status == CenterStatus.ACTIVE:
-        rows.append([(label("adm-btn-suspend"), cb.ADMIN_SUSPEND.build(center_id))])
+        rows.append([(label("adm-btn-suspend"), cb.ADMIN_SUSPEND.build(center_id)),
+                     (label("ccard-btn-invite-supporter"), cb.SUPPORTER_INVITE_FOR.build(center_id))])  # issue 13
     elif center.status == CenterStatus.SUSPENDED:
         rows.append([(label("adm-btn-reactivate"), cb.ADMIN_REACTIVATE.build(center_id))])
     appoint = label("adm-btn-replace-facilitator" if card.facilitator else "adm-btn-appoint-here")

@@ -225,6 +225,7 @@ def report_text(campaign: Campaign, figures: Figures, now: datetime, tz: ZoneInf
     return _join(
         t("report-campaign-title", title=campaign.title or "", when=Raw(when(campaign.starts_at, tz))),
         _state(campaign, figures, now), "", _delivery_lines(figures), "", _answer_lines(figures),
+        t("report-came", came=figures.came, yes=figures.yes) if has_started(campaign, now) else None,
     )
 
 
@@ -241,6 +242,9 @@ def report_markup(campaign: Campaign, now: datetime, can_manage: bool) -> Inline
     if can_manage and changeable(campaign, now):
         rows.append([(label("campaign-btn-move"), callbacks.REPORT_MOVE.build(campaign_id)),
                      (label("campaign-btn-cancel-campaign"), callbacks.REPORT_CANCEL.build(campaign_id))])
+    if (campaign.kind == CampaignKind.CAMPAIGN and campaign.status != CampaignStatus.CANCELLED
+            and has_started(campaign, now)):  # who came (issue 13)
+        rows.append([(label("attendance-btn-open"), callbacks.ATTENDANCE_OPEN.build(campaign_id))])
     return inline(*rows)
 
 
@@ -257,7 +261,10 @@ def list_text(center_name: str, campaigns: list[Campaign], figures: dict[int, Fi
         f = figures[id_of(campaign)]
         deliveries = t("campaigns-list-deliveries", sent=f.sent, total=f.total, unreachable=f.unreachable,
                        failed=f.failed, pending=f.pending)
-        if campaign.kind == CampaignKind.ANNOUNCEMENT:
+        if campaign.kind == CampaignKind.HELP:  # its figures are its pledges: «وضعیت پویش» (issue 13)
+            items.append(_join("", t("campaigns-list-help", n=number, title=campaign.title or "",
+                                     when=Raw(when(campaign.created_at, tz)))))
+        elif campaign.kind == CampaignKind.ANNOUNCEMENT:
             head = t("campaigns-list-announcement", n=number, snippet=snippet(campaign.body),
                      when=Raw(when(campaign.created_at, tz)))
             items.append(_join("", head, deliveries))
@@ -272,7 +279,8 @@ def list_text(center_name: str, campaigns: list[Campaign], figures: dict[int, Fi
 def list_markup(campaigns: list[Campaign], first_number: int, page: int, has_more: bool) -> InlineKeyboardMarkup | None:
     rows = [
         [(label("campaigns-list-open", n=persian_digits(number),
-                title=snippet(campaign.title or campaign.body, 24)), callbacks.REPORT_OPEN.build(id_of(campaign)))]
+                title=snippet(campaign.title or campaign.body, 24)),
+          (callbacks.HELP_REPORT if campaign.kind == CampaignKind.HELP else callbacks.REPORT_OPEN).build(id_of(campaign)))]
         for number, campaign in enumerate(campaigns, start=first_number)
     ]
     nav = []

@@ -13,6 +13,7 @@ from bot.db.models import AuditEvent, CampaignAnswer
 from bot.persian.catalog import t
 from bot.platforms import Platform
 from tests.e2e.campaign_helpers import (
+    start_gathering,
     CALL_QUESTION,
     CHOSEN,
     NO,
@@ -42,7 +43,7 @@ def quick(monkeypatch: pytest.MonkeyPatch) -> None:
 async def test_a_campaign_reaches_members_on_both_platforms_and_they_answer(harness: Harness, platform: Platform) -> None:
     people = await center_with_members(harness, platform, telegram=2, bale=2)
     leader = people.leader
-    await leader.send("/campaign")
+    await start_gathering(leader)
     await leader.expect("عنوان پویش")
     await leader.send("ک" * 101)
     assert "حداکثر ۱۰۰ نویسه" in (await leader.next_message()).text
@@ -125,7 +126,7 @@ async def test_a_campaign_reaches_members_on_both_platforms_and_they_answer(harn
 async def test_the_calendar_picks_a_day_and_an_hour(harness: Harness, platform: Platform) -> None:
     people = await center_with_members(harness, platform, telegram=1, bale=1)
     leader = people.leader
-    await leader.send("/campaign")
+    await start_gathering(leader)
     await leader.send("پویش درختکاری")
     await leader.expect("توضیح پویش")
     await leader.send("نهال‌ها را با هم بکاریم.")
@@ -161,7 +162,7 @@ async def test_the_calendar_picks_a_day_and_an_hour(harness: Harness, platform: 
 async def test_an_hour_from_the_calendar_buttons_and_a_date_without_hour(harness: Harness, platform: Platform) -> None:
     people = await center_with_members(harness, platform, telegram=1, bale=0)
     leader = people.leader
-    await leader.send("/campaign")
+    await start_gathering(leader)
     await leader.send("پویش نان")
     await leader.expect("توضیح پویش")
     await leader.send("نان برای خانواده‌های نیازمند.")
@@ -204,7 +205,7 @@ async def test_an_hour_from_the_calendar_buttons_and_a_date_without_hour(harness
 async def test_bad_input_mid_conversation_loses_nothing_and_survives_a_restart(harness: Harness, platform: Platform) -> None:
     people = await center_with_members(harness, platform, telegram=1, bale=1)
     leader = people.leader
-    await leader.send("/campaign")
+    await start_gathering(leader)
     await leader.send("پویش کتاب")
     await leader.expect("توضیح پویش")
     await leader.send_photo()
@@ -234,7 +235,7 @@ async def test_bad_input_mid_conversation_loses_nothing_and_survives_a_restart(h
         assert len(calls_received(member)) == 1
 
     # «لغو» on the keyboard cancels a new one.
-    await leader.send("/campaign")
+    await start_gathering(leader)
     await leader.expect("عنوان پویش")
     await leader.tap_keyboard("لغو")
     assert "لغو شد" in (await leader.next_message()).text
@@ -261,7 +262,7 @@ async def test_who_may_call_a_campaign(harness: Harness, platform: Platform) -> 
     welcome = await people.leader.next_message()
     query = await people.leader.forge_tap(welcome, "cp:new")
     await people.leader.callback_answer(query)
-    await people.leader.expect("عنوان پویش")
+    await people.leader.expect("نوع پویش")
     query = await people.leader.forge_tap(welcome, "cp:announce")  # another flow, mid-way through this one
     assert "در میانه‌ی یک کار" in await people.leader.callback_answer(query)
     await people.leader.send("/cancel")
@@ -333,7 +334,7 @@ async def test_many_campaigns_page_through_the_list(harness: Harness) -> None:
 async def test_a_whole_date_typed_at_the_hour_step_is_taken(harness: Harness, platform: Platform) -> None:
     people = await center_with_members(harness, platform, telegram=1, bale=0)
     leader = people.leader
-    await leader.send("/campaign")
+    await start_gathering(leader)
     await leader.send("پویش آب")
     await leader.expect("توضیح پویش")
     await leader.send("لوله‌کشی آب.")
@@ -354,7 +355,7 @@ async def test_a_draft_lost_from_storage_is_said_plainly(harness: Harness, sessi
 
     people = await center_with_members(harness, Platform.TELEGRAM, telegram=1, bale=0)
     leader = people.leader
-    await leader.send("/campaign")
+    await start_gathering(leader)
     await leader.send("پویش آب")
     await leader.expect("توضیح پویش")
     await leader.send("لوله‌کشی آب.")

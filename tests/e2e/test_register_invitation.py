@@ -25,7 +25,8 @@ pytestmark = pytest.mark.e2e
 
 LEADER_BUTTONS = [
     ("👥 اعضا", "ml:list:0"), ("📥 درخواست‌ها", "rq:list"), ("📣 پویش تازه", "cp:new"), ("📋 پویش‌ها", "cp:all"),
-    ("📢 اعلان به اعضا", "cp:announce"), ("🔗 پیوند عضویت", "cc:link"), ("✏️ ویرایش کانون", "cc:edit"),
+    ("📢 اعلان به اعضا", "cp:announce"), ("🤝 دعوت حامی", "hp:si"), ("🔗 پیوند عضویت", "cc:link"),
+    ("✏️ ویرایش کانون", "cc:edit"),
     ("🔄 تعویض همیار", "cc:inv:new"), ("🔄 به‌روزرسانی", "cc:show"),
 ]
 ASSISTANT_BUTTONS = [
