@@ -267,7 +267,7 @@ async def members_page(deps: Deps, actor: User, page: int) -> tuple[Center, Memb
 
 
 # Rows per read of the members file: few trips to the database, little memory per batch.
-MEMBERS_FILE_BATCH = 2000
+MEMBERS_FILE_BATCH = 5000
 
 
 async def members_file(deps: Deps, actor: User) -> views.MembersFile:
