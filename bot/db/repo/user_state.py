@@ -63,7 +63,7 @@ async def states_and_user_data(
     statement = union_all(*parts) if len(parts) > 1 else parts[0]
     found: dict[tuple[str, str], str] = {}
     data: str | None = None
-    for name, key, value in (await session.exec(statement)).all():  # type: ignore[call-overload]
+    for name, key, value in (await session.exec(statement)).all():
         if name is None:
             data = value
         else:
