@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -109,6 +110,9 @@ RESENDERS: dict[str, Resender] = {
 }
 
 
+GIL_SWITCH_SECONDS = 0.001
+
+
 class Kanoon:
     def __init__(
         self, settings: Settings, deps: Deps | None = None,
@@ -127,6 +131,11 @@ class Kanoon:
         self.instances = Instances(settings, self.deps, self.engine, self.scheduler, PERIODIC, AT_START, REARM)
 
     async def start(self, poll_interval: float = 0.0) -> None:
+        # Every database call is a hop to a driver thread and back (aiosqlite), and a CPU-bound
+        # thread (a members file being written) holds the GIL up to the switch interval each
+        # time a hop wants it: at the default 5 ms, everyone's updates crawl while a big file is
+        # made. 1 ms keeps the hops prompt (docs/scale.md «Exports stream»).
+        sys.setswitchinterval(GIL_SWITCH_SECONDS)
         await migrate.upgrade_or_explain(self.engine)
         # A second instance on SQLite stops here; on SQLite what a crash left claimed is released.
         await self.instances.open()

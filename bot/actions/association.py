@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from telegram.error import TelegramError
 
 from bot.actions import facilitation
+from bot.db.engine import autocommit
 from bot.db.enums import AssociationPurpose, AudienceKind
 from bot.db.models import Center, Delivery, FacilitationOrg, FacilitatorInvitation, User
 from bot.deps import Deps, Rendered, Resender
@@ -47,7 +48,7 @@ async def menu_extras(deps: Deps, user: User | None) -> tuple[str, ...]:
     extras = []
     if is_admin(deps, user.platform, user.platform_user_id):
         extras.append(ROLE_MENU_ADMIN)
-    async with deps.unit() as session:
+    async with autocommit(deps.sessions) as session:  # every /start asks: one read, no transaction
         if await facilitation_svc.is_facilitator(session, user.id):
             extras.append(ROLE_MENU_FACILITATOR)
     return tuple(extras)

@@ -266,16 +266,27 @@ async def members_page(deps: Deps, actor: User, page: int) -> tuple[Center, Memb
     return staff.center, found
 
 
+# Rows per read of the members file: few trips to the database, little memory per batch.
+MEMBERS_FILE_BATCH = 5000
+
+
 async def members_file(deps: Deps, actor: User) -> views.MembersFile:
-    """Every member in a file (the center's leader or assistant), read and written a batch at a
-    time: the event loop serves others between batches."""
+    """Every member in a file (the center's leader or assistant), read a batch at a time as plain
+    rows and written into the file in a worker thread: the event loop only passes batches along,
+    so every other update (the asker's included) is served meanwhile. The next batch is read while
+    the thread writes the last one."""
     async with deps.unit() as session:
         staff = await svc.staff_of(session, id_of(actor))
         if staff is None:
             raise NotStaff("not_staff")
         file = views.MembersFile(staff.center, deps.settings.tz)
-        async for rows in svc.member_rows(session, id_of(staff.center)):
-            file.add(rows)
+        writing: asyncio.Future[None] | None = None
+        async for rows in svc.member_rows(session, id_of(staff.center), MEMBERS_FILE_BATCH):
+            if writing is not None:
+                await writing
+            writing = asyncio.ensure_future(asyncio.to_thread(file.add, rows))
+        if writing is not None:
+            await writing
     return file
 
 

@@ -10,15 +10,16 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from bot.services.members_export import _cell
 
 MAX_WIDTH = 40
 
 
 def to_xlsx(header: Sequence[str], rows: Iterable[Sequence[object]], title: str = "centers") -> bytes:
+    # Imported here: openpyxl costs start-up time every process would pay for a rare file.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook(write_only=False)
     sheet = book.active
     sheet.title = title

@@ -20,7 +20,6 @@ from bot.ptb.ui import inline, label
 from bot.services.association import AdminCard, Figures, audit_details
 from bot.services.refusals import Refusal
 from bot.db.repo.association import ExportRow
-from bot.views import chart
 from bot.views.centers import area_text, code_text, kind_text, links_block, person_name
 
 CENTERS_ON_INVITATION = 15
@@ -120,6 +119,8 @@ def chart_png(figures: Figures, tz: ZoneInfo) -> bytes:
     centers = [p.centers for p in figures.series]
     members = [p.members for p in figures.series]
     scope = t("adm-scope-org", org=figures.org.name) if figures.org else t("adm-scope-all")
+    from bot.views import chart  # Pillow and the shaping libraries: loaded for the first chart only
+
     return chart.bar_chart(
         str(t("adm-chart-title", weeks=len(figures.series))),
         str(t("adm-chart-subtitle", scope=scope)),

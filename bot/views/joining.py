@@ -463,8 +463,8 @@ def member_card(membership: Membership, info: CenterInfo, tz: ZoneInfo) -> Rende
 
 class MembersFile:
     """The member list as a CSV file Excel opens (bot/services/members_export.py), written a
-    batch of rows at a time. Dates and platform names repeat across members, so each is
-    formatted once."""
+    batch of rows at a time (in a worker thread: bot/actions/joining.members_file). Dates and
+    platform names repeat across members, so each is formatted once."""
 
     def __init__(self, center: Center, tz: ZoneInfo) -> None:
         self.center = center
@@ -487,7 +487,9 @@ class MembersFile:
             found = self._platforms[platform] = label(f"ml-platform-{platform}")
         return found
 
-    def _date(self, moment: datetime) -> str:
+    def _date(self, stored: datetime | str) -> str:
+        # SQLite gives the stored text (naive UTC, ISO 8601), PostgreSQL a datetime.
+        moment = datetime.fromisoformat(stored) if isinstance(stored, str) else stored
         day = to_tehran(moment, self.tz).date()
         found = self._dates.get(day)
         if found is None:
