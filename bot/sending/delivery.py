@@ -16,9 +16,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
+from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Message
 from telegram.error import BadRequest, RetryAfter, TelegramError
 
@@ -117,9 +118,25 @@ async def notify(
     return attempt.message
 
 
+async def expect_notice(session: AsyncSession, user: User, purpose: str, ref_id: int, now: datetime) -> None:
+    """Inside the unit of work that makes the news: the notice's row, pending, so it commits with
+    the change it tells of. `notify` after the commit claims and sends it; if the process dies
+    between the commit and the send, `resend_notices` sends it at the next start (the purpose
+    needs a resender in bot/runner.py's RESENDERS). A row that already exists is left as it is."""
+    assert user.id is not None
+    await deliveries_repo.enqueue(session, purpose, ref_id, [user.id], now)
+
+
 async def _insert_claimed(deps: Deps, user: User, purpose: str, ref_id: int) -> int | None:
-    """Insert the row, claimed for this send; None if one exists (the message was handled)."""
+    """The row, claimed for this send: the pending one the change committed (expect_notice),
+    or a new one; None if another sender has it or it was handled already."""
     async with deps.sessions() as session:
+        expected = await deliveries_repo.claim_expected(session, purpose, ref_id, user.id)  # type: ignore[arg-type]
+        if expected is not None:
+            await session.commit()
+            return expected
+        if await deliveries_repo.of_user(session, purpose, ref_id, user.id) is not None:  # type: ignore[arg-type]
+            return None
         row = Delivery(purpose=purpose, ref_id=ref_id, user_id=user.id, status=deliveries_repo.SENDING,  # type: ignore[arg-type]
                        created_at=deps.clock())
         session.add(row)
