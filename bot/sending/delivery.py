@@ -97,8 +97,10 @@ async def notify(
 ) -> Message | None:
     """Send `text` (catalog HTML) to `user`; None if it did not arrive (now).
 
-    With `purpose` and `ref_id` the attempt is recorded as a Delivery row, and a second call
-    for the same (purpose, ref_id, user) does not send again; if only passing errors met it and
+    With `purpose` and `ref_id` the attempt is recorded as a Delivery row: the pending one the
+    action's unit of work committed (`expect_notice`, rows first), claimed now, or a new one; a
+    second call for the same (purpose, ref_id, user) finds it claimed or settled and does not
+    send again; if only passing errors met it and
     the purpose has a resender (deps.resenders), the row stays pending for `resend_notices`.
     """
     tracked = purpose is not None and ref_id is not None

@@ -175,7 +175,7 @@ async def test_hostile_button_data_from_anyone_is_answered_and_changes_nothing(
     fake = people["fakes"][role]
     seen = len(fake.messages)
     query = await fake.forge_tap(people["messages"][role], data)
-    answer = await fake.callback_answer(query)
+    answer = await fake.callback_answer(query)  # raises if the tap is never answered
     await harness.settle()
     assert _failures(caplog) == [], (role, data)
     if _no_codec_reads(data):
@@ -183,8 +183,6 @@ async def test_hostile_button_data_from_anyone_is_answered_and_changes_nothing(
         if data.startswith("ad:") and role != "admin":
             expected.add(ADMIN_ONLY)
         assert answer in expected, (role, data, answer)
-    else:  # forged ids: any answer, but one
-        assert answer is None or answer.strip(), (role, data)
     apology = str(t("error-apology"))
     assert not any(apology in m.text for m in fake.messages[seen:]), (role, data)
     after = await _snapshot(harness)
