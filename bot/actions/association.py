@@ -8,7 +8,9 @@ from the person tapping; the actions take that person's User row. docs/associati
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram.error import TelegramError
 
 from bot.actions import facilitation
@@ -19,7 +21,7 @@ from bot.deps import Deps, Rendered, Resender
 from bot.persian.catalog import Raw
 from bot.platforms import Platform
 from bot.sending import batches
-from bot.sending.delivery import notify
+from bot.sending.delivery import expect_notice, notify
 from bot.services import association as svc
 from bot.services import center_codes
 from bot.services import facilitation as facilitation_svc
@@ -106,9 +108,17 @@ async def _tell_status(deps: Deps, change: StatusChange, action: str) -> None:
             await notify(deps, person, text, purpose=purpose, ref_id=change.event_id)
 
 
+async def _expect_status_notices(session: AsyncSession, change: StatusChange, purpose: str, now: datetime) -> None:
+    """Rows first: the leader's and assistant's notices commit with the change."""
+    for person in (change.leader, change.assistant):
+        if person is not None:
+            await expect_notice(session, person, purpose, change.event_id, now)
+
+
 async def suspend(deps: Deps, admin: User, center_id: int, reason: str) -> StatusChange:
     async with deps.unit() as session:
         change = await svc.suspend(session, center_id, admin, reason, deps.clock())
+        await _expect_status_notices(session, change, AssociationPurpose.CENTER_SUSPENDED, deps.clock())
     await _tell_status(deps, change, "center.suspended")
     return change
 
@@ -116,6 +126,7 @@ async def suspend(deps: Deps, admin: User, center_id: int, reason: str) -> Statu
 async def reactivate(deps: Deps, admin: User, center_id: int, reason: str) -> StatusChange:
     async with deps.unit() as session:
         change = await svc.reactivate(session, center_id, admin, reason, deps.clock())
+        await _expect_status_notices(session, change, AssociationPurpose.CENTER_REACTIVATED, deps.clock())
     await _tell_status(deps, change, "center.reactivated")
     return change
 
@@ -135,6 +146,12 @@ async def status_again(deps: Deps, row: Delivery, recipient: User) -> Rendered |
 async def remove_facilitator(deps: Deps, admin: User, center_id: int) -> Removed:
     async with deps.unit() as session:
         removed = await facilitation_svc.remove(session, center_id, admin, deps.clock())
+        for person in (removed.leader, removed.assistant):  # rows first: the notices commit with it
+            if person is not None:
+                await expect_notice(session, person, AssociationPurpose.FACILITATOR_REMOVED, removed.event_id,
+                                    deps.clock())
+        await expect_notice(session, removed.facilitator, AssociationPurpose.FACILITATOR_ENDED, removed.event_id,
+                            deps.clock())
     text = facilitation_views.removed_notice(removed.center, removed.name)
     for person in (removed.leader, removed.assistant):
         if person is not None:

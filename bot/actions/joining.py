@@ -1,6 +1,7 @@
 """What people do in the joining feature: one function per intent.
 
-Each opens one unit of work for the rules (bot/services/memberships.py), and after the commit
+Each opens one unit of work for the rules (bot/services/memberships.py), in which the notice's
+Delivery row is written, pending (rows first: it commits with the change); after the commit it
 tells whoever must hear (the assistant of a new request, the applicant of a decision, a removed
 member, the assistant of a member who left). Refusals are raised as JoiningRefusal subclasses
 carrying what the handler needs to say why; everything else is returned for the handler to
@@ -25,7 +26,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.db.enums import DeliveryStatus, MembershipStatus, Purpose
 from bot.db.models import Center, Delivery, Membership, User
 from bot.deps import Deps, Rendered
-from bot.sending.delivery import notify
+from bot.sending.delivery import expect_notice, notify
 from bot.services import memberships as svc
 from bot.services import users as users_svc
 from bot.services.memberships import (
@@ -137,6 +138,9 @@ async def submit_join_request(
         if result.outcome is JoinOutcome.SENT:
             assert result.membership is not None and result.center is not None
             request = (result.membership, applicant, await svc.center_info(session, result.center))
+            if request[2].assistant is not None:  # the notice commits with the request (rows first)
+                await expect_notice(session, request[2].assistant, Purpose.JOIN_REQUEST,
+                                    id_of(result.membership), deps.clock())
     if request is not None:
         await _tell_assistant(deps, *request)
     elif result.outcome is not JoinOutcome.NEEDS_PROFILE:
@@ -188,9 +192,16 @@ async def decide_request(deps: Deps, actor: User, membership_id: int, approve: b
     async with deps.unit() as session:
         decision = await svc.decide(session, membership_id, id_of(actor), approve, deps.clock(),
                                     reason=reason, note=note)
+        if decision.made:  # the applicant's notice commits with the decision (rows first)
+            await _expect_decision_notice(session, decision, deps.clock())
     if not decision.made:
         raise NotDecided(decision)
     return Decided(decision, await _tell_applicant(deps, decision))
+
+
+async def _expect_decision_notice(session: AsyncSession, decision: Decision, now: datetime) -> None:
+    assert decision.membership is not None and decision.applicant is not None
+    await expect_notice(session, decision.applicant, Purpose.JOIN_DECISION, id_of(decision.membership), now)
 
 
 async def _tell_applicant(deps: Deps, decision: Decision) -> bool:
@@ -226,6 +237,8 @@ async def approve_all_shown(deps: Deps, actor: User, shown_at: datetime) -> list
     async with deps.unit() as session:
         center = await _assisted(session, actor)
         decisions = await svc.approve_all(session, id_of(actor), shown_at, deps.clock()) if center else None
+        for decision in decisions or []:
+            await _expect_decision_notice(session, decision, deps.clock())
     if decisions is None:
         raise NotStaff("not_assistant")
     for decision in decisions:
@@ -328,6 +341,8 @@ async def remove_member(deps: Deps, actor: User, membership_id: int) -> Ending:
     """The leader or assistant removes a member, who is told."""
     async with deps.unit() as session:
         ending = await svc.remove(session, membership_id, id_of(actor), deps.clock())
+        if ending.outcome is EndOutcome.DONE and ending.member is not None:  # rows first
+            await expect_notice(session, ending.member, Purpose.MEMBER_REMOVED, membership_id, deps.clock())
     if ending.outcome is not EndOutcome.DONE:
         raise MembershipChanged(ending.outcome)
     assert ending.member is not None and ending.center is not None
@@ -356,6 +371,8 @@ async def leave_center(deps: Deps, actor: User, membership_id: int) -> Ending:
         assistant = None
         if ending.outcome is EndOutcome.DONE and ending.center is not None:
             assistant = (await svc.center_info(session, ending.center)).assistant
+            if assistant is not None:  # rows first
+                await expect_notice(session, assistant, Purpose.MEMBER_LEFT, membership_id, deps.clock())
     if ending.outcome is not EndOutcome.DONE:
         raise MembershipChanged(ending.outcome)
     assert ending.center is not None and ending.member is not None
