@@ -79,6 +79,7 @@ def handlers() -> list[BaseHandler]:
             CallbackQueryHandler(begin, pattern=cb.ADMIN_SUSPEND.matches),
             CallbackQueryHandler(begin, pattern=cb.ADMIN_REACTIVATE.matches),
         ],
+        back={REASON: None},  # one question: «❌ انصراف» only
         states={REASON: [MessageHandler(FREE_TEXT, on_reason)]},
         fallbacks=common.fallbacks(DRAFT),
     )]

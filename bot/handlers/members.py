@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot.actions import joining
 from bot.callbacks import (
@@ -20,6 +20,7 @@ from bot.callbacks import (
     MEMBER_REMOVE,
     MEMBER_REMOVE_CONFIRM,
     MEMBERS_CSV,
+    MEMBERS_XLSX,
     MEMBERS_LIST,
     MEMBERS_PAGE,
     Codec,
@@ -29,6 +30,8 @@ from bot.db.models import Center, User
 from bot.persian.catalog import t
 from bot.platforms import parse_mode
 from bot.ptb.context import KanoonContext
+from bot.persian.intents import Intent
+from bot.ptb.intent_filter import IntentIs
 from bot.ptb.ui import answer, reply
 from bot.services.memberships import EndOutcome
 from bot.views import joining as views
@@ -77,19 +80,25 @@ async def _page(update: Update, context: KanoonContext, page: int) -> None:
     await show_list(update, context, page, in_place=True)
 
 
-async def _export(update: Update, context: KanoonContext) -> None:
+async def _export(update: Update, context: KanoonContext, workbook: bool = False) -> None:
+    """The member list as a file: CSV, or (workbook) an Excel sheet."""
     try:
         center, rows = await joining.all_members(context.deps, _me(context))
     except joining.NotStaff:
         await answer(update, context, t("ml-not-staff"))
         return
     await answer(update, context)
-    content, filename, caption = views.members_file(center, rows, context.deps.clock(), context.deps.settings.tz)
+    render = views.members_workbook if workbook else views.members_file
+    content, filename, caption = render(center, rows, context.deps.clock(), context.deps.settings.tz)
     assert update.effective_chat is not None
     await context.bot.send_document(
         update.effective_chat.id, document=content, filename=filename,
         caption=context.messenger.render(caption), parse_mode=parse_mode(context.platform),
     )
+
+
+async def _export_workbook(update: Update, context: KanoonContext) -> None:
+    await _export(update, context, workbook=True)
 
 
 async def _ask_remove(update: Update, context: KanoonContext, membership_id: int, page: int) -> None:
@@ -156,6 +165,7 @@ _BUTTONS: tuple[tuple[Codec, Step], ...] = (
     (MEMBERS_LIST, _list),
     (MEMBERS_PAGE, _page),
     (MEMBERS_CSV, _export),
+    (MEMBERS_XLSX, _export_workbook),
     (MEMBER_REMOVE, _ask_remove),
     (MEMBER_REMOVE_CONFIRM, _remove),
     (MEMBER_LEAVE, _leave_or_withdraw),
@@ -185,5 +195,6 @@ def one_tap_buttons() -> list[BaseHandler]:
 def handlers() -> list[BaseHandler]:
     return [
         CommandHandler("members", members_command),
+        MessageHandler(IntentIs(Intent.MEMBERS), members_command),  # «اعضای کانون» typed
         *one_tap_buttons(),
     ]

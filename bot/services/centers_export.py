@@ -18,7 +18,9 @@ from bot.services.members_export import _cell
 MAX_WIDTH = 40
 
 
-def to_xlsx(header: Sequence[str], rows: Iterable[Sequence[object]], title: str = "centers") -> bytes:
+def to_xlsx(header: Sequence[str], rows: Iterable[Sequence[object]], title: str = "centers",
+            text_columns: Sequence[int] = ()) -> bytes:
+    """`text_columns` (0-based) are stored as text cells («@»): a mobile keeps its leading zero."""
     book = Workbook(write_only=False)
     sheet = book.active
     sheet.title = title
@@ -33,6 +35,9 @@ def to_xlsx(header: Sequence[str], rows: Iterable[Sequence[object]], title: str 
         widths = [max(w, len(str(v))) for w, v in zip(widths, values, strict=True)]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = min(width + 2, MAX_WIDTH)
+    for index in text_columns:
+        for (cell,) in sheet.iter_rows(min_col=index + 1, max_col=index + 1):
+            cell.number_format = "@"
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)

@@ -19,6 +19,7 @@ from bot.callbacks import (
     MEMBER_REMOVE,
     MEMBER_REMOVE_CONFIRM,
     MEMBERS_CSV,
+    MEMBERS_XLSX,
     MEMBERS_PAGE,
     REQUEST_APPROVE,
     REQUEST_APPROVE_ALL,
@@ -33,7 +34,9 @@ from bot.db.models import Center, Membership, User
 from bot.views.card_extras import with_association
 from bot.persian.catalog import Raw, t
 from bot.persian.text import format_date, format_datetime, format_jalali_date_numeric, persian_digits
+from bot.views import steps
 from bot.ptb.ui import inline, label
+from bot.services.centers_export import to_xlsx
 from bot.services.members_export import to_csv
 from bot.services.memberships import (
     REASK_AFTER,
@@ -54,7 +57,6 @@ from bot.views.centers import kind_text, person_name
 Rendered = tuple[Raw, InlineKeyboardMarkup | None]
 Button = tuple[str, str]
 
-AREA_ON_BUTTON = 28
 NAME_ON_BUTTON = 24
 NO_VALUE = "—"
 MEMBERS_PAGE_SIZE = 8
@@ -132,12 +134,9 @@ def join_card(info: CenterInfo, source: JoinSource, results_page: int | None = N
 
 
 def result_button(n: int, center: Center) -> str:
-    area = center.area or ""
-    if len(area) > AREA_ON_BUTTON:
-        area = area[: AREA_ON_BUTTON - 1] + "…"
-    if area:
-        return label("join-result-button", n=n, name=center.name, kind=kind_label(center), area=area)
-    return label("join-result-button-noarea", n=n, name=center.name, kind=kind_label(center))
+    """«۳. کانون صاحب‌الزمان…»: the number and the name, cut to fit a button (≤ 32 characters);
+    the kind and the area are on the numbered line in the message above (issue 10, item 5)."""
+    return steps.fit(label("join-result-button", n=n, name=center.name))
 
 
 def result_line(n: int, center: Center) -> Raw:
@@ -396,7 +395,7 @@ def members_list(center: Center, page: MembersPage, tz: ZoneInfo, note: str | No
         navigation.append((label("btn-next"), MEMBERS_PAGE.build(page.page + 1)))
     if navigation:
         buttons.append(navigation)
-    buttons.append([(label("ml-btn-export"), MEMBERS_CSV.build())])
+    buttons.append([(label("ml-btn-export"), MEMBERS_CSV.build()), (label("ml-btn-export-xlsx"), MEMBERS_XLSX.build())])
     title = t("ml-title", center=center.name, total=page.total, page=page.page + 1, pages=page.pages)
     return lines(note, title, "", *rows), inline(*buttons)
 
@@ -456,6 +455,22 @@ def member_card(membership: Membership, info: CenterInfo, tz: ZoneInfo) -> Rende
     # The association (issue 11): the suspension's reason, the facilitator and «💬 پرسش از رهیار».
     return with_association(text, inline([leave_button(membership.id)]), center,
                             person_name(info.facilitator) if info.facilitator else None)
+
+
+def members_workbook(center: Center, rows: Sequence[tuple[Membership, User]], now: datetime,
+                     tz: ZoneInfo) -> tuple[bytes, str, Raw]:
+    """The member list as an Excel workbook, right to left: the mobile as Persian text, and again
+    in Latin digits (text cells, leading zero kept) for an SMS panel (issue 10, item 13)."""
+    header = [label("ml-csv-name"), label("ml-csv-mobile"), label("ml-xlsx-mobile-latin"), label("ml-csv-platform"),
+              label("ml-csv-joined")]
+    data = [
+        [person_name(user), persian_digits(user.mobile or ""), user.mobile or "", label(f"ml-platform-{user.platform}"),
+         format_jalali_date_numeric(_joined(membership), tz)]
+        for membership, user in rows
+    ]
+    caption = t("ml-export-caption", center=center.name, count=len(rows), date=format_date(now, tz))
+    content = to_xlsx(header, data, title=label("ml-xlsx-sheet"), text_columns=(1, 2))
+    return content, f"members-{center.code or center.id}.xlsx", caption
 
 
 def members_file(center: Center, rows: Sequence[tuple[Membership, User]], now: datetime,
