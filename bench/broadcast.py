@@ -13,17 +13,26 @@ and we time the answer. Printed, and appended to bench/RESULTS.md:
   unreachable), messages accepted by the API per second (everything the bot sent there);
 - lost (a reachable member without the call), duplicates (a member with two), unreachable
   counted (rows marked unreachable == members who blocked the bot), 429s received;
-- p50/p95/max latency of the other user's /start during the broadcast.
+- p50/p95/max latency of the other user's /start during the broadcast;
+- with --arrivals N: N people who have never written to the bot send /start during the
+  broadcast, spread over --arrival-window seconds after the warm-up (--burst: all at once);
+  p50/p95/max of their waits. All at once, N answers need at least N / rate seconds of the
+  API's limit however they are ordered (the floor is printed beside the figures).
+
+    .venv/bin/python bench/broadcast.py --arrivals 200 --code baseline=/tmp/kanoon-baseline --code new=.
+
+runs each checkout in a process of its own and prints them side by side.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import math
 import os
-import platform as py_platform
+import random
 import statistics
 import sys
 import tempfile
@@ -34,7 +43,9 @@ from pathlib import Path
 import jdatetime
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# The bot's code under test: this checkout, or another one named by KANOON_CODE.
+CODE = Path(os.environ.get("KANOON_CODE") or ROOT)
+sys.path[:0] = [p for p in dict.fromkeys((str(CODE), str(ROOT))) if p not in sys.path[:2]]
 
 from sqlalchemy import insert  # noqa: E402
 from sqlmodel import func, select  # noqa: E402
@@ -47,26 +58,15 @@ from bot.runner import Kanoon  # noqa: E402
 from bot.services import center_codes  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.persian.text import persian_digits, search_key, utcnow  # noqa: E402
-from bot.emulator import FakeBotApi  # noqa: E402
+from bench.common import SHARED_NOTE, FakeBotApi, load_average, machine, percentile, record  # noqa: E402
 
 TOKEN = "111111:bench-telegram-token"
 LEADER_ID, ASSISTANT_ID, PROBE_ID = 9_000_001, 9_000_002, 9_000_003
 FIRST_MEMBER_ID = 10_000_000
+FIRST_ARRIVAL_ID = 8_000_000
 CALL = "آیا در این پویش شرکت می‌کنید؟"
 PROBE_EVERY = 2.0
 WARM_UP = 10.0
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"nproc {os.cpu_count()}, {model}, Python {py_platform.python_version()}, {py_platform.system()}"
 
 
 async def seed(url: str, members: int, blocked_every: int) -> tuple[list[int], set[int]]:
@@ -99,7 +99,8 @@ async def seed(url: str, members: int, blocked_every: int) -> tuple[list[int], s
     return member_ids, blocked
 
 
-async def run(members: int, limit: int, blocked_every: int) -> dict[str, object]:
+async def run(members: int, limit: int, blocked_every: int, arrivals: int = 0, arrival_window: float = 200.0,
+              burst: bool = False) -> dict[str, object]:
     api = FakeBotApi("telegram", bot_username="kanoon_bench_bot", rate_limit_per_second=limit)
     await api.start()
     workdir = Path(tempfile.mkdtemp(prefix="kanoon-bench-"))
@@ -112,6 +113,9 @@ async def run(members: int, limit: int, blocked_every: int) -> dict[str, object]
     api.user(ASSISTANT_ID, "همیار", started=True)
     leader = api.user(LEADER_ID, "راهبر", started=True)
     probe = api.user(PROBE_ID, "مهمان", started=True)
+    newcomers = [api.user(FIRST_ARRIVAL_ID + i, f"تازه‌وارد{i}", started=True) for i in range(arrivals)]
+    arrived: dict[int, float] = {}  # chat → when they wrote
+    answered: dict[int, float] = {}  # chat → when the bot's first answer reached the API
 
     # Count what the API accepted, and when, from the fake's side.
     accepted: list[float] = []
@@ -127,8 +131,11 @@ async def run(members: int, limit: int, blocked_every: int) -> dict[str, object]
                 settled.append(time.monotonic())
             raise
         accepted.append(time.monotonic())
-        if params.get("chat_id") in audience:
+        chat = params.get("chat_id")
+        if chat in audience:
             settled.append(time.monotonic())
+        elif chat in arrived and chat not in answered:
+            answered[chat] = time.monotonic()
         return result
 
     async def counting_edit(params: dict, original_edit=api._methods["editMessageText"]) -> dict:
@@ -178,7 +185,19 @@ async def run(members: int, limit: int, blocked_every: int) -> dict[str, object]
                 except TimeoutError:
                     pass
 
+        async def arriving() -> None:
+            await asyncio.sleep(WARM_UP)
+            draw = random.Random(14)
+            offsets = [0.0] * len(newcomers) if burst else sorted(draw.uniform(0, arrival_window) for _ in newcomers)
+            began = time.monotonic()
+            for newcomer, offset in zip(newcomers, offsets):
+                if (wait := began + offset - time.monotonic()) > 0:
+                    await asyncio.sleep(wait)
+                arrived[newcomer.user_id] = time.monotonic()
+                await newcomer.send("/start")
+
         prober = asyncio.create_task(probing())
+        arriver = asyncio.create_task(arriving())
         while True:  # until every row is settled (the sending task may still be starting)
             await kanoon.deps.background.join(broadcast.key("campaign", 1))
             async with kanoon.deps.sessions() as session:
@@ -189,6 +208,9 @@ async def run(members: int, limit: int, blocked_every: int) -> dict[str, object]
         finished = time.monotonic()
         done.set()
         await prober
+        await arriver
+        while len(answered) < len(arrived):  # the last newcomers' answers, if the broadcast ended first
+            await asyncio.sleep(0.1)
 
         async with kanoon.deps.sessions() as session:
             statuses = dict((await session.exec(
@@ -208,7 +230,11 @@ async def run(members: int, limit: int, blocked_every: int) -> dict[str, object]
     accepted_window = [t for t in accepted if t >= first + WARM_UP]
     span = max(settled) - (first + WARM_UP)
     latencies.sort()
+    waits = sorted(answered[chat] - arrived[chat] for chat in arrived)
     return {
+        "arrivals": arrivals, "burst": burst, "arrival_window": arrival_window,
+        "arrivals_p50": statistics.median(waits) if waits else float("nan"),
+        "arrivals_p95": percentile(waits, 95), "arrivals_max": waits[-1] if waits else float("nan"),
         "members": members, "limit": limit, "blocked": len(blocked),
         "duration": finished - started,
         "settled_per_s": len(window) / span if span > 0 else float("nan"),
@@ -225,23 +251,15 @@ async def run(members: int, limit: int, blocked_every: int) -> dict[str, object]
     }
 
 
-def percentile(ordered: list[float], p: float) -> float:
-    """The nearest-rank percentile of sorted values: the smallest value with at least p% of
-    them at or below it (NaN for none)."""
-    if not ordered:
-        return float("nan")
-    return ordered[max(0, math.ceil(len(ordered) * p / 100) - 1)]
-
-
 def report(r: dict[str, object]) -> str:
     ok = lambda good: "✓" if good else "✗"  # noqa: E731
-    return "\n".join([
+    lines = [
         f"- members: {r['members']:,} (+ the assistant); blocked the bot: {r['blocked']:,}; "
         f"fake API limit and SEND_RATE: {r['limit']}/s",
         f"- whole broadcast: {r['duration']:.1f} s",
         f"- sustained after the first {WARM_UP:.0f} s: {r['settled_per_s']:.1f} deliveries settled/s "
         f"{ok(r['settled_per_s'] >= 27)} (target ≥ 27); {r['accepted_per_s']:.1f} messages accepted by the API/s "
-        "(calls, the leader's report edits, the other user's replies)",
+        "(calls, the leader's report edits, the other users' replies)",
         f"- lost: {r['lost']} {ok(r['lost'] == 0)}; duplicates: {r['duplicates']} {ok(r['duplicates'] == 0)}",
         f"- unreachable rows: {r['unreachable_rows']:,} for {r['blocked']:,} blocked "
         f"{ok(r['unreachable_rows'] == r['blocked'])}; sent rows: {r['sent_rows']:,}; failed: {r['failed_rows']}; "
@@ -249,7 +267,37 @@ def report(r: dict[str, object]) -> str:
         f"- 429 answers from the API: {r['http_429']} (limiter pauses: {r['limiter_retry_afters']})",
         f"- another user's /start during the broadcast ({r['probes']} probes): p50 {r['p50'] * 1000:.0f} ms, "
         f"p95 {r['p95'] * 1000:.0f} ms {ok(r['p95'] < 1)} (target < 1 s), max {r['max'] * 1000:.0f} ms",
-    ])
+    ]
+    if r.get("arrivals"):
+        how = "all at once" if r["burst"] else f"spread over {r['arrival_window']:.0f} s"
+        floor = f"; the API's limit alone makes the last wait ≥ {r['arrivals'] / r['limit']:.1f} s" if r["burst"] else ""
+        lines.append(
+            f"- {r['arrivals']} newcomers' first /start during the broadcast, {how}: p50 {r['arrivals_p50'] * 1000:.0f} ms, "
+            f"p95 {r['arrivals_p95'] * 1000:.0f} ms {ok(r['arrivals_p95'] < 1)} (target < 1 s), "
+            f"max {r['arrivals_max'] * 1000:.0f} ms{floor}")
+    return "\n".join(lines)
+
+
+def side_by_side(results: dict[str, dict[str, object]]) -> str:
+    """One report per checkout, under its name."""
+    return "\n\n".join(f"{name}:\n\n{report(r)}" for name, r in results.items())
+
+
+async def run_variants(args: argparse.Namespace) -> dict[str, dict[str, object]]:
+    found = {}
+    for name, _, path in (v.partition("=") for v in args.code):
+        code = Path(path).resolve()
+        out = Path(tempfile.mkdtemp(prefix="kanoon-bench-")) / "result.json"
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, str(Path(__file__).resolve()), "--json", str(out), "--members", str(args.members),
+            "--limit", str(args.limit), "--blocked-every", str(args.blocked_every), "--arrivals", str(args.arrivals),
+            "--arrival-window", str(args.arrival_window), *(["--burst"] if args.burst else []),
+            cwd=str(code), env=dict(os.environ, KANOON_CODE=str(code)),
+        )
+        if await process.wait():
+            raise RuntimeError(f"the run of {name} failed")
+        found[name] = json.loads(out.read_text())
+    return found
 
 
 def main() -> None:
@@ -257,17 +305,31 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--limit", type=int, default=30, help="the fake API's limit and the bot's SEND_RATE")
     parser.add_argument("--blocked-every", type=int, default=50, help="every Nth member has blocked the bot (50: 2%%)")
+    parser.add_argument("--arrivals", type=int, default=0, help="newcomers writing /start during the broadcast")
+    parser.add_argument("--arrival-window", type=float, default=200.0, help="seconds over which they arrive")
+    parser.add_argument("--burst", action="store_true", help="the newcomers all write at the same moment")
+    parser.add_argument("--code", action="append", metavar="NAME=PATH", help="checkouts to run side by side")
+    parser.add_argument("--json", help=argparse.SUPPRESS)
     parser.add_argument("--no-record", action="store_true", help="print only; do not append to bench/RESULTS.md")
+    parser.add_argument("--note", default="")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    result = asyncio.run(run(args.members, args.limit, args.blocked_every))
-    text = report(result)
+    if args.code:
+        text = side_by_side(asyncio.run(run_variants(args)))
+    else:
+        result = asyncio.run(run(args.members, args.limit, args.blocked_every, args.arrivals, args.arrival_window,
+                                 args.burst))
+        if args.json:
+            Path(args.json).write_text(json.dumps(result))
+            return
+        text = report(result)
+    text += "\n\n" + SHARED_NOTE.format(load=load_average())
+    if args.note:
+        text = args.note + "\n\n" + text
     print(text)
     if not args.no_record:
-        stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        section = f"\n## {stamp} — `bench/broadcast.py --members {args.members}`\n\nMachine: {machine()}\n\n{text}\n"
-        with (Path(__file__).parent / "RESULTS.md").open("a", encoding="utf-8") as results:
-            results.write(section)
+        flags = f" --arrivals {args.arrivals}" + (" --burst" if args.burst else "") if args.arrivals else ""
+        record(f"`bench/broadcast.py --members {args.members}{flags}`", text)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from bot.sending import broadcast, delivery
 from bot.db.enums import Purpose
 from bot.deps import Resender
 from bot.app import build_application
-from bot.db import migrate
+from bot.db import maintenance, migrate
 from bot.db.engine import create_engine, session_factory
 from bot.deps import Deps
 from bot.persian.catalog import t
@@ -69,6 +69,7 @@ PERIODIC = (
     Periodic("association-batches", 300, association.resume_batches),
     Periodic("facilitator-digest", 3600, facilitation_jobs.weekly_digest),
     Periodic("question-reminders", 3600, facilitation_jobs.question_reminders),
+    Periodic("database-statistics", 86400, maintenance.refresh_statistics_job),  # SQLite's planner
 )
 # Once at start, in this order, after the bots are up (armed jobs may send at once).
 AT_START: tuple[AtStart, ...] = (
@@ -117,6 +118,7 @@ class Kanoon:
         await migrate.upgrade_or_explain(self.engine)
         # A second instance on SQLite stops here; on SQLite what a crash left claimed is released.
         await self.instances.open()
+        await maintenance.refresh_statistics(self.deps.sessions)  # SQLite plans the sweeps from these
         for platform in self.settings.platforms:
             application = build_application(platform, self.deps)
             await self._connect(platform, application)

@@ -15,6 +15,8 @@ carry for the handler to show.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -264,15 +266,38 @@ async def members_page(deps: Deps, actor: User, page: int) -> tuple[Center, Memb
     return staff.center, found
 
 
-async def all_members(deps: Deps, actor: User) -> tuple[Center, list[tuple[Membership, User]]]:
-    """Every member, for the file (the center's leader or assistant)."""
+async def members_file(deps: Deps, actor: User, workbook: bool = False) -> views.MembersFile:
+    """Every member in a file (the center's leader or assistant), read and written a batch at a
+    time: the event loop serves others between batches."""
     async with deps.unit() as session:
         staff = await svc.staff_of(session, id_of(actor))
-        if staff is not None:
-            rows = await svc.all_members(session, id_of(staff.center))
-    if staff is None:
-        raise NotStaff("not_staff")
-    return staff.center, rows
+        if staff is None:
+            raise NotStaff("not_staff")
+        file = views.MembersFile(staff.center, deps.settings.tz, workbook)
+        async for rows in svc.member_rows(session, id_of(staff.center)):
+            file.add(rows)
+    return file
+
+
+def send_members_file(deps: Deps, actor: User, send: Callable[[views.MembersFile], Awaitable[object]],
+                      workbook: bool = False) -> bool:
+    """Make the file and `send` it in the background, so the person's other messages are
+    answered meanwhile (a big center's file takes seconds); False if theirs is still being made.
+    NotStaff reaches the caller before anything starts."""
+
+    async def work(stop: asyncio.Event) -> None:
+        try:
+            file = await members_file(deps, actor, workbook)
+        except NotStaff:
+            return  # no longer staff since the tap
+        await send(file)
+
+    return deps.background.start(f"members-file:{actor.platform}:{id_of(actor)}", work)
+
+
+async def is_staff(deps: Deps, actor: User) -> bool:
+    async with deps.unit() as session:
+        return await svc.staff_of(session, id_of(actor)) is not None
 
 
 async def member_to_remove(deps: Deps, actor: User, membership_id: int) -> tuple[Center, User]:

@@ -9,8 +9,17 @@ from bot.services.users import Profile
 
 
 async def identify(deps: Deps, profile: Profile) -> User:
-    """The sender's row, created on first contact and kept in step with their profile
-    (one unit of work; nothing is written when nothing changed)."""
+    """The sender's row, created on first contact and kept in step with their profile.
+
+    Every update starts here, so the common case — a person the bot knows, whose profile is
+    unchanged — costs one read and nothing else: no transaction, no commit (on PostgreSQL not
+    even BEGIN). Only a new person or a changed profile opens a unit of work that writes.
+    """
+    async with deps.sessions() as session:
+        await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        user = await users.find(session, profile)
+    if user is not None and users.in_step(user, profile):
+        return user
     async with deps.unit() as session:
         return await users.touch(session, profile)
 

@@ -38,7 +38,7 @@ async def on_query(update: Update, context: KanoonContext) -> str | int:
         await reply(update, context, problem)
         return QUERY
     found = await association.search(context.deps, typed)
-    if not found.total:
+    if not found.centers:
         await reply(update, context, t("adm-search-none"))
         return QUERY
     await reply(update, context, t("adm-search-done"), main_menu())

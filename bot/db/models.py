@@ -46,6 +46,18 @@ def _partial_unique(name: str, column: str, where: str) -> Index:
 
 _LIVE = "status IN ('awaiting_assistant', 'active', 'suspended')"
 
+# The rows periodic sweeps look for (migration 0006): partial indexes hold only these, so a
+# sweep reads what is due, not every row ever written. The queries repeat the predicate word
+# for word, with the values as literals (bot/db/repo/due.py): SQLite uses a partial index only then.
+OPEN_DELIVERY_STATUSES = ("pending", "sending")
+OPEN_DELIVERY = "status IN ('pending', 'sending')"
+PENDING_REMINDER = "status = 'pending'"
+PENDING_MEMBERSHIP = "status = 'pending'"
+
+
+def _partial(name: str, columns: tuple[str, ...], where: str) -> Index:
+    return Index(name, *columns, sqlite_where=text(where), postgresql_where=text(where))
+
 
 def _ts(nullable: bool = True, index: bool = False) -> Column:
     return Column(UTCDateTime(), nullable=nullable, index=index)
@@ -125,7 +137,12 @@ class AssistantInvitation(SQLModel, table=True):
 class Membership(SQLModel, table=True):
     __tablename__ = "memberships"
     __table_args__ = (
-        Index("ix_memberships_center_status", "center_id", "status"),
+        # A center's members (or requests…) in the order they joined: a page reads its rows only.
+        Index("ix_memberships_center_joined", "center_id", "status", "decided_at", "id"),
+        # Requests waiting for a decision, by center and age, with every column the hourly check
+        # reads (status too: then SQLite reads the index alone), and a center's list of requests.
+        _partial("ix_memberships_pending",
+                 ("center_id", "requested_at", "last_reminded_at", "leader_alerted_at", "status"), PENDING_MEMBERSHIP),
         # A person has at most one membership that is pending or active.
         _partial_unique("uq_memberships_current", "user_id", "status IN ('pending', 'active')"),
     )
@@ -183,11 +200,12 @@ class CampaignAnswer(SQLModel, table=True):
 
 class Reminder(SQLModel, table=True):
     __tablename__ = "reminders"
+    __table_args__ = (_partial("ix_reminders_pending_due", ("due_at",), PENDING_REMINDER),)
 
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaigns.id", index=True)
     offset_minutes: int
-    due_at: datetime = Field(sa_column=_ts(nullable=False, index=True))
+    due_at: datetime = Field(sa_column=_ts(nullable=False))
     status: str = Field(default="pending", max_length=16)  # pending, sent, skipped, cancelled
     fired_at: datetime | None = Field(default=None, sa_column=_ts())
 
@@ -202,7 +220,8 @@ class Delivery(SQLModel, table=True):
     __tablename__ = "deliveries"
     __table_args__ = (
         UniqueConstraint("purpose", "ref_id", "user_id"),
-        Index("ix_deliveries_status", "status", "purpose"),
+        # Rows still to send, by batch: the resume and resend sweeps, the release at start.
+        _partial("ix_deliveries_open", ("purpose", "ref_id"), OPEN_DELIVERY),
     )
 
     id: int | None = Field(default=None, primary_key=True)

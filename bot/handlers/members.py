@@ -82,19 +82,21 @@ async def _page(update: Update, context: KanoonContext, page: int) -> None:
 
 async def _export(update: Update, context: KanoonContext, workbook: bool = False) -> None:
     """The member list as a file: CSV, or (workbook) an Excel sheet."""
-    try:
-        center, rows = await joining.all_members(context.deps, _me(context))
-    except joining.NotStaff:
+    me = _me(context)
+    if not await joining.is_staff(context.deps, me):
         await answer(update, context, t("ml-not-staff"))
         return
-    await answer(update, context)
-    render = views.members_workbook if workbook else views.members_file
-    content, filename, caption = render(center, rows, context.deps.clock(), context.deps.settings.tz)
     assert update.effective_chat is not None
-    await context.bot.send_document(
-        update.effective_chat.id, document=content, filename=filename,
-        caption=context.messenger.render(caption), parse_mode=parse_mode(context.platform),
-    )
+    chat_id = update.effective_chat.id
+
+    async def send(file: views.MembersFile) -> None:
+        await context.bot.send_document(
+            chat_id, document=file.content(), filename=file.filename,
+            caption=context.messenger.render(file.caption(context.deps.clock())), parse_mode=parse_mode(context.platform),
+        )
+
+    started = joining.send_members_file(context.deps, me, send, workbook=workbook)
+    await answer(update, context, None if started else t("ml-export-busy"))
 
 
 async def _export_workbook(update: Update, context: KanoonContext) -> None:

@@ -14,29 +14,18 @@ from bot.services import memberships as svc
 from bot.views import joining as views
 
 
-async def remind_assistants(deps: Deps) -> None:
+async def check_waiting_requests(deps: Deps) -> None:
+    """The hourly check: who is due, from one grouped query; then each notice claimed first."""
     now = deps.clock()
     async with deps.unit() as session:
-        due = await svc.assistant_reminders_due(session, now)
-    for overdue in due:
+        reminders, alerts = await svc.waiting_requests_due(session, now)
+    for overdue in reminders:
         async with deps.unit() as session:
             claimed = await svc.claim_assistant_reminder(session, overdue, now)
         if claimed:
-            await notify(deps, overdue.recipient, *views.assistant_reminder(len(overdue.membership_ids), overdue.center))
-
-
-async def alert_leaders(deps: Deps) -> None:
-    now = deps.clock()
-    async with deps.unit() as session:
-        due = await svc.leader_alerts_due(session, now)
-    for overdue in due:
+            await notify(deps, overdue.recipient, *views.assistant_reminder(overdue.count, overdue.center))
+    for overdue in alerts:
         async with deps.unit() as session:
-            claimed = await svc.claim_leader_alert(session, overdue, now)
-            info = await svc.center_info(session, overdue.center)
-        if claimed:
-            await notify(deps, overdue.recipient, *views.leader_alert(claimed, overdue.center, info.assistant))
-
-
-async def check_waiting_requests(deps: Deps) -> None:
-    await remind_assistants(deps)
-    await alert_leaders(deps)
+            told = await svc.claim_leader_alert(session, overdue, now)
+        if told:
+            await notify(deps, overdue.recipient, *views.leader_alert(told, overdue.center, overdue.assistant))

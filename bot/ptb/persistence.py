@@ -15,8 +15,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
+from sqlalchemy.sql.dml import Update
 from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram.ext import BasePersistence, PersistenceInput
 
 from bot.db.engine import SessionFactory
@@ -55,6 +57,14 @@ class DatabasePersistence(BasePersistence[dict, dict, dict]):
         self.platform = platform
         # Hook for the inbox (bot/instances/state.py): states are read and written per update there.
         self.per_update = per_update
+        # What the database holds, as stored (JSON), so that an update that changed nothing
+        # writes nothing: PTB asks to store every user and conversation an update touched.
+        # A name in _loaded (or the user data, once loaded) means its rows are all known here:
+        # a key missing from the cache has no row.
+        self._states: dict[tuple[str, str], str] = {}
+        self._loaded: set[str] = set()
+        self._user_data: dict[int, str] = {}
+        self._user_data_loaded = False
 
     # --- conversations -----------------------------------------------------------------
 
@@ -62,33 +72,42 @@ class DatabasePersistence(BasePersistence[dict, dict, dict]):
         if self.per_update:
             return {}
         async with self.sessions() as session:
-            rows = await session.exec(
-                select(ConversationState).where(
+            rows = await session.exec(  # plain columns: thousands of rows at start, no objects needed
+                select(ConversationState.key, ConversationState.state).where(
                     ConversationState.platform == self.platform, ConversationState.name == name
                 )
             )
-            return {tuple(json.loads(r.key)): load_state(r.state) for r in rows}
+            found = {}
+            for key, state in rows:
+                self._states[(name, key)] = state
+                found[tuple(json.loads(key))] = load_state(state)
+        self._loaded.add(name)
+        return found
 
     async def update_conversation(self, name: str, key: tuple, new_state: object | None) -> None:
         if self.per_update:
             return
         key_json = dump_key(key)
+        state = None if new_state is None else dump_state(new_state)
+        known = name in self._loaded or (name, key_json) in self._states
+        stored = self._states.get((name, key_json))
+        if known and state == stored:
+            return
+        where = (
+            ConversationState.platform == self.platform,
+            ConversationState.name == name,
+            ConversationState.key == key_json,
+        )
         async with self.sessions() as session:
-            if new_state is None:
-                await session.exec(
-                    delete(ConversationState).where(
-                        ConversationState.platform == self.platform,
-                        ConversationState.name == name,
-                        ConversationState.key == key_json,
-                    )
-                )
-            else:
-                row = await session.get(ConversationState, (self.platform.value, name, key_json))
-                if row is None:
-                    row = ConversationState(platform=self.platform, name=name, key=key_json, state="")
-                row.state = dump_state(new_state)
-                session.add(row)
+            if state is None:
+                await session.exec(delete(ConversationState).where(*where))  # type: ignore[call-overload]
+            elif not await _updated(session, update(ConversationState).where(*where).values(state=state)):
+                session.add(ConversationState(platform=self.platform, name=name, key=key_json, state=state))
             await session.commit()
+        if state is None:
+            self._states.pop((name, key_json), None)
+        else:
+            self._states[(name, key_json)] = state
 
     # --- user data ---------------------------------------------------------------------
 
@@ -96,23 +115,32 @@ class DatabasePersistence(BasePersistence[dict, dict, dict]):
         if self.per_update:
             return {}
         async with self.sessions() as session:
-            rows = await session.exec(select(UserData).where(UserData.platform == self.platform))
-            return {r.user_id: load_user_data(r.data) for r in rows}
+            rows = await session.exec(select(UserData.user_id, UserData.data).where(UserData.platform == self.platform))
+            found = {}
+            for user_id, data in rows:
+                self._user_data[user_id] = data
+                found[user_id] = load_user_data(data)
+        self._user_data_loaded = True
+        return found
 
     async def update_user_data(self, user_id: int, data: dict) -> None:
         if self.per_update:
             return
+        stored = self._user_data.get(user_id)
+        value = dump_user_data(data) if data else None
+        if (self._user_data_loaded or user_id in self._user_data) and value == stored:
+            return
+        where = (UserData.platform == self.platform, UserData.user_id == user_id)
         async with self.sessions() as session:
-            row = await session.get(UserData, (self.platform.value, user_id))
-            if not data:
-                if row is not None:
-                    await session.delete(row)
-            else:
-                if row is None:
-                    row = UserData(platform=self.platform, user_id=user_id, data="")
-                row.data = dump_user_data(data)
-                session.add(row)
+            if value is None:
+                await session.exec(delete(UserData).where(*where))  # type: ignore[call-overload]
+            elif not await _updated(session, update(UserData).where(*where).values(data=value)):
+                session.add(UserData(platform=self.platform, user_id=user_id, data=value))
             await session.commit()
+        if value is None:
+            self._user_data.pop(user_id, None)
+        else:
+            self._user_data[user_id] = value
 
     async def drop_user_data(self, user_id: int) -> None:
         await self.update_user_data(user_id, {})
@@ -151,3 +179,9 @@ class DatabasePersistence(BasePersistence[dict, dict, dict]):
 
     async def flush(self) -> None:
         pass
+
+
+async def _updated(session: AsyncSession, statement: Update) -> bool:
+    """Run an UPDATE; True if it changed a row (else the caller inserts one)."""
+    result = await session.exec(statement)  # type: ignore[call-overload]
+    return result.rowcount > 0

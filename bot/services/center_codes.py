@@ -1,7 +1,9 @@
-"""Center IDs (شناسه کانون): 7 digits — 6 random, then a Damm check digit.
+"""Center IDs (شناسه کانون): 8 digits — 7 random, then a Damm check digit.
 
 Random, so IDs say nothing about how many centers exist or which came first; the Damm
-digit catches every single mistyped digit and every swap of two neighbouring digits.
+digit catches every single mistyped digit and every swap of two neighbouring digits, at
+any length. IDs issued before were 7 digits (6 random and the check digit): they stay valid
+and are read the same way. docs/center-codes.md says why and when the length grew.
 """
 
 from __future__ import annotations
@@ -24,7 +26,11 @@ _DAMM = (
     (9, 4, 3, 8, 6, 1, 7, 2, 0, 5),
     (2, 5, 8, 1, 4, 3, 6, 7, 9, 0),
 )
-BODY_DIGITS = 6
+# Random digits of a new ID (its check digit follows). Was 6: 900,000 IDs, one in nine drawn
+# again at 100,000 centers; 7 gives 9,000,000.
+BODY_DIGITS = 7
+# The lengths of every ID ever issued, check digit included.
+LENGTHS = (7, 8)
 
 
 def _damm(digits: str) -> int:
@@ -34,14 +40,19 @@ def _damm(digits: str) -> int:
     return interim
 
 
+def with_check_digit(body: int | str) -> int:
+    """The ID made of these digits and their Damm check digit."""
+    digits = str(body)
+    return int(digits + str(_damm(digits)))
+
+
 def new_code() -> int:
-    body = str(secrets.randbelow(9 * 10 ** (BODY_DIGITS - 1)) + 10 ** (BODY_DIGITS - 1))
-    return int(body + str(_damm(body)))
+    return with_check_digit(secrets.randbelow(9 * 10 ** (BODY_DIGITS - 1)) + 10 ** (BODY_DIGITS - 1))
 
 
 def is_valid(code: int | str) -> bool:
     digits = str(code)
-    return digits.isdigit() and len(digits) == BODY_DIGITS + 1 and _damm(digits) == 0
+    return digits.isdigit() and len(digits) in LENGTHS and _damm(digits) == 0
 
 
 class CodeInput(StrEnum):
@@ -52,10 +63,11 @@ class CodeInput(StrEnum):
 
 
 def parse(typed: str) -> int | CodeInput:
-    """A valid code as int, or CodeInput.MISTYPED (7 digits, bad check) / NOT_A_CODE."""
+    """A valid code as int (7 or 8 digits), or CodeInput.MISTYPED (about that long, but the
+    check digit fails) / NOT_A_CODE."""
     digits = "".join(ascii_digits(clean(typed)).split()).replace("-", "")
     if not digits.isdigit():
         return CodeInput.NOT_A_CODE
-    if len(digits) != BODY_DIGITS + 1:
+    if len(digits) not in LENGTHS:
         return CodeInput.MISTYPED if 5 <= len(digits) <= 9 else CodeInput.NOT_A_CODE
     return int(digits) if is_valid(digits) else CodeInput.MISTYPED

@@ -20,10 +20,27 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+class CsvFile:
+    """The file built a batch of rows at a time (a 50,000-member center is never held as
+    objects, only as the file's text)."""
+
+    def __init__(self, header: Sequence[str]) -> None:
+        self._buffer = io.BytesIO()
+        self._text = io.TextIOWrapper(self._buffer, encoding="utf-8", newline="", write_through=True)
+        self._text.write(BOM)
+        self._writer = csv.writer(self._text, lineterminator="\r\n")
+        self._writer.writerow([_cell(h) for h in header])
+        self.rows = 0
+
+    def add(self, rows: Sequence[Sequence[object]]) -> None:
+        self._writer.writerows([_cell(value) for value in row] for row in rows)
+        self.rows += len(rows)
+
+    def content(self) -> bytes:
+        return self._buffer.getvalue()
+
+
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([_cell(h) for h in header])
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    return (BOM + buffer.getvalue()).encode("utf-8")
+    file = CsvFile(header)
+    file.add(list(rows))
+    return file.content()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -408,8 +409,12 @@ async def members_page(session: AsyncSession, center_id: int, page: int, size: i
     return MembersPage(rows, page, pages, total)
 
 
-async def all_members(session: AsyncSession, center_id: int) -> list[tuple[Membership, User]]:
-    return await repo.active_with_users(session, center_id)
+MemberRow = repo.MemberRow  # full_name, first_name, last_name, mobile, platform, decided_at, requested_at
+
+
+def member_rows(session: AsyncSession, center_id: int, batch: int = 1000) -> AsyncIterator[Sequence[MemberRow]]:
+    """Every member of the center, for the file: plain rows, a batch at a time."""
+    return repo.active_member_rows(session, center_id, batch)
 
 
 class EndOutcome(StrEnum):
@@ -482,56 +487,48 @@ async def membership_view(session: AsyncSession, membership_id: int) -> tuple[Me
 # --- reminders of requests left waiting ------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class Overdue:
     center: Center
     recipient: User
-    membership_ids: list[int]
+    count: int  # the requests the notice is about
+    assistant: User | None = None  # named in the leader's alert
 
 
-def _by_center(rows: list[Membership]) -> dict[int, list[Membership]]:
-    grouped: dict[int, list[Membership]] = {}
-    for row in rows:
-        grouped.setdefault(row.center_id, []).append(row)
-    return grouped
+async def waiting_requests_due(session: AsyncSession, now: datetime) -> tuple[list[Overdue], list[Overdue]]:
+    """(assistants to remind, leaders to alert) about requests left waiting, from one grouped
+    query over the pending requests.
+
+    An assistant hears of requests waiting over REMIND_AFTER at most once per REMIND_EVERY,
+    and not while they have blocked the bot (so nothing is retried forever); a leader hears
+    once of each request waiting over ALERT_LEADER_AFTER.
+    """
+    not_since = now - REMIND_EVERY
+    reminders, alerts = [], []
+    for found in await repo.waiting(session, now - REMIND_AFTER, now - ALERT_LEADER_AFTER, not_since):
+        assistant = found.assistant
+        quiet = found.last_reminded is None or found.last_reminded <= not_since
+        if quiet and assistant is not None and assistant.blocked_at is None:
+            reminders.append(Overdue(found.center, assistant, found.overdue))
+        if found.unalerted:
+            alerts.append(Overdue(found.center, found.leader, found.unalerted, assistant))
+    return reminders, alerts
 
 
 async def assistant_reminders_due(session: AsyncSession, now: datetime) -> list[Overdue]:
-    """Centers whose assistant should hear today about requests waiting over REMIND_AFTER.
-
-    At most one reminder per center per REMIND_EVERY; an assistant who has blocked the bot is
-    skipped until they write to it again (so nothing is retried forever).
-    """
-    due = []
-    for center_id, rows in _by_center(await repo.pending_in_active_centers(session, now - REMIND_AFTER)).items():
-        if any(m.last_reminded_at and m.last_reminded_at > now - REMIND_EVERY for m in rows):
-            continue
-        center = await centers_repo.by_id(session, center_id)
-        assistant = await users_repo.by_id(session, center.assistant_id) if center and center.assistant_id else None
-        if center is None or assistant is None or assistant.blocked_at is not None:
-            continue
-        due.append(Overdue(center, assistant, [id_of(m) for m in rows]))
-    return due
+    return (await waiting_requests_due(session, now))[0]
 
 
 async def claim_assistant_reminder(session: AsyncSession, overdue: Overdue, now: datetime) -> bool:
-    claimed = await repo.claim_reminded(session, overdue.membership_ids, now, now - REMIND_EVERY)
+    """True if this call claimed the reminder (False: another run sent it meanwhile)."""
+    claimed = await repo.claim_reminded(session, id_of(overdue.center), now - REMIND_AFTER, now, now - REMIND_EVERY)
     return claimed > 0
 
 
 async def leader_alerts_due(session: AsyncSession, now: datetime) -> list[Overdue]:
-    """Centers whose leader has not yet heard of requests waiting over ALERT_LEADER_AFTER."""
-    due = []
-    rows = [m for m in await repo.pending_in_active_centers(session, now - ALERT_LEADER_AFTER) if m.leader_alerted_at is None]
-    for center_id, group in _by_center(rows).items():
-        center = await centers_repo.by_id(session, center_id)
-        leader = await users_repo.by_id(session, center.leader_id) if center else None
-        if center is None or leader is None:
-            continue
-        due.append(Overdue(center, leader, [id_of(m) for m in group]))
-    return due
+    return (await waiting_requests_due(session, now))[1]
 
 
 async def claim_leader_alert(session: AsyncSession, overdue: Overdue, now: datetime) -> int:
     """How many of the requests this call claimed (0: another run already told the leader)."""
-    return await repo.claim_leader_alerted(session, overdue.membership_ids, now)
+    return await repo.claim_leader_alerted(session, id_of(overdue.center), now - ALERT_LEADER_AFTER, now)

@@ -50,6 +50,19 @@ def has_name_letters(text: str) -> bool:
     return letters_in(text) >= NAME_LETTERS_MIN
 
 
+async def find(session: AsyncSession, profile: Profile) -> User | None:
+    return await repo.by_platform_id(session, profile.platform, profile.platform_user_id)
+
+
+def in_step(user: User, profile: Profile) -> bool:
+    """True when the row says what the profile says and the person is not marked as having
+    blocked the bot: touch() would write nothing."""
+    first_name = (profile.first_name or "")[:128]
+    last_name = profile.last_name[:128] if profile.last_name else None
+    return (user.blocked_at is None and user.first_name == first_name and user.last_name == last_name
+            and user.username == profile.username)
+
+
 async def touch(session: AsyncSession, profile: Profile) -> User:
     """The sender's row, created on first contact and kept in step with their profile.
 

@@ -27,7 +27,12 @@ def person_name(user: User | None) -> str:
     """The name a person declared, else their messenger profile name."""
     if user is None:
         return ""
-    return user.full_name or one_line(" ".join(filter(None, [user.first_name, user.last_name])))
+    return name_of(user.full_name, user.first_name, user.last_name)
+
+
+def name_of(full_name: str | None, first_name: str | None, last_name: str | None) -> str:
+    """person_name from the columns (the members file reads no User objects)."""
+    return full_name or one_line(" ".join(filter(None, [first_name, last_name])))
 
 
 def kind_text(kind: str | None, kind_label: str | None = None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup
@@ -33,11 +33,11 @@ from bot.db.enums import CenterStatus, JoinSource, MembershipStatus
 from bot.db.models import Center, Membership, User
 from bot.views.card_extras import with_association
 from bot.persian.catalog import Raw, t
-from bot.persian.text import format_date, format_datetime, format_jalali_date_numeric, persian_digits
+from bot.persian.text import format_date, format_datetime, format_jalali_date_numeric, persian_digits, to_tehran
 from bot.views import steps
 from bot.ptb.ui import inline, label
-from bot.services.centers_export import to_xlsx
-from bot.services.members_export import to_csv
+from bot.services.centers_export import XlsxFile
+from bot.services.members_export import CsvFile
 from bot.services.memberships import (
     REASK_AFTER,
     REJECT_OTHER,
@@ -47,11 +47,12 @@ from bot.services.memberships import (
     DecisionOutcome,
     JoinOutcome,
     JoinResult,
+    MemberRow,
     MembersPage,
     Staff,
     StaffRole,
 )
-from bot.views.centers import kind_text, person_name
+from bot.views.centers import kind_text, name_of, person_name
 
 # A message and its buttons.
 Rendered = tuple[Raw, InlineKeyboardMarkup | None]
@@ -457,30 +458,56 @@ def member_card(membership: Membership, info: CenterInfo, tz: ZoneInfo) -> Rende
                             person_name(info.facilitator) if info.facilitator else None)
 
 
-def members_workbook(center: Center, rows: Sequence[tuple[Membership, User]], now: datetime,
-                     tz: ZoneInfo) -> tuple[bytes, str, Raw]:
-    """The member list as an Excel workbook, right to left: the mobile as Persian text, and again
-    in Latin digits (text cells, leading zero kept) for an SMS panel (issue 10, item 13)."""
-    header = [label("ml-csv-name"), label("ml-csv-mobile"), label("ml-xlsx-mobile-latin"), label("ml-csv-platform"),
-              label("ml-csv-joined")]
-    data = [
-        [person_name(user), persian_digits(user.mobile or ""), user.mobile or "", label(f"ml-platform-{user.platform}"),
-         format_jalali_date_numeric(_joined(membership), tz)]
-        for membership, user in rows
-    ]
-    caption = t("ml-export-caption", center=center.name, count=len(rows), date=format_date(now, tz))
-    content = to_xlsx(header, data, title=label("ml-xlsx-sheet"), text_columns=(1, 2))
-    return content, f"members-{center.code or center.id}.xlsx", caption
+class MembersFile:
+    """The member list as a CSV file Excel opens (bot/services/members_export.py), or as an Excel
+    workbook (`workbook`: one right-to-left sheet, the mobile again in Latin digits, both as text
+    cells, for an SMS panel: issue 10, item 13), written a batch of rows at a time. Dates and
+    platform names repeat across members, so each is formatted once."""
+
+    def __init__(self, center: Center, tz: ZoneInfo, workbook: bool = False) -> None:
+        self.center = center
+        self.tz = tz
+        self.workbook = workbook
+        self.file: CsvFile | XlsxFile
+        if workbook:
+            self.file = XlsxFile([label("ml-csv-name"), label("ml-csv-mobile"), label("ml-xlsx-mobile-latin"),
+                                  label("ml-csv-platform"), label("ml-csv-joined")],
+                                 title=label("ml-xlsx-sheet"), text_columns=(1, 2))
+        else:
+            self.file = CsvFile([label("ml-csv-name"), label("ml-csv-mobile"), label("ml-csv-platform"),
+                                 label("ml-csv-joined")])
+        self._platforms: dict[str, str] = {}
+        self._dates: dict[date, str] = {}
+
+    def add(self, rows: Sequence[MemberRow]) -> None:
+        self.file.add([
+            (name_of(full_name, first_name, last_name), persian_digits(mobile or ""),
+             *((mobile or "",) if self.workbook else ()), self._platform(platform),
+             self._date(decided_at or requested_at))
+            for full_name, first_name, last_name, mobile, platform, decided_at, requested_at in rows
+        ])
+
+    def _platform(self, platform: str) -> str:
+        found = self._platforms.get(platform)
+        if found is None:
+            found = self._platforms[platform] = label(f"ml-platform-{platform}")
+        return found
+
+    def _date(self, moment: datetime) -> str:
+        day = to_tehran(moment, self.tz).date()
+        found = self._dates.get(day)
+        if found is None:
+            found = self._dates[day] = format_jalali_date_numeric(moment, self.tz)
+        return found
+
+    @property
+    def filename(self) -> str:
+        return f"members-{self.center.code or self.center.id}.{'xlsx' if self.workbook else 'csv'}"
+
+    def caption(self, now: datetime) -> Raw:
+        return t("ml-export-caption", center=self.center.name, count=self.file.rows, date=format_date(now, self.tz))
+
+    def content(self) -> bytes:
+        return self.file.content()
 
 
-def members_file(center: Center, rows: Sequence[tuple[Membership, User]], now: datetime,
-                 tz: ZoneInfo) -> tuple[bytes, str, Raw]:
-    """The member list as a CSV file Excel opens: (content, file name, caption)."""
-    header = [label("ml-csv-name"), label("ml-csv-mobile"), label("ml-csv-platform"), label("ml-csv-joined")]
-    data = [
-        [person_name(user), persian_digits(user.mobile or ""), label(f"ml-platform-{user.platform}"),
-         format_jalali_date_numeric(_joined(membership), tz)]
-        for membership, user in rows
-    ]
-    caption = t("ml-export-caption", center=center.name, count=len(rows), date=format_date(now, tz))
-    return to_csv(header, data), f"members-{center.code or center.id}.csv", caption

@@ -1,6 +1,7 @@
 from bot.db.engine import SessionFactory
 from bot.ptb.persistence import DatabasePersistence
 from bot.platforms import Platform
+from tests.roundtrips import counting
 
 
 async def test_conversation_states_round_trip_per_platform(sessions: SessionFactory) -> None:
@@ -21,3 +22,29 @@ async def test_user_data_round_trip_keeps_persian_text(sessions: SessionFactory)
     assert await bale.get_user_data() == {1_800_000_001: {"draft": {"name": "کانون صاحب\u200cالزمان <b>&"}}}
     await bale.update_user_data(1_800_000_001, {})
     assert await bale.get_user_data() == {}
+
+
+async def test_an_update_that_changed_nothing_writes_nothing(sessions: SessionFactory) -> None:
+    telegram = DatabasePersistence(sessions, Platform.TELEGRAM)
+    await telegram.update_user_data(10, {"join": {"page": 1}})
+    await telegram.update_conversation("join", (10, 10), "browse")
+    engine = sessions.kw["bind"]
+    loaded = DatabasePersistence(sessions, Platform.TELEGRAM)  # as after a restart
+    assert await loaded.get_user_data() == {10: {"join": {"page": 1}}}
+    assert await loaded.get_conversations("join") == {(10, 10): "browse"}
+    with counting(engine) as trips:
+        await loaded.update_user_data(10, {"join": {"page": 1}})
+        await loaded.update_conversation("join", (10, 10), "browse")
+        await loaded.update_user_data(11, {})  # someone with nothing stored, still nothing
+        await loaded.update_conversation("join", (11, 11), None)
+    assert trips.total == 0, trips.statements
+    with counting(engine) as trips:
+        await loaded.update_user_data(10, {"join": {"page": 2}})
+    assert len(trips.statements) == 1 and trips.commits == 1, trips.statements  # one UPDATE
+    with counting(engine) as trips:
+        await loaded.update_user_data(12, {"join": {}})
+    assert len(trips.statements) == 2, trips.statements  # an UPDATE that found nothing, the INSERT
+    await loaded.update_conversation("join", (10, 10), None)
+    reloaded = DatabasePersistence(sessions, Platform.TELEGRAM)
+    assert await reloaded.get_user_data() == {10: {"join": {"page": 2}}, 12: {"join": {}}}
+    assert await reloaded.get_conversations("join") == {}

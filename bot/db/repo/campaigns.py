@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.enums import Answer, CampaignStatus, MembershipStatus, ReminderStatus
 from bot.db.models import Campaign, CampaignAnswer, Membership, Reminder
+from bot.db.repo.due import pending_reminder
 
 
 async def by_id(session: AsyncSession, campaign_id: int) -> Campaign | None:
@@ -102,7 +103,7 @@ async def reminder(session: AsyncSession, reminder_id: int) -> Reminder | None:
 
 
 async def pending_reminders(session: AsyncSession, due_by: datetime | None = None) -> list[Reminder]:
-    query = select(Reminder).where(Reminder.status == ReminderStatus.PENDING).order_by(col(Reminder.due_at))
+    query = select(Reminder).where(pending_reminder()).order_by(col(Reminder.due_at))
     if due_by is not None:
         query = query.where(col(Reminder.due_at) <= due_by)
     return list((await session.exec(query)).all())

@@ -17,12 +17,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.enums import DeliveryStatus
 from bot.db.models import Delivery, User
+from bot.db.repo.due import open_delivery
 
 # Old names, still used by bot/sending/delivery.py (another feature's file).
 PENDING, SENDING, SENT = DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.SENT
 UNREACHABLE, FAILED, SKIPPED = DeliveryStatus.UNREACHABLE, DeliveryStatus.FAILED, DeliveryStatus.SKIPPED
-
-_PENDING_OR_CLAIMED = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
 
 
 async def existing_user_ids(session: AsyncSession, purpose: str, ref_id: int) -> set[int]:
@@ -97,7 +96,8 @@ async def unclaim(session: AsyncSession, purpose: str, ref_id: int) -> int:
 async def unclaim_all(session: AsyncSession) -> int:
     """sending → pending for every row: only at start, before anything can send."""
     result = await session.exec(
-        update(Delivery).where(col(Delivery.status) == DeliveryStatus.SENDING).values(status=DeliveryStatus.PENDING)
+        update(Delivery).where(open_delivery(), col(Delivery.status) == DeliveryStatus.SENDING)
+        .values(status=DeliveryStatus.PENDING)
     )
     return result.rowcount
 
@@ -109,7 +109,7 @@ async def pending_with_recipients(session: AsyncSession, purposes: list[str]) ->
     query = (
         select(Delivery, User)
         .join(User, col(User.id) == col(Delivery.user_id))
-        .where(col(Delivery.purpose).in_(purposes), Delivery.status == DeliveryStatus.PENDING)
+        .where(open_delivery(), col(Delivery.purpose).in_(purposes), Delivery.status == DeliveryStatus.PENDING)
         .order_by(col(Delivery.id))
     )
     return [(row, user) for row, user in (await session.exec(query)).all()]
@@ -159,7 +159,7 @@ async def open_batches(session: AsyncSession, purposes: Iterable[str]) -> list[t
     claimed by a sender that may be gone), oldest first."""
     query = (
         select(col(Delivery.purpose), col(Delivery.ref_id), func.min(Delivery.id))
-        .where(col(Delivery.status).in_(_PENDING_OR_CLAIMED), col(Delivery.purpose).in_(list(purposes)))
+        .where(open_delivery(), col(Delivery.purpose).in_(list(purposes)))
         .group_by(col(Delivery.purpose), col(Delivery.ref_id))
         .order_by(func.min(Delivery.id))
     )

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, update
+from sqlalchemy import and_, case, exists, update
+from sqlalchemy.orm import aliased
 from sqlmodel import col, func, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.enums import CenterStatus, MembershipStatus
 from bot.db.models import Center, Delivery, Membership, User
+from bot.db.repo.due import pending_membership
 
 # The statuses the partial unique index uq_memberships_current allows once per person.
 CURRENT = (MembershipStatus.ACTIVE, MembershipStatus.PENDING)
@@ -83,6 +87,26 @@ async def active_with_users(
     return [(m, u) for m, u in (await session.exec(query)).all()]
 
 
+# What the members file shows of each member: full_name, first_name, last_name, mobile,
+# platform, decided_at, requested_at.
+MemberRow = tuple[str | None, str, str | None, str | None, str, datetime | None, datetime]
+
+
+async def active_member_rows(session: AsyncSession, center_id: int, batch: int) -> AsyncIterator[Sequence[MemberRow]]:
+    """A center's members in the order they joined, as plain rows (no objects), `batch` at a
+    time from an open cursor: a big center's file costs memory for its text only."""
+    query = (
+        select(col(User.full_name), col(User.first_name), col(User.last_name), col(User.mobile), col(User.platform),
+               col(Membership.decided_at), col(Membership.requested_at))
+        .join(User, col(User.id) == col(Membership.user_id))
+        .where(Membership.center_id == center_id, Membership.status == MembershipStatus.ACTIVE)
+        .order_by(col(Membership.decided_at), col(Membership.id))
+    )
+    result = await session.stream(query)
+    async for rows in result.partitions(batch):
+        yield rows  # type: ignore[misc]
+
+
 async def decide_if_pending(
     session: AsyncSession, membership_id: int, assistant_id: int, status: MembershipStatus, when: datetime,
     reason: str | None = None, note: str | None = None,
@@ -123,26 +147,62 @@ async def end_if(session: AsyncSession, membership_id: int, from_status: Members
     return result.rowcount == 1
 
 
-async def pending_in_active_centers(session: AsyncSession, requested_before: datetime) -> list[Membership]:
-    query = (
-        select(Membership)
-        .join(Center, col(Center.id) == col(Membership.center_id))
-        .where(
-            Membership.status == MembershipStatus.PENDING, col(Membership.requested_at) <= requested_before,
-            Center.status == CenterStatus.ACTIVE,
+@dataclass(frozen=True)
+class WaitingAt:
+    """One active center with requests waiting since before the reminder cut-off."""
+
+    center: Center
+    assistant: User | None
+    leader: User
+    overdue: int  # requests waiting since before remind_before
+    last_reminded: datetime | None  # the assistant's latest reminder about any of them
+    unalerted: int  # of those, waiting since before alert_before, the leader not yet told
+
+
+async def waiting(
+    session: AsyncSession, remind_before: datetime, alert_before: datetime, not_since: datetime,
+) -> list[WaitingAt]:
+    """The centers with something to say about waiting requests, in one grouped query: those
+    whose assistant was not reminded since `not_since`, or whose leader has not heard of some
+    request older than `alert_before` (≤ remind_before). Reads the pending requests only
+    (ix_memberships_pending), then each such center and its staff by key."""
+    assert alert_before <= remind_before
+    to_alert = case((and_(col(Membership.requested_at) <= alert_before, col(Membership.leader_alerted_at).is_(None)), 1),
+                    else_=0)
+    last_reminded = func.max(Membership.last_reminded_at)
+    grouped = (
+        select(
+            col(Membership.center_id).label("center_id"), func.count().label("overdue"),
+            last_reminded.label("last_reminded"), func.sum(to_alert).label("unalerted"),
         )
-        .order_by(col(Membership.center_id), col(Membership.requested_at), col(Membership.id))
+        .where(pending_membership(), col(Membership.requested_at) <= remind_before)
+        .group_by(col(Membership.center_id))
+        .having(or_(last_reminded.is_(None), last_reminded <= not_since, func.sum(to_alert) > 0))
+        .subquery("waiting")
     )
-    return list((await session.exec(query)).all())
+    assistant, leader = aliased(User, name="assistant"), aliased(User, name="leader")
+    query = (
+        select(Center, assistant, leader, grouped.c.overdue, grouped.c.last_reminded, grouped.c.unalerted)
+        .select_from(grouped)
+        .join(Center, col(Center.id) == grouped.c.center_id)
+        .outerjoin(assistant, col(assistant.id) == col(Center.assistant_id))
+        .join(leader, col(leader.id) == col(Center.leader_id))
+        .where(Center.status == CenterStatus.ACTIVE)
+        .order_by(col(Center.id))
+    )
+    return [WaitingAt(*row) for row in (await session.exec(query)).all()]
 
 
-async def claim_reminded(session: AsyncSession, ids: list[int], when: datetime, not_since: datetime) -> int:
-    """Mark requests as reminded now, unless a reminder about them went out after `not_since`."""
+async def claim_reminded(
+    session: AsyncSession, center_id: int, remind_before: datetime, when: datetime, not_since: datetime,
+) -> int:
+    """Mark a center's requests waiting since before `remind_before` as reminded now, unless a
+    reminder about them went out after `not_since` (then another run sent it)."""
     statement = (
         update(Membership)
         .where(
-            col(Membership.id).in_(ids),
-            col(Membership.status) == MembershipStatus.PENDING,
+            col(Membership.center_id) == center_id, pending_membership(),
+            col(Membership.requested_at) <= remind_before,
             or_(col(Membership.last_reminded_at).is_(None), col(Membership.last_reminded_at) <= not_since),
         )
         .values(last_reminded_at=when)
@@ -151,13 +211,13 @@ async def claim_reminded(session: AsyncSession, ids: list[int], when: datetime, 
     return (await session.exec(statement)).rowcount
 
 
-async def claim_leader_alerted(session: AsyncSession, ids: list[int], when: datetime) -> int:
+async def claim_leader_alerted(session: AsyncSession, center_id: int, alert_before: datetime, when: datetime) -> int:
+    """Mark a center's requests waiting since before `alert_before` as told to the leader; how many."""
     statement = (
         update(Membership)
         .where(
-            col(Membership.id).in_(ids),
-            col(Membership.status) == MembershipStatus.PENDING,
-            col(Membership.leader_alerted_at).is_(None),
+            col(Membership.center_id) == center_id, pending_membership(),
+            col(Membership.requested_at) <= alert_before, col(Membership.leader_alerted_at).is_(None),
         )
         .values(leader_alerted_at=when)
         .execution_options(synchronize_session=False)
