@@ -66,10 +66,10 @@ def plain(rendered_html: str) -> str:
     return html.unescape(_TAG_RE.sub("", rendered_html))
 
 
-# A bold title right after a word («یادآوری پویش <b>توزیع بسته‌ها</b>»): without bold it would run
-# into its label, so plain text puts it in «» (issue 10, item 11). A bold heading alone on its line,
-# or after an emoji, needs nothing.
-_INLINE_TITLE_RE = re.compile(r"(?<=[^\W\d_] )<b>(?!«)([^<]+?)</b>")
+# A bold title ending a line right after a word («یادآوری پویش <b>توزیع بسته‌ها</b>»): without bold
+# it would run into its label, so plain text puts it in «» (issue 10, item 11). A bold heading alone
+# on its line or after an emoji, and a bold word inside a sentence, need nothing.
+_INLINE_TITLE_RE = re.compile(r"(?<=[^\W\d_] )<b>(?!«)([^<\n]+?)</b>(?=\n|$)")
 
 
 def finish_markup(platform: Platform, rendered_html: str) -> str:
