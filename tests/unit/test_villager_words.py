@@ -42,7 +42,7 @@ def test_no_message_asks_to_type_a_slash_command() -> None:
 def test_button_labels_fit_in_32_characters() -> None:
     buttons = {key: text for key, text in MESSAGES.items() if BUTTON_KEY.search(key)}
     assert len(buttons) > 40  # the pattern finds the buttons
-    # A placeholder counts as its name; views that fill them are checked in tests/e2e/test_button_lengths.py.
+    # A placeholder counts as its name; rendered views: every button of every e2e test (Harness.check_platform_rules).
     too_long = {key: text for key, text in buttons.items() if len(text) > BUTTON_LIMIT}
     assert too_long == {}
 
