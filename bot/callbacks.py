@@ -43,6 +43,7 @@ class Prefix(StrEnum):
     CALENDAR = "cl"  # the Jalali calendar of the date step
     REPORT = "cr"  # a campaign's report: refresh, cancel, move
     CANCEL = "cancel"  # «❌ انصراف» under any question
+    BACK = "back"  # «🔙 مرحله‌ی قبل» under any question that has a previous step
     ADMIN = "ad"  # the association's admins (handlers/admin.py and their conversations)
     FACILITATOR = "fc"  # facilitators: their invitation, centers, messages (handlers/facilitator.py)
     QUESTION = "qa"  # asking a center's facilitator, and the answer
@@ -182,6 +183,7 @@ class Codec:
 
 # «❌ انصراف» under a question.
 CANCEL = Codec(Prefix.CANCEL)
+STEP_BACK = Codec(Prefix.BACK)
 
 # Registration (conversations/register.py).
 REGISTER_KIND = Codec(Prefix.REGISTER, "kind", Choice(
@@ -245,6 +247,7 @@ REQUEST_APPROVE_ALL = Codec(Prefix.REQUEST, Choice("all", "ally", "alln"), _LIST
 MEMBERS_LIST = Codec(Prefix.MEMBERS, "list", Number(0, 100_000))
 MEMBERS_PAGE = Codec(Prefix.MEMBERS, "pg", Number(0, 100_000))
 MEMBERS_CSV = Codec(Prefix.MEMBERS, "csv")
+MEMBERS_XLSX = Codec(Prefix.MEMBERS, "xlsx")
 MEMBER_REMOVE = Codec(Prefix.MEMBERS, "rm", ID, Number(0, 100_000))
 MEMBER_REMOVE_CONFIRM = Codec(Prefix.MEMBERS, "rmy", ID, Number(0, 100_000))
 MEMBER_KEEP = Codec(Prefix.MEMBERS, "keep", ID)
@@ -282,6 +285,8 @@ REPORT_CANCEL = Codec(Prefix.REPORT, "x", ID)
 REPORT_CANCEL_CONFIRM = Codec(Prefix.REPORT, "xy", ID)
 REPORT_CANCEL_KEEP = Codec(Prefix.REPORT, "xn", ID)
 REPORT_MOVE = Codec(Prefix.REPORT, "t", ID)
+# «👥 چه کسانی می‌آیند؟»: a campaign, which list (coming, not coming, no answer), a page.
+REPORT_PEOPLE = Codec(Prefix.REPORT, "pp", ID, Choice("y", "n", "q"), Number(0, 100_000))
 REPORT_MOVE_CONFIRM = Codec(Prefix.REPORT, Choice("ty", "tn"))
 
 

@@ -283,7 +283,7 @@ async def members_page(deps: Deps, actor: User, page: int) -> tuple[Center, Memb
 MEMBERS_FILE_BATCH = 5000
 
 
-async def members_file(deps: Deps, actor: User) -> views.MembersFile:
+async def members_file(deps: Deps, actor: User, workbook: bool = False) -> views.MembersFile:
     """Every member in a file (the center's leader or assistant), read a batch at a time as plain
     rows and written into the file in a worker thread: the event loop only passes batches along,
     so every other update (the asker's included) is served meanwhile. The next batch is read while
@@ -292,7 +292,7 @@ async def members_file(deps: Deps, actor: User) -> views.MembersFile:
         staff = await svc.staff_of(session, id_of(actor))
         if staff is None:
             raise NotStaff("not_staff")
-        file = views.MembersFile(staff.center, deps.settings.tz)
+        file = views.MembersFile(staff.center, deps.settings.tz, workbook)
         writing: asyncio.Future[None] | None = None
         async for rows in svc.member_rows(session, id_of(staff.center), MEMBERS_FILE_BATCH):
             if writing is not None:
@@ -303,14 +303,15 @@ async def members_file(deps: Deps, actor: User) -> views.MembersFile:
     return file
 
 
-def send_members_file(deps: Deps, actor: User, send: Callable[[views.MembersFile], Awaitable[object]]) -> bool:
+def send_members_file(deps: Deps, actor: User, send: Callable[[views.MembersFile], Awaitable[object]],
+                      workbook: bool = False) -> bool:
     """Make the file and `send` it in the background, so the person's other messages are
     answered meanwhile (a big center's file takes seconds); False if theirs is still being made.
     NotStaff reaches the caller before anything starts."""
 
     async def work(stop: asyncio.Event) -> None:
         try:
-            file = await members_file(deps, actor)
+            file = await members_file(deps, actor, workbook)
         except NotStaff:
             return  # no longer staff since the tap
         await send(file)
