@@ -45,6 +45,7 @@ SPEC = dataset.Spec(centers=1_000, members=MEMBERS + 20_000, pending=1_000, ende
                     big_center_members=MEMBERS)
 ROUNDS = 3
 PROBE_EVERY = 0.25
+QUIET_PROBES = 12  # 3 s of probes before any file
 OTHER_ID = 9_300_000_001
 
 
@@ -57,6 +58,7 @@ class Measured:
     same_person: list[float] = field(default_factory=list)  # the asker's /help waits during the file
     other_person: list[float] = field(default_factory=list)  # someone else's /start waits
     loop_lag: list[float] = field(default_factory=list)  # how late a 20 ms timer fired meanwhile
+    quiet: list[float] = field(default_factory=list)  # both people's waits with no file being made
     migrate_seconds: float = float("nan")
 
 
@@ -94,6 +96,18 @@ async def measure(url: str, manifest: dataset.Manifest, rounds: int) -> Measured
         other = api.user(OTHER_ID, "رهگذر", started=True)
         await assistant.send("/members")
         listing = await assistant.next_message(timeout=60)
+        # The same probes with no file being made: what the machine's load alone costs them.
+        replies.clear()
+        asked_quiet: dict[int, list[float]] = {assistant.user_id: [], other.user_id: []}
+        for _ in range(QUIET_PROBES):
+            for who, text in ((assistant, "/help"), (other, "/start")):
+                asked_quiet[who.user_id].append(time.perf_counter())
+                await who.send(text)
+            await asyncio.sleep(PROBE_EVERY)
+        for who in (assistant, other):
+            while len(replies.get(who.user_id, [])) < len(asked_quiet[who.user_id]):
+                await asyncio.sleep(0.05)
+            result.quiet.extend(r - a for a, r in zip(asked_quiet[who.user_id], replies[who.user_id]))
         for _ in range(rounds):
             await asyncio.sleep(1)
             for who in (assistant, other):  # a clean slate: every earlier answer is in
@@ -146,7 +160,8 @@ def report(database: str, results: dict[str, Measured]) -> str:
     row("rows per second, wall clock (target ≥ 20,000)", lambda r: f"{r.rows / statistics.median(r.seconds):,.0f}")
     row("rows per CPU second of the process", lambda r: f"{r.rows / statistics.median(r.cpu_seconds):,.0f}")
     row("rise of peak memory while it is made (MB, median)", lambda r: f"{statistics.median(r.peak_rise_mb):.0f}")
-    for name, attr in (("the asker's /help meanwhile, p50 / p95 / max ms", "same_person"),
+    for name, attr in (("both people's waits with no file being made (the load alone), p50 / p95 / max ms", "quiet"),
+                       ("the asker's /help meanwhile, p50 / p95 / max ms", "same_person"),
                        ("someone else's /start meanwhile, p50 / p95 / max ms", "other_person"),
                        ("the event loop's lateness meanwhile (a 20 ms timer), p50 / p95 / max ms", "loop_lag")):
         row(name, lambda r, a=attr: (lambda w: f"{percentile(w, 50) * 1000:,.0f} / {percentile(w, 95) * 1000:,.0f} / "
@@ -169,7 +184,7 @@ async def main_async(args: argparse.Namespace) -> str:
                               "--out", str(out))
 
         migrated = await on_a_copy(code, master, name, work)
-        results[name] = Measured(**json.loads(out.read_text()))
+        results[name] = Measured(**{"quiet": [float("nan")], **json.loads(out.read_text())})
         results[name].migrate_seconds = migrated
     return report(make_url(master).get_backend_name(), results)
 

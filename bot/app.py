@@ -26,6 +26,9 @@ from bot.handlers import admin, facilitator
 # The center's loan fund (issue 16).
 from bot.conversations import fund_loan, fund_open
 from bot.handlers import fund, fund_loans
+# Charitable campaigns (issue 13): pledging to a need, and the one-tap receipts and reports.
+from bot.conversations import pledge
+from bot.handlers import charity
 from bot.ptb.persistence import DatabasePersistence
 from bot.platforms import Platform
 from bot.sending.ratelimit import PacedRateLimiter
@@ -84,6 +87,7 @@ def register_handlers(application: KanoonApp) -> None:
     application.add_handlers(campaign_time.handlers())
     # The association (issue 11): the admins' search, suspension, appointment and announcement;
     # a facilitator's message to a center; asking the facilitator and answering.
+    application.add_handlers(pledge.handlers())  # «🤝 کمک می‌کنم» (issue 13)
     for association_conversation in (admin_search, center_status, appoint_facilitator, announce_leaders,
                                      message_center, ask_facilitator, answer_question):
         application.add_handlers(association_conversation.handlers())
@@ -96,6 +100,7 @@ def register_handlers(application: KanoonApp) -> None:
     application.add_handlers(invitations.handlers())
     application.add_handlers(facilitator.link_handlers())  # /start f-… (association, issue 11)
     application.add_handlers(fund.link_handlers())  # /start ft-…: the fund's treasurer (issue 16)
+    application.add_handlers(charity.link_handlers())  # /start s-…: a supporter's invitation (issue 13)
     application.add_handlers(center_card.handlers())
     application.add_handlers(basic.handlers())
     application.add_handlers(mycenter.handlers())
@@ -104,6 +109,7 @@ def register_handlers(application: KanoonApp) -> None:
     application.add_handlers(members.handlers())
     # Campaigns: members' answers and mute (ca:), reports, cancel and reschedule, /campaigns.
     application.add_handlers(campaigns.handlers())
+    application.add_handlers(charity.handlers())  # help campaigns' receipts and reports (issue 13)
     # The association (issue 11): /admin and ad: for admins (each checks ADMIN_IDS); /rahyar,
     # fc: for facilitators (their /start f-… link is registered with the other deep links above).
     application.add_handlers(admin.handlers())
@@ -119,7 +125,8 @@ def register_handlers(application: KanoonApp) -> None:
     # one-tap buttons work in the middle of any conversation: an assistant's decisions, member
     # actions, a member's answer to a campaign, a campaign's report and cancel.
     one_tap = [*requests.one_tap_buttons(), *members.one_tap_buttons(), *campaigns.one_tap_buttons(),
-               *fund.one_tap_buttons(), *fund_loans.one_tap_buttons()]
+               *fund.one_tap_buttons(), *fund_loans.one_tap_buttons(),
+               *charity.one_tap_buttons()]
     common.link_conversations(application.handlers[0], one_tap)
 
     application.add_error_handler(errors.on_error)

@@ -43,10 +43,12 @@ class Prefix(StrEnum):
     CALENDAR = "cl"  # the Jalali calendar of the date step
     REPORT = "cr"  # a campaign's report: refresh, cancel, move
     CANCEL = "cancel"  # «❌ انصراف» under any question
+    BACK = "back"  # «🔙 مرحله‌ی قبل» under any question that has a previous step
     ADMIN = "ad"  # the association's admins (handlers/admin.py and their conversations)
     FACILITATOR = "fc"  # facilitators: their invitation, centers, messages (handlers/facilitator.py)
     QUESTION = "qa"  # asking a center's facilitator, and the answer
     FUND = "fd"  # the center's loan fund (issue 16): its menu, opening it, payments, confirmations
+    HELP = "hp"  # charitable campaigns: needs, pledges, receipts, progress (issue 13)
 
 
 class Part(Protocol):
@@ -181,6 +183,7 @@ class Codec:
 
 # «❌ انصراف» under a question.
 CANCEL = Codec(Prefix.CANCEL)
+STEP_BACK = Codec(Prefix.BACK)
 
 # Registration (conversations/register.py).
 REGISTER_KIND = Codec(Prefix.REGISTER, "kind", Choice(
@@ -244,6 +247,7 @@ REQUEST_APPROVE_ALL = Codec(Prefix.REQUEST, Choice("all", "ally", "alln"), _LIST
 MEMBERS_LIST = Codec(Prefix.MEMBERS, "list", Number(0, 100_000))
 MEMBERS_PAGE = Codec(Prefix.MEMBERS, "pg", Number(0, 100_000))
 MEMBERS_CSV = Codec(Prefix.MEMBERS, "csv")
+MEMBERS_XLSX = Codec(Prefix.MEMBERS, "xlsx")
 MEMBER_REMOVE = Codec(Prefix.MEMBERS, "rm", ID, Number(0, 100_000))
 MEMBER_REMOVE_CONFIRM = Codec(Prefix.MEMBERS, "rmy", ID, Number(0, 100_000))
 MEMBER_KEEP = Codec(Prefix.MEMBERS, "keep", ID)
@@ -281,6 +285,8 @@ REPORT_CANCEL = Codec(Prefix.REPORT, "x", ID)
 REPORT_CANCEL_CONFIRM = Codec(Prefix.REPORT, "xy", ID)
 REPORT_CANCEL_KEEP = Codec(Prefix.REPORT, "xn", ID)
 REPORT_MOVE = Codec(Prefix.REPORT, "t", ID)
+# «👥 چه کسانی می‌آیند؟»: a campaign, which list (coming, not coming, no answer), a page.
+REPORT_PEOPLE = Codec(Prefix.REPORT, "pp", ID, Choice("y", "n", "q"), Number(0, 100_000))
 REPORT_MOVE_CONFIRM = Codec(Prefix.REPORT, Choice("ty", "tn"))
 
 
@@ -357,6 +363,33 @@ FUND_REPORT = Codec(Prefix.FUND, "rep")  # the 12-month report and its chart, fo
 FUND_EXPORT = Codec(Prefix.FUND, "x", Choice("csv", "xlsx"))  # the ledger as a file, for staff
 FUND_TREASURER_ACCEPT = Codec(Prefix.FUND, "ta", TOKEN)
 FUND_TREASURER_DECLINE = Codec(Prefix.FUND, "td", TOKEN)
+# Charitable campaigns (conversations/help_steps.py, pledge.py; handlers/charity.py). Ids in the
+# data only say which row was tapped: services check the tapping person may act on it (the call
+# was sent to them, or they run its center), so another center's forged ids are refused.
+CREATE_KIND = Codec(Prefix.CREATE, "k", Choice("gather", "help"))
+HELP_NEED_SORT = Codec(Prefix.HELP, "ns", Choice("money", "goods", "work", "done"))
+HELP_SEND = Codec(Prefix.HELP, "send")
+HELP_BACK = Codec(Prefix.HELP, "back")  # «🔙 مرحله‌ی قبل» under a step's buttons
+HELP_DISCARD = Codec(Prefix.HELP, "discard")
+HELP_PLEDGE = Codec(Prefix.HELP, "p", ID)  # a need
+HELP_PLEDGE_AMOUNT_OK = Codec(Prefix.HELP, "pa", Choice("yes", "no"))
+HELP_PLEDGE_NAMED = Codec(Prefix.HELP, "pn", Choice("named", "anon"))
+HELP_WITHDRAW = Codec(Prefix.HELP, "w", ID)  # a pledge
+HELP_DELIVERED = Codec(Prefix.HELP, "d", ID)  # a pledge: the giver's «تحویل دادم»
+HELP_CONFIRM = Codec(Prefix.HELP, "c", ID)  # a pledge: the leader's or assistant's receipt
+HELP_STATUS = Codec(Prefix.HELP, "s", ID)  # a campaign: «وضعیت پویش»
+HELP_REPORT = Codec(Prefix.HELP, "r", ID)  # a campaign: the staff's report
+HELP_PLEDGES = Codec(Prefix.HELP, "l", ID)  # a campaign: the pledges with receipt buttons
+HELP_SHARE = Codec(Prefix.HELP, "u", ID)  # a campaign: send the progress to everyone
+HELP_EXPORT = Codec(Prefix.HELP, "x", ID, Choice("csv", "xlsx"))
+# Attendance of a gathering after its start (handlers/charity.py): the list, and one person's toggle.
+ATTENDANCE_OPEN = Codec(Prefix.HELP, "ao", ID)  # a campaign
+ATTENDANCE_TOGGLE = Codec(Prefix.HELP, "at", ID, ID)  # a campaign, a person who said yes
+# Supporters (handlers/charity.py): the leader's new invitation; the invitee's answer.
+SUPPORTER_INVITE = Codec(Prefix.HELP, "si")
+SUPPORTER_INVITE_FOR = Codec(Prefix.HELP, "si", ID)  # an admin's, for a center (checked: an admin)
+SUPPORTER_ACCEPT = Codec(Prefix.HELP, "sa", TOKEN)
+SUPPORTER_DECLINE = Codec(Prefix.HELP, "sd", TOKEN)
 
 
 def all_codecs() -> list[Codec]:

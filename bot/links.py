@@ -42,3 +42,10 @@ FUND_TREASURER_INVITE = "ft-"  # ft-<token>: an invitation to become a center fu
 
 def fund_treasurer_invite(token: str) -> str:
     return FUND_TREASURER_INVITE + token
+
+
+SUPPORTER_INVITE = "s-"  # s-<token>: an invitation to support a center from outside (issue 13)
+
+
+def supporter_invite(token: str) -> str:
+    return SUPPORTER_INVITE + token

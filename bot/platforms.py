@@ -69,9 +69,18 @@ def plain(rendered_html: str) -> str:
     return html.unescape(_TAG_RE.sub("", rendered_html))
 
 
+# A bold title ending a line right after a word («یادآوری پویش <b>توزیع بسته‌ها</b>»): without bold
+# it would run into its label, so plain text puts it in «» (issue 10, item 11). A bold heading alone
+# on its line or after an emoji, and a bold word inside a sentence, need nothing.
+_INLINE_TITLE_RE = re.compile(r"(?<=[^\W\d_] )<b>(?!«)([^<\n]+?)</b>(?=\n|$)")
+
+
 def finish_markup(platform: Platform, rendered_html: str) -> str:
-    """Catalog messages are rendered as HTML (user values escaped); Bale gets plain text."""
-    return rendered_html if PROFILES[platform].html else plain(rendered_html)
+    """Catalog messages are rendered as HTML (user values escaped); Bale gets plain text, with
+    titles that follow a word put in «»."""
+    if PROFILES[platform].html:
+        return rendered_html
+    return plain(_INLINE_TITLE_RE.sub(r"«\1»", rendered_html))
 
 
 def escape(value: str) -> str:

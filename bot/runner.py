@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -11,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
-from bot.actions import association, joining, registration
+from bot.actions import association, charity, joining, registration
 from bot.ptb.context import KanoonApp
 from bot.jobs import facilitation as facilitation_jobs
 from bot.jobs import join_reminders, reminders
@@ -70,6 +71,10 @@ PERIODIC = (
     Periodic("association-batches", 300, association.resume_batches),
     Periodic("facilitator-digest", 3600, facilitation_jobs.weekly_digest),
     Periodic("question-reminders", 3600, facilitation_jobs.question_reminders),
+    # Charitable campaigns (issue 13): the reminder before a deadline and the close at it;
+    # their batches (calls, progress, reminders, thanks) left unfinished.
+    Periodic("help-deadlines", 60, charity.deadlines),
+    Periodic("help-batches", 300, charity.resume_batches),
     Periodic("database-statistics", 86400, maintenance.refresh_statistics_job),  # SQLite's planner
     # The loan fund (issue 16): dues on their day, the due-day and the three-days-late reminders.
     Periodic("fund-contributions", 600, fund_jobs.contributions),
@@ -84,6 +89,7 @@ AT_START: tuple[AtStart, ...] = (
     facilitation_jobs.digest_at_start,  # a digest that fell due while the bot was down
     fund_jobs.contributions_at_start,
     fund_jobs.instalments_at_start,  # the fund's dues and reminders that fell due meanwhile (issue 16)
+    charity.resume_batches_at_start,  # help campaigns' batches (issue 13)
 )
 # What the leader runs when another instance armed a job (bot/instances/jobs.py): re-arm from rows.
 REARM: tuple[AtStart, ...] = (reminders.arm_at_start,)
@@ -100,7 +106,11 @@ RESENDERS: dict[str, Resender] = {
     Purpose.INVITATION_REPLACED: registration.replaced_again,
     Purpose.MEMBER_LINKS: registration.member_links_again,
     **association.RESENDERS,  # the association's notices (issue 11)
+    **charity.RESENDERS,  # «please confirm» and the giver's thank-you (issue 13)
 }
+
+
+GIL_SWITCH_SECONDS = 0.001
 
 
 class Kanoon:
@@ -121,6 +131,11 @@ class Kanoon:
         self.instances = Instances(settings, self.deps, self.engine, self.scheduler, PERIODIC, AT_START, REARM)
 
     async def start(self, poll_interval: float = 0.0) -> None:
+        # Every database call is a hop to a driver thread and back (aiosqlite), and a CPU-bound
+        # thread (a members file being written) holds the GIL up to the switch interval each
+        # time a hop wants it: at the default 5 ms, everyone's updates crawl while a big file is
+        # made. 1 ms keeps the hops prompt (docs/scale.md «Exports stream»).
+        sys.setswitchinterval(GIL_SWITCH_SECONDS)
         await migrate.upgrade_or_explain(self.engine)
         # A second instance on SQLite stops here; on SQLite what a crash left claimed is released.
         await self.instances.open()

@@ -8,17 +8,20 @@ from the person tapping; the actions take that person's User row. docs/associati
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram.error import TelegramError
 
 from bot.actions import facilitation
+from bot.db.engine import autocommit
 from bot.db.enums import AssociationPurpose, AudienceKind
 from bot.db.models import Center, Delivery, FacilitationOrg, FacilitatorInvitation, User
 from bot.deps import Deps, Rendered, Resender
 from bot.persian.catalog import Raw
 from bot.platforms import Platform
 from bot.sending import batches
-from bot.sending.delivery import notify
+from bot.sending.delivery import expect_notice, notify
 from bot.services import association as svc
 from bot.services import center_codes
 from bot.services import facilitation as facilitation_svc
@@ -47,7 +50,7 @@ async def menu_extras(deps: Deps, user: User | None) -> tuple[str, ...]:
     extras = []
     if is_admin(deps, user.platform, user.platform_user_id):
         extras.append(ROLE_MENU_ADMIN)
-    async with deps.unit() as session:
+    async with autocommit(deps.sessions) as session:  # every /start asks: one read, no transaction
         if await facilitation_svc.is_facilitator(session, user.id):
             extras.append(ROLE_MENU_FACILITATOR)
     return tuple(extras)
@@ -105,9 +108,17 @@ async def _tell_status(deps: Deps, change: StatusChange, action: str) -> None:
             await notify(deps, person, text, purpose=purpose, ref_id=change.event_id)
 
 
+async def _expect_status_notices(session: AsyncSession, change: StatusChange, purpose: str, now: datetime) -> None:
+    """Rows first: the leader's and assistant's notices commit with the change."""
+    for person in (change.leader, change.assistant):
+        if person is not None:
+            await expect_notice(session, person, purpose, change.event_id, now)
+
+
 async def suspend(deps: Deps, admin: User, center_id: int, reason: str) -> StatusChange:
     async with deps.unit() as session:
         change = await svc.suspend(session, center_id, admin, reason, deps.clock())
+        await _expect_status_notices(session, change, AssociationPurpose.CENTER_SUSPENDED, deps.clock())
     await _tell_status(deps, change, "center.suspended")
     return change
 
@@ -115,6 +126,7 @@ async def suspend(deps: Deps, admin: User, center_id: int, reason: str) -> Statu
 async def reactivate(deps: Deps, admin: User, center_id: int, reason: str) -> StatusChange:
     async with deps.unit() as session:
         change = await svc.reactivate(session, center_id, admin, reason, deps.clock())
+        await _expect_status_notices(session, change, AssociationPurpose.CENTER_REACTIVATED, deps.clock())
     await _tell_status(deps, change, "center.reactivated")
     return change
 
@@ -134,6 +146,12 @@ async def status_again(deps: Deps, row: Delivery, recipient: User) -> Rendered |
 async def remove_facilitator(deps: Deps, admin: User, center_id: int) -> Removed:
     async with deps.unit() as session:
         removed = await facilitation_svc.remove(session, center_id, admin, deps.clock())
+        for person in (removed.leader, removed.assistant):  # rows first: the notices commit with it
+            if person is not None:
+                await expect_notice(session, person, AssociationPurpose.FACILITATOR_REMOVED, removed.event_id,
+                                    deps.clock())
+        await expect_notice(session, removed.facilitator, AssociationPurpose.FACILITATOR_ENDED, removed.event_id,
+                            deps.clock())
     text = facilitation_views.removed_notice(removed.center, removed.name)
     for person in (removed.leader, removed.assistant):
         if person is not None:

@@ -18,7 +18,7 @@ from bot.db.models import Delivery, User
 from bot.deps import Deps, Rendered, Resender
 from bot.persian.catalog import Raw
 from bot.sending import batches
-from bot.sending.delivery import notify
+from bot.sending.delivery import expect_notice, notify
 from bot.services import association as association_svc
 from bot.services import facilitation as svc
 from bot.services.facilitation import Appointed, Asked, FacilitatorCenter, Health, InvitationView, QuestionView, Sent
@@ -49,7 +49,12 @@ async def accept(deps: Deps, user: User, token: str) -> Appointed:
     leaders and assistants, and any facilitator replaced are told."""
     async with deps.unit() as session:
         appointed = await svc.accept(session, token, user, deps.clock())
-    invitation_id = association_svc.id_of(appointed.view.invitation)
+        invitation_id = association_svc.id_of(appointed.view.invitation)
+        # Rows first: the admin's notice, and the replaced facilitators', commit with the appointment.
+        await expect_notice(session, appointed.view.admin, AssociationPurpose.FACILITATOR_ANSWERED, invitation_id,
+                            deps.clock())
+        for person in (await svc.people(session, list(appointed.replaced))).values():
+            await expect_notice(session, person, AssociationPurpose.FACILITATOR_REPLACED, invitation_id, deps.clock())
     await notify(deps, appointed.view.admin,
                  views.answered_notice(True, appointed.facilitator.name, len(appointed.view.centers)),
                  purpose=AssociationPurpose.FACILITATOR_ANSWERED, ref_id=invitation_id)
@@ -66,6 +71,8 @@ async def accept(deps: Deps, user: User, token: str) -> Appointed:
 async def decline(deps: Deps, user: User, token: str) -> InvitationView:
     async with deps.unit() as session:
         view = await svc.decline(session, token, user, deps.clock())
+        await expect_notice(session, view.admin, AssociationPurpose.FACILITATOR_ANSWERED,  # rows first
+                            association_svc.id_of(view.invitation), deps.clock())
     await notify(deps, view.admin, views.answered_notice(False, view.invitation.name, len(view.centers)),
                  purpose=AssociationPurpose.FACILITATOR_ANSWERED, ref_id=association_svc.id_of(view.invitation))
     return view
@@ -135,6 +142,9 @@ class MessageSent:
 async def message_center(deps: Deps, user: User, center_id: int, body: str, request_key: str) -> MessageSent:
     async with deps.unit() as session:
         sent = await svc.message_center(session, user, center_id, body, deps.clock(), request_key)
+        for person in sent.recipients if sent.made else ():  # rows first
+            await expect_notice(session, person, AssociationPurpose.FACILITATOR_MESSAGE,
+                                association_svc.id_of(sent.message), deps.clock())
     message_id = association_svc.id_of(sent.message)
     text = views.message_notice(sent.center, sent.sender_name, body)
     unreachable = []
@@ -172,6 +182,9 @@ class AskResult:
 async def ask(deps: Deps, user: User, body: str, request_key: str) -> AskResult:
     async with deps.unit() as session:
         asked = await svc.ask(session, user, body, deps.clock(), request_key)
+        if asked.made:  # rows first
+            await expect_notice(session, asked.asking.facilitator_user, AssociationPurpose.QUESTION_ASKED,
+                                association_svc.id_of(asked.question), deps.clock())
     question_id = association_svc.id_of(asked.question)
     if asked.made:
         view = await _question_view(deps, question_id)
@@ -202,6 +215,8 @@ class AnswerResult:
 async def answer(deps: Deps, user: User, question_id: int, text: str) -> AnswerResult:
     async with deps.unit() as session:
         view = await svc.answer(session, question_id, user, text, deps.clock())
+        await expect_notice(session, view.asker, AssociationPurpose.QUESTION_ANSWERED, question_id,  # rows first
+                            deps.clock())
     await notify(deps, view.asker, views.answer_text(view), purpose=AssociationPurpose.QUESTION_ANSWERED,
                  ref_id=question_id)
     return AnswerResult(view, await _reached(deps, AssociationPurpose.QUESTION_ANSWERED, question_id, view.asker))

@@ -1,6 +1,7 @@
 """What people do in the joining feature: one function per intent.
 
-Each opens one unit of work for the rules (bot/services/memberships.py), and after the commit
+Each opens one unit of work for the rules (bot/services/memberships.py), in which the notice's
+Delivery row is written, pending (rows first: it commits with the change); after the commit it
 tells whoever must hear (the assistant of a new request, the applicant of a decision, a removed
 member, the assistant of a member who left). Refusals are raised as JoiningRefusal subclasses
 carrying what the handler needs to say why; everything else is returned for the handler to
@@ -25,7 +26,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.db.enums import DeliveryStatus, MembershipStatus, Purpose
 from bot.db.models import Center, Delivery, Membership, User
 from bot.deps import Deps, Rendered
-from bot.sending.delivery import notify
+from bot.sending.delivery import expect_notice, notify
 from bot.services import memberships as svc
 from bot.services import users as users_svc
 from bot.services.memberships import (
@@ -137,6 +138,9 @@ async def submit_join_request(
         if result.outcome is JoinOutcome.SENT:
             assert result.membership is not None and result.center is not None
             request = (result.membership, applicant, await svc.center_info(session, result.center))
+            if request[2].assistant is not None:  # the notice commits with the request (rows first)
+                await expect_notice(session, request[2].assistant, Purpose.JOIN_REQUEST,
+                                    id_of(result.membership), deps.clock())
     if request is not None:
         await _tell_assistant(deps, *request)
     elif result.outcome is not JoinOutcome.NEEDS_PROFILE:
@@ -188,9 +192,16 @@ async def decide_request(deps: Deps, actor: User, membership_id: int, approve: b
     async with deps.unit() as session:
         decision = await svc.decide(session, membership_id, id_of(actor), approve, deps.clock(),
                                     reason=reason, note=note)
+        if decision.made:  # the applicant's notice commits with the decision (rows first)
+            await _expect_decision_notice(session, decision, deps.clock())
     if not decision.made:
         raise NotDecided(decision)
     return Decided(decision, await _tell_applicant(deps, decision))
+
+
+async def _expect_decision_notice(session: AsyncSession, decision: Decision, now: datetime) -> None:
+    assert decision.membership is not None and decision.applicant is not None
+    await expect_notice(session, decision.applicant, Purpose.JOIN_DECISION, id_of(decision.membership), now)
 
 
 async def _tell_applicant(deps: Deps, decision: Decision) -> bool:
@@ -226,6 +237,8 @@ async def approve_all_shown(deps: Deps, actor: User, shown_at: datetime) -> list
     async with deps.unit() as session:
         center = await _assisted(session, actor)
         decisions = await svc.approve_all(session, id_of(actor), shown_at, deps.clock()) if center else None
+        for decision in decisions or []:
+            await _expect_decision_notice(session, decision, deps.clock())
     if decisions is None:
         raise NotStaff("not_assistant")
     for decision in decisions:
@@ -266,27 +279,39 @@ async def members_page(deps: Deps, actor: User, page: int) -> tuple[Center, Memb
     return staff.center, found
 
 
-async def members_file(deps: Deps, actor: User) -> views.MembersFile:
-    """Every member in a file (the center's leader or assistant), read and written a batch at a
-    time: the event loop serves others between batches."""
+# Rows per read of the members file: few trips to the database, little memory per batch.
+MEMBERS_FILE_BATCH = 5000
+
+
+async def members_file(deps: Deps, actor: User, workbook: bool = False) -> views.MembersFile:
+    """Every member in a file (the center's leader or assistant), read a batch at a time as plain
+    rows and written into the file in a worker thread: the event loop only passes batches along,
+    so every other update (the asker's included) is served meanwhile. The next batch is read while
+    the thread writes the last one."""
     async with deps.unit() as session:
         staff = await svc.staff_of(session, id_of(actor))
         if staff is None:
             raise NotStaff("not_staff")
-        file = views.MembersFile(staff.center, deps.settings.tz)
-        async for rows in svc.member_rows(session, id_of(staff.center)):
-            file.add(rows)
+        file = views.MembersFile(staff.center, deps.settings.tz, workbook)
+        writing: asyncio.Future[None] | None = None
+        async for rows in svc.member_rows(session, id_of(staff.center), MEMBERS_FILE_BATCH):
+            if writing is not None:
+                await writing
+            writing = asyncio.ensure_future(asyncio.to_thread(file.add, rows))
+        if writing is not None:
+            await writing
     return file
 
 
-def send_members_file(deps: Deps, actor: User, send: Callable[[views.MembersFile], Awaitable[object]]) -> bool:
+def send_members_file(deps: Deps, actor: User, send: Callable[[views.MembersFile], Awaitable[object]],
+                      workbook: bool = False) -> bool:
     """Make the file and `send` it in the background, so the person's other messages are
     answered meanwhile (a big center's file takes seconds); False if theirs is still being made.
     NotStaff reaches the caller before anything starts."""
 
     async def work(stop: asyncio.Event) -> None:
         try:
-            file = await members_file(deps, actor)
+            file = await members_file(deps, actor, workbook)
         except NotStaff:
             return  # no longer staff since the tap
         await send(file)
@@ -317,6 +342,8 @@ async def remove_member(deps: Deps, actor: User, membership_id: int) -> Ending:
     """The leader or assistant removes a member, who is told."""
     async with deps.unit() as session:
         ending = await svc.remove(session, membership_id, id_of(actor), deps.clock())
+        if ending.outcome is EndOutcome.DONE and ending.member is not None:  # rows first
+            await expect_notice(session, ending.member, Purpose.MEMBER_REMOVED, membership_id, deps.clock())
     if ending.outcome is not EndOutcome.DONE:
         raise MembershipChanged(ending.outcome)
     assert ending.member is not None and ending.center is not None
@@ -345,6 +372,8 @@ async def leave_center(deps: Deps, actor: User, membership_id: int) -> Ending:
         assistant = None
         if ending.outcome is EndOutcome.DONE and ending.center is not None:
             assistant = (await svc.center_info(session, ending.center)).assistant
+            if assistant is not None:  # rows first
+                await expect_notice(session, assistant, Purpose.MEMBER_LEFT, membership_id, deps.clock())
     if ending.outcome is not EndOutcome.DONE:
         raise MembershipChanged(ending.outcome)
     assert ending.center is not None and ending.member is not None

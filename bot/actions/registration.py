@@ -18,7 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.db.enums import CenterStatus, Purpose
 from bot.db.models import AssistantInvitation, Center, Delivery, User
 from bot.deps import Deps, Rendered
-from bot.sending.delivery import notify
+from bot.sending.delivery import expect_notice, notify
 from bot.services import centers, users
 from bot.services.centers import Accepted, Card, InvitationView, Problem
 from bot.services.users import id_of
@@ -146,8 +146,20 @@ async def accept_invitation(deps: Deps, actor: User, token: str, *, full_name: s
         accepted = await centers.accept_invitation(
             session, token, id_of(actor), full_name=full_name, mobile=mobile, now=deps.clock(),
         )
+        for person, purpose in _acceptance_notices(accepted):  # rows first: they commit with it
+            await expect_notice(session, person, purpose, accepted.invitation_id, deps.clock())
     await _tell_acceptance(deps, accepted)  # again after a repeat: a notice a crash left unsent goes now
     return accepted
+
+
+def _acceptance_notices(accepted: Accepted) -> list[tuple[User, Purpose]]:
+    """Who hears of an acceptance, and which notice: what _tell_acceptance sends."""
+    notices = [(accepted.leader, Purpose.INVITATION_ACCEPTED)]
+    if accepted.activated:
+        notices.append((accepted.leader, Purpose.MEMBER_LINKS))
+    elif accepted.previous_assistant is not None:
+        notices.append((accepted.previous_assistant, Purpose.INVITATION_REPLACED))
+    return notices
 
 
 async def _tell_acceptance(deps: Deps, accepted: Accepted) -> None:
@@ -166,6 +178,8 @@ async def decline_invitation(deps: Deps, actor: User, token: str) -> InvitationV
     """The invited person says no; the leader is told, with a button to invite someone else."""
     async with deps.unit() as session:
         view = await centers.decline_invitation(session, token, id_of(actor), deps.clock())
+        await expect_notice(session, view.leader, Purpose.INVITATION_DECLINED,  # rows first
+                            centers.id_of(view.invitation), deps.clock())
     await notify(deps, view.leader, *views.declined_notice(view, actor),
                  purpose=Purpose.INVITATION_DECLINED, ref_id=centers.id_of(view.invitation))
     return view

@@ -52,6 +52,7 @@ def handlers() -> list[Handler]:
         name="admin_search",
         allow_reentry=True,
         entry_points=[CallbackQueryHandler(begin, pattern=cb.ADMIN_SEARCH.matches)],
+        back={QUERY: None},  # one question: «❌ انصراف» only
         states={QUERY: [MessageHandler(FREE_TEXT, on_query)]},
         fallbacks=common.fallbacks(),
     )]

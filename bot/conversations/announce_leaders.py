@@ -14,7 +14,7 @@ from telegram.ext import CallbackQueryHandler, MessageHandler
 
 from bot import callbacks as cb
 from bot.actions import association
-from bot.conversations import common
+from bot.conversations import common, navigation
 from bot.conversations.admin_common import is_admin, new_key, refuse
 from bot.conversations.common import END, FREE_TEXT, TextRule, clear_draft, read_text
 from bot.db.enums import AudienceKind
@@ -55,8 +55,9 @@ async def begin(update: Update, context: KanoonContext) -> str | int:
         [(label("adm-btn-audience-all"), cb.ADMIN_ANNOUNCE_AUDIENCE.build("all"))],
         [(label("adm-btn-audience-org"), cb.ADMIN_ANNOUNCE_AUDIENCE.build("org"))],
         [(label("adm-btn-audience-area"), cb.ADMIN_ANNOUNCE_AUDIENCE.build("area"))],
+        navigation.inline_row(back=False),
     ))
-    await reply(update, context, t("adm-announce-cancel-hint"), reply_keyboard([label("btn-cancel")]))
+    await reply(update, context, t("adm-announce-cancel-hint"), navigation.keyboard(back=False))
     return AUDIENCE
 
 
@@ -74,10 +75,10 @@ async def on_audience(update: Update, context: KanoonContext) -> str | int:
             await reply(update, context, t("adm-orgs-none"))
             return await begin(update, context)
         rows = [[(org.name[:30], cb.ADMIN_ANNOUNCE_ORG.build(org.id))] for org in orgs[:ORGS_SHOWN]]
-        await reply(update, context, t("adm-announce-ask-org"), inline(*rows))
+        await reply(update, context, t("adm-announce-ask-org"), inline(*rows, navigation.inline_row()))
         return ORG
     if kind == AudienceKind.AREA:
-        await reply(update, context, t("adm-announce-ask-area"))
+        await reply(update, context, t("adm-announce-ask-area"), navigation.keyboard())
         return AREA
     return await _ask_text(update, context)
 
@@ -113,7 +114,7 @@ async def _ask_text(update: Update, context: KanoonContext) -> str:
     draft = _draft(context)
     count = await association.audience_size(context.deps, AudienceKind(draft["kind"]), draft.get("org_id"), draft.get("area"))
     await reply(update, context, t("adm-announce-ask-text", audience=_audience(draft), count=count),
-                reply_keyboard([label("btn-cancel")]))
+                navigation.keyboard())
     return TEXT
 
 
@@ -140,7 +141,8 @@ async def on_text(update: Update, context: KanoonContext) -> str | int:
     await reply(update, context, views.announcement_text(body))
     await reply(update, context, t("adm-announce-preview", audience=_audience(draft), count=count), inline(
         [(label("adm-btn-send"), cb.ADMIN_ANNOUNCE_SEND.build())],
-        [(label("adm-btn-edit"), cb.ADMIN_ANNOUNCE_EDIT.build()), (label("adm-btn-discard"), cb.CANCEL.build())],
+        [(label("adm-btn-edit"), cb.ADMIN_ANNOUNCE_EDIT.build())],
+        navigation.inline_row(),
     ))
     return PREVIEW
 
@@ -150,7 +152,8 @@ async def edit(update: Update, context: KanoonContext) -> str | int:
         return END
     await answer(update, context)
     await drop_buttons(update)
-    await reply(update, context, t("adm-announce-ask-again"), reply_keyboard([label("btn-cancel")]))
+    await navigation.show_earlier(update, context, _draft(context).get("body"))
+    await reply(update, context, t("adm-announce-ask-again"), navigation.keyboard())
     return TEXT
 
 
@@ -185,6 +188,8 @@ def handlers() -> list[Handler]:
         name="announce_leaders",
         allow_reentry=True,
         entry_points=[CallbackQueryHandler(begin, pattern=cb.ADMIN_ANNOUNCE.matches)],
+        # «🔙» from the organisation, the area or the text: the audience again; from the preview: the text.
+        back={AUDIENCE: None, ORG: begin, AREA: begin, TEXT: begin, PREVIEW: edit},
         states={
             AUDIENCE: [CallbackQueryHandler(on_audience, pattern=cb.ADMIN_ANNOUNCE_AUDIENCE.matches),
                        MessageHandler(FREE_TEXT, use_buttons)],

@@ -14,7 +14,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot import callbacks
 from bot.actions import campaigns as actions
-from bot.conversations import common
+from bot.conversations import common, navigation
 from bot.conversations.common import END, FREE_TEXT, TextRule, read_text
 from bot.conversations.when_step import Draft
 from bot.db.enums import CampaignKind
@@ -22,6 +22,8 @@ from bot.db.models import User
 from bot.persian.catalog import t
 from bot.ptb.context import Handler, KanoonContext
 from bot.ptb.ui import answer, drop_buttons, label, main_menu, reply, reply_keyboard
+from bot.persian.intents import Intent
+from bot.ptb.intent_filter import IntentIs
 from bot.services import campaigns as service
 from bot.services.campaigns import CampaignError, id_of
 from bot.views import campaigns as views
@@ -61,7 +63,7 @@ async def begin(update: Update, context: KanoonContext) -> str | int:
     common.clear_draft(context, DRAFT)
     # The key makes this draft's «ارسال» count once, however often it arrives.
     _draft(context)["key"] = uuid4().hex
-    await reply(update, context, t("announce-ask-text"), reply_keyboard([label("btn-cancel")]))
+    await reply(update, context, t("announce-ask-text"), navigation.keyboard(back=False))
     return TEXT
 
 
@@ -85,7 +87,8 @@ async def got_text(update: Update, context: KanoonContext) -> str | int | None:
 async def edit(update: Update, context: KanoonContext) -> str:
     await answer(update, context)
     await drop_buttons(update)
-    await reply(update, context, t("announce-ask-text-again"), reply_keyboard([label("btn-cancel")]))
+    await navigation.show_earlier(update, context, _draft(context).get("body"))
+    await reply(update, context, t("announce-ask-text-again"), navigation.keyboard(back=False))
     return TEXT
 
 
@@ -121,8 +124,10 @@ def handlers() -> list[Handler]:
         allow_reentry=True,
         entry_points=[
             CommandHandler("announce", begin),
+            MessageHandler(IntentIs(Intent.ANNOUNCE), begin),  # «اعلان به اعضا» typed
             CallbackQueryHandler(begin, pattern=callbacks.CREATE_ANNOUNCEMENT.matches),
         ],
+        back={TEXT: None, PREVIEW: edit},
         states={
             TEXT: [MessageHandler(FREE_TEXT, got_text)],
             PREVIEW: [

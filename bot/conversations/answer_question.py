@@ -68,6 +68,7 @@ def handlers() -> list[Handler]:
         name="answer_question",
         allow_reentry=True,
         entry_points=[CallbackQueryHandler(begin, pattern=cb.QUESTION_ANSWER.matches)],
+        back={TEXT: None},  # one question: «❌ انصراف» only
         states={TEXT: [MessageHandler(FREE_TEXT, on_text)]},
         fallbacks=common.fallbacks(DRAFT),
     )]

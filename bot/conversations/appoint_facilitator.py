@@ -15,7 +15,7 @@ from telegram.ext import CallbackQueryHandler, MessageHandler
 
 from bot import callbacks as cb
 from bot.actions import association
-from bot.conversations import common
+from bot.conversations import common, navigation
 from bot.conversations.admin_common import has_letters, is_admin, new_key, refuse
 from bot.conversations.common import END, FREE_TEXT, TextRule, clear_draft, read_text
 from bot.persian.catalog import t
@@ -44,8 +44,8 @@ def _draft(context: KanoonContext) -> Draft:
     return draft
 
 
-def _cancel_keyboard() -> ReplyKeyboardMarkup:
-    return reply_keyboard([label("btn-cancel")])
+def _cancel_keyboard(back: bool = True) -> ReplyKeyboardMarkup:
+    return navigation.keyboard(back=back)
 
 
 async def _guard(update: Update, context: KanoonContext) -> bool:
@@ -71,10 +71,30 @@ async def begin(update: Update, context: KanoonContext) -> str | int:
         _draft(context)["center_ids"] = [parsed[0]]
         await reply(update, context, t("adm-appoint-for", name=card.center.name), _cancel_keyboard())
         return await _ask_org(update, context)
-    await reply(update, context, t("adm-appoint-ask-codes"), _cancel_keyboard())
+    return await _ask_codes(update, context)
+
+
+async def _ask_codes(update: Update, context: KanoonContext) -> str:
+    await reply(update, context, t("adm-appoint-ask-codes"), _cancel_keyboard(back=False))
     await reply(update, context, t("adm-appoint-or-area"),
                 inline([(label("adm-btn-area"), cb.ADMIN_APPOINT_AREA.build())]))
     return CENTERS
+
+
+# «🔙»: the question before, again (the centers, the organisation, the name).
+async def back_to_codes(update: Update, context: KanoonContext) -> str:
+    _draft(context).pop("area_ids", None)
+    return await _ask_codes(update, context)
+
+
+async def back_to_org(update: Update, context: KanoonContext) -> str:
+    return await _ask_org(update, context)
+
+
+async def back_to_name(update: Update, context: KanoonContext) -> str:
+    await navigation.show_earlier(update, context, _draft(context).get("name"))
+    await reply(update, context, t("adm-appoint-ask-name"), _cancel_keyboard())
+    return NAME
 
 
 async def on_codes(update: Update, context: KanoonContext) -> str | int:
@@ -150,6 +170,7 @@ async def _ask_org(update: Update, context: KanoonContext) -> str:
     rows = [[(org.name[:30], cb.ADMIN_APPOINT_ORG.build(org.id))] for org in orgs[:ORGS_SHOWN]]
     rows.append([(label("adm-btn-new-org"), cb.ADMIN_APPOINT_NEW_ORG.build())])
     rows.append([(label("adm-btn-no-org"), cb.ADMIN_APPOINT_ORG.build(0))])
+    rows.append(navigation.inline_row())
     await reply(update, context, t("adm-appoint-ask-org"), inline(*rows))
     return ORG
 
@@ -209,7 +230,7 @@ async def on_name(update: Update, context: KanoonContext) -> str | int:
         await reply(update, context, t("adm-appoint-no-centers"), main_menu())
         return END
     await reply(update, context, views.appoint_summary(typed, draft.get("org_name"), centers),
-                inline([(label("adm-btn-make-link"), cb.ADMIN_APPOINT_CONFIRM.build())]))
+                inline([(label("adm-btn-make-link"), cb.ADMIN_APPOINT_CONFIRM.build())], navigation.inline_row()))
     return CONFIRM
 
 
@@ -248,6 +269,8 @@ def handlers() -> list[Handler]:
             CallbackQueryHandler(begin, pattern=cb.ADMIN_APPOINT.matches),
             CallbackQueryHandler(begin, pattern=cb.ADMIN_APPOINT_CENTER.matches),
         ],
+        back={CENTERS: None, AREA: back_to_codes, AREA_CONFIRM: back_to_codes, ORG: back_to_codes,
+              ORG_NAME: back_to_org, NAME: back_to_org, CONFIRM: back_to_name},
         states={
             CENTERS: [MessageHandler(FREE_TEXT, on_codes),
                       CallbackQueryHandler(ask_area, pattern=cb.ADMIN_APPOINT_AREA.matches)],

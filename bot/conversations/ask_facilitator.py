@@ -73,6 +73,7 @@ def handlers() -> list[Handler]:
         name="ask_facilitator",
         allow_reentry=True,
         entry_points=[CallbackQueryHandler(begin, pattern=cb.QUESTION_ASK.matches)],
+        back={TEXT: None},  # one question: «❌ انصراف» only
         states={TEXT: [MessageHandler(FREE_TEXT, on_text)]},
         fallbacks=common.fallbacks(DRAFT),
     )]

@@ -16,7 +16,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 
 from bot import callbacks
 from bot.actions import registration
-from bot.conversations import common, profile_steps, saved_details
+from bot.conversations import common, navigation, profile_steps, saved_details
 from bot.conversations.common import ANY_INPUT, END, FREE_TEXT
 from bot.conversations.register import stale_buttons
 from bot.persian.catalog import t
@@ -73,10 +73,10 @@ async def accept(update: Update, context: KanoonContext) -> str | int:
 async def proceed(update: Update, context: KanoonContext) -> str | int:
     draft = _draft(context)
     if saved_details.should_offer(draft, context):
-        await saved_details.offer(update, context, draft, callbacks.INVITATION_SAVED_DETAILS)
+        await saved_details.offer(update, context, draft, callbacks.INVITATION_SAVED_DETAILS, back=False)
         return REUSE
     if "full_name" not in draft:
-        await profile_steps.ask_full_name(update, context, "reg-ask-assistant-name")
+        await profile_steps.ask_full_name(update, context, "reg-ask-assistant-name", back="reuse_asked" in draft)
         return FULL_NAME
     if "mobile" not in draft:
         await profile_steps.ask_mobile(update, context)
@@ -143,9 +143,24 @@ async def finish(update: Update, context: KanoonContext) -> str | int:
     return END
 
 
+async def step_back(update: Update, context: KanoonContext) -> str | int:
+    """«🔙»: take back the last answer (the mobile's step shows the name again, the name's the
+    offer of saved details); with nothing before, it leaves like «❌ انصراف»."""
+    draft = _draft(context)
+    for key in ("mobile", "full_name", "reuse_asked"):
+        if key in draft:
+            earlier = draft.pop(key)
+            await navigation.show_earlier(update, context, earlier)
+            return await proceed(update, context)
+    common.clear_draft(context, DRAFT)
+    await reply(update, context, t("cancel-done"), main_menu())
+    return END
+
+
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     conversation = common.conversation(
         name="assistant_invite",
+        back={REUSE: None, FULL_NAME: step_back, MOBILE: step_back},
         entry_points=[CallbackQueryHandler(accept, pattern=callbacks.INVITATION_ACCEPT.matches)],
         states={
             REUSE: [

@@ -20,20 +20,23 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 from bot import callbacks
 from bot.actions import campaigns as actions
 from bot.actions.campaigns import CampaignDraft
-from bot.conversations import common, when_step
+from bot.conversations import common, help_steps, navigation, when_step
 from bot.conversations.common import END, FREE_TEXT, TextRule, read_text
 from bot.conversations.when_step import Draft
 from bot.db.enums import CampaignKind
 from bot.db.models import Campaign, User
 from bot.persian.catalog import t
 from bot.ptb.context import Handler, KanoonContext
-from bot.ptb.ui import answer, button, drop_buttons, label, main_menu, reply, reply_keyboard
+from bot.ptb.ui import answer, button, drop_buttons, inline, label, main_menu, reply, reply_keyboard
+from bot.persian.intents import Intent
+from bot.ptb.intent_filter import IntentIs
 from bot.services import campaigns as service
 from bot.services.campaigns import OFFSETS, CampaignError, id_of
 from bot.views import campaigns as views
 
 DRAFT = "campaign_draft"
 
+KIND = "cp_kind"  # gathering or help (issue 13); help goes on in bot/conversations/help_steps.py
 TITLE, BODY, WHEN, WHEN_TIME, PLACE, REMINDERS, PREVIEW, EDIT = (
     "cp_title", "cp_body", "cp_when", "cp_when_time", "cp_place", "cp_reminders", "cp_preview", "cp_edit",
 )
@@ -58,8 +61,8 @@ def _me(context: KanoonContext) -> User:
     return context.me
 
 
-def _cancel_keyboard() -> ReplyKeyboardMarkup:
-    return reply_keyboard([label("btn-cancel")])
+def _cancel_keyboard(back: bool = True) -> ReplyKeyboardMarkup:
+    return navigation.keyboard(back=back)
 
 
 async def _refuse(update: Update, context: KanoonContext, error: CampaignError) -> int:
@@ -81,9 +84,31 @@ async def begin(update: Update, context: KanoonContext) -> str | int:
     if not people:
         await reply(update, context, t("campaign-no-recipients"), main_menu())
         return END
+    return await ask_kind(update, context)
+
+
+async def ask_kind(update: Update, context: KanoonContext) -> str:
+    """Gathering (a time and a place) or help (needs and pledges: docs/charity.md)."""
+    await reply(update, context, t("campaign-ask-kind"), inline(
+        [(label("campaign-kind-gathering"), callbacks.CREATE_KIND.build("gather"))],
+        [(label("campaign-kind-help"), callbacks.CREATE_KIND.build("help"))],
+        [(label("charity-btn-cancel"), callbacks.CANCEL.build())],
+    ))
+    return KIND
+
+
+async def chose_kind(update: Update, context: KanoonContext) -> str:
+    query = update.callback_query
+    parsed = callbacks.CREATE_KIND.parse(query.data if query else None)
+    await answer(update, context)
+    await drop_buttons(update)
+    if parsed is not None and parsed[0] == "help":
+        common.clear_draft(context, DRAFT)
+        return await help_steps.begin(update, context)
+    common.clear_draft(context, help_steps.DRAFT)
     # The key makes this draft's «ارسال» count once, however often it arrives.
     _user_data(context)[DRAFT] = {"offsets": list(OFFSETS), "key": uuid4().hex}
-    await reply(update, context, t("campaign-ask-title"), _cancel_keyboard())
+    await reply(update, context, t("campaign-ask-title"), _cancel_keyboard(back=False))
     return TITLE
 
 
@@ -163,7 +188,7 @@ async def calendar(update: Update, context: KanoonContext) -> str | int | None:
 
 
 async def ask_place(update: Update, context: KanoonContext) -> str:
-    keyboard = reply_keyboard([label("campaign-btn-no-place")], [label("btn-cancel")])
+    keyboard = navigation.keyboard([label("campaign-btn-no-place")])
     await reply(update, context, t("campaign-ask-place"), keyboard)
     return PLACE
 
@@ -325,6 +350,44 @@ async def send(update: Update, context: KanoonContext) -> str | int:
 discard = common.discard_with(DRAFT, t("campaign-discarded"))
 
 
+# --- a step back: ask the previous question again, showing the answer given to it -------------
+
+
+async def back_to_title(update: Update, context: KanoonContext) -> str:
+    await navigation.show_earlier(update, context, _draft(context).get("title"))
+    await reply(update, context, t("campaign-ask-title-again"), _cancel_keyboard(back=False))
+    return TITLE
+
+
+async def back_to_body(update: Update, context: KanoonContext) -> str:
+    await navigation.show_earlier(update, context, _draft(context).get("body"))
+    return await ask_body(update, context)
+
+
+async def back_to_when(update: Update, context: KanoonContext) -> str:
+    starts_at = _draft(context).get("starts_at")
+    if starts_at:
+        await navigation.show_earlier(update, context, views.when(datetime.fromisoformat(starts_at), context.deps.settings.tz))
+    return await ask_when(update, context)
+
+
+async def back_to_place(update: Update, context: KanoonContext) -> str:
+    await navigation.show_earlier(update, context, _draft(context).get("place"))
+    return await ask_place(update, context)
+
+
+async def back_to_reminders(update: Update, context: KanoonContext) -> str | int:
+    if _incomplete(context):
+        return await _start_over(update, context)
+    return await ask_reminders(update, context)
+
+
+BACK = {
+    TITLE: None, BODY: back_to_title, WHEN: back_to_body, WHEN_TIME: back_to_when, PLACE: back_to_when,
+    REMINDERS: back_to_place, PREVIEW: back_to_reminders, EDIT: show_preview,
+}
+
+
 use_buttons = common.say(t("campaign-use-buttons"))
 
 
@@ -334,11 +397,15 @@ def handlers() -> list[Handler]:
     return [common.conversation(
         name="campaign",
         allow_reentry=True,
+        back=BACK,
         entry_points=[
             CommandHandler("campaign", begin),
+            MessageHandler(IntentIs(Intent.NEW_CAMPAIGN), begin),  # «پویش تازه» typed
             CallbackQueryHandler(begin, pattern=callbacks.CREATE_CAMPAIGN.matches),
         ],
         states={
+            KIND: [CallbackQueryHandler(chose_kind, pattern=callbacks.CREATE_KIND.matches), MessageHandler(text, use_buttons)],
+            **help_steps.states(ask_kind),
             TITLE: [MessageHandler(text, got_title)],
             BODY: [MessageHandler(text, got_body)],
             WHEN: [MessageHandler(text, typed_when), CallbackQueryHandler(calendar, pattern=when_step.CALENDAR)],
@@ -359,5 +426,5 @@ def handlers() -> list[Handler]:
                 MessageHandler(text, use_buttons),
             ],
         },
-        fallbacks=common.fallbacks(DRAFT),
+        fallbacks=common.fallbacks(DRAFT, help_steps.DRAFT),
     )]

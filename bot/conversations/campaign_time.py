@@ -13,7 +13,7 @@ from telegram.ext import CallbackQueryHandler, MessageHandler
 
 from bot import callbacks
 from bot.actions import campaigns as actions
-from bot.conversations import common, when_step
+from bot.conversations import common, navigation, when_step
 from bot.conversations.common import END, FREE_TEXT
 from bot.conversations.when_step import Draft
 from bot.db.models import User
@@ -53,11 +53,18 @@ async def begin(update: Update, context: KanoonContext) -> str | int:
         return END
     await answer(update, context)
     common.clear_draft(context, DRAFT)
-    _draft(context)["id"] = id_of(campaign)
+    _draft(context).update({"id": id_of(campaign), when_step.FIRST_STEP: True})
     tz = context.deps.settings.tz
     await reply(update, context, t("campaign-move-intro", title=campaign.title or "", when=Raw(views.when(campaign.starts_at, tz))),
-                reply_keyboard([label("btn-cancel")]))
-    await when_step.ask(update, context, t("campaign-move-ask"))
+                navigation.keyboard(back=False))
+    await when_step.ask(update, context, t("campaign-move-ask"), back=False)
+    return WHEN
+
+
+async def back_to_day(update: Update, context: KanoonContext) -> str:
+    """«🔙» at the hour or the confirmation: the calendar again."""
+    _draft(context).pop("day", None)
+    await when_step.ask(update, context, t("campaign-move-ask"), back=False)
     return WHEN
 
 
@@ -115,7 +122,7 @@ async def confirm(update: Update, context: KanoonContext) -> int | str:
     except CampaignError as error:
         await reply(update, context, views.error_text(error))
         if error.code.startswith("when_") or error.code == "same_time":
-            await when_step.ask(update, context, t("campaign-move-ask"))
+            await when_step.ask(update, context, t("campaign-move-ask"), back=False)
             return WHEN
         common.clear_draft(context, DRAFT)
         return END
@@ -146,6 +153,7 @@ def handlers() -> list[Handler]:
         name="campaign_time",
         allow_reentry=True,
         entry_points=[CallbackQueryHandler(begin, pattern=callbacks.REPORT_MOVE.matches)],
+        back={WHEN: None, WHEN_TIME: back_to_day, CONFIRM: back_to_day},
         states={
             WHEN: [MessageHandler(FREE_TEXT, typed_when), CallbackQueryHandler(calendar, pattern=when_step.CALENDAR)],
             WHEN_TIME: [MessageHandler(FREE_TEXT, typed_time), CallbackQueryHandler(calendar, pattern=when_step.CALENDAR)],

@@ -13,13 +13,13 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
 
 from bot import callbacks
 from bot.actions import registration
-from bot.conversations import common
+from bot.conversations import common, navigation
 from bot.conversations.common import ANY_INPUT, END, FREE_TEXT, read_text
 from bot.conversations.register import AREA_RULE, DESCRIPTION_RULE, NAME_RULE, name_error, stale_buttons
 from bot.db.models import Center
 from bot.persian.catalog import t
 from bot.ptb.context import KanoonContext
-from bot.ptb.ui import answer, button, inline, label, main_menu, reply, reply_keyboard
+from bot.ptb.ui import answer, button, inline, label, main_menu, reply
 from bot.services.centers import Problem
 from bot.services.users import id_of
 from bot.views import centers as views
@@ -77,6 +77,10 @@ async def start(update: Update, context: KanoonContext) -> str | int:
         return END
     await answer(update, context)
     _user_data(context)[DRAFT] = {}
+    return await _ask_which(update, context)
+
+
+async def _ask_which(update: Update, context: KanoonContext) -> str:
     await reply(
         update, context, t("cedit-which"),
         inline(
@@ -84,9 +88,16 @@ async def start(update: Update, context: KanoonContext) -> str | int:
              (label("cedit-btn-area"), callbacks.CARD_EDIT_FIELD.build("area"))],
             [(label("cedit-btn-description"), callbacks.CARD_EDIT_FIELD.build("desc"))],
             [(label("btn-back"), callbacks.CARD_EDIT_FIELD.build("back"))],
+            navigation.inline_row(back=False),
         ),
     )
     return MENU
+
+
+async def back_to_which(update: Update, context: KanoonContext) -> str:
+    """«🔙» while a new value is asked: the choice of what to change, again."""
+    _user_data(context)[DRAFT] = {}
+    return await _ask_which(update, context)
 
 
 async def choose(update: Update, context: KanoonContext) -> str | int:
@@ -112,11 +123,10 @@ async def choose(update: Update, context: KanoonContext) -> str | int:
 
 async def _ask(update: Update, context: KanoonContext, field: str, center: Center) -> str:
     """Ask for the new value, showing what is stored now."""
-    cancel_row = [label("btn-cancel")]
     if field == "name":
-        await reply(update, context, t("cedit-ask-name", current=center.name), reply_keyboard(cancel_row))
+        await reply(update, context, t("cedit-ask-name", current=center.name), navigation.keyboard())
         return NAME
-    clear = reply_keyboard([label("cedit-btn-clear")], cancel_row)
+    clear = navigation.keyboard([label("cedit-btn-clear")])
     if field == "area":
         await reply(update, context, t("cedit-ask-area", current=views.area_text(center.area)), clear)
         return AREA
@@ -142,7 +152,8 @@ async def _save(
             await reply(
                 update, context, t("reg-duplicate", name=duplicate.name, area=views.area_text(duplicate.area)),
                 inline([(label("reg-btn-dup-keep"), callbacks.CARD_EDIT_DUPLICATE.build("keep"))],
-                       [(label("reg-btn-dup-rename"), callbacks.CARD_EDIT_DUPLICATE.build("rename"))]),
+                       [(label("reg-btn-dup-rename"), callbacks.CARD_EDIT_DUPLICATE.build("rename"))],
+                       navigation.inline_row()),
             )
             return DUPLICATE
     try:
@@ -218,6 +229,8 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
     conversation = common.conversation(
         name="center_edit",
         entry_points=[CallbackQueryHandler(start, pattern=callbacks.CARD_EDIT.matches)],
+        back={MENU: None, NAME: back_to_which, AREA: back_to_which, DESCRIPTION: back_to_which,
+              DUPLICATE: back_to_which},
         states={
             MENU: [
                 CallbackQueryHandler(choose, pattern=callbacks.CARD_EDIT_FIELD.matches),

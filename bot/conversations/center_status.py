@@ -80,6 +80,7 @@ def handlers() -> list[Handler]:
             CallbackQueryHandler(begin, pattern=cb.ADMIN_SUSPEND.matches),
             CallbackQueryHandler(begin, pattern=cb.ADMIN_REACTIVATE.matches),
         ],
+        back={REASON: None},  # one question: «❌ انصراف» only
         states={REASON: [MessageHandler(FREE_TEXT, on_reason)]},
         fallbacks=common.fallbacks(DRAFT),
     )]

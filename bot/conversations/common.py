@@ -1,4 +1,4 @@
-"""Building blocks every conversation shares: free-text checks, /cancel, stray input.
+"""Building blocks every conversation shares: free-text checks, the way out, stray input.
 
 A conversation re-asks with a message that says what was wrong; it never loses what the
 user already gave (that lives in user_data, persisted after every update).
@@ -7,7 +7,7 @@ user already gave (that lives in user_data, persisted after every update).
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +17,9 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from bot.ptb.context import Conversation, Handler, KanoonContext
 from bot.ptb.persistence import ConversationKey
+from bot import callbacks
+from bot.conversations import navigation
+from bot.conversations.navigation import BACK_INPUT, CANCEL_INPUT, CONTROL_INPUT
 from bot.persian.catalog import t
 from bot.persian.text import clean, one_line
 from bot.ptb.ui import MAIN_MENU_ROWS, ROLE_MENU_KEYS, answer, button, drop_buttons, main_menu, reply
@@ -26,11 +29,12 @@ END = ConversationHandler.END
 # Main-menu buttons pressed mid-conversation are navigation, not answers.
 MENU_BUTTONS = button(*(key for row in MAIN_MENU_ROWS for key in row), *ROLE_MENU_KEYS)
 CANCEL_BUTTON = button("btn-cancel")
-# What a free-text step accepts as an answer («لغو» typed or tapped cancels, it is no name).
-FREE_TEXT = filters.TEXT & ~filters.COMMAND & ~MENU_BUTTONS & ~CANCEL_BUTTON
+# What a free-text step accepts as an answer: «برگشت»، «لغو»، «منو» typed or tapped are
+# navigation (bot/conversations/navigation.py), never a name or a title.
+FREE_TEXT = filters.TEXT & ~filters.COMMAND & ~MENU_BUTTONS & ~CONTROL_INPUT
 # Anything a step reads itself to say what was wrong (a photo for a name…); commands, menu
-# buttons and «لغو» are left to the fallbacks.
-ANY_INPUT = filters.ALL & ~filters.COMMAND & ~MENU_BUTTONS & ~CANCEL_BUTTON & ~filters.StatusUpdate.ALL
+# buttons and the control words are left to the back handlers and the fallbacks.
+ANY_INPUT = filters.ALL & ~filters.COMMAND & ~MENU_BUTTONS & ~CONTROL_INPUT & ~filters.StatusUpdate.ALL
 
 @dataclass(frozen=True)
 class TextRule:
@@ -76,6 +80,7 @@ class _Conversation(ConversationHandler[KanoonContext]):
 
     siblings: tuple[Conversation, ...] = ()
     one_tap: tuple[Handler, ...] = ()
+    back_steps: dict[Hashable, navigation.Step | None] | None = None  # see conversation()
 
     def check_update(self, update: object) -> tuple[object, ConversationKey, Handler, object] | None:
         if isinstance(update, Update) and update.effective_chat and update.effective_user:
@@ -112,15 +117,23 @@ def say(text: str) -> Callable[[Update, KanoonContext], Coroutine[Any, Any, None
     return respond
 
 
-def conversation(**options: Any) -> Conversation:  # noqa: ANN401 (ConversationHandler's own)
+def conversation(*, back: Mapping[Hashable, navigation.Step | None] | None = None,
+                 **options: Any) -> Conversation:  # noqa: ANN401 (ConversationHandler's own)
     """A persistent ConversationHandler (state kept in the database, see bot/ptb/persistence.py).
+
+    `back` names, for every state, what «🔙 مرحله‌ی قبل» does there (None: a first step);
+    see bot/conversations/navigation.py. tests/unit/test_navigation.py fails without it.
 
     PTB warns when per_message=False is combined with button handlers; that is meant here:
     a conversation follows a person's chat, not one message, and old buttons are answered.
     """
+    if back is not None:
+        options["states"] = navigation.with_back(options["states"], back)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
-        return _Conversation(persistent=True, **options)
+        handler = _Conversation(persistent=True, **options)
+    handler.back_steps = dict(back) if back is not None else None
+    return handler
 
 
 def link_conversations(handlers: list[Handler], one_tap: list[Handler]) -> None:
@@ -133,11 +146,13 @@ def link_conversations(handlers: list[Handler], one_tap: list[Handler]) -> None:
 
 
 def fallbacks(*draft_keys: str) -> list[Handler]:
-    """/cancel from any step; anything a step did not accept gets a pointer back to it."""
+    """«❌ انصراف» (tapped, or «لغو»، «انصراف»، «منو» typed, or /cancel) from any step, and «🔙» on
+    a first step; anything a step did not accept gets a pointer back to it."""
 
     async def cancel(update: Update, context: KanoonContext) -> int:
         clear_draft(context, *draft_keys)
         await answer(update, context)
+        await drop_buttons(update)
         await reply(update, context, t("cancel-done"), main_menu())
         return END
 
@@ -154,8 +169,9 @@ def fallbacks(*draft_keys: str) -> list[Handler]:
 
     return [
         CommandHandler("cancel", cancel),
-        MessageHandler(CANCEL_BUTTON, cancel),
-        CallbackQueryHandler(cancel, pattern=r"^cancel$"),
+        MessageHandler(CANCEL_INPUT | BACK_INPUT, cancel),
+        CallbackQueryHandler(cancel, pattern=callbacks.CANCEL.matches),
+        CallbackQueryHandler(cancel, pattern=callbacks.STEP_BACK.matches),
         MessageHandler(filters.COMMAND | MENU_BUTTONS, stray),
         CallbackQueryHandler(other_button),
         MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, wrong_type),

@@ -25,7 +25,9 @@ from bot import links
 from bot.actions import joining
 from bot.callbacks import JOIN_OPEN, JOIN_PAGE, JOIN_SEND
 from bot.ptb.context import Draft, Handler, KanoonContext
-from bot.conversations import common
+from bot.conversations import common, navigation
+from bot.persian.intents import Intent
+from bot.ptb.intent_filter import IntentIs, reading_of
 from bot.conversations.common import END, FREE_TEXT, TextRule, clear_draft, read_text
 from bot.conversations.profile_steps import ask_full_name, ask_mobile, read_full_name, read_mobile
 from bot.db.enums import JoinSource
@@ -102,6 +104,45 @@ async def start_by_link(update: Update, context: KanoonContext) -> str:
     return await _show_card(update, context, info, JoinSource.LINK, in_place=False)
 
 
+async def start_from_text(update: Update, context: KanoonContext) -> str | int:
+    """Free text at the main menu: «میخوام عضو بشم» starts finding; a center's code or name
+    alone is looked up at once, and when nothing is found the answer is the main menu's
+    «متوجه نشدم» (docs/intents.md: a name is only a guess)."""
+    reading = reading_of(update.effective_message)
+    if reading.intent is Intent.JOIN:
+        return await start(update, context)
+    clear_draft(context, DRAFT)
+    place = await joining.place_of(context.deps, _me(context))
+    placed = views.already_placed(place.staff, place.current, context.deps.settings.tz)
+    if placed is not None:
+        await reply(update, context, *placed)
+        return END
+    _new_draft(context)
+    if reading.intent is Intent.CENTER_CODE and reading.code is not None:
+        parsed = center_codes.parse(str(reading.code))
+        center = None
+        if isinstance(parsed, int):
+            async with context.deps.unit() as session:
+                center = await svc.center_by_code(session, parsed)
+        if center is not None:
+            return await _show_card(update, context, center, "code", in_place=False)
+        clear_draft(context, DRAFT)
+        key = "join-code-unknown" if isinstance(parsed, int) else "join-code-mistyped"
+        await reply(update, context, t(key, code=persian_digits(reading.code)), main_menu())
+        return END
+    query = reading.query or ""
+    found = None
+    if len(search.query_key(query)) >= search.MIN_KEY:
+        async with context.deps.unit() as session:  # a read-only look: is there anything to show?
+            found = await search.find_centers(session, query, after=None, limit=1)
+    if found is None or not found.centers:
+        clear_draft(context, DRAFT)
+        await reply(update, context, t("unknown"), main_menu())
+        return END
+    context.user_data[DRAFT] = {"query": query, "cursors": [None], "page": 0}
+    return await _show_results(update, context, 0, in_place=False)
+
+
 # --- finding ------------------------------------------------------------------------------------
 
 
@@ -113,6 +154,7 @@ async def _show_card(update: Update, context: KanoonContext, center: Center | Ce
     if source == "search" and draft.get("cursors"):
         results_page = draft.get("page", 0)
     text, markup = views.join_card(info, JoinSource(source), results_page)
+    draft["card"] = [info.center.id, str(source)]  # what «🔙» from the name or mobile shows again
     await _show(update, context, text, markup, in_place)
     return BROWSE
 
@@ -127,6 +169,7 @@ async def _show_results(update: Update, context: KanoonContext, page: int, in_pl
         await _show(update, context, t("join-search-none", query=draft["query"]), inline(_cancel_button()), in_place)
         return BROWSE
     draft["page"] = page
+    draft.pop("card", None)
     draft["cursors"] = cursors[:page + 1] + ([found.next] if found.has_more else [])
     numbered = list(enumerate(found.centers, start=page * PAGE_SIZE + 1))  # every page but the last is full
     buttons = [[(views.result_button(n, center), JOIN_OPEN.build(center.id, JoinSource.SEARCH))] for n, center in numbered]
@@ -154,6 +197,12 @@ async def on_text(update: Update, context: KanoonContext) -> str:
         await reply(update, context, error)
         return BROWSE
     assert value is not None
+    reading = reading_of(update.effective_message)
+    if reading.intent in (Intent.GREETING, Intent.THANKS):
+        await reply(update, context, *views.ask_how_to_find())  # «سلام» is no center's name
+        return BROWSE
+    if reading.intent is Intent.CENTER_NAME and reading.query:
+        value = reading.query  # «سلام، کانون صاحب‌الزمان»: the name without the greeting
     parsed = center_codes.parse(value)
     if isinstance(parsed, int):
         async with context.deps.unit() as session:
@@ -261,6 +310,42 @@ async def on_mobile(update: Update, context: KanoonContext) -> str | int:
     return await _submit(update, context, full_name=name, mobile=mobile)
 
 
+# --- a step back ------------------------------------------------------------------------------
+
+
+async def _leave(update: Update, context: KanoonContext) -> int:
+    clear_draft(context, DRAFT)
+    await reply(update, context, t("cancel-done"), main_menu())
+    return END
+
+
+async def back_while_finding(update: Update, context: KanoonContext) -> str | int:
+    """«🔙» on a center's card found by a search: the results again; anywhere else it leaves."""
+    draft = _draft(context)
+    if draft.get("card") and draft.get("cursors"):
+        return await _show_results(update, context, draft.get("page", 0), in_place=False)
+    return await _leave(update, context)
+
+
+async def back_to_card(update: Update, context: KanoonContext) -> str | int:
+    """«🔙» at the name (or at the mobile when no name was asked): the center's card again."""
+    draft = _draft(context)
+    card = draft.get("card")
+    info = await joining.center_by_id(context.deps, card[0]) if card else None
+    if info is None:
+        return await _leave(update, context)
+    return await _show_card(update, context, info, card[1], in_place=False)
+
+
+async def back_from_mobile(update: Update, context: KanoonContext) -> str | int:
+    draft = _draft(context)
+    if draft.get("name"):
+        await navigation.show_earlier(update, context, draft.pop("name"))
+        await ask_full_name(update, context, "join-ask-name")
+        return NAME
+    return await back_to_card(update, context)
+
+
 def _finding() -> list[Handler]:
     """What starts finding a center, from outside the conversation or again while finding."""
     return [
@@ -277,7 +362,11 @@ def handlers() -> list[Handler]:
     # fallbacks' «you are in the middle of something», like every other conversation.
     return [common.conversation(
         name="join",
-        entry_points=_finding(),
+        # Free text at the main menu (not in BROWSE, where any text is what to search for).
+        # Menu buttons (everyone's and the admins' and facilitators') are never a center's name.
+        entry_points=[*_finding(), MessageHandler(
+            IntentIs(Intent.JOIN, Intent.CENTER_CODE, Intent.CENTER_NAME) & ~common.MENU_BUTTONS, start_from_text)],
+        back={BROWSE: back_while_finding, NAME: back_to_card, MOBILE: back_from_mobile},
         states={
             BROWSE: [*_finding(), MessageHandler(FREE_TEXT, on_text), CallbackQueryHandler(on_page, pattern=JOIN_PAGE.matches)],
             NAME: [MessageHandler(FREE_TEXT, on_name)],

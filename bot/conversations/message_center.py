@@ -72,6 +72,7 @@ def handlers() -> list[Handler]:
         name="message_center",
         allow_reentry=True,
         entry_points=[CallbackQueryHandler(begin, pattern=cb.FACILITATOR_MESSAGE.matches)],
+        back={TEXT: None},  # one question: «❌ انصراف» only
         states={TEXT: [MessageHandler(FREE_TEXT, on_text)]},
         fallbacks=common.fallbacks(DRAFT),
     )]

@@ -17,11 +17,12 @@ from typing import Any
 
 from telegram import Update
 
+from bot.conversations import navigation
 from bot.conversations.common import TextRule, read_text
 from bot.persian.catalog import t
 from bot.persian.text import normalize_mobile, one_line
 from bot.ptb.context import KanoonContext
-from bot.ptb.ui import label, reply, reply_keyboard
+from bot.ptb.ui import label, reply
 from bot.services.users import has_name_letters
 
 FULL_NAME = TextRule(min_len=3, max_len=64)
@@ -43,12 +44,15 @@ def full_name_fault(value: str) -> str | None:
     return None
 
 
-async def ask_full_name(update: Update, context: KanoonContext, question_key: str = "profile-ask-name") -> None:
+async def ask_full_name(update: Update, context: KanoonContext, question_key: str = "profile-ask-name",
+                        back: bool = True) -> None:
     suggestion = _profile_name(update)
-    # Offer the profile name only if tapping it would be accepted.
-    acceptable = FULL_NAME.min_len <= len(suggestion) <= FULL_NAME.max_len and full_name_fault(suggestion) is None
+    # Offer the profile name only if tapping it would be accepted, and only a whole name (two
+    # words at least): «مریم» alone would end up as the name in every list (issue 10, item 6).
+    acceptable = (FULL_NAME.min_len <= len(suggestion) <= FULL_NAME.max_len and full_name_fault(suggestion) is None
+                  and len(suggestion.split()) >= 2 and len(suggestion) <= 32)
     rows = [[suggestion]] if acceptable else []
-    await reply(update, context, t(question_key), reply_keyboard(*rows, [label("btn-cancel")]))
+    await reply(update, context, t(question_key), navigation.keyboard(*rows, back=back))
 
 
 def read_full_name(update: Update) -> tuple[str | None, str | None]:
@@ -60,8 +64,9 @@ def read_full_name(update: Update) -> tuple[str | None, str | None]:
     return value, error
 
 
-async def ask_mobile(update: Update, context: KanoonContext, question_key: str = "profile-ask-mobile") -> None:
-    keyboard = reply_keyboard([label("btn-cancel")], contact_button=label("profile-share-contact"))
+async def ask_mobile(update: Update, context: KanoonContext, question_key: str = "profile-ask-mobile",
+                     back: bool = True) -> None:
+    keyboard = navigation.keyboard(back=back, contact_button=label("profile-share-contact"))
     await reply(update, context, t(question_key), keyboard)
 
 

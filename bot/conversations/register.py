@@ -22,13 +22,15 @@ from bot import callbacks
 from bot.actions import registration
 from bot.actions.registration import Answers, Registered
 from bot.callbacks import Codec
-from bot.conversations import common, profile_steps, saved_details
+from bot.conversations import common, navigation, profile_steps, saved_details
 from bot.conversations.common import ANY_INPUT, END, FREE_TEXT, TextRule, read_text
 from bot.persian.catalog import Raw, t
 from bot.persian.digits import persian_digits
 from bot.persian.text import search_key
 from bot.ptb.context import KanoonContext
-from bot.ptb.ui import answer, button, inline, label, main_menu, reply, reply_keyboard
+from bot.persian.intents import Intent
+from bot.ptb.intent_filter import IntentIs
+from bot.ptb.ui import answer, button, inline, label, main_menu, reply
 from bot.services import centers
 from bot.services.centers import Problem
 from bot.services.users import id_of
@@ -100,14 +102,14 @@ def _user_data(context: KanoonContext) -> dict[str, Any]:
     return context.user_data
 
 
-def _text_keyboard(skip: bool = False) -> ReplyKeyboardMarkup:
+def _text_keyboard(skip: bool = False, back: bool = True) -> ReplyKeyboardMarkup:
     rows = [[label("btn-skip")]] if skip else []
-    return reply_keyboard(*rows, [label("btn-cancel")])
+    return navigation.keyboard(*rows, back=back)
 
 
 def _kind_keyboard() -> InlineKeyboardMarkup:
     buttons = [(views.kind_text(kind), callbacks.REGISTER_KIND.build(kind)) for kind in centers.KINDS]
-    return inline(*[buttons[i:i + 2] for i in range(0, len(buttons), 2)])
+    return inline(*[buttons[i:i + 2] for i in range(0, len(buttons), 2)], navigation.inline_row())
 
 
 def _dup_key(draft: dict[str, Any]) -> list[str | None]:
@@ -127,7 +129,7 @@ def _review_markup() -> InlineKeyboardMarkup:
     return inline(
         [(label("reg-btn-confirm"), callbacks.REGISTER_CONFIRM.build())],
         [(label("reg-btn-edit"), callbacks.REGISTER_EDIT.build())],
-        [(label("btn-cancel"), callbacks.CANCEL.build())],
+        navigation.inline_row(),
     )
 
 
@@ -138,7 +140,7 @@ async def proceed(update: Update, context: KanoonContext) -> str:
     """Ask for the first thing the draft still lacks; the review when nothing is missing."""
     draft = _draft(context)
     if "name" not in draft:
-        await reply(update, context, t("reg-ask-name"), _text_keyboard())
+        await reply(update, context, t("reg-ask-name"), _text_keyboard(back=False))
         return NAME
     if "kind" not in draft:
         await reply(update, context, t("reg-ask-kind"), _kind_keyboard())
@@ -155,7 +157,8 @@ async def proceed(update: Update, context: KanoonContext) -> str:
             await reply(
                 update, context, t("reg-duplicate", name=duplicate.name, area=views.area_text(duplicate.area)),
                 inline([(label("reg-btn-dup-keep"), callbacks.REGISTER_DUPLICATE.build("keep"))],
-                       [(label("reg-btn-dup-rename"), callbacks.REGISTER_DUPLICATE.build("rename"))]),
+                       [(label("reg-btn-dup-rename"), callbacks.REGISTER_DUPLICATE.build("rename"))],
+                       navigation.inline_row()),
             )
             return DUPLICATE
     if "description" not in draft:
@@ -328,6 +331,44 @@ async def on_mobile(update: Update, context: KanoonContext) -> str | None:
     return await proceed(update, context)
 
 
+# --- a step back -------------------------------------------------------------------------------
+
+# The answers in the order `proceed` asks for them: (the state that asks, the draft keys it fills).
+# «🔙» at a step takes back the last answer given before it, and `proceed` asks that again.
+ANSWER_ORDER: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (NAME, ("name",)), (KIND, ("kind",)), (KIND_LABEL, ("kind_label",)), (AREA, ("area",)),
+    (DUPLICATE, ("dup_ok",)), (DESCRIPTION, ("description",)), (REUSE, ("reuse_asked",)),
+    (FULL_NAME, ("full_name",)), (MOBILE, ("mobile",)),
+)
+
+
+def _earlier_text(draft: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    value = draft.get(keys[0])
+    if keys[0] == "kind" and value:
+        return str(views.kind_text(value, draft.get("kind_label")))
+    if keys[0] == "mobile" and value:
+        return persian_digits(value)
+    return value if isinstance(value, str) and keys[0] not in ("reuse_asked",) else None
+
+
+def back_from(state: str):  # noqa: ANN201
+    """«🔙» at `state`: forget the last answer before it and ask that question again."""
+    position = next(n for n, (asking, _) in enumerate(ANSWER_ORDER) if asking == state) if state != REVIEW else len(ANSWER_ORDER)
+
+    async def step_back(update: Update, context: KanoonContext) -> str:
+        draft = _draft(context)
+        for _, keys in reversed(ANSWER_ORDER[:position]):
+            if keys[0] in draft:
+                earlier = _earlier_text(draft, keys)
+                for key in keys:
+                    draft.pop(key, None)
+                await navigation.show_earlier(update, context, earlier)
+                break
+        return await proceed(update, context)
+
+    return step_back
+
+
 # --- review -----------------------------------------------------------------------------------
 
 
@@ -422,7 +463,10 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         entry_points=[
             CommandHandler("register", start),
             MessageHandler(button("menu-register"), start),
+            MessageHandler(IntentIs(Intent.REGISTER), start),  # «میخوام کانون ثبت کنم»
         ],
+        back={NAME: None, **{state: back_from(state) for state in (
+            KIND, KIND_LABEL, AREA, DUPLICATE, DESCRIPTION, REUSE, FULL_NAME, MOBILE, REVIEW)}},
         states={
             NAME: [MessageHandler(FREE_TEXT, on_name)],
             KIND: [

@@ -80,6 +80,7 @@ def handlers() -> list[Handler]:
         name="reject_note",
         allow_reentry=True,
         entry_points=[CallbackQueryHandler(start, pattern=REQUEST_REJECT_OWN_WORDS.matches)],
+        back={NOTE: None},  # one question: «❌ انصراف» only
         states={NOTE: [MessageHandler(FREE_TEXT, on_note)]},
         fallbacks=common.fallbacks(DRAFT),
     )]

@@ -11,6 +11,7 @@ from bot.persian.catalog import t
 from bot.persian.digits import persian_digits
 from bot.ptb.context import KanoonContext
 from bot.ptb.ui import inline, label, reply
+from bot.views import steps
 
 
 def should_offer(draft: dict[str, Any], context: KanoonContext) -> bool:
@@ -22,14 +23,15 @@ def should_offer(draft: dict[str, Any], context: KanoonContext) -> bool:
     )
 
 
-async def offer(update: Update, context: KanoonContext, draft: dict[str, Any], buttons: Codec) -> None:
+async def offer(update: Update, context: KanoonContext, draft: dict[str, Any], buttons: Codec, back: bool = True) -> None:
     """Ask «use these?»; the buttons answer `buttons.build("yes")` / `buttons.build("no")`."""
     draft["reuse_asked"] = True
     me = context.me
     assert me is not None and me.full_name and me.mobile
     await reply(
         update, context, t("reg-reuse", name=me.full_name, mobile=persian_digits(me.mobile)),
-        inline([(label("reg-btn-reuse-yes"), buttons.build("yes"))], [(label("reg-btn-reuse-no"), buttons.build("no"))]),
+        inline([(label("reg-btn-reuse-yes"), buttons.build("yes"))], [(label("reg-btn-reuse-no"), buttons.build("no"))],
+               steps.inline_row(back)),
     )
 
 

@@ -7,7 +7,12 @@ the answer says which and the step stays where it was.
 
 Calendar data: cl:m:YYYYMM (show a month), cl:d:YYYYMMDD (a day), cl:h:HHMM (an hour),
 cl:b (back to the month), cl:x (a cell that does nothing: past day, blank, title).
-The calendar reads right to left like a printed Persian one: Saturday on the right.
+Under the month, «امروز / فردا / پس‌فردا» chips pick those days in one tap; hours read «۶ عصر».
+
+The calendar reads right to left like a printed Persian one: Saturday on the right. Every row
+goes through `_rtl`, the ONE place that decides the order of buttons in a row: whether Bale
+mirrors inline rows for right-to-left users is unknown (docs/villager.md), and if it does,
+`_rtl` is what to change.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from bot.persian.dates import (
 from bot.persian.digits import persian_digits
 from bot.ptb.context import KanoonContext
 from bot.ptb.ui import answer, inline, label, reply
+from bot.views import steps
 from bot.views.campaigns import problem_text, when
 
 # Every calendar tap reaches on_calendar, which parses it (anything else: «choose a day»).
@@ -53,10 +59,28 @@ def _last_day(context: KanoonContext) -> jdatetime.date:
 
 
 def _rtl(row: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A row in reading order (first item on the right): the clients lay rows out left to right."""
     return list(reversed(row))
 
 
-def month_keyboard(year: int, month: int, today: jdatetime.date, last: jdatetime.date) -> InlineKeyboardMarkup:
+def hour_label(hour: int) -> str:
+    """«۶ عصر», «۱۱ صبح», «۱۲ ظهر», «۸ شب»: as people say it (dates.parse_time reads it back)."""
+    period = "am" if hour < 12 else "noon" if hour <= 14 else "pm" if hour <= 18 else "night"
+    return label("cal-hour", hour=persian_digits(hour if hour <= 12 else hour - 12), period=t(f"cal-period-{period}"))
+
+
+def _day_data(day: jdatetime.date) -> str:
+    return callbacks.CALENDAR_DAY.build(day.year * 10000 + day.month * 100 + day.day)
+
+
+def _chips(today: jdatetime.date, last: jdatetime.date) -> list[tuple[str, str]]:
+    """«امروز» «فردا» «پس‌فردا»: one tap to the hour step."""
+    days = [(key, today + jdatetime.timedelta(days=shift)) for shift, key in enumerate(("cal-today", "cal-tomorrow", "cal-day-after"))]
+    return _rtl([(label(key), _day_data(day)) for key, day in days if day <= last])
+
+
+def month_keyboard(year: int, month: int, today: jdatetime.date, last: jdatetime.date,
+                   back: bool = True) -> InlineKeyboardMarkup:
     title = label("cal-title", month=t(f"month-{month}"), year=persian_digits(year))
     prev_month = (year, month - 1) if month > 1 else (year - 1, 12)
     next_month = (year, month + 1) if month < 12 else (year + 1, 1)
@@ -66,7 +90,7 @@ def month_keyboard(year: int, month: int, today: jdatetime.date, last: jdatetime
     header.append((title, NOOP))
     if next_month <= (last.year, last.month):
         header.append((label("cal-next"), _month_data(*next_month)))
-    rows = [_rtl(header), _rtl([(label(f"cal-wd-{d}"), NOOP) for d in range(7)])]
+    rows = [_chips(today, last), _rtl(header), _rtl([(label(f"cal-wd-{d}"), NOOP) for d in range(7)])]
     first = jdatetime.date(year, month, 1)
     week: list[tuple[str, str]] = [("·", NOOP)] * first.weekday()  # jdatetime: Saturday is 0
     for day in range(1, month_length(year, month) + 1):
@@ -80,19 +104,25 @@ def month_keyboard(year: int, month: int, today: jdatetime.date, last: jdatetime
             week = []
     if week:
         rows.append(_rtl(week + [("·", NOOP)] * (7 - len(week))))
+    rows.append(steps.inline_row(back))
     return inline(*rows)
 
 
 def hours_keyboard() -> InlineKeyboardMarkup:
-    buttons = [(persian_digits(f"{h:02d}:00"), callbacks.CALENDAR_HOUR.build(h * 100)) for h in HOURS]
+    buttons = [(hour_label(h), callbacks.CALENDAR_HOUR.build(h * 100)) for h in HOURS]
     rows = [_rtl(buttons[i:i + 4]) for i in range(0, len(buttons), 4)]
     rows.append([(label("cal-back"), callbacks.CALENDAR_BACK.build())])
+    rows.append(steps.inline_row(back=False))  # «back» is the row above: to the month
     return inline(*rows)
 
 
-async def ask(update: Update, context: KanoonContext, question: str) -> None:
+# In the draft: the date is the conversation's first question (no «🔙» under the calendar).
+FIRST_STEP = "when_first"
+
+
+async def ask(update: Update, context: KanoonContext, question: str, back: bool = True) -> None:
     today = _today(context)
-    await reply(update, context, question, month_keyboard(today.year, today.month, today, _last_day(context)))
+    await reply(update, context, question, month_keyboard(today.year, today.month, today, _last_day(context), back))
 
 
 async def _confirm(update: Update, context: KanoonContext, moment: datetime, hour_given: bool) -> None:
@@ -177,7 +207,7 @@ async def on_calendar(update: Update, context: KanoonContext, draft: Draft) -> s
             await answer(update, context, t("cal-out-of-range"))
             return STAY
         await answer(update, context)
-        await _edit_markup(update, month_keyboard(year, month_number, today, last))
+        await _edit_markup(update, month_keyboard(year, month_number, today, last, not draft.get(FIRST_STEP)))
         return STAY
     if (picked := callbacks.CALENDAR_DAY.parse(data)) is not None:
         raw = f"{picked[0]:08d}"
@@ -205,7 +235,7 @@ async def on_calendar(update: Update, context: KanoonContext, draft: Draft) -> s
     if callbacks.CALENDAR_BACK.matches(data):
         await answer(update, context)
         day = _day_of(draft) or today
-        await reply(update, context, t("when-ask-day"), month_keyboard(day.year, day.month, today, last))
+        await reply(update, context, t("when-ask-day"), month_keyboard(day.year, day.month, today, last, not draft.get(FIRST_STEP)))
         return BACK_TO_MONTH
     await answer(update, context, t("cal-nothing"))
     return STAY

@@ -72,3 +72,13 @@ async def unit_of_work(sessions: SessionFactory) -> AsyncIterator[AsyncSession]:
         except BaseException:
             await session.rollback()
             raise
+
+
+@asynccontextmanager
+async def autocommit(sessions: SessionFactory) -> AsyncIterator[AsyncSession]:
+    """A session whose every statement commits by itself: one round trip per statement, no
+    BEGIN or COMMIT (for single statements that are atomic alone: a read, a conditional UPDATE,
+    a multi-row INSERT). Never for two writes that must land together: use unit_of_work."""
+    async with sessions() as session:
+        await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        yield session

@@ -51,6 +51,7 @@ class JoinSource(StrEnum):
 class CampaignKind(StrEnum):
     CAMPAIGN = "campaign"  # a call with a time, a place and answers
     ANNOUNCEMENT = "announcement"  # plain text to every member
+    HELP = "help"  # a charitable campaign (پویش نیکوکارانه): needs and pledges (docs/charity.md)
 
 
 class CampaignStatus(StrEnum):
@@ -234,3 +235,41 @@ class FundPurpose(StrEnum):
     LOAN_DECIDED = "fund_loan_decided"  # ref: the loan; the borrower is told (queued or refused)
     DRAW_ANNOUNCED = "fund_draw_announced"  # ref: the draw; to every fund member
     DRAW_MADE = "fund_draw_made"  # ref: the draw; to every fund member
+
+
+# --- charitable campaigns (issue 13, docs/charity.md) ---------------------------------------------
+
+
+class NeedSort(StrEnum):
+    """What a help campaign's need is counted in."""
+
+    MONEY = "money"  # toman
+    GOODS = "goods"  # a named thing in a unit («کیسه برنج»)
+    WORK = "work"  # person-days («روز کار»)
+
+
+class PledgeStatus(StrEnum):
+    """promised → (reported) → delivered; withdrawn by the giver while not delivered."""
+
+    PROMISED = "promised"
+    REPORTED = "reported"  # the giver said «تحویل دادم»: waits for the leader or assistant
+    DELIVERED = "delivered"  # confirmed by the leader or assistant who is not the giver
+    WITHDRAWN = "withdrawn"
+
+
+# The statuses of a pledge that still counts: at most one such per person per need (database rule).
+LIVE_PLEDGE = (PledgeStatus.PROMISED, PledgeStatus.REPORTED, PledgeStatus.DELIVERED)
+
+
+class CharityPurpose(StrEnum):
+    """Delivery purposes of charitable campaigns (kept apart from Purpose; one column)."""
+
+    # Batches (bot/sending/batches.py); ref: the campaign.
+    HELP_CALL = "help_call"
+    HELP_PROGRESS = "help_progress"  # ref: the audit event of the leader's «send progress» tap
+    HELP_REMINDER = "help_reminder"  # to undelivered promisers before the deadline
+    HELP_THANKS = "help_thanks"  # at the close, to everyone who received the call
+    HELP_CHART = "help_chart"  # the final report's picture, to the leader once (after HELP_THANKS)
+    # Single notices (bot/sending/delivery.notify); ref: the pledge.
+    PLEDGE_REPORTED = "pledge_reported"  # to the leader and assistant: please confirm
+    PLEDGE_THANKS = "pledge_thanks"  # to the giver, once delivered

@@ -9,8 +9,12 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.ptb.context import KanoonContext
+from bot.persian.intents import Intent
+from bot.ptb.intent_filter import reading_of
 from bot.persian.catalog import t
-from bot.ptb.ui import answer, button, main_menu, reply
+from bot import callbacks
+from bot.actions import joining
+from bot.ptb.ui import answer, button, inline, label, main_menu, reply
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +29,16 @@ async def start(update: Update, context: KanoonContext) -> None:
 
 
 async def help_(update: Update, context: KanoonContext) -> None:
-    await reply(update, context, t("help"), main_menu())
+    """A short help for who this person is: newcomer, member, assistant or leader (buttons, no commands)."""
+    place = await joining.place_of(context.deps, context.me) if context.me else None
+    if place is not None and place.staff is not None and not place.staff.is_assistant:
+        await reply(update, context, t("help-leader"), main_menu())
+        await reply(update, context, t("help-leader-buttons"), inline(
+            [(label("campaigns-btn-new"), callbacks.CREATE_CAMPAIGN.build()),
+             (label("campaigns-btn-announce"), callbacks.CREATE_ANNOUNCEMENT.build())]))
+        return
+    key = ("help-assistant" if place and place.staff else "help-member" if place and place.current else "help-newcomer")
+    await reply(update, context, t(key), main_menu())
 
 
 async def cancel_outside(update: Update, context: KanoonContext) -> None:
@@ -35,6 +48,34 @@ async def cancel_outside(update: Update, context: KanoonContext) -> None:
 
 async def unknown(update: Update, context: KanoonContext) -> None:
     await reply(update, context, t("unknown"), main_menu())
+
+
+async def free_text(update: Update, context: KanoonContext) -> None:
+    """Text no feature took: greet back, thank back, help, the menu; else «not understood».
+    (Joining, registering, «کانون من»، «پویش‌ها»… are read by their own features' handlers,
+    registered earlier with IntentIs; what reaches here means none of those.)"""
+    intent = reading_of(update.effective_message).intent
+    if intent is Intent.HELP:
+        await help_(update, context)
+    elif intent in REPLIES:
+        await reply(update, context, t(REPLIES[intent]), main_menu())
+    else:
+        await unknown(update, context)
+
+
+async def not_text(update: Update, context: KanoonContext) -> None:
+    """A voice note, a photo, a sticker… at the main menu: one friendly line and the menu."""
+    await reply(update, context, t("menu-not-text"), main_menu())
+
+
+# What the main menu answers to words that need no feature (catalog keys).
+REPLIES = {
+    Intent.GREETING: "menu-greeting",
+    Intent.THANKS: "menu-thanks",
+    Intent.MENU: "menu-shown",
+    Intent.CANCEL: "cancel-nothing",
+    Intent.BACK: "menu-shown",
+}
 
 
 async def stale_button(update: Update, context: KanoonContext) -> None:
@@ -55,5 +96,7 @@ def fallback_handlers() -> list[BaseHandler[Any, Any, Any]]:
     """Registered last: whatever no feature took."""
     return [
         CallbackQueryHandler(stale_button),
-        MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, unknown),
+        MessageHandler(filters.TEXT & ~filters.COMMAND, free_text),
+        MessageHandler(filters.COMMAND, unknown),
+        MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, not_text),
     ]

@@ -21,8 +21,12 @@ from bot.db.enums import Answer
 from bot.db.models import User
 from bot.persian.catalog import t
 from bot.ptb.context import Handler, KanoonContext
+from bot.persian.intents import Intent
+from bot.ptb.intent_filter import IntentIs
 from bot.ptb.ui import answer, button, main_menu, reply
+from bot.services import campaign_people
 from bot.services import campaigns as service
+from bot.services.campaign_people import Who
 from bot.services.campaigns import CampaignError, id_of
 from bot.views import campaigns as views
 
@@ -217,6 +221,24 @@ async def keep(update: Update, context: KanoonContext) -> None:
 # --- registration ------------------------------------------------------------------------------
 
 
+async def show_people(update: Update, context: KanoonContext) -> None:
+    """«👥 چه کسانی می‌آیند؟» and its tabs and pages: the names, in place of the tapped message."""
+    query = update.callback_query
+    parsed = callbacks.REPORT_PEOPLE.parse(query.data if query else None)
+    if parsed is None:
+        await answer(update, context, t("button-stale"))
+        return
+    campaign_id, who, page = parsed
+    async with context.deps.unit() as session:  # a read-only look
+        try:
+            found = await campaign_people.people(session, campaign_id, id_of(_me(context)), Who(who), page)
+        except CampaignError as error:
+            await _refused(update, context, error)
+            return
+    await answer(update, context)
+    await _edit_text(update, context, *views.people_card(found))
+
+
 def one_tap_buttons() -> list[Handler]:
     """Answers, reports and cancelling work in the middle of any conversation too."""
     return [
@@ -226,6 +248,7 @@ def one_tap_buttons() -> list[Handler]:
         CallbackQueryHandler(list_campaigns, pattern=callbacks.CAMPAIGNS_PAGE.matches),
         CallbackQueryHandler(open_report, pattern=callbacks.REPORT_OPEN.matches),
         CallbackQueryHandler(refresh_report, pattern=callbacks.REPORT_REFRESH.matches),
+        CallbackQueryHandler(show_people, pattern=callbacks.REPORT_PEOPLE.matches),
         CallbackQueryHandler(ask_cancel, pattern=callbacks.REPORT_CANCEL.matches),
         CallbackQueryHandler(confirm_cancel, pattern=callbacks.REPORT_CANCEL_CONFIRM.matches),
         CallbackQueryHandler(keep, pattern=callbacks.REPORT_CANCEL_KEEP.matches),
@@ -237,4 +260,5 @@ def handlers() -> list[Handler]:
         *one_tap_buttons(),
         CommandHandler("campaigns", list_campaigns),
         MessageHandler(button("menu-campaigns"), list_campaigns),
+        MessageHandler(IntentIs(Intent.CAMPAIGNS), list_campaigns),  # «پویش‌ها»، «برنامه‌ها» typed
     ]

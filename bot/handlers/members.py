@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot.actions import joining
 from bot.callbacks import (
@@ -20,6 +20,7 @@ from bot.callbacks import (
     MEMBER_REMOVE,
     MEMBER_REMOVE_CONFIRM,
     MEMBERS_CSV,
+    MEMBERS_XLSX,
     MEMBERS_LIST,
     MEMBERS_PAGE,
     Codec,
@@ -29,6 +30,8 @@ from bot.db.models import Center, User
 from bot.persian.catalog import t
 from bot.platforms import parse_mode
 from bot.ptb.context import Handler, KanoonContext
+from bot.persian.intents import Intent
+from bot.ptb.intent_filter import IntentIs
 from bot.ptb.ui import answer, reply
 from bot.services.memberships import EndOutcome
 from bot.views import joining as views
@@ -77,7 +80,8 @@ async def _page(update: Update, context: KanoonContext, page: int) -> None:
     await show_list(update, context, page, in_place=True)
 
 
-async def _export(update: Update, context: KanoonContext) -> None:
+async def _export(update: Update, context: KanoonContext, workbook: bool = False) -> None:
+    """The member list as a file: CSV, or (workbook) an Excel sheet."""
     me = _me(context)
     if not await joining.is_staff(context.deps, me):
         await answer(update, context, t("ml-not-staff"))
@@ -91,8 +95,12 @@ async def _export(update: Update, context: KanoonContext) -> None:
             caption=context.messenger.render(file.caption(context.deps.clock())), parse_mode=parse_mode(context.platform),
         )
 
-    started = joining.send_members_file(context.deps, me, send)
+    started = joining.send_members_file(context.deps, me, send, workbook=workbook)
     await answer(update, context, None if started else t("ml-export-busy"))
+
+
+async def _export_workbook(update: Update, context: KanoonContext) -> None:
+    await _export(update, context, workbook=True)
 
 
 async def _ask_remove(update: Update, context: KanoonContext, membership_id: int, page: int) -> None:
@@ -159,6 +167,7 @@ _BUTTONS: tuple[tuple[Codec, Step], ...] = (
     (MEMBERS_LIST, _list),
     (MEMBERS_PAGE, _page),
     (MEMBERS_CSV, _export),
+    (MEMBERS_XLSX, _export_workbook),
     (MEMBER_REMOVE, _ask_remove),
     (MEMBER_REMOVE_CONFIRM, _remove),
     (MEMBER_LEAVE, _leave_or_withdraw),
@@ -188,5 +197,6 @@ def one_tap_buttons() -> list[Handler]:
 def handlers() -> list[Handler]:
     return [
         CommandHandler("members", members_command),
+        MessageHandler(IntentIs(Intent.MEMBERS), members_command),  # «اعضای کانون» typed
         *one_tap_buttons(),
     ]

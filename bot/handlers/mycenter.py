@@ -14,6 +14,8 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler
 from bot.actions import joining, registration
 from bot.persian.catalog import t
 from bot.ptb.context import KanoonContext
+from bot.persian.intents import Intent
+from bot.ptb.intent_filter import IntentIs
 from bot.ptb.ui import button, main_menu, reply
 from bot.services.users import id_of
 from bot.views import centers as views
@@ -37,4 +39,5 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [
         CommandHandler("mycenter", my_center),
         MessageHandler(button("menu-mycenter"), my_center),
+        MessageHandler(IntentIs(Intent.MY_CENTER), my_center),  # «کانون من کجاست»، «لغو عضویت»
     ]

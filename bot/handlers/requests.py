@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot.actions import joining
 from bot.callbacks import (
@@ -28,6 +28,8 @@ from bot.callbacks import (
 from bot.db.models import User
 from bot.persian.catalog import t
 from bot.ptb.context import Handler, KanoonContext
+from bot.persian.intents import Intent
+from bot.ptb.intent_filter import IntentIs
 from bot.ptb.ui import answer, reply
 from bot.views import joining as views
 
@@ -193,5 +195,6 @@ def one_tap_buttons() -> list[Handler]:
 def handlers() -> list[Handler]:
     return [
         CommandHandler("requests", show_requests),
+        MessageHandler(IntentIs(Intent.REQUESTS), show_requests),  # «درخواست‌ها» typed
         CallbackQueryHandler(on_callback, pattern=_ours),
     ]

@@ -18,6 +18,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -34,13 +35,15 @@ from bot.instances.leader import Leadership
 from bot.instances.metrics import Labels, new_metrics
 from bot.instances.pace import SharedPace
 from bot.instances.receive import Poller, set_webhook
-from bot.instances.web import WebServer
 from bot.jobs.scheduler import AtStart, Periodic, Scheduler
 from bot.persian.text import utcnow
 from bot.platforms import Platform
 from bot.sending import delivery
 from bot.db.enums import BATCH_PURPOSES
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.instances.web import WebServer
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +128,8 @@ class Instances:
         if port is None and self.settings.webhook_url:
             port = DEFAULT_PORT
         if port is not None:
+            from bot.instances.web import WebServer  # aiohttp: loaded only when a server runs
+
             self.web = WebServer(
                 self.settings, list(applications), self.intake, self.deps.sessions, self.metrics_text, self.status,
                 webhooks=bool(self.settings.webhook_url),

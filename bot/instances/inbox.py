@@ -20,7 +20,7 @@ from typing import Any
 
 from telegram import Update
 
-from bot.db.engine import SessionFactory
+from bot.db.engine import SessionFactory, autocommit
 from bot.ptb.context import KanoonApp
 from bot.db.repo import inbox as repo
 from bot.db.repo.inbox import Claimed, Received
@@ -60,9 +60,8 @@ class Intake:
     async def store(self, platform: Platform, payloads: Sequence[dict[str, Any]]) -> int:
         """Write these updates (raw JSON objects) to the inbox; returns how many were new."""
         rows = [Received(int(p["update_id"]), user_key(p), as_json(p)) for p in payloads]
-        async with self.sessions() as session:
+        async with autocommit(self.sessions) as session:  # one statement: stored, and committed
             new = await repo.store(session, platform.value, rows, self.clock())
-            await session.commit()
         if new:
             self.metrics.count("kanoon_updates_received_total", new, platform=platform.value)
             self.on_stored()
@@ -187,10 +186,8 @@ class Worker:
 
     async def claim(self, limit: int) -> list[Claimed]:
         now = self.clock()
-        async with self.sessions() as session:
-            claimed = await repo.claim(session, self.instance, now, now + self.lease, limit)
-            await session.commit()
-        return claimed
+        async with autocommit(self.sessions) as session:  # one statement, atomic alone
+            return await repo.claim(session, self.instance, now, now + self.lease, limit)
 
     def _spawn(self, row: Claimed) -> None:
         self.in_flight[row.id] = row
@@ -237,7 +234,7 @@ class Worker:
             update = Update.de_json(json.loads(row.payload), application.bot)
         except Exception as exc:
             raise Unhandleable(f"not an update: {exc}") from exc
-        async with self.sessions() as session:
+        async with autocommit(self.sessions) as session:  # the user's state: one read
             loaded = await states.load(session, update)
         try:
             # Handler errors do not come out of here: PTB hands them to the error handlers
@@ -246,17 +243,24 @@ class Worker:
         except BaseException:
             states.forget(loaded)
             raise
-        async with self.sessions() as session:
-            try:
-                await states.save(session, loaded)
-            finally:
-                states.forget(loaded)
+        changes = states.changes(loaded)
+        if not changes:  # most steps: nothing to write but the done mark, one statement
+            async with autocommit(self.sessions) as session:
+                if not await repo.finish(session, row, self.instance, self.clock()):
+                    self._taken_over(row)
+            return
+        async with self.sessions() as session:  # the new state and the done mark land together
+            await changes.write(session)
             if not await repo.finish(session, row, self.instance, self.clock()):
                 await session.rollback()
-                log.warning("update %s/%s was taken over by another instance while handled here; "
-                            "its state is left as the other instance writes it", row.platform, row.update_id)
+                self._taken_over(row)
                 return
             await session.commit()
+
+    @staticmethod
+    def _taken_over(row: Claimed) -> None:
+        log.warning("update %s/%s was taken over by another instance while handled here; "
+                    "its state is left as the other instance writes it", row.platform, row.update_id)
 
     async def _failed(self, row: Claimed, exc: Exception) -> None:
         reason = f"{type(exc).__name__}: {exc}"

@@ -6,11 +6,12 @@ several instances that memory goes stale: the instance that took a user's last u
 them on, this one still thinks they are a step behind. So, around each update (and only for
 its user), the worker:
 
-1. `load`: reads the user's rows and puts them into the handlers' memory (replacing whatever
-   was there), remembering what it read;
+1. `load`: reads the user's rows (one statement) and puts them into the handlers' memory
+   (replacing whatever was there), remembering what it read;
 2. lets PTB handle the update as usual;
-3. `save`: writes what changed, in the transaction that marks the inbox row done, and forgets
-   the user again (memory holds only users being handled right now).
+3. `changes`: takes what changed out of memory, forgetting the user again (memory holds only
+   users being handled right now); the worker writes it in the transaction that marks the
+   inbox row done, or, when nothing changed (most steps), just marks the row done.
 
 PTB's own persistence writes are switched off for this (bot/ptb/persistence.py, per_update).
 docs/instances.md explains the choice.
@@ -52,6 +53,25 @@ def _memory(handler: Conversation) -> MutableMapping[ConversationKey, object]:
     return getattr(conversations, "data", conversations)
 
 
+@dataclass
+class Changes:
+    """The rows one update changed: conversation states (None: ended) and user_data (None: empty)."""
+
+    platform: str
+    states: list[tuple[str, str, str | None]] = field(default_factory=list)  # (name, key JSON, state JSON)
+    user_data: tuple[int, str | None] | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.states) or self.user_data is not None
+
+    async def write(self, session: AsyncSession) -> None:
+        """No commit: the caller's transaction also marks the inbox row done."""
+        for name, key, state in self.states:
+            await repo.save_state(session, self.platform, name, key, state)
+        if self.user_data is not None:
+            await repo.save_user_data(session, self.platform, *self.user_data)
+
+
 class UserStates:
     """Loads and saves, per update, the state of the persistent conversations of one Application."""
 
@@ -71,9 +91,13 @@ class UserStates:
         return {name: handler._get_key(update) for name, handler in self.conversations.items()}  # noqa: SLF001
 
     async def load(self, session: AsyncSession, update: Update) -> Loaded:
+        """Read the user's rows (one statement) and put them into the handlers' memory."""
         loaded = Loaded(self.platform, keys=self._keys(update))
         wanted = {name: dump_key(key) for name, key in loaded.keys.items()}
-        stored = await repo.states(session, self.platform, wanted.items())
+        user = update.effective_user
+        stored, loaded.user_data = await repo.states_and_user_data(
+            session, self.platform, wanted.items(), user.id if user is not None else None,
+        )
         for name, key in loaded.keys.items():
             raw = stored.get((name, wanted[name]))
             loaded.states[name] = raw
@@ -82,16 +106,15 @@ class UserStates:
                 memory.pop(key, None)
             else:
                 memory[key] = load_state(raw)
-        user = update.effective_user
         if user is not None:
             loaded.user_id = user.id
-            loaded.user_data = await repo.user_data(session, self.platform, user.id)
             user_data = self.application._user_data  # noqa: SLF001 — the dict behind context.user_data
             user_data[user.id] = load_user_data(loaded.user_data) if loaded.user_data else {}
         return loaded
 
-    async def save(self, session: AsyncSession, loaded: Loaded) -> None:
-        """Write what the update changed (no commit), then forget the user."""
+    def changes(self, loaded: Loaded) -> Changes:
+        """What the update changed, taken out of the handlers' memory (the user is forgotten)."""
+        changes = Changes(self.platform)
         for name, key in loaded.keys.items():
             memory = _memory(self.conversations[name])
             state = memory.pop(key, None)
@@ -99,14 +122,19 @@ class UserStates:
                 state = state.resolve() if state.done() else state.old_state
             now = None if state is None or state == ConversationHandler.END else dump_state(state)
             if now != loaded.states.get(name):
-                await repo.save_state(session, self.platform, name, dump_key(key), now)
+                changes.states.append((name, dump_key(key), now))
         if loaded.user_id is not None:
             data = self.application._user_data.pop(loaded.user_id, None)  # noqa: SLF001
             # PTB queued the user for its own write-behind; nothing is left for it to write.
             self.application._user_ids_to_be_updated_in_persistence.discard(loaded.user_id)  # noqa: SLF001
             now = dump_user_data(data) if data else None
             if now != loaded.user_data:
-                await repo.save_user_data(session, self.platform, loaded.user_id, now)
+                changes.user_data = (loaded.user_id, now)
+        return changes
+
+    async def save(self, session: AsyncSession, loaded: Loaded) -> None:
+        """Write what the update changed (no commit), then forget the user."""
+        await self.changes(loaded).write(session)
 
     def forget(self, loaded: Loaded) -> None:
         """Drop the user from memory without writing (the update's work was not committed)."""

@@ -81,6 +81,10 @@ _NUMBER_WORDS = {
 }
 _SCALES = {"هزار": 10**3, "میلیون": 10**6, "ملیون": 10**6, "میلیارد": 10**9, "ملیارد": 10**9}
 _AND, _HALF, _HUNDRED, _COUNTER, _NO = "و", "نیم", "صد", "تا", "نه"
+# Unit words that fit any goods («۳ عدد») and those of a day of work, for callers that check
+# the unit typed after a quantity (bot/conversations/help_amounts.py).
+ANY_GOODS_UNITS = ("عدد",)
+WORK_UNITS = ("روز", "روز کار", "روزکار", "نفر روز")
 _ONE_TO_NINE = frozenset(range(1, 10))
 _NEGATIVE = {"-", "\u2212", "منفی"}
 _TOMAN = {"تومان", "تومن"}

@@ -3,7 +3,9 @@
 Accepted, in Persian, Arabic-Indic or Latin digits:
   ۱۴۰۵/۹/۱۵ ۱۸:۳۰ · 1405-09-15 18:30 · 1405.9.15 · ۱۵/۹/۱۴۰۵ · ۹/۱۵ (the next one)
   ۱۵ آذر ۱۴۰۵ ساعت ۱۸ · ۱۵ آذر ۶ عصر · فردا ساعت ۱۰ صبح · پس‌فردا ۱۸:۳۰ · شنبه ۱۵ آذر
-A date without a time gets DEFAULT_HOUR, and the bot says so.
+  پنجشنبه عصر (the coming Thursday) · پنجشنبه هفته بعد ساعت ۱۰ · دیروز ساعت ۱۰ (read, then refused as past)
+A date without a time gets DEFAULT_HOUR, or the period's hour (PERIOD_HOURS: «عصر» is 17:00),
+and the bot says so.
 
 The words (month names, «فردا», «عصر», …) come from the catalog, so no Persian lives here.
 Pure functions: no database, no clock; "now" is passed in.
@@ -23,6 +25,8 @@ from bot.persian.catalog import t
 from bot.persian.text import ascii_digits, clean
 
 DEFAULT_HOUR = 9
+# «صبح/ظهر/عصر/شب» without a number: the hour people mean by it (docs/villager.md).
+PERIOD_HOURS = {"@am@": 9, "@noon@": 12, "@pm@": 17, "@night@": 20}
 MAX_AHEAD = timedelta(days=366)
 
 
@@ -71,6 +75,8 @@ def _vocabulary() -> list[tuple[str, str]]:
     """(folded word, token) pairs, longest words first so «بعد از ظهر» wins over «ظهر»."""
     groups = {
         "@today@": t("when-words-today"), "@tomorrow@": t("when-words-tomorrow"),
+        "@yesterday@": t("when-words-yesterday"), "@daybefore@": t("when-words-day-before"),
+        "@nextweek@": t("when-words-next-week"),
         "@dayafter@": t("when-words-day-after"), "@am@": t("when-words-morning"),
         "@noon@": t("when-words-noon"), "@pm@": t("when-words-afternoon"),
         "@night@": t("when-words-night"), "@hour@": t("when-words-hour"),
@@ -78,8 +84,20 @@ def _vocabulary() -> list[tuple[str, str]]:
     }
     pairs = [(_fold(word), token) for token, words in groups.items() for word in str(words).split("|") if word.strip()]
     pairs += [(_fold(str(t(f"month-{m}"))), f"@m{m}@") for m in range(1, 13)]
-    pairs += [(_fold(str(t(f"weekday-{d}"))), "") for d in range(7)]
+    # Python's weekday(): Monday 0 … Sunday 6, as the catalog's weekday-N; spellings with and without a space.
+    pairs += [(_fold(word), f"@wd{d}@") for d in range(7) for word in _weekday_spellings(d)]
     return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+
+def _weekday_spellings(day: int) -> set[str]:
+    """The catalog's name, without ZWNJ, and with a space before the Saturday word it ends in
+    («پنجشنبه», «پنج‌شنبه», «پنج شنبه» are one day)."""
+    name, saturday = str(t(f"weekday-{day}")), str(t("weekday-5"))
+    joined = name.replace("\u200c", "")
+    found = {name, joined}
+    if joined.endswith(saturday) and joined != saturday:
+        found.add(joined[: -len(saturday)] + " " + saturday)
+    return found
 
 
 def _tokenise(text: str) -> str:
@@ -102,11 +120,12 @@ _PERIODS = ("@am@", "@noon@", "@pm@", "@night@")
 
 
 def parse_time(text: str) -> tuple[int, int] | WhenProblem:
-    """A time alone: «۱۸:۳۰», «۱۸», «ساعت ۶ عصر» → (hour, minute)."""
+    """A time alone: «۱۸:۳۰», «۱۸», «ساعت ۶ عصر», «عصر» → (hour, minute)."""
     rest = _tokenise(text)
     found = _take_time(rest)
     if found is None:
-        return WhenProblem("unreadable")
+        period = _period_alone(rest)
+        return (PERIOD_HOURS[period], 0) if period else WhenProblem("unreadable")
     if isinstance(found, WhenProblem):
         return found
     hour, minute, rest = found
@@ -144,14 +163,29 @@ def _take_time(rest: str) -> tuple[int, int, str] | WhenProblem | None:
     return hour, minute, rest
 
 
+def _period_alone(rest: str) -> str | None:
+    """«عصر» with no number and nothing else: the period's token."""
+    period = next((p for p in _PERIODS if p in rest), None)
+    return period if period and not rest.replace(period, " ").replace("@hour@", " ").strip() else None
+
+
+def _weekday(rest: str) -> tuple[int | None, str]:
+    """A weekday named (Python's numbering), and the text without weekday tokens."""
+    found = re.search(r"@wd(\d)@", rest)
+    return (int(found.group(1)) if found else None), re.sub(r"@wd\d@", " ", rest)
+
+
 def parse_when(text: str, now_local: datetime) -> WhenParts | WhenProblem:
     """A typed date (and maybe time) → its parts, checked to be a real Jalali date.
 
     `now_local` (Asia/Tehran) is only used for «فردا» and for dates typed without a year.
     """
-    rest = _tokenise(text)
+    weekday, rest = _weekday(_tokenise(text))
+    next_week = "@nextweek@" in rest
+    rest = rest.replace("@nextweek@", " ")
     today = jdatetime.date.fromgregorian(date=now_local.date())
     year: int | None
+    match: re.Match[str] | None
     if match := _DATE3_RE.search(rest):
         a, b, c = match.group(1), int(match.group(2)), match.group(3)
         if len(a) >= 3:
@@ -167,19 +201,34 @@ def parse_when(text: str, now_local: datetime) -> WhenParts | WhenProblem:
         first, second = int(match.group(1)), int(match.group(2))
         month, day = (second, first) if first > 12 >= second else (first, second)
         year = None
-    elif match := re.search(r"@(today|tomorrow|dayafter)@", rest):
-        shift = {"today": 0, "tomorrow": 1, "dayafter": 2}[match.group(1)]
+    elif match := re.search(r"@(today|tomorrow|dayafter|yesterday|daybefore)@", rest):
+        shift = {"today": 0, "tomorrow": 1, "dayafter": 2, "yesterday": -1, "daybefore": -2}[match.group(1)]
         target = today + jdatetime.timedelta(days=shift)
+        year, month, day = target.year, target.month, target.day
+    elif weekday is not None:  # «پنجشنبه عصر»: the coming one (today if its hour is still ahead)
+        target = today + jdatetime.timedelta(days=(weekday - today.togregorian().weekday()) % 7 + (7 if next_week else 0))
         year, month, day = target.year, target.month, target.day
     else:
         return WhenProblem("need_date" if _take_time(rest) is not None else "unreadable")
-    rest = rest[: match.start()] + " " + rest[match.end():]
+    if match is not None:
+        rest = rest[: match.start()] + " " + rest[match.end():]
 
     found = _take_time(rest)
     if isinstance(found, WhenProblem):
         return found
     hour_given = found is not None
-    hour, minute, rest = found if found is not None else (DEFAULT_HOUR, 0, rest)
+    if found is None:
+        period = next((p for p in _PERIODS if p in rest), None)
+        hour, minute = PERIOD_HOURS.get(period or "", DEFAULT_HOUR), 0
+        rest = rest.replace(period, " ") if period else rest
+    else:
+        hour, minute, rest = found
+    if weekday is not None and match is None and not next_week and year is not None:
+        # The named weekday is today but its hour has passed: the same day next week.
+        moment = to_datetime(WhenParts(year, month, day, hour, minute), now_local.tzinfo)  # type: ignore[arg-type]
+        if moment <= now_local:
+            target = jdatetime.date(year, month, day) + jdatetime.timedelta(days=7)
+            year, month, day = target.year, target.month, target.day
     if re.search(r"\d|@m\d+@", rest):  # numbers or months left over: we would be guessing
         return WhenProblem("unreadable")
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
+from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Message
 from telegram.error import BadRequest, RetryAfter, TelegramError
 
@@ -96,8 +97,10 @@ async def notify(
 ) -> Message | None:
     """Send `text` (catalog HTML) to `user`; None if it did not arrive (now).
 
-    With `purpose` and `ref_id` the attempt is recorded as a Delivery row, and a second call
-    for the same (purpose, ref_id, user) does not send again; if only passing errors met it and
+    With `purpose` and `ref_id` the attempt is recorded as a Delivery row: the pending one the
+    action's unit of work committed (`expect_notice`, rows first), claimed now, or a new one; a
+    second call for the same (purpose, ref_id, user) finds it claimed or settled and does not
+    send again; if only passing errors met it and
     the purpose has a resender (deps.resenders), the row stays pending for `resend_notices`.
     """
     delivery_id = None
@@ -116,9 +119,25 @@ async def notify(
     return attempt.message
 
 
+async def expect_notice(session: AsyncSession, user: User, purpose: str, ref_id: int, now: datetime) -> None:
+    """Inside the unit of work that makes the news: the notice's row, pending, so it commits with
+    the change it tells of. `notify` after the commit claims and sends it; if the process dies
+    between the commit and the send, `resend_notices` sends it at the next start (the purpose
+    needs a resender in bot/runner.py's RESENDERS). A row that already exists is left as it is."""
+    assert user.id is not None
+    await deliveries_repo.enqueue(session, purpose, ref_id, [user.id], now)
+
+
 async def _insert_claimed(deps: Deps, user: User, purpose: str, ref_id: int) -> int | None:
-    """Insert the row, claimed for this send; None if one exists (the message was handled)."""
+    """The row, claimed for this send: the pending one the change committed (expect_notice),
+    or a new one; None if another sender has it or it was handled already."""
     async with deps.sessions() as session:
+        expected = await deliveries_repo.claim_expected(session, purpose, ref_id, id_of(user))
+        if expected is not None:
+            await session.commit()
+            return expected
+        if await deliveries_repo.of_user(session, purpose, ref_id, id_of(user)) is not None:
+            return None
         row = Delivery(purpose=purpose, ref_id=ref_id, user_id=id_of(user), status=deliveries_repo.SENDING,
                        created_at=deps.clock())
         session.add(row)

@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.db.enums import AssociationPurpose, AudienceKind, CampaignStatus, CenterStatus, MembershipStatus
 from bot.db.models import AuditEvent, Center, FacilitationOrg, Facilitator, LeaderAnnouncement, User
 from bot.db.repo import association as repo
+from bot.db.repo import charity as charity_repo
 from bot.db.repo import audit
 from bot.db.repo import centers as centers_repo
 from bot.db.repo import deliveries as deliveries_repo
@@ -110,6 +111,7 @@ class Figures:
     answered: int
     series: list[repo.Point] = field(default_factory=list)  # one point per week, the last at now
     weeks: list[datetime] = field(default_factory=list)  # each point's week start
+    supporters: int = 0  # حامیان of these centers (issue 13)
 
     @property
     def answer_rate(self) -> float | None:
@@ -139,6 +141,7 @@ async def figures(
         by_platform=await repo.members_by_platform(session, org_id), waiting=waiting, oldest_waiting=oldest,
         without_assistant=await repo.without_assistant(session, org_id), campaigns=made, delivered=delivered,
         answered=answered, series=points, weeks=starts,
+        supporters=await charity_repo.supporter_count_of_org(session, org_id),
     )
 
 

@@ -21,6 +21,7 @@ from bot.db.models import AuditEvent, Campaign, CampaignAnswer, Center, Reminder
 from bot.db.repo import audit as audit_repo
 from bot.db.repo import campaigns as repo
 from bot.db.repo import centers as centers_repo
+from bot.db.repo import charity as charity_repo
 from bot.db.repo import deliveries as deliveries_repo
 from bot.db.repo import memberships as memberships_repo
 from bot.persian.dates import check_window
@@ -370,6 +371,7 @@ class Figures:
     skipped: int = 0
     yes: int = 0
     no: int = 0
+    came: int = 0  # marked present after the start (issue 13: attendance)
 
     @property
     def total(self) -> int:
@@ -383,6 +385,7 @@ class Figures:
 async def figures(session: AsyncSession, campaign_ids: list[int]) -> dict[int, Figures]:
     deliveries = await deliveries_repo.counts(session, Purpose.CAMPAIGN_CALL, campaign_ids)
     answers = await repo.answer_counts(session, campaign_ids)
+    came = await charity_repo.came_counts(session, campaign_ids)
     found = {}
     for cid in campaign_ids:
         by_status, by_answer = deliveries.get(cid, {}), answers.get(cid, {})
@@ -391,7 +394,7 @@ async def figures(session: AsyncSession, campaign_ids: list[int]) -> dict[int, F
             failed=by_status.get(DeliveryStatus.FAILED, 0),
             pending=by_status.get(DeliveryStatus.PENDING, 0) + by_status.get(DeliveryStatus.SENDING, 0),
             skipped=by_status.get(DeliveryStatus.SKIPPED, 0),
-            yes=by_answer.get(Answer.YES, 0), no=by_answer.get(Answer.NO, 0),
+            yes=by_answer.get(Answer.YES, 0), no=by_answer.get(Answer.NO, 0), came=came.get(cid, 0),
         )
     return found
 

@@ -29,6 +29,7 @@ from bot.db.enums import CenterKind, CenterStatus, InvitationStatus, MembershipS
 from bot.db.models import AssistantInvitation, Center, User
 from bot.db.repo import audit
 from bot.db.repo import centers as centers_repo
+from bot.db.repo import charity as charity_repo
 from bot.db.repo import invitations as invitations_repo
 from bot.db.repo import memberships as memberships_repo
 from bot.db.repo import users as users_repo
@@ -484,6 +485,7 @@ class Card:
     members: int
     pending: int
     invitation: AssistantInvitation | None  # the newest open one, if any
+    supporters: int = 0  # حامیان (issue 13)
 
 
 async def card(session: AsyncSession, center_id: int) -> Card:
@@ -500,4 +502,5 @@ async def card(session: AsyncSession, center_id: int) -> Card:
         members=await memberships_repo.count(session, center_id, MembershipStatus.ACTIVE),
         pending=await memberships_repo.count(session, center_id, MembershipStatus.PENDING),
         invitation=await current_invitation(session, center_id),
+        supporters=await charity_repo.supporter_count(session, [center_id]),
     )

@@ -20,7 +20,6 @@ from bot.ptb.ui import inline, label
 from bot.services.association import AdminCard, Figures, audit_details
 from bot.services.refusals import Refusal
 from bot.db.repo.association import ExportRow
-from bot.views import chart
 from bot.views.centers import area_text, code_text, kind_text, links_block, person_name
 
 CENTERS_ON_INVITATION = 15
@@ -85,6 +84,7 @@ def figures_text(figures: Figures, now: datetime, tz: ZoneInfo) -> Raw:
         t("adm-fig-without-assistant", count=figures.without_assistant),
         "",
         t("adm-fig-members", count=figures.members),
+        t("adm-fig-supporters", count=figures.supporters),
         platforms,
         waiting,
         "",
@@ -119,6 +119,8 @@ def chart_png(figures: Figures, tz: ZoneInfo) -> bytes:
     centers = [p.centers for p in figures.series]
     members = [p.members for p in figures.series]
     scope = t("adm-scope-org", org=figures.org.name) if figures.org else t("adm-scope-all")
+    from bot.views import chart  # Pillow and the shaping libraries: loaded for the first chart only
+
     return chart.bar_chart(
         str(t("adm-chart-title", weeks=len(figures.series))),
         str(t("adm-chart-subtitle", scope=scope)),
@@ -205,7 +207,8 @@ def admin_card_buttons(card: AdminCard) -> InlineKeyboardMarkup:
     center_id = center.id
     rows = []
     if center.status == CenterStatus.ACTIVE:
-        rows.append([(label("adm-btn-suspend"), cb.ADMIN_SUSPEND.build(center_id))])
+        rows.append([(label("adm-btn-suspend"), cb.ADMIN_SUSPEND.build(center_id)),
+                     (label("ccard-btn-invite-supporter"), cb.SUPPORTER_INVITE_FOR.build(center_id))])  # issue 13
     elif center.status == CenterStatus.SUSPENDED:
         rows.append([(label("adm-btn-reactivate"), cb.ADMIN_REACTIVATE.build(center_id))])
     appoint = label("adm-btn-replace-facilitator" if card.facilitator else "adm-btn-appoint-here")

@@ -21,6 +21,9 @@ from bot.persian.digits import persian_digits
 from bot.persian.text import format_datetime
 from bot.platforms import ReplyMarkup
 from bot.ptb.ui import inline, label, main_menu
+from bot.views import steps
+from bot.views.centers import person_name
+from bot.services.campaign_people import People, Who
 from bot.services.campaigns import OFFSETS, CampaignError, CenterList, Figures, as_utc, has_started, id_of
 
 SNIPPET = 40
@@ -142,7 +145,7 @@ def reminders_markup(possible: list[int], chosen: list[int]) -> InlineKeyboardMa
         text = label("campaign-toggle-on", label=name) if offset in chosen else label("campaign-toggle-off", label=name)
         rows.append([(text, callbacks.CREATE_REMINDER_TOGGLE.build(str(offset)))])
     rows.append([(label("campaign-btn-reminders-done"), callbacks.CREATE_REMINDER_TOGGLE.build("ok"))])
-    return inline(*rows)
+    return inline(*rows, steps.inline_row())
 
 
 def reminders_summary(offsets: list[int]) -> Raw:
@@ -154,8 +157,8 @@ def campaign_control(recipients: int, reminders: list[int]) -> Card:
     """Under the preview: who will receive it, and «ارسال» / «ویرایش» / «لغو»."""
     return t("campaign-preview-control", recipients=recipients, reminders=reminders_summary(reminders)), inline(
         [(label("campaign-btn-send"), callbacks.CREATE_SEND.build())],
-        [(label("campaign-btn-edit"), callbacks.CREATE_EDIT.build()),
-         (label("campaign-btn-discard"), callbacks.CREATE_DISCARD.build())],
+        [(label("campaign-btn-edit"), callbacks.CREATE_EDIT.build())],
+        [steps.inline_row()[0], (label("campaign-btn-discard"), callbacks.CREATE_DISCARD.build())],
     )
 
 
@@ -167,15 +170,15 @@ def edit_which() -> Card:
         [field("campaign-edit-title", "title"), field("campaign-edit-body", "body")],
         [field("campaign-edit-when", "when"), field("campaign-edit-place", "place")],
         [field("campaign-edit-reminders", "rem")],
-        [field("btn-back", "back")],
+        steps.inline_row(),
     )
 
 
 def announcement_control(recipients: int) -> Card:
     return t("announce-preview-control", recipients=recipients), inline(
         [(label("campaign-btn-send"), callbacks.ANNOUNCEMENT_SEND.build())],
-        [(label("campaign-btn-edit"), callbacks.ANNOUNCEMENT_EDIT.build()),
-         (label("campaign-btn-discard"), callbacks.ANNOUNCEMENT_DISCARD.build())],
+        [(label("campaign-btn-edit"), callbacks.ANNOUNCEMENT_EDIT.build())],
+        [steps.inline_row()[0], (label("campaign-btn-discard"), callbacks.ANNOUNCEMENT_DISCARD.build())],
     )
 
 
@@ -205,15 +208,23 @@ def _state(campaign: Campaign, figures: Figures, now: datetime) -> Raw:
 
 
 def _delivery_lines(figures: Figures) -> Raw:
+    """«Received» always; the other lines only when they count someone (issue 10, item 8)."""
     return _join(
-        t("report-deliveries", sent=figures.sent, total=figures.total, unreachable=figures.unreachable,
-          failed=figures.failed, pending=figures.pending),
+        t("report-sent", sent=figures.sent, total=figures.total),
+        t("report-unreachable", count=figures.unreachable) if figures.unreachable else None,
+        t("report-failed", count=figures.failed) if figures.failed else None,
+        t("report-pending", count=figures.pending) if figures.pending else None,
         t("report-skipped", skipped=figures.skipped) if figures.skipped else None,
     )
 
 
 def _answer_lines(figures: Figures) -> Raw:
-    return t("report-answers", yes=figures.yes, no=figures.no, none=figures.no_answer)
+    return _join(
+        t("report-answers-title"),
+        t("report-yes", count=figures.yes) if figures.yes else None,
+        t("report-no", count=figures.no) if figures.no else None,
+        t("report-no-answer", count=figures.no_answer) if figures.no_answer else None,
+    )
 
 
 def report_text(campaign: Campaign, figures: Figures, now: datetime, tz: ZoneInfo) -> Raw:
@@ -225,6 +236,7 @@ def report_text(campaign: Campaign, figures: Figures, now: datetime, tz: ZoneInf
     return _join(
         t("report-campaign-title", title=campaign.title or "", when=Raw(when(campaign.starts_at, tz))),
         _state(campaign, figures, now), "", _delivery_lines(figures), "", _answer_lines(figures),
+        t("report-came", came=figures.came, yes=figures.yes) if has_started(campaign, now) else None,
     )
 
 
@@ -238,9 +250,14 @@ def changeable(campaign: Campaign, now: datetime) -> bool:
 def report_markup(campaign: Campaign, now: datetime, can_manage: bool) -> InlineKeyboardMarkup:
     campaign_id = id_of(campaign)
     rows = [[(label("campaign-btn-refresh"), callbacks.REPORT_REFRESH.build(campaign_id))]]
+    if campaign.kind != CampaignKind.ANNOUNCEMENT:
+        rows.append([(label("campaign-btn-people"), callbacks.REPORT_PEOPLE.build(campaign_id, "y", 0))])
     if can_manage and changeable(campaign, now):
         rows.append([(label("campaign-btn-move"), callbacks.REPORT_MOVE.build(campaign_id)),
                      (label("campaign-btn-cancel-campaign"), callbacks.REPORT_CANCEL.build(campaign_id))])
+    if (campaign.kind == CampaignKind.CAMPAIGN and campaign.status != CampaignStatus.CANCELLED
+            and has_started(campaign, now)):  # who came (issue 13)
+        rows.append([(label("attendance-btn-open"), callbacks.ATTENDANCE_OPEN.build(campaign_id))])
     return inline(*rows)
 
 
@@ -257,7 +274,10 @@ def list_text(center_name: str, campaigns: list[Campaign], figures: dict[int, Fi
         f = figures[id_of(campaign)]
         deliveries = t("campaigns-list-deliveries", sent=f.sent, total=f.total, unreachable=f.unreachable,
                        failed=f.failed, pending=f.pending)
-        if campaign.kind == CampaignKind.ANNOUNCEMENT:
+        if campaign.kind == CampaignKind.HELP:  # its figures are its pledges: «وضعیت پویش» (issue 13)
+            items.append(_join("", t("campaigns-list-help", n=number, title=campaign.title or "",
+                                     when=Raw(when(campaign.created_at, tz)))))
+        elif campaign.kind == CampaignKind.ANNOUNCEMENT:
             head = t("campaigns-list-announcement", n=number, snippet=snippet(campaign.body),
                      when=Raw(when(campaign.created_at, tz)))
             items.append(_join("", head, deliveries))
@@ -269,10 +289,12 @@ def list_text(center_name: str, campaigns: list[Campaign], figures: dict[int, Fi
     return _join(*items)
 
 
-def list_markup(campaigns: list[Campaign], first_number: int, page: int, has_more: bool) -> InlineKeyboardMarkup | None:
+def list_markup(campaigns: list[Campaign], first_number: int, page: int, has_more: bool,
+                may_send: bool = False) -> InlineKeyboardMarkup | None:
     rows = [
         [(label("campaigns-list-open", n=persian_digits(number),
-                title=snippet(campaign.title or campaign.body, 24)), callbacks.REPORT_OPEN.build(id_of(campaign)))]
+                title=snippet(campaign.title or campaign.body, 24)),
+          (callbacks.HELP_REPORT if campaign.kind == CampaignKind.HELP else callbacks.REPORT_OPEN).build(id_of(campaign)))]
         for number, campaign in enumerate(campaigns, start=first_number)
     ]
     nav = []
@@ -282,6 +304,9 @@ def list_markup(campaigns: list[Campaign], first_number: int, page: int, has_mor
         nav.append((label("btn-prev"), callbacks.CAMPAIGNS_PAGE.build(page - 1)))
     if nav:
         rows.append(nav)
+    if may_send:  # buttons, not «/campaign» to type (issue 10, item 12)
+        rows.append([(label("campaigns-btn-new"), callbacks.CREATE_CAMPAIGN.build()),
+                     (label("campaigns-btn-announce"), callbacks.CREATE_ANNOUNCEMENT.build())])
     return inline(*rows) if rows else None
 
 
@@ -289,10 +314,8 @@ def center_list(listing: CenterList, page: int, per_page: int, now: datetime, tz
     """One page of a center's campaigns with their figures, and a button to open each."""
     first = page * per_page + 1
     text = list_text(listing.center.name, listing.campaigns, listing.figures, listing.total, first, now, tz)
-    if listing.may_send:
-        text = Raw(text + "\n\n" + t("campaigns-list-how"))
     has_more = first - 1 + len(listing.campaigns) < listing.total
-    return text, list_markup(listing.campaigns, first, page, has_more)
+    return text, list_markup(listing.campaigns, first, page, has_more, listing.may_send)
 
 
 # --- cancelling and moving -------------------------------------------------------------------
@@ -310,8 +333,8 @@ def move_confirm(campaign: Campaign, moment: datetime, told: int, tz: ZoneInfo) 
     return t(
         "campaign-move-confirm", title=campaign.title or "", previous=Raw(when(campaign.starts_at, tz)),
         when=Raw(when(moment, tz)), told=told,
-    ), inline([(label("campaign-btn-move-yes"), callbacks.REPORT_MOVE_CONFIRM.build("ty")),
-               (label("campaign-btn-discard"), callbacks.REPORT_MOVE_CONFIRM.build("tn"))])
+    ), inline([(label("campaign-btn-move-yes"), callbacks.REPORT_MOVE_CONFIRM.build("ty"))],
+              [steps.inline_row()[0], (label("campaign-btn-discard"), callbacks.REPORT_MOVE_CONFIRM.build("tn"))])
 
 
 # --- refusals --------------------------------------------------------------------------------
@@ -348,3 +371,31 @@ def error_text(error: CampaignError) -> Raw:
     if code == "center_inactive":
         return t("campaign-center-suspended") if error.details.get("status") == CenterStatus.SUSPENDED else t("campaign-center-not-active")
     return t(f"campaign-error-{code}")
+
+
+# --- «👥 چه کسانی می‌آیند؟» ---------------------------------------------------------------------
+
+
+def people_card(found: People) -> Card:
+    """One page of names (coming, not coming or silent), tabs for the three, pages, the report."""
+    campaign_id = id_of(found.campaign)
+    names = [t("people-line", n=n, name=person_name(user)) for n, user in enumerate(found.people, start=found.first_number)]
+    text = _join(
+        t("people-title", title=found.campaign.title or "", list=t(f"people-list-{found.who.value}")),
+        *(names or [t("people-none")]),
+    )
+    tabs = []
+    for who in Who:
+        name = label(f"people-list-{who.value}")
+        tabs.append((label("campaign-btn-chosen", label=name) if who is found.who else name,
+                     callbacks.REPORT_PEOPLE.build(campaign_id, who.value, 0)))
+    rows = [tabs]
+    nav = []
+    if found.has_more:
+        nav.append((label("btn-next"), callbacks.REPORT_PEOPLE.build(campaign_id, found.who.value, found.page + 1)))
+    if found.page > 0:
+        nav.append((label("btn-prev"), callbacks.REPORT_PEOPLE.build(campaign_id, found.who.value, found.page - 1)))
+    if nav:
+        rows.append(nav)
+    rows.append([(label("people-btn-report"), callbacks.REPORT_OPEN.build(campaign_id))])
+    return text, inline(*rows)

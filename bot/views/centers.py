@@ -164,6 +164,7 @@ def card_text(card: Card, now: datetime, tz: ZoneInfo) -> Raw:
     if center.status == CenterStatus.ACTIVE:
         lines.append(t("ccard-members", count=card.members))
         lines.append(t("ccard-pending", count=card.pending))
+        lines.append(t("ccard-supporters", count=card.supporters))  # issue 13
     return Raw("\n".join(lines))
 
 
@@ -178,7 +179,8 @@ def card_buttons(card: Card, viewer_id: int, now: datetime) -> InlineKeyboardMar
         if is_leader:
             rows.append([(label("ccard-btn-new-campaign"), callbacks.CREATE_CAMPAIGN.build()),
                          (label("ccard-btn-campaigns"), callbacks.CAMPAIGNS_LIST.build())])
-            rows.append([(label("ccard-btn-announce"), callbacks.CREATE_ANNOUNCEMENT.build())])
+            rows.append([(label("ccard-btn-announce"), callbacks.CREATE_ANNOUNCEMENT.build()),
+                         (label("ccard-btn-invite-supporter"), callbacks.SUPPORTER_INVITE.build())])
         else:
             rows.append([(label("ccard-btn-campaigns"), callbacks.CAMPAIGNS_LIST.build())])
         rows.append([(label("ccard-btn-link"), callbacks.CARD_LINK.build())])

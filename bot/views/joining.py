@@ -20,6 +20,7 @@ from bot.callbacks import (
     MEMBER_REMOVE,
     MEMBER_REMOVE_CONFIRM,
     MEMBERS_CSV,
+    MEMBERS_XLSX,
     MEMBERS_PAGE,
     REQUEST_APPROVE,
     REQUEST_APPROVE_ALL,
@@ -34,7 +35,9 @@ from bot.db.models import Center, Membership, User
 from bot.views.card_extras import with_association
 from bot.persian.catalog import Raw, t
 from bot.persian.text import format_date, format_datetime, format_jalali_date_numeric, persian_digits, to_tehran
+from bot.views import steps
 from bot.ptb.ui import inline, label
+from bot.services.centers_export import XlsxFile
 from bot.services.members_export import CsvFile
 from bot.services.memberships import (
     REASK_AFTER,
@@ -56,7 +59,6 @@ from bot.views.centers import kind_text, name_of, person_name
 Rendered = tuple[Raw, InlineKeyboardMarkup | None]
 Button = tuple[str, str]
 
-AREA_ON_BUTTON = 28
 NAME_ON_BUTTON = 24
 NO_VALUE = "—"
 MEMBERS_PAGE_SIZE = 8
@@ -134,12 +136,9 @@ def join_card(info: CenterInfo, source: JoinSource, results_page: int | None = N
 
 
 def result_button(n: int, center: Center) -> str:
-    area = center.area or ""
-    if len(area) > AREA_ON_BUTTON:
-        area = area[: AREA_ON_BUTTON - 1] + "…"
-    if area:
-        return label("join-result-button", n=n, name=center.name, kind=kind_label(center), area=area)
-    return label("join-result-button-noarea", n=n, name=center.name, kind=kind_label(center))
+    """«۳. کانون صاحب‌الزمان…»: the number and the name, cut to fit a button (≤ 32 characters);
+    the kind and the area are on the numbered line in the message above (issue 10, item 5)."""
+    return steps.fit(label("join-result-button", n=n, name=center.name))
 
 
 def result_line(n: int, center: Center) -> Raw:
@@ -398,7 +397,7 @@ def members_list(center: Center, page: MembersPage, tz: ZoneInfo, note: str | No
         navigation.append((label("btn-next"), MEMBERS_PAGE.build(page.page + 1)))
     if navigation:
         buttons.append(navigation)
-    buttons.append([(label("ml-btn-export"), MEMBERS_CSV.build())])
+    buttons.append([(label("ml-btn-export"), MEMBERS_CSV.build()), (label("ml-btn-export-xlsx"), MEMBERS_XLSX.build())])
     title = t("ml-title", center=center.name, total=page.total, page=page.page + 1, pages=page.pages)
     return lines(note, title, "", *rows), inline(*buttons)
 
@@ -462,21 +461,31 @@ def member_card(membership: Membership, info: CenterInfo, tz: ZoneInfo) -> Rende
 
 
 class MembersFile:
-    """The member list as a CSV file Excel opens (bot/services/members_export.py), written a
-    batch of rows at a time. Dates and platform names repeat across members, so each is
-    formatted once."""
+    """The member list as a CSV file Excel opens (bot/services/members_export.py), or as an Excel
+    workbook (`workbook`: one right-to-left sheet, the mobile again in Latin digits, both as text
+    cells, for an SMS panel: issue 10, item 13), written a batch of rows at a time (in a worker
+    thread: bot/actions/joining.members_file). Dates and
+    platform names repeat across members, so each is formatted once."""
 
-    def __init__(self, center: Center, tz: ZoneInfo) -> None:
+    def __init__(self, center: Center, tz: ZoneInfo, workbook: bool = False) -> None:
         self.center = center
         self.tz = tz
-        self.file = CsvFile([label("ml-csv-name"), label("ml-csv-mobile"), label("ml-csv-platform"),
-                             label("ml-csv-joined")])
+        self.workbook = workbook
+        self.file: CsvFile | XlsxFile
+        if workbook:
+            self.file = XlsxFile([label("ml-csv-name"), label("ml-csv-mobile"), label("ml-xlsx-mobile-latin"),
+                                  label("ml-csv-platform"), label("ml-csv-joined")],
+                                 title=label("ml-xlsx-sheet"), text_columns=(1, 2))
+        else:
+            self.file = CsvFile([label("ml-csv-name"), label("ml-csv-mobile"), label("ml-csv-platform"),
+                                 label("ml-csv-joined")])
         self._platforms: dict[str, str] = {}
         self._dates: dict[date, str] = {}
 
     def add(self, rows: Sequence[MemberRow]) -> None:
         self.file.add([
-            (name_of(full_name, first_name, last_name), persian_digits(mobile or ""), self._platform(platform),
+            (name_of(full_name, first_name, last_name), persian_digits(mobile or ""),
+             *((mobile or "",) if self.workbook else ()), self._platform(platform),
              self._date(decided_at or requested_at))
             for full_name, first_name, last_name, mobile, platform, decided_at, requested_at in rows
         ])
@@ -487,7 +496,9 @@ class MembersFile:
             found = self._platforms[platform] = label(f"ml-platform-{platform}")
         return found
 
-    def _date(self, moment: datetime) -> str:
+    def _date(self, stored: datetime | str) -> str:
+        # SQLite gives the stored text (naive UTC, ISO 8601), PostgreSQL a datetime.
+        moment = datetime.fromisoformat(stored) if isinstance(stored, str) else stored
         day = to_tehran(moment, self.tz).date()
         found = self._dates.get(day)
         if found is None:
@@ -496,7 +507,7 @@ class MembersFile:
 
     @property
     def filename(self) -> str:
-        return f"members-{self.center.code or self.center.id}.csv"
+        return f"members-{self.center.code or self.center.id}.{'xlsx' if self.workbook else 'csv'}"
 
     def caption(self, now: datetime) -> Raw:
         return t("ml-export-caption", center=self.center.name, count=self.file.rows, date=format_date(now, self.tz))

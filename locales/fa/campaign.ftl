@@ -4,12 +4,12 @@
 
 campaign-ask-title =
     📣 <b>پویش تازه</b>
-    عنوان پویش را بنویسید (حداکثر ۱۰۰ نویسه).
+    عنوان پویش را بنویسید (حداکثر ۱۰۰ حرف).
     مثال: کمک به سیل‌زدگان روستا
-campaign-ask-title-again = عنوان تازه‌ی پویش را بنویسید (حداکثر ۱۰۰ نویسه).
-campaign-ask-body = توضیح پویش را بنویسید: چه کاری، چرا، و از اعضا چه می‌خواهید (حداکثر ۱۵۰۰ نویسه).
+campaign-ask-title-again = عنوان تازه‌ی پویش را بنویسید (حداکثر ۱۰۰ حرف).
+campaign-ask-body = توضیح پویش را بنویسید: چه کاری، چرا، و از اعضا چه می‌خواهید (حداکثر ۱۵۰۰ حرف).
 campaign-ask-when = زمان پویش را بنویسید، مثل ۱۴۰۵/۹/۱۵ ۱۸:۳۰ یا «فردا ساعت ۱۸»، یا روز را از تقویم زیر انتخاب کنید.
-campaign-ask-place = مکان پویش را بنویسید (حداکثر ۲۰۰ نویسه)، یا اگر مکان خاصی ندارد «بدون مکان» را بزنید.
+campaign-ask-place = مکان پویش را بنویسید (حداکثر ۲۰۰ حرف)، یا اگر مکان خاصی ندارد «بدون مکان» را بزنید.
 campaign-btn-no-place = بدون مکان
 campaign-ask-reminders = اعضایی که پیام پویش را گرفته‌اند و «نمی‌توانم» نزده‌اند، این یادآوری‌ها را می‌گیرند. هر گزینه را با یک ضربه روشن یا خاموش کنید و سپس «ادامه» را بزنید.
 campaign-ask-reminders-some-passed = اعضایی که پیام پویش را گرفته‌اند و «نمی‌توانم» نزده‌اند، این یادآوری‌ها را می‌گیرند. یادآوری‌هایی که زمانشان پیش از اکنون است نشان داده نمی‌شوند. هر گزینه را روشن یا خاموش کنید و سپس «ادامه» را بزنید.
@@ -31,19 +31,19 @@ campaign-preview-control =
     آیا ارسال شود؟
 campaign-btn-send = 📤 ارسال
 campaign-btn-edit = ✏️ ویرایش
-campaign-btn-discard = لغو
+campaign-btn-discard = ❌ انصراف
 campaign-edit-which = کدام بخش را ویرایش می‌کنید؟
 campaign-edit-title = عنوان
 campaign-edit-body = توضیح
 campaign-edit-when = زمان
 campaign-edit-place = مکان
 campaign-edit-reminders = یادآوری‌ها
-campaign-use-buttons = لطفاً یکی از دکمه‌های پیام بالا را بزنید، یا برای خروج /cancel را بفرستید.
+campaign-use-buttons = لطفاً یکی از دکمه‌های پیام بالا را بزنید؛ برای خروج «❌ انصراف» را بزنید.
 campaign-preview-only = این فقط پیش‌نمایش است.
 campaign-sending-started = 📤 ارسال پویش آغاز شد. گزارش زیر در حین ارسال به‌روز می‌شود.
 # «ارسال» of a draft that was already sent (a second tap, or the same tap again after a restart).
 campaign-already-sent = این پویش قبلاً فرستاده شده است و دوباره فرستاده نمی‌شود. گزارش آن را در «پویش‌ها» ببینید.
-campaign-draft-lost = پیش‌نویس این پویش دیگر در دسترس نیست. لطفاً با /campaign از نو شروع کنید.
+campaign-draft-lost = پیش‌نویس این پویش دیگر در دسترس نیست. لطفاً از «پویش‌ها» دکمه‌ی «📣 پویش تازه» را بزنید.
 campaign-discarded = پویش فرستاده نشد و پیش‌نویس آن پاک شد.
 campaign-no-recipients = کانون شما هنوز عضوی ندارد که پیام را بگیرد. وقتی اعضا پیوستند، دوباره تلاش کنید.
 
@@ -88,6 +88,9 @@ cal-wd-6 = ج
 when-words-today = امروز
 when-words-tomorrow = فردا
 when-words-day-after = پس‌فردا|پسفردا
+when-words-yesterday = دیروز
+when-words-day-before = پریروز
+when-words-next-week = هفته بعد|هفته‌ی بعد|هفته آینده|هفته‌ی آینده|هفته دیگه|بعدی
 when-words-morning = صبح|بامداد
 when-words-noon = ظهر
 when-words-afternoon = عصر|بعدازظهر|بعد ازظهر|بعد از ظهر
@@ -150,17 +153,15 @@ report-campaign-title =
 report-announcement-title =
     📊 گزارش اعلان «{ $snippet }»
     🗓 فرستاده در { $when }
-report-deliveries =
-    📨 رسید: { $sent } از { $total } نفر
-    🚫 در دسترس نیستند (بات را بسته‌اند): { $unreachable }
-    ⚠️ ناموفق: { $failed }
-    ⏳ در صف ارسال: { $pending }
+report-sent = 📨 رسید: { $sent } از { $total } نفر
+report-unreachable = 🚫 ربات را بسته‌اند و پیام به آن‌ها نمی‌رسد: { $count }
+report-failed = ⚠️ نرسید، دوباره تلاش می‌شود: { $count }
+report-pending = ⏳ هنوز فرستاده نشده: { $count }
 report-skipped = ⏹ فرستاده نشد (پویش لغو شد یا زمانش گذشت): { $skipped }
-report-answers =
-    پاسخ‌ها:
-    👍 شرکت می‌کنند: { $yes }
-    🙏 نمی‌توانند: { $no }
-    ❔ هنوز پاسخ نداده‌اند: { $none }
+report-answers-title = پاسخ‌ها:
+report-yes = 👍 شرکت می‌کنند: { $count }
+report-no = 🙏 نمی‌توانند: { $count }
+report-no-answer = ❔ هنوز پاسخ نداده‌اند: { $count }
 campaign-state-sending = ⏳ در حال ارسال…
 campaign-state-sent = ✅ ارسال به پایان رسید.
 campaign-state-cancelled = ❌ این پویش لغو شده است.
@@ -181,10 +182,9 @@ campaigns-list-announcement =
 campaigns-list-deliveries = 📨 رسید { $sent } از { $total } · در دسترس نیستند { $unreachable } · ناموفق { $failed } · در صف { $pending }
 campaigns-list-answers = 👍 { $yes } شرکت می‌کنند · 🙏 { $no } نمی‌توانند · ❔ { $none } بی‌پاسخ
 campaigns-list-open = 📊 { $n }. { $title }
-campaigns-list-how = برای پویش تازه /campaign و برای اعلان به اعضا /announce را بفرستید.
-campaigns-list-empty =
-    هنوز پویش یا اعلانی فرستاده نشده است.
-    برای پویش تازه /campaign و برای اعلان به اعضا /announce را بفرستید.
+campaigns-list-empty = هنوز پویش یا اعلانی نفرستاده‌اید؛ با دکمه‌های زیر شروع کنید.
+campaigns-btn-new = 📣 پویش تازه
+campaigns-btn-announce = 📢 اعلان به اعضا
 
 campaigns-member-title = 📣 پویش‌های پیش روی شما:
 campaigns-member-item =
@@ -227,22 +227,22 @@ campaign-move-discarded = زمان پویش تغییر نکرد.
 
 campaign-error-assistant = فقط راهبر کانون پویش یا اعلان می‌فرستد و آن را تغییر می‌دهد. اگر پیامی برای اعضا دارید، به راهبر بگویید.
 campaign-error-no_center = شما راهبر هیچ کانونی نیستید. پویش و اعلان را راهبر کانون می‌فرستد.
-campaign-error-not_leader = این کار فقط از راهبر همین کانون برمی‌آید.
+campaign-error-not_leader = فقط راهبر همین کانون می‌تواند این کار را بکند.
 campaign-error-not_found = این پویش پیدا نشد.
 campaign-error-cancelled = این پویش لغو شده است.
 campaign-error-started = زمان این پویش رسیده یا گذشته است.
 campaign-error-not_recipient = این پویش برای شما فرستاده نشده است.
 campaign-error-not_campaign = اعلان زمان و پاسخ ندارد؛ لغو یا جابه‌جا نمی‌شود.
 campaign-error-same_time = زمان تازه با زمان کنونی یکی است. زمان دیگری بنویسید.
-campaign-center-not-active = کانون شما هنوز فعال نشده است. پس از پذیرش همیار کانون فعال می‌شود و آن‌گاه می‌توانید پویش بفرستید.
+campaign-center-not-active = کانون شما هنوز فعال نشده است. وقتی همیار دعوت را بپذیرد، کانون فعال می‌شود و می‌توانید پویش بفرستید.
 campaign-center-suspended = کانون شما اکنون معلق است و نمی‌تواند پویش یا اعلان بفرستد.
 
 ## --- Announcements --------------------------------------------------------------------------
 
 announce-ask-text =
     📢 <b>اعلان به اعضا</b>
-    متن اعلان را بنویسید (حداکثر ۱۵۰۰ نویسه).
-announce-ask-text-again = متن تازه‌ی اعلان را بنویسید (حداکثر ۱۵۰۰ نویسه).
+    متن اعلان را بنویسید (حداکثر ۱۵۰۰ حرف).
+announce-ask-text-again = متن تازه‌ی اعلان را بنویسید (حداکثر ۱۵۰۰ حرف).
 announce-preview-control =
     👆 پیام بالا همان است که اعضا می‌بینند.
     گیرندگان: { $recipients } نفر
@@ -250,3 +250,13 @@ announce-preview-control =
 announce-sending-started = 📤 ارسال اعلان آغاز شد. گزارش زیر در حین ارسال به‌روز می‌شود.
 announce-already-sent = این اعلان قبلاً فرستاده شده است و دوباره فرستاده نمی‌شود. گزارش آن را در «پویش‌ها» ببینید.
 announce-discarded = اعلان فرستاده نشد و پیش‌نویس آن پاک شد.
+
+## «👥 چه کسانی می‌آیند؟» on a campaign's report (names only, for the leader and assistant).
+campaign-btn-people = 👥 چه کسانی می‌آیند؟
+people-title = 👥 پویش «{ $title }» — { $list }:
+people-list-y = می‌آیند
+people-list-n = نمی‌آیند
+people-list-q = بی‌پاسخ
+people-line = { $n }. { $name }
+people-none = هنوز کسی در این فهرست نیست.
+people-btn-report = 📊 بازگشت به گزارش

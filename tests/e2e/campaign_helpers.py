@@ -86,7 +86,7 @@ async def draft_campaign(
     when: str = "۱۴۰۵/۹/۱۵ ۱۸:۳۰", place: str | None = "مسجد جامع روستا", reminders_off: tuple[str, ...] = (),
 ) -> BotMessage:
     """Plays the creation conversation up to the preview; returns the message with «ارسال»."""
-    await leader.send("/campaign")
+    await start_gathering(leader)
     await leader.expect("عنوان پویش")
     await leader.send(title)
     await leader.expect("توضیح پویش")
@@ -105,6 +105,15 @@ async def draft_campaign(
         toggles = await leader.wait_edit(toggles)
     await leader.tap(toggles, "ادامه ◀️")
     return await leader.expect("پیام بالا همان است")
+
+
+async def start_gathering(leader: FakeUser) -> None:
+    """/campaign, then «📅 گردهمایی» (a gathering: a time and a place) on the kind question."""
+    await leader.send("/campaign")
+    question = await leader.expect("نوع پویش")
+    while not question.buttons:  # an earlier question, edited when its buttons were taken off
+        question = await leader.expect("نوع پویش")
+    await leader.tap(question, "📅 گردهمایی")
 
 
 async def sent_out(harness: Harness, timeout: float = 15.0) -> None:

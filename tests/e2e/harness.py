@@ -9,6 +9,7 @@ from bot.platforms import Platform
 from bot.runner import Kanoon
 from bot.settings import Settings
 from bot.emulator import FakeBotApi, FakeUser
+from bot.emulator.server import BotMessage
 
 TOKENS = {Platform.TELEGRAM: "111111:telegram-test-token", Platform.BALE: "222222:bale-test-token"}
 USERNAMES = {Platform.TELEGRAM: "kanoon_tg_bot", Platform.BALE: "kanoon_bale_bot"}
@@ -28,6 +29,14 @@ class Clock:
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
+
+
+BUTTON_LIMIT = 32
+
+
+def _labels(message: BotMessage) -> list[str]:
+    inline_labels = [text for text, _ in message.buttons]
+    return inline_labels + (message.keyboard_buttons or [])
 
 
 class Harness:
@@ -94,5 +103,8 @@ class Harness:
             assert message.parse_mode is None, f"Bale got parse_mode {message.parse_mode}: {message.text!r}"
             assert not _RAW_TAG_RE.search(message.text or ""), f"Bale would show raw tags: {message.text!r}"
         for platform, api in self.apis.items():
+            # Villager-first (issue 10): every button any test saw fits in 32 characters.
+            too_long = {label for message in api.all_messages() for label in _labels(message) if len(label) > BUTTON_LIMIT}
+            assert not too_long, f"{platform}: buttons over {BUTTON_LIMIT} characters: {sorted(too_long)}"
             unanswered = api.unanswered_callbacks()
             assert not unanswered, f"{platform}: callback queries never answered: {unanswered}"

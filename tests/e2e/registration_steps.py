@@ -19,7 +19,7 @@ CONFIRM = "✅ تأیید"
 ACCEPT = "✅ قبول"
 DECLINE = "❌ رد"
 SKIP = "رد شدن"
-CANCEL = "لغو"
+CANCEL = "❌ انصراف"
 SHARE = "📱 ارسال شماره من"
 
 _LINK_RE = re.compile(r"https://(?:t\.me|ble\.ir)/(\w+)\?start=(a-[A-Za-z0-9_-]+)")

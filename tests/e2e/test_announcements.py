@@ -28,7 +28,7 @@ async def test_an_announcement_reaches_every_member(harness: Harness, platform: 
     await leader.send_sticker()
     assert "به صورت متن" in (await leader.next_message()).text
     await leader.send("ا" * 1501)
-    assert "حداکثر ۱٬۵۰۰ نویسه" in (await leader.next_message()).text
+    assert "حداکثر ۱٬۵۰۰ حرف" in (await leader.next_message()).text
     await leader.send("جلسه‌ی این ماه کانون\nپنجشنبه بعد از نماز مغرب در مسجد برگزار می‌شود.")
     preview = await leader.expect("📢 اعلان")
     control = await leader.expect("پیام بالا همان است")
@@ -66,7 +66,7 @@ async def test_an_announcement_can_be_discarded(harness: Harness) -> None:
     await people.leader.send("/announce")
     await people.leader.send("متن آزمایشی")
     control = await people.leader.expect("آیا ارسال شود؟")
-    await people.leader.tap(control, "لغو")
+    await people.leader.tap(control, "❌ انصراف")
     await people.leader.expect("پیش‌نویس آن پاک شد")
     assert await campaign_rows(harness) == []
     assert people.members[0].messages == []

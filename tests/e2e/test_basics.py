@@ -36,7 +36,8 @@ async def test_help_by_command_and_by_button(harness: Harness, platform: Platfor
     user = harness.user(platform)
     await user.send("/help")
     by_command = await user.next_message()
-    assert "راهبر" in by_command.text and "همیار" in by_command.text and "رهیار" in by_command.text
+    # A newcomer's help (issue 10): short, what a center is, how to join or register, no command.
+    assert "عضویت در کانون" in by_command.text and "راهبر" in by_command.text and "/" not in by_command.text
     await user.send("راهنما")
     by_button = await user.next_message()
     assert by_button.text == by_command.text
@@ -45,7 +46,7 @@ async def test_help_by_command_and_by_button(harness: Harness, platform: Platfor
 async def test_cancel_with_nothing_in_progress(harness: Harness, platform: Platform) -> None:
     user = harness.user(platform)
     await user.send("/cancel")
-    assert "کار نیمه‌تمامی برای لغو نبود" in (await user.next_message()).text
+    assert "کار نیمه‌تمامی نبود" in (await user.next_message()).text
 
 
 @pytest.mark.parametrize("kind", ["text", "photo", "sticker", "unknown_command"])
@@ -60,13 +61,15 @@ async def test_anything_not_understood_gets_a_hint_toward_help(harness: Harness,
     else:
         await user.send("/foo")
     hint = await user.next_message()
-    assert "/help" in hint.text
+    # Said kindly, with the menu, never as a slash command to type (issue 10).
+    assert ("متوجه نشدم" in hint.text or "نمی‌توانم بخوانم" in hint.text) and "/" not in hint.text
+    assert "keyboard" in (hint.reply_markup or {})
 
 
 async def test_unknown_start_payload_says_so_and_still_welcomes(harness: Harness, platform: Platform) -> None:
     user = harness.user(platform)
     await user.send("/start zz-unknown")
-    assert "پیوند معتبر نیست" in (await user.next_message()).text
+    assert "لینک معتبر نیست" in (await user.next_message()).text
     assert "خوش آمدید" in (await user.next_message()).text
 
 

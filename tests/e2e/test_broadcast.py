@@ -119,7 +119,7 @@ async def test_429_waits_retry_after_and_403_marks_the_member_unreachable(harnes
     async with harness.sessions() as session:
         blocked_row = await session.get(User, people.rows[blocked.user_id].id)
     assert blocked_row.blocked_at is not None
-    assert "در دسترس نیستند (بات را بسته‌اند): ۲" in report.text and "رسید: ۴ از ۶ نفر" in report.text
+    assert "ربات را بسته‌اند و پیام به آن‌ها نمی‌رسد: ۲" in report.text and "رسید: ۴ از ۶ نفر" in report.text
 
 
 async def test_other_errors_are_retried_a_few_times_and_bad_requests_are_not(harness: Harness, platform: Platform) -> None:
@@ -136,7 +136,7 @@ async def test_other_errors_are_retried_a_few_times_and_bad_requests_are_not(har
     assert calls_received(broken) == [] and by_user[people.rows[broken.user_id].id].status == "failed"
     assert sends_to(api, broken.user_id) == delivery.ATTEMPTS
     assert sends_to(api, refused.user_id) == 1 and by_user[people.rows[refused.user_id].id].status == "failed"
-    assert "ناموفق: ۲" in report.text and "رسید: ۵ از ۷ نفر" in report.text
+    assert "نرسید، دوباره تلاش می‌شود: ۲" in report.text and "رسید: ۵ از ۷ نفر" in report.text
 
 
 async def test_a_cancel_while_sends_are_in_flight(harness: Harness) -> None:
@@ -188,10 +188,10 @@ async def test_the_report_is_edited_as_the_broadcast_proceeds(harness: Harness, 
     await hold.until_held(broadcast.WORKERS)
     while "رسید: ۳ از ۱۳ نفر" not in report.text:  # three settled, eight in flight, two waiting
         report = await people.leader.wait_edit(report)
-    assert "در صف ارسال: ۱۰" in report.text and "در حال ارسال" in report.text
+    assert "هنوز فرستاده نشده: ۱۰" in report.text and "در حال ارسال" in report.text
     hold.release.set()
     await sent_out(harness)
-    assert "رسید: ۱۳ از ۱۳ نفر" in report.text and "در صف ارسال: ۰" in report.text
+    assert "رسید: ۱۳ از ۱۳ نفر" in report.text and "هنوز فرستاده نشده" not in report.text
     assert "ارسال به پایان رسید" in report.text
 
 

@@ -68,7 +68,7 @@ async def test_the_leader_cancels_and_members_who_were_told_hear_of_it(harness: 
     assert harness.deps.scheduler.aps.get_jobs() == [j for j in harness.deps.scheduler.aps.get_jobs()
                                                      if not j.id.startswith("reminder-")]
     assert "❌ این پویش لغو شده است." in report.text  # the report was refreshed
-    assert [text for text, _ in report.buttons] == ["🔄 به‌روزرسانی"]
+    assert [text for text, _ in report.buttons] == ["🔄 به‌روزرسانی", "👥 چه کسانی می‌آیند؟"]
 
     # Old buttons: an answer, a second cancel.
     query = await member.tap(call, NO)

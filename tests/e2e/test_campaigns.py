@@ -13,6 +13,7 @@ from bot.db.models import AuditEvent, CampaignAnswer
 from bot.persian.catalog import t
 from bot.platforms import Platform
 from tests.e2e.campaign_helpers import (
+    start_gathering,
     CALL_QUESTION,
     CHOSEN,
     NO,
@@ -42,10 +43,10 @@ def quick(monkeypatch: pytest.MonkeyPatch) -> None:
 async def test_a_campaign_reaches_members_on_both_platforms_and_they_answer(harness: Harness, platform: Platform) -> None:
     people = await center_with_members(harness, platform, telegram=2, bale=2)
     leader = people.leader
-    await leader.send("/campaign")
+    await start_gathering(leader)
     await leader.expect("عنوان پویش")
     await leader.send("ک" * 101)
-    assert "حداکثر ۱۰۰ نویسه" in (await leader.next_message()).text
+    assert "حداکثر ۱۰۰ حرف" in (await leader.next_message()).text
     await leader.send("کمک به <سیل‌زدگان> & روستا")
     await leader.expect("توضیح پویش")
     await leader.send("خانه‌های پایین روستا را گل گرفته است.\nبیل و چکمه بیاورید.")
@@ -70,7 +71,7 @@ async def test_a_campaign_reaches_members_on_both_platforms_and_they_answer(harn
     await leader.expect("مکان پویش")
     await leader.send("مسجد جامع")
     toggles = await leader.expect("یادآوری")
-    assert [text for text, _ in toggles.buttons] == ["✅ یک روز قبل", "✅ دو ساعت قبل", "✅ هنگام شروع", "ادامه ◀️"]
+    assert [text for text, _ in toggles.buttons] == ["✅ یک روز قبل", "✅ دو ساعت قبل", "✅ هنگام شروع", "ادامه ◀️", "🔙 مرحله‌ی قبل", "❌ انصراف"]
     await leader.tap(toggles, "✅ دو ساعت قبل")
     toggles = await leader.wait_edit(toggles)
     assert "⬜ دو ساعت قبل" in [text for text, _ in toggles.buttons]
@@ -112,7 +113,7 @@ async def test_a_campaign_reaches_members_on_both_platforms_and_they_answer(harn
 
     assert "رسید: ۵ از ۵ نفر" in report.text
     assert "شرکت می‌کنند: ۱" in report.text and "نمی‌توانند: ۲" in report.text
-    assert "هنوز پاسخ نداده‌اند: ۲" in report.text and "در صف ارسال: ۰" in report.text
+    assert "هنوز پاسخ نداده‌اند: ۲" in report.text and "هنوز فرستاده نشده" not in report.text  # zero lines hidden
     async with harness.sessions() as session:
         answers = {a.user_id: a.answer for a in (await session.exec(select(CampaignAnswer))).all()}
         audit = [e.action for e in (await session.exec(select(AuditEvent))).all()]
@@ -125,14 +126,15 @@ async def test_a_campaign_reaches_members_on_both_platforms_and_they_answer(harn
 async def test_the_calendar_picks_a_day_and_an_hour(harness: Harness, platform: Platform) -> None:
     people = await center_with_members(harness, platform, telegram=1, bale=1)
     leader = people.leader
-    await leader.send("/campaign")
+    await start_gathering(leader)
     await leader.send("پویش درختکاری")
     await leader.expect("توضیح پویش")
     await leader.send("نهال‌ها را با هم بکاریم.")
     calendar = await leader.expect("زمان پویش را بنویسید")
     texts = [text for text, _ in calendar.buttons]
     assert "آذر ۱۴۰۵" in texts and "ماه بعد ◀️" in texts and "▶️ ماه قبل" not in texts  # no going back in time
-    assert texts[2:9] == ["ج", "پ", "چ", "س", "د", "ی", "ش"]  # read right to left: Saturday on the right
+    assert texts[:3] == ["پس‌فردا", "فردا", "امروز"]  # one-tap days, read right to left
+    assert texts[5:12] == ["ج", "پ", "چ", "س", "د", "ی", "ش"]  # read right to left: Saturday on the right
     query = await leader.tap(calendar, "·")  # a day that has passed
     assert await leader.callback_answer(query) == "یک روز از تقویم انتخاب کنید."
     query = await leader.forge_tap(calendar, "cl:d:14050901")  # an old keyboard's past day
@@ -161,22 +163,22 @@ async def test_the_calendar_picks_a_day_and_an_hour(harness: Harness, platform: 
 async def test_an_hour_from_the_calendar_buttons_and_a_date_without_hour(harness: Harness, platform: Platform) -> None:
     people = await center_with_members(harness, platform, telegram=1, bale=0)
     leader = people.leader
-    await leader.send("/campaign")
+    await start_gathering(leader)
     await leader.send("پویش نان")
     await leader.expect("توضیح پویش")
     await leader.send("نان برای خانواده‌های نیازمند.")
     calendar = await leader.expect("زمان پویش را بنویسید")
     await leader.tap(calendar, "۸")  # today (8 Azar, 11:30 in Tehran)
     hours = await leader.expect("روز ۸ آذر ۱۴۰۵ را انتخاب کردید")
-    await leader.tap(hours, "۰۹:۰۰")  # earlier today: gone
+    await leader.tap(hours, "۹ صبح")  # earlier today: gone
     assert "گذشته است" in (await leader.next_message()).text
-    await leader.tap(hours, "۲۰:۰۰")
+    await leader.tap(hours, "۸ شب")
     assert "۸ آذر ۱۴۰۵، ساعت ۲۰:۰۰" in (await leader.expect("🗓 زمان:")).text
     await leader.expect("مکان پویش")
     await leader.tap_keyboard("بدون مکان")
     toggles = await leader.expect("یادآوری")
     # 8½ hours ahead: the day-before reminder is already past and not offered.
-    assert [text for text, _ in toggles.buttons] == ["✅ دو ساعت قبل", "✅ هنگام شروع", "ادامه ◀️"]
+    assert [text for text, _ in toggles.buttons] == ["✅ دو ساعت قبل", "✅ هنگام شروع", "ادامه ◀️", "🔙 مرحله‌ی قبل", "❌ انصراف"]
     query = await leader.forge_tap(toggles, "cp:r:1440")
     assert await leader.callback_answer(query) == "زمان این یادآوری پیش از اکنون است."
     await leader.tap(toggles, "ادامه ◀️")
@@ -196,7 +198,7 @@ async def test_an_hour_from_the_calendar_buttons_and_a_date_without_hour(harness
     control = await leader.expect("پیام بالا همان است")
     query = await leader.tap(preview, YES)  # the preview's buttons only say what they are
     assert await leader.callback_answer(query) == "این فقط پیش‌نمایش است."
-    await leader.tap(control, "لغو")
+    await leader.tap(control, "❌ انصراف")
     await leader.expect("پیش‌نویس آن پاک شد")
     assert await campaign_rows(harness) == []
 
@@ -204,7 +206,7 @@ async def test_an_hour_from_the_calendar_buttons_and_a_date_without_hour(harness
 async def test_bad_input_mid_conversation_loses_nothing_and_survives_a_restart(harness: Harness, platform: Platform) -> None:
     people = await center_with_members(harness, platform, telegram=1, bale=1)
     leader = people.leader
-    await leader.send("/campaign")
+    await start_gathering(leader)
     await leader.send("پویش کتاب")
     await leader.expect("توضیح پویش")
     await leader.send_photo()
@@ -234,9 +236,9 @@ async def test_bad_input_mid_conversation_loses_nothing_and_survives_a_restart(h
         assert len(calls_received(member)) == 1
 
     # «لغو» on the keyboard cancels a new one.
-    await leader.send("/campaign")
+    await start_gathering(leader)
     await leader.expect("عنوان پویش")
-    await leader.tap_keyboard("لغو")
+    await leader.tap_keyboard("❌ انصراف")
     assert "لغو شد" in (await leader.next_message()).text
     assert len(await campaign_rows(harness)) == 1
 
@@ -261,17 +263,17 @@ async def test_who_may_call_a_campaign(harness: Harness, platform: Platform) -> 
     welcome = await people.leader.next_message()
     query = await people.leader.forge_tap(welcome, "cp:new")
     await people.leader.callback_answer(query)
-    await people.leader.expect("عنوان پویش")
+    await people.leader.expect("نوع پویش")
     query = await people.leader.forge_tap(welcome, "cp:announce")  # another flow, mid-way through this one
     assert "در میانه‌ی یک کار" in await people.leader.callback_answer(query)
     await people.leader.send("/cancel")
     await people.leader.expect("لغو شد")
     await people.leader.forge_tap(welcome, "cp:announce")
     await people.leader.expect("متن اعلان را بنویسید")
-    await people.leader.tap_keyboard("لغو")
+    await people.leader.tap_keyboard("❌ انصراف")
     await people.leader.expect("لغو شد")
     query = await people.leader.forge_tap(welcome, "cp:all")
-    await people.leader.expect("هنوز پویش یا اعلانی فرستاده نشده است")
+    await people.leader.expect("هنوز پویش یا اعلانی نفرستاده‌اید")
 
 
 async def test_the_lists_for_leader_assistant_and_member(harness: Harness, platform: Platform) -> None:
@@ -286,19 +288,20 @@ async def test_the_lists_for_leader_assistant_and_member(harness: Harness, platf
     await people.leader.send("/campaigns")
     listing = await people.leader.expect("📋 پویش‌ها و اعلان‌ها — کانون صاحب‌الزمان")
     assert "۱. 📣 پویش اول" in listing.text and "رسید ۳ از ۳" in listing.text
-    assert "👍 ۱ شرکت می‌کنند" in listing.text and "/announce" in listing.text
+    assert "👍 ۱ شرکت می‌کنند" in listing.text and "/" not in listing.text
+    assert listing.has_button("📣 پویش تازه") and listing.has_button("📢 اعلان به اعضا")
     await people.leader.tap(listing, "📊 ۱. پویش اول")
     report = await people.leader.expect("📊 گزارش پویش")
-    assert [text for text, _ in report.buttons] == ["🔄 به‌روزرسانی", "⏰ تغییر زمان", "❌ لغو پویش"]
+    assert [text for text, _ in report.buttons] == ["🔄 به‌روزرسانی", "👥 چه کسانی می‌آیند؟", "⏰ تغییر زمان", "❌ لغو پویش"]
 
     await people.assistant.send("/campaigns")  # the assistant sees the figures, read-only
     listing = await people.assistant.expect("📋 پویش‌ها")
-    assert "/announce" not in listing.text
+    assert not listing.has_button("📢 اعلان به اعضا")  # sending is the leader's
     await people.assistant.tap(listing, "📊 ۱. پویش اول")
     report = await people.assistant.expect("📊 گزارش پویش")
-    assert [text for text, _ in report.buttons] == ["🔄 به‌روزرسانی"]
+    assert [text for text, _ in report.buttons] == ["🔄 به‌روزرسانی", "👥 چه کسانی می‌آیند؟"]
     query = await people.assistant.forge_tap(report, f"cr:x:{(await campaign_rows(harness))[0].id}")
-    assert await people.assistant.callback_answer(query) == "این کار فقط از راهبر همین کانون برمی‌آید."
+    assert await people.assistant.callback_answer(query) == "فقط راهبر همین کانون می‌تواند این کار را بکند."
 
     await member.send("پویش‌ها")  # the main menu button
     mine = await member.expect("پویش‌های پیش روی شما")
@@ -327,13 +330,13 @@ async def test_many_campaigns_page_through_the_list(harness: Harness) -> None:
     await people.leader.tap(page, "بعدی ◀️")
     page = await people.leader.wait_edit(page)
     assert "۶. 📢" in page.text and "۷. 📢" in page.text and "۵." not in page.text
-    assert [t for t, _ in page.buttons][-1] == "▶️ قبلی"
+    assert [t for t, _ in page.buttons][-3:] == ["▶️ قبلی", "📣 پویش تازه", "📢 اعلان به اعضا"]
 
 
 async def test_a_whole_date_typed_at_the_hour_step_is_taken(harness: Harness, platform: Platform) -> None:
     people = await center_with_members(harness, platform, telegram=1, bale=0)
     leader = people.leader
-    await leader.send("/campaign")
+    await start_gathering(leader)
     await leader.send("پویش آب")
     await leader.expect("توضیح پویش")
     await leader.send("لوله‌کشی آب.")
@@ -354,7 +357,7 @@ async def test_a_draft_lost_from_storage_is_said_plainly(harness: Harness, sessi
 
     people = await center_with_members(harness, Platform.TELEGRAM, telegram=1, bale=0)
     leader = people.leader
-    await leader.send("/campaign")
+    await start_gathering(leader)
     await leader.send("پویش آب")
     await leader.expect("توضیح پویش")
     await leader.send("لوله‌کشی آب.")
@@ -373,7 +376,7 @@ async def test_a_draft_lost_from_storage_is_said_plainly(harness: Harness, sessi
         await session.commit()
     await harness.start()
     await leader.tap(toggles, "ادامه ◀️")
-    assert "از نو شروع کنید" in (await leader.expect("پیش‌نویس")).text
+    assert "«📣 پویش تازه» را بزنید" in (await leader.expect("پیش‌نویس")).text
     assert await campaign_rows(harness) == []
 
 

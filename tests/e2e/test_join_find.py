@@ -31,7 +31,8 @@ async def test_join_by_link_asks_name_and_mobile_then_the_assistant_gets_the_req
     assert "۰۹۱۷" not in card.text  # nobody's mobile on a public card
     await member.fake.tap(card, SEND)
     asked_name = await member.fake.next_message()
-    assert "نام و نام خانوادگی" in asked_name.text and asked_name.keyboard_buttons == ["مریم", "لغو"]
+    # «مریم» alone is not offered as the full name (issue 10, item 6); back and out are.
+    assert "نام و نام خانوادگی" in asked_name.text and asked_name.keyboard_buttons == ["🔙 مرحله‌ی قبل", "❌ انصراف"]
     await member.fake.send("مريم احمدي")  # Arabic ي from the keyboard
     asked_mobile = await member.fake.next_message()
     assert "شماره موبایل" in asked_mobile.text
@@ -42,7 +43,7 @@ async def test_join_by_link_asks_name_and_mobile_then_the_assistant_gets_the_req
 
     request = await staffed.assistant.fake.next_message()
     mobile = persian_digits("0" + member.fake.phone.removeprefix("+98"))
-    for shown in ("درخواست عضویت", "مریم احمدی", mobile, "پیوند دعوت کانون", "۸ آذر ۱۴۰۵، ساعت ۱۱:۳۰"):
+    for shown in ("درخواست عضویت", "مریم احمدی", mobile, "لینک دعوت کانون", "۸ آذر ۱۴۰۵، ساعت ۱۱:۳۰"):
         assert shown in request.text, shown
     assert [b for b, _ in request.buttons] == ["✅ تأیید", "❌ رد"]
     assert all(len(data.encode()) <= 64 and data.isascii() for _, data in request.buttons)
@@ -54,7 +55,7 @@ async def test_join_by_id_in_persian_digits_and_a_mistyped_id(harness: Harness, 
     staffed = await center(harness, platform)
     member = await person(harness, platform)
     await member.fake.send("/join")
-    assert "شناسه کانون" in (await member.fake.next_message()).text
+    assert "کد کانون" in (await member.fake.next_message()).text
     await member.fake.send(persian_digits(_mistype(staffed.center.code)))
     assert "اشتباه نوشته شده" in (await member.fake.next_message()).text
     await member.fake.send("۱۲۳۴۵۶۷" if staffed.center.code != 1234567 else "۷۶۵۴۳۲۱")
@@ -65,7 +66,7 @@ async def test_join_by_id_in_persian_digits_and_a_mistyped_id(harness: Harness, 
     await member.fake.tap(card, SEND)
     await member.fake.expect("ثبت شد")
     request = await staffed.assistant.fake.next_message()
-    assert "شناسه کانون" in request.text
+    assert "کد کانون" in request.text
     assert (await memberships_of(harness, member))[0].source == "code"
 
 
@@ -80,7 +81,7 @@ async def test_a_valid_id_of_no_center_says_so(harness: Harness, platform: Platf
     while other == staffed.center.code:
         other = center_codes.new_code()
     await member.fake.send(str(other))
-    assert f"شناسه‌ی {persian_digits(other)} پیدا نشد" in (await member.fake.next_message()).text
+    assert f"کد {persian_digits(other)} پیدا نشد" in (await member.fake.next_message()).text
 
 
 async def test_search_by_name_pages_and_tells_same_names_apart(harness: Harness, platform: Platform) -> None:
@@ -94,8 +95,9 @@ async def test_search_by_name_pages_and_tells_same_names_apart(harness: Harness,
     assert "«صاحب الزمان»" in results.text and "صفحه‌ی ۱" in results.text
     result_buttons = [b for b, data in results.buttons if data.startswith("jn:c:")]
     assert len(result_buttons) == 5
-    assert all("هم‌مسجدی" in b and "روستای شماره" in b for b in result_buttons)
-    assert len(set(result_buttons)) == 5  # same name, told apart by area
+    # Short buttons «۱. name» (≤ 32); the kind and the area tell the same names apart on the lines above.
+    assert all(len(b) <= 32 and b.startswith(f"{persian_digits(n)}. ") for n, b in enumerate(result_buttons, 1))
+    assert sum("هم‌مسجدی، روستای شماره" in line for line in results.text.splitlines()) == 5
     assert not results.has_button("▶️ قبلی")
 
     await member.fake.tap(results, "بعدی ◀️")
@@ -108,7 +110,9 @@ async def test_search_by_name_pages_and_tells_same_names_apart(harness: Harness,
     await member.fake.tap(page_one, "بعدی ◀️")
     page_two = await member.fake.wait_edit(results)
 
-    pick = next(b for b, _ in page_two.buttons if "روستای شماره 7" in b or "روستای شماره ۷" in b)
+    # The buttons carry the number and the name; the area is on the numbered line above.
+    line = next(line for line in page_two.text.splitlines() if "روستای شماره 7" in line or "روستای شماره ۷" in line)
+    pick = next(b for b, _ in page_two.buttons if b.startswith(line.split(".")[0] + ". "))
     await member.fake.tap(page_two, pick)
     card = await member.fake.wait_edit(results)
     assert "روستای شماره 7" in card.text and card.has_button("بازگشت به نتایج")
@@ -135,12 +139,12 @@ async def test_no_search_result_offers_the_other_ways(harness: Harness, platform
     assert "دست‌کم دو حرف" in (await member.fake.next_message()).text
     await member.fake.send("کانون شهدای هوتک")
     none = await member.fake.next_message()
-    assert "پیدا نشد" in none.text and "شناسه" in none.text and "پیوند" in none.text
+    assert "پیدا نشد" in none.text and "کد" in none.text and "لینک" in none.text
     await member.fake.send_photo()
     assert "متن" in (await member.fake.next_message()).text
     await member.fake.send("کانون صاحب الزمان")  # still searching: nothing was lost
     found = await member.fake.next_message()
-    assert [b for b, d in found.buttons if d.startswith("jn:c:")] == ["۱. کانون صاحب‌الزمان — هم‌مسجدی، بوشهر، روستای نظرآقا"]
+    assert [b for b, d in found.buttons if d.startswith("jn:c:")] == ["۱. کانون صاحب‌الزمان"]
 
 
 async def test_a_misspelt_name_asks_did_you_mean(harness: Harness, platform: Platform) -> None:
@@ -182,13 +186,13 @@ async def test_a_bad_or_dead_center_link(harness: Harness, platform: Platform) -
     staffed = await center(harness, platform)
     member = await person(harness, platform)
     await member.fake.send("/start c-1234")
-    assert "پیوند کانون درست نیست" in (await member.fake.next_message()).text
+    assert "لینک کانون درست نیست" in (await member.fake.next_message()).text
     await set_row(harness, Center, staffed.center.id, status="cancelled")
     await member.fake.send(f"/start c-{staffed.center.code}")
-    assert "پیوند کانون درست نیست" in (await member.fake.next_message()).text
+    assert "لینک کانون درست نیست" in (await member.fake.next_message()).text
     await member.fake.send("/start a-sometoken")  # the registration feature's link is not ours
     await harness.settle()
-    assert all("پیوند کانون" not in m.text for m in member.fake.messages[2:])
+    assert all("لینک کانون" not in m.text for m in member.fake.messages[2:])
 
 
 async def test_a_second_request_while_pending_makes_no_duplicate(harness: Harness, platform: Platform) -> None:
@@ -335,7 +339,7 @@ async def test_a_command_or_link_while_name_or_mobile_is_asked_keeps_what_was_ty
     for interruption in ("/join", f"/start c-{other.center.code}", "عضویت در کانون"):
         await member.fake.send(interruption)
         stray = await member.fake.next_message()
-        assert "میانه‌ی یک کار" in stray.text and "/cancel" in stray.text, interruption
+        assert "میانه‌ی یک کار" in stray.text and "«❌ انصراف»" in stray.text and "/" not in stray.text, interruption
     await member.fake.send("مریم احمدی")
     assert "شماره موبایل" in (await member.fake.next_message()).text
     await member.fake.send(f"/start c-{other.center.code}")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+import openpyxl
+
 import pytest
 
 from bot.db.models import Center, Membership
@@ -96,7 +98,8 @@ async def test_the_member_list_a_page_at_a_time_with_removal(harness: Harness, p
     assert "اعضای «کانون صاحب‌الزمان»: ۱۰ نفر (صفحه‌ی ۱ از ۲)" in listing.text
     assert "۱. عضو شماره 1 — ۰۹۱۲۰۰۰۰۰۰۱ — " in listing.text  # mobiles: for the leader and assistant
     platforms = {line.split(" — ")[2] for line in listing.text.splitlines() if " — " in line}
-    assert platforms == ({"بله"} if platform is Platform.BALE else {"بله", "تلگرام"})
+    # «پیام‌رسان بله», never a bare «بله» that reads as "yes" (issue 10, item 11).
+    assert platforms == ({"پیام‌رسان بله"} if platform is Platform.BALE else {"پیام‌رسان بله", "تلگرام"})
     assert "منتظر" not in listing.text and "عضو شماره 9" not in listing.text
     await viewer.fake.tap(listing, "بعدی ◀️")
     page_two = await viewer.fake.wait_edit(listing)
@@ -161,13 +164,32 @@ async def test_the_members_file_opens_in_excel_with_persian_text(harness: Harnes
     assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel reads Persian correctly
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[0] == ["نام و نام خانوادگی", "موبایل", "پیام‌رسان", "تاریخ عضویت"]
-    assert rows[1] == ["عضو شماره 1", "۰۹۱۲۰۰۰۰۰۰۱", "تلگرام" if platform is Platform.TELEGRAM else "بله",
+    assert rows[1] == ["عضو شماره 1", "۰۹۱۲۰۰۰۰۰۰۱", "تلگرام" if platform is Platform.TELEGRAM else "پیام‌رسان بله",
                        "۱۴۰۵/۰۹/۰۸"]
     assert [r[0] for r in rows[1:]] == ["عضو شماره 1", "عضو شماره 2", "عضو شماره 3"]
-    assert rows[2][2] == "بله"
+    assert rows[2][2] == "پیام‌رسان بله"
     assert "۳ نفر" in sent.caption
     if platform is Platform.BALE:
         assert sent.parse_mode is None
+
+
+async def test_the_members_workbook_is_right_to_left_with_mobiles_as_text(harness: Harness, platform: Platform) -> None:
+    """«📊 فایل اکسل اعضا» (issue 10, item 13): one right-to-left sheet; the mobile in Persian digits
+    and again in Latin digits, both text cells (leading zero kept) for an SMS panel."""
+    staffed = await center(harness, platform)
+    await _members(harness, staffed, 2, platform)
+    await staffed.leader.fake.send("/members")
+    listing = await staffed.leader.fake.next_message()
+    await staffed.leader.fake.tap(listing, "📊 فایل اکسل اعضا")
+    sent = await staffed.leader.fake.expect("فهرست اعضای")
+    assert sent.document is not None and sent.document.filename == f"members-{staffed.center.code}.xlsx"
+    sheet = openpyxl.load_workbook(io.BytesIO(sent.document.content)).active
+    assert sheet.sheet_view.rightToLeft
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["نام و نام خانوادگی", "موبایل", "موبایل (برای پنل پیامک)", "پیام‌رسان", "تاریخ عضویت"]
+    assert rows[1][:3] == ["عضو شماره 1", "۰۹۱۲۰۰۰۰۰۰۱", "09120000001"]
+    assert sheet["C2"].data_type == "s" and sheet["C2"].number_format == "@"
+    assert len(rows) == 3
 
 
 async def test_a_members_card_says_when_the_center_is_suspended(harness: Harness, platform: Platform) -> None:

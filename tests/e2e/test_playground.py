@@ -70,7 +70,7 @@ async def test_a_person_sends_and_reads_the_answer(client: Client) -> None:
 async def test_pressing_an_inline_button(client: Client) -> None:
     chat = await client.call("POST", "/api/people/member2/send", {"text": "عضویت در کانون"})
     ask = next(m for m in reversed(chat["messages"]) if m["buttons"])
-    cancel = next(b for row in ask["buttons"] for b in row if b["text"] == "لغو")
+    cancel = next(b for row in ask["buttons"] for b in row if b["text"] == "❌ انصراف")
     after = await client.call("POST", "/api/people/member2/press", {"message_id": ask["id"], "data": cancel["data"]})
     assert len(after["messages"]) > len(chat["messages"]) or any(m["edited"] for m in after["messages"])
     assert client.ground.apis[client.ground.person("member2").platform].unanswered_callbacks() == []
@@ -88,7 +88,7 @@ async def test_a_deep_link_opens_in_the_phone_that_taps_it(client: Client) -> No
     # A Telegram link tapped on a Bale phone still opens that phone's chat, as /start <payload>.
     chat = await client.call("POST", "/api/people/leader/open", {"url": "https://t.me/kanoon_tg_bot?start=c-1234567"})
     assert chat["messages"][0]["html"] == "/start c-1234567"
-    assert "این پیوند کانون درست نیست" in chat["messages"][-1]["html"]
+    assert "این لینک کانون درست نیست" in chat["messages"][-1]["html"]
     await client.call("POST", "/api/people/leader/open", {"url": "https://example.com/?start=x"}, status=400)
 
 

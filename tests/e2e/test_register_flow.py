@@ -124,7 +124,7 @@ async def test_user_text_is_stored_and_shown_exactly(harness: Harness, platform:
     center = await center_of(harness, leader, platform)
     assert (center.name, center.description) == (name, description)
     await leader.send("/mycenter")
-    card = await leader.expect("شناسه")
+    card = await leader.expect("کد کانون")
     assert name in card.text and description in card.text
 
 
@@ -185,8 +185,9 @@ async def test_cancel_works_at_every_step_and_forgets_the_draft(harness: Harness
     await leader.tap_keyboard(CANCEL)  # the «لغو» reply button
     await leader.expect("لغو شد")
     assert await center_of(harness, leader, platform) is None
-    # The old review's buttons are stale now, and answered as such.
-    query = await leader.tap(review, CONFIRM)
+    # «❌ انصراف» took the review's buttons off; its «تأیید» sent anyway (an old client) is stale.
+    assert review.buttons == []
+    query = await leader.forge_tap(review, "rg:ok")
     assert await leader.callback_answer(query) == "این دکمه دیگر معتبر نیست."
     assert await center_of(harness, leader, platform) is None
 
@@ -196,11 +197,11 @@ async def test_bad_inputs_at_free_text_steps_are_explained_and_nothing_is_lost(h
     await leader.send("/register")
     await leader.expect("نام کانون را بنویسید")
     await leader.send("ک" * 65)
-    assert "۶۵ نویسه" in (reply := await leader.next_message()).text and "۶۴" in reply.text
+    assert "۶۵ حرف" in (reply := await leader.next_message()).text and "۶۴" in reply.text
     await leader.send("   \u200c ")
     await leader.expect("پیام شما خالی بود")
     await leader.send("ک")
-    await leader.expect("دست‌کم ۲ نویسه")
+    await leader.expect("دست‌کم ۲ حرف")
     await leader.send("۱۲۳۴۵")
     await leader.expect("نمی‌تواند فقط عدد باشد")
     await leader.send_photo()
@@ -214,13 +215,13 @@ async def test_bad_inputs_at_free_text_steps_are_explained_and_nothing_is_lost(h
     await leader.tap(kinds, "هم‌مسجدی")
     await leader.expect("کدام استان")
     await leader.send("ب" * 101)
-    await leader.expect("حداکثر ۱۰۰ نویسه")
+    await leader.expect("حداکثر ۱۰۰ حرف")
     await leader.send_sticker()
     await leader.expect("به صورت متن بنویسید")
     await leader.tap_keyboard(SKIP)
     await leader.expect("توضیح کوتاه")
     await leader.send("ت" * 501)
-    await leader.expect("حداکثر ۵۰۰ نویسه")
+    await leader.expect("حداکثر ۵۰۰ حرف")
     await leader.send("توضیح کوتاه و درست")
     await leader.expect("نام و نام خانوادگی")
     await leader.send("علی ۱۲")

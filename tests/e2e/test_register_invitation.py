@@ -25,11 +25,12 @@ pytestmark = pytest.mark.e2e
 
 LEADER_BUTTONS = [
     ("👥 اعضا", "ml:list:0"), ("📥 درخواست‌ها", "rq:list"), ("📣 پویش تازه", "cp:new"), ("📋 پویش‌ها", "cp:all"),
-    ("📢 اعلان به اعضا", "cp:announce"), ("🔗 پیوند عضویت", "cc:link"), ("✏️ ویرایش کانون", "cc:edit"),
+    ("📢 اعلان به اعضا", "cp:announce"), ("🤝 دعوت حامی", "hp:si"), ("🔗 لینک عضویت", "cc:link"),
+    ("✏️ ویرایش کانون", "cc:edit"),
     ("🔄 تعویض همیار", "cc:inv:new"), ("🔄 به‌روزرسانی", "cc:show"),
 ]
 ASSISTANT_BUTTONS = [
-    ("👥 اعضا", "ml:list:0"), ("📥 درخواست‌ها", "rq:list"), ("📋 پویش‌ها", "cp:all"), ("🔗 پیوند عضویت", "cc:link"),
+    ("👥 اعضا", "ml:list:0"), ("📥 درخواست‌ها", "rq:list"), ("📋 پویش‌ها", "cp:all"), ("🔗 لینک عضویت", "cc:link"),
     ("🔄 به‌روزرسانی", "cc:show"),
 ]
 
@@ -149,7 +150,7 @@ async def test_a_cancelled_invitation_and_a_broken_link(harness: Harness, platfo
     await invitee.send(f"/start a-{token}")
     await invitee.expect("این دعوت را لغو کرده")
     await invitee.send("/start a-NoSuchToken123")
-    await invitee.expect("این پیوند دعوت معتبر نیست")
+    await invitee.expect("این لینک دعوت معتبر نیست")
 
 
 async def test_resend_gives_the_same_link(harness: Harness, platform: Platform) -> None:
@@ -230,7 +231,7 @@ async def test_the_card_for_the_leader_and_for_the_assistant(harness: Harness, p
     center = await center_of(harness, leader, platform)
     card = await _card(leader)
     assert card.buttons == LEADER_BUTTONS
-    for line in (f"شناسه: {persian_digits(center.code)}", "نوع: هم‌مسجدی", "محل: بوشهر، روستای نظرآقا",
+    for line in (f"کد کانون: {persian_digits(center.code)}", "نوع: هم‌مسجدی", "محل: بوشهر، روستای نظرآقا",
                  "همیار: زهرا احمدی", "اعضا: ۰ نفر", "درخواست‌های در انتظار: ۰"):
         assert line in card.text
     assistant_card = await _card(assistant)
@@ -241,7 +242,7 @@ async def test_the_card_for_the_leader_and_for_the_assistant(harness: Harness, p
     query = await assistant.forge_tap(assistant_card, "cc:edit")
     assert await assistant.callback_answer(query) == "این کار فقط از راهبر کانون برمی‌آید."
     # The member link again, for both.
-    await assistant.tap(assistant_card, "🔗 پیوند عضویت")
+    await assistant.tap(assistant_card, "🔗 لینک عضویت")
     link = await assistant.expect("شما را به عضویت در")
     assert f"c-{center.code}" in link.text
     # A request arrives; the refresh button shows it on the same message.
@@ -275,7 +276,7 @@ async def test_the_leader_edits_name_area_and_description_from_the_card(harness:
     await leader.tap(menu, "نام کانون")
     await leader.expect("نام تازه‌ی کانون")
     await leader.send("ن" * 70)
-    await leader.expect("حداکثر ۶۴ نویسه")
+    await leader.expect("حداکثر ۶۴ حرف")
     await leader.send("کانون <x> & الغدیر 🌱")
     await leader.expect("تغییر ذخیره شد")
     card = await leader.expect("🏠")

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
 import bot.db.models  # noqa: F401  (registers the tables)
+import bot.db.charity_models  # noqa: F401  (charitable campaigns' tables, issue 13)
 from bot.db.migrate import described_by_models
 
 target_metadata = SQLModel.metadata

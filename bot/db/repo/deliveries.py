@@ -64,6 +64,15 @@ async def claim(session: AsyncSession, delivery_id: int) -> bool:
     return result.rowcount == 1
 
 
+async def claim_expected(session: AsyncSession, purpose: str, ref_id: int, user_id: int) -> int | None:
+    """pending → sending for the one row of (purpose, ref_id, user): a notice its change committed
+    (bot/sending/delivery.expect_notice); its id, or None if there is none pending."""
+    row = await of_user(session, purpose, ref_id, user_id)
+    if row is None or row.status != DeliveryStatus.PENDING or row.id is None:
+        return None
+    return row.id if await claim(session, row.id) else None
+
+
 async def record(
     session: AsyncSession, delivery_id: int, status: str, *, attempts: int, error: str | None,
     message_id: int | None, sent_at: datetime | None, expected: str = DeliveryStatus.SENDING,

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Row, and_, case, exists, update
+from sqlalchemy import Row, String, and_, case, exists, type_coerce, update
 from sqlalchemy.orm import aliased
 from sqlmodel import col, func, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -90,15 +90,18 @@ async def active_with_users(
 
 # What the members file shows of each member: full_name, first_name, last_name, mobile,
 # platform, decided_at, requested_at.
-MemberRow = Row[str | None, str, str | None, str | None, str, datetime | None, datetime]
+# decided_at and requested_at come as the driver gives them (SQLite: text, PostgreSQL: datetime):
+# SQLAlchemy's per-row parsing of SQLite's text would run on the event loop; the file's maker
+# reads them in its worker thread instead (views.MembersFile).
+MemberRow = Row[str | None, str, str | None, str | None, str, datetime | str | None, datetime | str]
 
 
 async def active_member_rows(session: AsyncSession, center_id: int, batch: int) -> AsyncIterator[Sequence[MemberRow]]:
     """A center's members in the order they joined, as plain rows (no objects), `batch` at a
     time from an open cursor: a big center's file costs memory for its text only."""
     query = (
-        select_many(col(User.full_name), col(User.first_name), col(User.last_name), col(User.mobile),
-                    col(User.platform), col(Membership.decided_at), col(Membership.requested_at))
+        select_many(col(User.full_name), col(User.first_name), col(User.last_name), col(User.mobile), col(User.platform),
+                    type_coerce(col(Membership.decided_at), String), type_coerce(col(Membership.requested_at), String))
         .join(User, col(User.id) == col(Membership.user_id))
         .where(Membership.center_id == center_id, Membership.status == MembershipStatus.ACTIVE)
         .order_by(col(Membership.decided_at), col(Membership.id))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, null, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -38,6 +38,38 @@ async def states(session: AsyncSession, platform: str, wanted: Iterable[tuple[st
     )
     found = {(name, key): state for name, key, state in rows.all()}
     return {pair: found[pair] for pair in wanted if pair in found}
+
+
+async def states_and_user_data(
+    session: AsyncSession, platform: str, wanted: Iterable[tuple[str, str]], user_id: int | None,
+) -> tuple[dict[tuple[str, str], str], str | None]:
+    """`states` and `user_data` in one statement (one round trip for every update): the
+    conversations' rows, and the user_data row marked by a NULL name."""
+    wanted = list(wanted)
+    parts = []
+    if wanted:
+        parts.append(
+            select(_states.c.name, _states.c.key, _states.c.state).where(
+                _states.c.platform == platform, _states.c.name.in_(sorted({n for n, _ in wanted})),
+                _states.c.key.in_(sorted({k for _, k in wanted})),
+            )
+        )
+    if user_id is not None:
+        parts.append(
+            select(null().label("name"), null().label("key"), _user_data.c.data)
+            .where(_user_data.c.platform == platform, _user_data.c.user_id == user_id)
+        )
+    if not parts:
+        return {}, None
+    statement = union_all(*parts) if len(parts) > 1 else parts[0]
+    found: dict[tuple[str, str], str] = {}
+    data: str | None = None
+    for name, key, value in (await session.exec(statement)).all():
+        if name is None:
+            data = value
+        else:
+            found[(name, key)] = value
+    return {pair: found[pair] for pair in wanted if pair in found}, data
 
 
 async def user_data(session: AsyncSession, platform: str, user_id: int) -> str | None:
