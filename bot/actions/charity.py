@@ -15,10 +15,11 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from telegram.error import TelegramError
 
-from bot.db.charity_models import Pledge, SupporterInvitation
+from bot.db.charity_models import HelpNeed, Pledge, SupporterInvitation
 from bot.db.enums import CharityPurpose, PledgeStatus
 from bot.db.models import Center, Delivery, User
-from bot.deps import Deps, Rendered
+from bot.db.repo import charity as charity_repo
+from bot.deps import Deps, Rendered, Resender
 from bot.platforms import Platform, parse_mode
 from bot.persian.catalog import t
 from bot.sending import batches, delivery
@@ -93,6 +94,12 @@ async def pledge(deps: Deps, actor: User, need_id: int, amount: int, note: str |
 async def withdraw(deps: Deps, actor: User, pledge_id: int) -> Pledge:
     async with deps.unit() as session:
         return await service.withdraw(session, pledge_id, id_of(actor), deps.clock())
+
+
+async def need_by_id(deps: Deps, need_id: int) -> HelpNeed | None:
+    """A need by id: what a withdrawn pledge was for."""
+    async with deps.unit() as session:
+        return await charity_repo.need(session, need_id)
 
 
 async def report_delivered(deps: Deps, actor: User, pledge_id: int) -> service.Reported:
@@ -193,7 +200,7 @@ class Export:
 
 
 def export_table(found: Progress) -> tuple[list[str], list[list[object]]]:
-    header = [t(f"charity-export-header-{name}") for name in ("name", "need", "amount", "status", "anonymous", "note")]
+    header: list[str] = [t(f"charity-export-header-{name}") for name in ("name", "need", "amount", "status", "anonymous", "note")]
     rows: list[list[object]] = []
     for item in found.needs:
         for giver in item.givers:
@@ -291,7 +298,7 @@ async def _prepare_progress(deps: Deps, event_id: int) -> Render | None:
 async def _prepare_reminder(deps: Deps, campaign_id: int) -> Render | None:
     async with deps.unit() as session:
         found = await service.help_campaign(session, campaign_id)
-        still = await service.repo.undelivered_promisers(session, campaign_id)
+        still = await charity_repo.undelivered_promisers(session, campaign_id)
     if found.details.closed_at is not None:
         return None
     card = views.reminder(found, deps.settings.tz)
@@ -340,7 +347,7 @@ REMINDER_BATCH = batches.Kind(CharityPurpose.HELP_REMINDER, _prepare_reminder)
 THANKS_BATCH = batches.Kind(CharityPurpose.HELP_THANKS, _prepare_thanks, done=_send_chart)
 BATCHES: dict[str, batches.Kind] = {kind.purpose: kind for kind in (CALL_BATCH, PROGRESS_BATCH, REMINDER_BATCH, THANKS_BATCH)}
 
-RESENDERS = {
+RESENDERS: dict[str, Resender] = {
     CharityPurpose.PLEDGE_REPORTED: to_confirm_again,
     CharityPurpose.PLEDGE_THANKS: thanks_again,
 }

@@ -8,7 +8,7 @@ one transaction, and the sending runs in the background (bot/sending/broadcast.p
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from datetime import datetime
 from typing import Any
 from uuid import uuid4
@@ -382,7 +382,7 @@ async def back_to_reminders(update: Update, context: KanoonContext) -> str | int
     return await ask_reminders(update, context)
 
 
-BACK = {
+BACK: dict[Hashable, navigation.Step | None] = {
     TITLE: None, BODY: back_to_title, WHEN: back_to_body, WHEN_TIME: back_to_when, PLACE: back_to_when,
     REMINDERS: back_to_place, PREVIEW: back_to_reminders, EDIT: show_preview,
 }

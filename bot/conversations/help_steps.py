@@ -9,12 +9,13 @@ Every step has «🔙 مرحله‌ی قبل» and «❌ انصراف».
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
 from telegram import ReplyKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, MessageHandler
 
 from bot import callbacks
 from bot.actions import charity as actions
@@ -26,7 +27,7 @@ from bot.db.charity_models import HelpNeed
 from bot.db.enums import CampaignKind, NeedSort
 from bot.db.models import Campaign, User
 from bot.persian.catalog import t
-from bot.ptb.context import KanoonContext
+from bot.ptb.context import Handler, KanoonContext
 from bot.ptb.ui import answer, button, drop_buttons, inline, label, main_menu, reply, reply_keyboard
 from bot.services import campaigns as campaigns_service
 from bot.services import charity as service
@@ -253,7 +254,7 @@ async def no_target(update: Update, context: KanoonContext) -> str:
 
 async def got_target(update: Update, context: KanoonContext) -> str | None:
     need = _pending_need(context)
-    read = await read_amount(update, context, service.NeedSort(need.sort), need.name, need.unit)
+    read = await read_amount(update, context, NeedSort(need.sort), need.name, need.unit)
     if read is None:
         return None
     value, notice = read
@@ -340,8 +341,12 @@ discard = common.discard_with(DRAFT, t("charity-discarded"))
 use_buttons = common.say(t("charity-use-buttons"))
 
 
+# A step that asks its question (again) and returns its state.
+Ask = Callable[[Update, KanoonContext], Awaitable[str | int]]
+
+
 # «🔙 مرحله‌ی قبل»: from each step to the one before it.
-def _back_to(previous):  # noqa: ANN001, ANN202
+def _back_to(previous: Ask) -> Callable[[Update, KanoonContext], Coroutine[Any, Any, str | int]]:
     async def go_back(update: Update, context: KanoonContext) -> str | int:
         await answer(update, context)
         await drop_buttons(update)
@@ -350,12 +355,13 @@ def _back_to(previous):  # noqa: ANN001, ANN202
     return go_back
 
 
-def states(ask_kind) -> dict[str, list[BaseHandler]]:  # noqa: ANN001 (the campaign conversation's first step)
-    """The steps, for the campaign conversation; `ask_kind` is where «مرحله‌ی قبل» of the title goes."""
+def states(ask_kind: Ask) -> dict[str, list[Handler]]:
+    """The steps, for the campaign conversation; `ask_kind` (the campaign conversation's first
+    step) is where «مرحله‌ی قبل» of the title goes."""
     calendar_handler = CallbackQueryHandler(calendar, pattern=when_step.CALENDAR)
     back_button = callbacks.HELP_BACK.matches
 
-    def with_exits(previous, *handlers: BaseHandler) -> list[BaseHandler]:  # noqa: ANN001
+    def with_exits(previous: Ask, *handlers: Handler) -> list[Handler]:
         return [MessageHandler(CANCEL, cancel), MessageHandler(BACK, _back_to(previous)), *handlers]
 
     return {

@@ -139,7 +139,7 @@ async def start_from_text(update: Update, context: KanoonContext) -> str | int:
         clear_draft(context, DRAFT)
         await reply(update, context, t("unknown"), main_menu())
         return END
-    context.user_data[DRAFT] = {"query": query, "cursors": [None], "page": 0}
+    context.person_data[DRAFT] = {"query": query, "cursors": [None], "page": 0}
     return await _show_results(update, context, 0, in_place=False)
 
 
@@ -331,7 +331,9 @@ async def back_to_card(update: Update, context: KanoonContext) -> str | int:
     """«🔙» at the name (or at the mobile when no name was asked): the center's card again."""
     draft = _draft(context)
     card = draft.get("card")
-    info = await joining.center_by_id(context.deps, card[0]) if card else None
+    if not card:
+        return await _leave(update, context)
+    info = await joining.center_by_id(context.deps, card[0])
     if info is None:
         return await _leave(update, context)
     return await _show_card(update, context, info, card[1], in_place=False)

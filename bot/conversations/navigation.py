@@ -25,7 +25,7 @@ same and are never taken as an answer. To adopt it in a conversation:
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Hashable, Mapping
+from collections.abc import Callable, Coroutine, Hashable, Mapping
 from typing import Any
 
 from telegram import Update
@@ -37,7 +37,8 @@ from bot.persian.intents import Intent
 from bot.ptb.context import KanoonContext
 from bot.ptb.intent_filter import IntentIs
 from bot.ptb.ui import answer, button, drop_buttons, reply
-from bot.views.steps import inline_row, keyboard, nav_labels  # noqa: F401 (re-exported for conversations)
+# Re-exported for the conversations (the way every question is asked, with its two buttons).
+from bot.views.steps import inline_row as inline_row, keyboard as keyboard, nav_labels as nav_labels
 
 # «🔙 مرحله‌ی قبل» tapped or typed («برگشت»، «قبلی»…).
 BACK_INPUT = button("btn-step-back") | IntentIs(Intent.BACK)
@@ -46,7 +47,7 @@ CANCEL_INPUT = button("btn-cancel") | IntentIs(Intent.CANCEL, Intent.MENU)
 # Never an answer to a question.
 CONTROL_INPUT = BACK_INPUT | CANCEL_INPUT
 
-Step = Callable[[Update, KanoonContext], Awaitable[Any]]
+Step = Callable[[Update, KanoonContext], Coroutine[Any, Any, Any]]
 
 
 async def show_earlier(update: Update, context: KanoonContext, value: object) -> None:
@@ -55,11 +56,11 @@ async def show_earlier(update: Update, context: KanoonContext, value: object) ->
         await reply(update, context, t("step-earlier-answer", answer=value))
 
 
-class BackMessage(MessageHandler):
+class BackMessage(MessageHandler[KanoonContext, Any]):
     """«🔙 مرحله‌ی قبل» or «برگشت» typed, in one step (found by the navigation test)."""
 
 
-class BackTap(CallbackQueryHandler):
+class BackTap(CallbackQueryHandler[KanoonContext, Any]):
     """The inline «🔙 مرحله‌ی قبل» in one step."""
 
 

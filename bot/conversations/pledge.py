@@ -8,22 +8,23 @@ and «❌ انصراف». The pledge itself is one row (bot/services/charity.py)
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, MessageHandler
 
 from bot import callbacks
 from bot.actions import charity as actions
 from bot.conversations import common
 from bot.conversations.common import END, TextRule, read_text
 from bot.conversations.help_amounts import read_amount
-from bot.conversations.help_steps import BACK, CANCEL, TEXT, cancel, keyboard
+from bot.conversations.help_steps import BACK, CANCEL, TEXT, Ask, cancel, keyboard
 from bot.db.charity_models import HelpNeed
 from bot.db.enums import NeedSort
 from bot.db.models import User
 from bot.persian.catalog import t
-from bot.ptb.context import KanoonContext
+from bot.ptb.context import Handler, KanoonContext
 from bot.ptb.ui import answer, button, drop_buttons, inline, label, main_menu, reply
 from bot.services import charity as service
 from bot.services.charity import CharityError
@@ -171,11 +172,11 @@ async def chose_named(update: Update, context: KanoonContext) -> int:
     return END
 
 
-async def withdraw(update: Update, context: KanoonContext) -> int:
+async def withdraw(update: Update, context: KanoonContext) -> str | int:
     draft = _draft(context)
     need = _need(context)
     if not draft.get("pledge"):
-        return await ask_amount(update, context)  # type: ignore[return-value]
+        return await ask_amount(update, context)
     try:
         await actions.withdraw(context.deps, _me(context), draft["pledge"])
     except CharityError as error:
@@ -185,7 +186,7 @@ async def withdraw(update: Update, context: KanoonContext) -> int:
     return END
 
 
-def _back_to(previous):  # noqa: ANN001, ANN202
+def _back_to(previous: Ask) -> Callable[[Update, KanoonContext], Coroutine[Any, Any, str | int]]:
     async def go_back(update: Update, context: KanoonContext) -> str | int:
         await answer(update, context)
         await drop_buttons(update)
@@ -197,7 +198,7 @@ def _back_to(previous):  # noqa: ANN001, ANN202
 use_buttons = common.say(t("charity-use-buttons"))
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     back_button = callbacks.HELP_BACK.matches
     exits = [MessageHandler(CANCEL, cancel)]
     return [common.conversation(

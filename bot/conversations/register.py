@@ -351,7 +351,7 @@ def _earlier_text(draft: dict[str, Any], keys: tuple[str, ...]) -> str | None:
     return value if isinstance(value, str) and keys[0] not in ("reuse_asked",) else None
 
 
-def back_from(state: str):  # noqa: ANN201
+def back_from(state: str) -> navigation.Step:
     """«🔙» at `state`: forget the last answer before it and ask that question again."""
     position = next(n for n, (asking, _) in enumerate(ANSWER_ORDER) if asking == state) if state != REVIEW else len(ANSWER_ORDER)
 

@@ -8,11 +8,11 @@ another center is refused there), then renders.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot import callbacks, links
 from bot.actions import charity as actions
@@ -22,8 +22,8 @@ from bot.db.enums import PledgeStatus
 from bot.db.models import User
 from bot.persian.catalog import t
 from bot.platforms import parse_mode
-from bot.ptb.context import KanoonContext
-from bot.ptb.ui import answer, drop_buttons, main_menu, reply
+from bot.ptb.context import Handler, KanoonContext
+from bot.ptb.ui import answer, button_data, drop_buttons, main_menu, reply
 from bot.services.refusals import Refusal
 from bot.services import charity as service
 from bot.services.campaigns import CampaignError
@@ -37,15 +37,15 @@ def _me(context: KanoonContext) -> User:
     return context.me
 
 
-Handler = Callable[[Update, KanoonContext, Any], Awaitable[None]]
+# What a tap does, given the values its codec parsed (how many depends on the codec).
+TapAction = Callable[..., Coroutine[Any, Any, None]]
 
 
-def _tap(codec: Codec, handle: Handler) -> CallbackQueryHandler:
+def _tap(codec: Codec, handle: TapAction) -> Handler:
     """Parse with the codec (anything else is a stale button), run, answer refusals as alerts."""
 
     async def on_tap(update: Update, context: KanoonContext) -> None:
-        query = update.callback_query
-        parsed = codec.parse(query.data if query else None)
+        parsed = codec.parse(button_data(update))
         if parsed is None:
             await answer(update, context, t("button-stale"))
             return
@@ -69,8 +69,7 @@ async def delivered(update: Update, context: KanoonContext, pledge_id: int) -> N
 async def withdraw(update: Update, context: KanoonContext, pledge_id: int) -> None:
     row = await actions.withdraw(context.deps, _me(context), pledge_id)
     await answer(update, context)
-    async with context.deps.unit() as session:
-        need = await service.repo.need(session, row.need_id)
+    need = await actions.need_by_id(context.deps, row.need_id)
     await reply(update, context, t("charity-withdrawn", need=views.need_label(need) if need else ""))
 
 
@@ -201,13 +200,13 @@ async def decline_support(update: Update, context: KanoonContext, token: str) ->
     await reply(update, context, t("supporter-declined"), main_menu())
 
 
-def link_handlers() -> list[BaseHandler]:
+def link_handlers() -> list[Handler]:
     """The supporter's invitation link; registered before /start itself."""
     return [CommandHandler("start", open_supporter_link,
                            filters=filters.Regex(links.start_pattern(links.SUPPORTER_INVITE)))]
 
 
-def one_tap_buttons() -> list[BaseHandler]:
+def one_tap_buttons() -> list[Handler]:
     return [
         _tap(callbacks.HELP_DELIVERED, delivered),
         _tap(callbacks.HELP_WITHDRAW, withdraw),
@@ -226,5 +225,5 @@ def one_tap_buttons() -> list[BaseHandler]:
     ]
 
 
-def handlers() -> list[BaseHandler]:
+def handlers() -> list[Handler]:
     return one_tap_buttons()

@@ -225,7 +225,7 @@ def parse_when(text: str, now_local: datetime) -> WhenParts | WhenProblem:
         hour, minute, rest = found
     if weekday is not None and match is None and not next_week and year is not None:
         # The named weekday is today but its hour has passed: the same day next week.
-        moment = to_datetime(WhenParts(year, month, day, hour, minute), now_local.tzinfo)  # type: ignore[arg-type]
+        moment = to_datetime(WhenParts(year, month, day, hour, minute), now_local.tzinfo)
         if moment <= now_local:
             target = jdatetime.date(year, month, day) + jdatetime.timedelta(days=7)
             year, month, day = target.year, target.month, target.day

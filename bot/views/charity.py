@@ -109,7 +109,7 @@ def _status(row: Pledge) -> str:
 
 def _need_block(item: NeedProgress, full: bool) -> list[str]:
     need = item.need
-    lines = [t("charity-progress-need", need=need_label(need))]
+    lines: list[str] = [t("charity-progress-need", need=need_label(need))]
     if need.target:
         lines += [t("charity-progress-target", amount=amount(need, need.target)),
                   t("charity-progress-promised", amount=amount(need, item.promised)), bar(item.promised, need.target),
@@ -164,7 +164,7 @@ def pledges_list(found: Progress, viewer_id: int) -> Card:
     """Every live pledge for the staff, with a receipt button for those not yet delivered
     (never on the viewer's own pledge)."""
     lines = [t("charity-pledges-title", title=found.help.campaign.title or "")]
-    buttons = []
+    buttons: list[list[tuple[str, str]]] = []
     for item in found.needs:
         for giver in item.givers:
             row = giver.pledge

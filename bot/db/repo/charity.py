@@ -52,7 +52,7 @@ async def live_pledges_of_user(session: AsyncSession, campaign_id: int, user_id:
 async def move_status(session: AsyncSession, pledge_id: int, from_statuses: tuple[str, ...], to: str,
                       **values: object) -> bool:
     """A conditional UPDATE: True if this call moved the pledge (a replayed tap finds it moved)."""
-    result = await session.exec(  # type: ignore[call-overload]
+    result = await session.exec(
         update(Pledge).where(col(Pledge.id) == pledge_id, col(Pledge.status).in_(from_statuses))
         .values(status=to, **values)
     )
@@ -86,7 +86,7 @@ async def due_to_close(session: AsyncSession, now: datetime) -> list[HelpCampaig
 
 
 async def claim_reminded(session: AsyncSession, campaign_id: int, now: datetime) -> bool:
-    result = await session.exec(  # type: ignore[call-overload]
+    result = await session.exec(
         update(HelpCampaign).where(col(HelpCampaign.campaign_id) == campaign_id,
                                    col(HelpCampaign.reminded_at).is_(None)).values(reminded_at=now)
     )
@@ -94,7 +94,7 @@ async def claim_reminded(session: AsyncSession, campaign_id: int, now: datetime)
 
 
 async def claim_closed(session: AsyncSession, campaign_id: int, now: datetime) -> bool:
-    result = await session.exec(  # type: ignore[call-overload]
+    result = await session.exec(
         update(HelpCampaign).where(col(HelpCampaign.campaign_id) == campaign_id,
                                    col(HelpCampaign.closed_at).is_(None)).values(closed_at=now)
     )
@@ -145,7 +145,7 @@ async def supporter_invitation(session: AsyncSession, token: str) -> SupporterIn
 
 async def use_invitation(session: AsyncSession, invitation_id: int, user_id: int, now: datetime) -> bool:
     """open → accepted, once: a conditional UPDATE (a second tap finds it used)."""
-    result = await session.exec(  # type: ignore[call-overload]
+    result = await session.exec(
         update(SupporterInvitation).where(col(SupporterInvitation.id) == invitation_id,
                                           col(SupporterInvitation.status) == "open")
         .values(status="accepted", used_by=user_id, used_at=now)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import delete, null, select, union_all
+from sqlalchemy import delete, null, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -64,7 +64,10 @@ async def states_and_user_data(
     statement = union_all(*parts) if len(parts) > 1 else parts[0]
     found: dict[tuple[str, str], str] = {}
     data: str | None = None
-    for name, key, value in (await session.exec(statement)).all():
+    # On the session's connection (same transaction): session.exec takes no UNION. Its one
+    # caller (bot/instances/state.py) reads in a session of its own: nothing to flush first.
+    rows = await (await session.connection()).execute(statement)
+    for name, key, value in rows.all():
         if name is None:
             data = value
         else:
@@ -73,9 +76,10 @@ async def states_and_user_data(
 
 
 async def user_data(session: AsyncSession, platform: str, user_id: int) -> str | None:
-    return (await session.exec(
+    data: str | None = (await session.exec(
         select(_user_data.c.data).where(_user_data.c.platform == platform, _user_data.c.user_id == user_id)
     )).one_or_none()
+    return data
 
 
 async def save_state(session: AsyncSession, platform: str, name: str, key: str, state: str | None) -> None:
