@@ -19,7 +19,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
 from bot import callbacks
 from bot.actions import charity as actions
 from bot.actions.charity import HelpDraft
-from bot.conversations import common, when_step
+from bot.conversations import common, navigation, when_step
 from bot.conversations.common import END, FREE_TEXT, TextRule, read_text
 from bot.conversations.help_amounts import read_amount
 from bot.db.charity_models import HelpNeed
@@ -348,6 +348,12 @@ def _back_to(previous):  # noqa: ANN001, ANN202
         return await previous(update, context)
 
     return go_back
+
+
+def back_steps(ask_kind: navigation.Step) -> dict[str, navigation.Step]:
+    """Where «🔙 مرحله‌ی قبل» (tapped or typed) goes from each step, for common.conversation(back=…)."""
+    return {TITLE: ask_kind, BODY: ask_title, DEADLINE: ask_body, DEADLINE_TIME: ask_body, NEED: ask_deadline,
+            GOODS_NAME: ask_need, GOODS_UNIT: ask_goods_name, TARGET: ask_need, PREVIEW: ask_need}
 
 
 def states(ask_kind) -> dict[str, list[BaseHandler]]:  # noqa: ANN001 (the campaign conversation's first step)
