@@ -14,16 +14,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.enums import FundPurpose, FundRole, FundShare
 from bot.db.models import (
-    Center, Fund, FundClaim, FundDue, FundEntry, FundInstalment, FundLoan, FundLoanType, FundMember, User,
+    Center, Fund, FundClaim, FundDue, FundEntry, FundInstalment, FundLoan, FundLoanType, FundMember, User, id_of,
 )
 from bot.db.repo import fund as repo
 from bot.db.repo import users as users_repo
 from bot.deps import Deps
 from bot.sending.delivery import notify
 from bot.services import fund as svc
-from bot.services import fund_dues, fund_ledger
+from bot.services import fund_dues, fund_ledger, fund_reports
 from bot.services.fund import FundDraft, FundPlace, FundProblem
-from bot.services.users import id_of
 from bot.views import fund as views
 
 
@@ -53,10 +52,10 @@ async def _home(session: AsyncSession, me: User, now: datetime, deps: Deps) -> H
     assert fund_id is not None
     due, claimed = None, False
     if place.member is not None:
-        due = await repo.due_of(session, place.member.id, fund_dues.period_of(now, deps.settings.tz))  # type: ignore[arg-type]
+        due = await repo.due_of(session, id_of(place.member), fund_dues.period_of(now, deps.settings.tz))
         if due is not None and due.status != "due":
             due = None
-        claimed = due is not None and await repo.pending_claim_for_due(session, due.id) is not None  # type: ignore[arg-type]
+        claimed = due is not None and await repo.pending_claim_for_due(session, id_of(due)) is not None
     staff = place.is_staff
     return Home(
         center, is_leader, place, await repo.loan_types(session, fund_id), await repo.count_members(session, fund_id),
@@ -80,7 +79,7 @@ async def open_fund(deps: Deps, me: User, draft: FundDraft) -> tuple[Fund, str |
         fund = await svc.open_fund(session, id_of(me), draft, now)
         token = None
         if FundRole.TREASURER in (fund.confirmer_one, fund.confirmer_two) and fund.treasurer_id is None:
-            existing = await repo.open_treasurer_invitation_of(session, fund.id)  # type: ignore[arg-type]
+            existing = await repo.open_treasurer_invitation_of(session, id_of(fund))
             invitation = existing or await svc.issue_treasurer_invitation(session, fund, id_of(me), now)
             token = invitation.token
     return fund, token
@@ -90,7 +89,7 @@ async def new_treasurer_link(deps: Deps, me: User) -> str:
     now = deps.clock()
     async with deps.unit() as session:
         center = await svc.center_run_by(session, id_of(me))
-        fund = await repo.of_center(session, center.id) if center and center.leader_id == id_of(me) else None  # type: ignore[arg-type]
+        fund = await repo.of_center(session, id_of(center)) if center and center.leader_id == id_of(me) else None
         if fund is None:
             raise FundProblem("not-leader")
         return (await svc.issue_treasurer_invitation(session, fund, id_of(me), now)).token
@@ -162,8 +161,8 @@ async def add_receipt(deps: Deps, me: User, file_id: str) -> bool:
         _, place = await svc.place_of(session, id_of(me))
         if place is None or place.member is None:
             return False
-        due = await repo.due_of(session, place.member.id, fund_dues.period_of(now, deps.settings.tz))  # type: ignore[arg-type]
-        claim = await repo.pending_claim_for_due(session, due.id) if due else None  # type: ignore[arg-type]
+        due = await repo.due_of(session, id_of(place.member), fund_dues.period_of(now, deps.settings.tz))
+        claim = await repo.pending_claim_for_due(session, id_of(due)) if due else None
         if claim is None:
             return False
         claim.receipt_file_id = file_id
@@ -191,13 +190,13 @@ async def _staff_place(session: AsyncSession, me: User) -> FundPlace:
 async def pending_claims(deps: Deps, me: User) -> list[ClaimView]:
     async with deps.unit() as session:
         place = await _staff_place(session, me)
-        return [await _claim_view(session, c) for c in await repo.pending_claims(session, place.fund.id)]  # type: ignore[arg-type]
+        return [await _claim_view(session, c) for c in await repo.pending_claims(session, id_of(place.fund))]
 
 
 async def late_list(deps: Deps, me: User) -> tuple[Center, list[tuple[FundDue, User]]]:
     async with deps.unit() as session:
         place = await _staff_place(session, me)
-        return place.center, await repo.late_dues(session, place.fund.id, deps.clock() - fund_dues.LATE_AFTER)  # type: ignore[arg-type]
+        return place.center, await repo.late_dues(session, id_of(place.fund), deps.clock() - fund_dues.LATE_AFTER)
 
 
 @dataclass(frozen=True)
@@ -223,7 +222,7 @@ async def statement(deps: Deps, me: User) -> Statement:
 
         loan = await fund_loans.latest_loan(session, member_id)
         loan_type = await session.get(FundLoanType, loan.loan_type_id) if loan else None
-        instalments = await fund_loans.instalments_of(session, loan.id) if loan else []  # type: ignore[arg-type]
+        instalments = await fund_loans.instalments_of(session, id_of(loan)) if loan else []
         return Statement(place.center, place.member, await repo.dues_of_member(session, member_id),
                          await repo.entries_of_member(session, member_id), loan, loan_type, instalments)
 
@@ -304,18 +303,17 @@ async def remind(deps: Deps, purpose: FundPurpose, late: bool) -> int:
 @dataclass(frozen=True)
 class Report:
     center: Center
-    series: list  # list[fund_reports.MonthFigures]
+    series: list[fund_reports.MonthFigures]
     entries: list[FundEntry]
     names: dict[int, str]  # user id → name, for the staff's export only
 
 
 async def report(deps: Deps, me: User) -> Report:
-    from bot.services import fund_reports
     from bot.views.centers import person_name
 
     async with deps.unit() as session:
         place = await _staff_place(session, me)
-        entries = await repo.entries(session, place.fund.id)  # type: ignore[arg-type]
+        entries = await repo.entries(session, id_of(place.fund))
         ids = list({e.person_id for e in entries} | {e.confirmed_by for e in entries})
         users = await users_repo.by_ids(session, ids)
     return Report(place.center, fund_reports.monthly_series(entries, deps.clock(), deps.settings.tz), entries,

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.actions.fund import ClaimView, _claim_view, _staff_place
 from bot.db.enums import FundLoanStatus, FundPurpose
-from bot.db.models import Center, FundDraw, FundInstalment, FundLoan, FundLoanType, FundMember, User
+from bot.db.models import Center, FundDraw, FundInstalment, FundLoan, FundLoanType, FundMember, User, id_of
 from bot.db.repo import fund as repo
 from bot.db.repo import users as users_repo
 from bot.deps import Deps
@@ -19,7 +19,6 @@ from bot.sending.delivery import notify
 from bot.services import fund as svc
 from bot.services import fund_loans
 from bot.services.fund import FundPlace, FundProblem
-from bot.services.users import id_of
 from bot.views import fund as fund_views
 from bot.views import fund_loans as views
 
@@ -48,24 +47,22 @@ async def _loan_view(session: AsyncSession, loan: FundLoan) -> LoanView:
     return LoanView(loan, loan_type, borrower, guarantor, center, staff)
 
 
-async def _member_place(session: AsyncSession, me: User) -> FundPlace:
+async def _member_place(session: AsyncSession, me: User) -> tuple[FundPlace, FundMember]:
+    """Where a member stands, and their share (refused for anyone who has not opted in)."""
     _, place = await svc.place_of(session, id_of(me))
     if place is None or place.member is None:
         raise FundProblem("not-member")
-    return place
+    return place, place.member
 
 
 async def request_choices(deps: Deps, me: User) -> tuple[FundPlace, list[FundLoanType], list[tuple[FundMember, User]]]:
     """What the request conversation offers: the fund's loan types and the possible guarantors.
     Refused at once for a member in arrears or with an open loan."""
     async with deps.unit() as session:
-        place = await _member_place(session, me)
-        member_id = place.member.id  # type: ignore[union-attr]
-        assert member_id is not None
-        if await fund_loans.in_arrears(session, member_id, deps.clock()):
+        place, member = await _member_place(session, me)
+        if await fund_loans.in_arrears(session, id_of(member), deps.clock()):
             raise FundProblem("arrears")
-        fund_id = place.fund.id
-        assert fund_id is not None
+        fund_id = id_of(place.fund)
         others = []
         for member in await repo.active_members(session, fund_id):
             if member.user_id != id_of(me) and (user := await users_repo.by_id(session, member.user_id)) is not None:
@@ -77,8 +74,8 @@ async def request(
     deps: Deps, me: User, loan_type_id: int, amount: int, reason: str, guarantor_id: int | None, request_key: str,
 ) -> LoanView:
     async with deps.unit() as session:
-        place = await _member_place(session, me)
-        loan = await fund_loans.request_loan(session, place.fund.id, id_of(me), loan_type_id, amount, reason,  # type: ignore[arg-type]
+        place, _ = await _member_place(session, me)
+        loan = await fund_loans.request_loan(session, id_of(place.fund), id_of(me), loan_type_id, amount, reason,
                                              guarantor_id, deps.clock(), request_key)
         view = await _loan_view(session, loan)
     await _tell_next(deps, view)
@@ -129,7 +126,7 @@ async def queue(deps: Deps, me: User) -> QueueView:
     async with deps.unit() as session:
         place = await _staff_place(session, me)
         loans = [await _loan_view(session, loan) for loan in await fund_loans.queue(session, place.fund)]
-        return QueueView(place, loans, await fund_loans.announced_draw(session, place.fund.id))  # type: ignore[arg-type]
+        return QueueView(place, loans, await fund_loans.announced_draw(session, id_of(place.fund)))
 
 
 async def announce_draw(deps: Deps, me: User) -> FundDraw:
@@ -137,7 +134,7 @@ async def announce_draw(deps: Deps, me: User) -> FundDraw:
     async with deps.unit() as session:
         place = await _staff_place(session, me)
         draw = await fund_loans.announce_draw(session, place.fund, deps.clock())
-        members = await _fund_people(session, place.fund.id)  # type: ignore[arg-type]
+        members = await _fund_people(session, id_of(place.fund))
     for person in members:
         await notify(deps, person, views.draw_announced(draw), purpose=FundPurpose.DRAW_ANNOUNCED, ref_id=draw.id)
     return draw
@@ -150,7 +147,7 @@ async def make_draw(deps: Deps, me: User, draw_id: int) -> tuple[FundDraw, list[
         if draw is None or draw.fund_id != place.fund.id:
             raise FundProblem("no-entrants")
         draw = await fund_loans.make_draw(session, draw_id, deps.clock())
-        members = await _fund_people(session, place.fund.id)  # type: ignore[arg-type]
+        members = await _fund_people(session, place.fund.id)
     order = json.loads(draw.order or "[]")
     for person in members:
         await notify(deps, person, views.draw_made(draw, order), purpose=FundPurpose.DRAW_MADE, ref_id=draw_id)
@@ -217,8 +214,8 @@ async def instalment_reminders(deps: Deps) -> None:
 
 async def my_instalments(deps: Deps, me: User) -> tuple[LoanView, list[FundInstalment]] | None:
     async with deps.unit() as session:
-        place = await _member_place(session, me)
-        loan = await fund_loans.latest_loan(session, place.member.id)  # type: ignore[arg-type, union-attr]
+        _, member = await _member_place(session, me)
+        loan = await fund_loans.latest_loan(session, id_of(member))
         if loan is None:
             return None
-        return await _loan_view(session, loan), await fund_loans.instalments_of(session, loan.id)  # type: ignore[arg-type]
+        return await _loan_view(session, loan), await fund_loans.instalments_of(session, id_of(loan))

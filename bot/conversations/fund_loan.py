@@ -18,10 +18,10 @@ from bot.conversations import common
 from bot.conversations.common import ANY_INPUT, END, FREE_TEXT, TextRule, read_text
 from bot.db.enums import FundShare
 from bot.views.fund import problem_text
-from bot.persian.amounts import parse_toman
+from bot.persian.amounts import format_toman, parse_toman
 from bot.persian.catalog import t
-from bot.ptb.context import KanoonContext
-from bot.ptb.ui import answer, drop_buttons, main_menu, reply
+from bot.ptb.context import Draft, KanoonContext
+from bot.ptb.ui import answer, button_data, drop_buttons, main_menu, reply
 from bot.services.fund import FundProblem
 from bot.views.centers import person_name
 from bot.views import fund_loans as views
@@ -32,9 +32,9 @@ REASON_RULE = TextRule(max_len=300, min_len=3, multiline=True)
 AMOUNT_RULE = TextRule(max_len=80)
 
 
-def _draft(context: KanoonContext) -> dict[str, Any]:
-    assert context.user_data is not None
-    return context.user_data.setdefault(DRAFT, {})
+def _draft(context: KanoonContext) -> Draft:
+    draft: Draft = context.person_data.setdefault(DRAFT, {})
+    return draft
 
 
 async def _ask(update: Update, context: KanoonContext, state: str) -> str:
@@ -95,8 +95,7 @@ async def start(update: Update, context: KanoonContext) -> str | int:
 
 
 async def on_type(update: Update, context: KanoonContext) -> str | None:
-    query = update.callback_query
-    parsed = callbacks.FUND_LOAN_TYPE.parse(query.data) if query is not None else None
+    parsed = callbacks.FUND_LOAN_TYPE.parse(button_data(update))
     draft = _draft(context)
     chosen = next((lt for lt in draft.get("types", []) if parsed and lt["id"] == parsed[0]), None)
     if chosen is None:
@@ -120,13 +119,13 @@ async def on_amount(update: Update, context: KanoonContext) -> str | None:
         await reply(update, context, t(f"amount-problem-{parsed.problem}"))
         return None
     if parsed.value > draft["max"]:
-        await reply(update, context, t("fund-loan-over-max", amount=views.format_toman(draft["max"])))
+        await reply(update, context, t("fund-loan-over-max", amount=format_toman(draft["max"])))
         return None
     draft["amount"] = parsed.value
     return await _advance(update, context, REASON)
 
 
-async def on_reason(update: Update, context: KanoonContext) -> str | None:
+async def on_reason(update: Update, context: KanoonContext) -> str | int | None:
     text, _ = read_text(update, REASON_RULE)
     if text is None:
         await reply(update, context, t("fund-loan-reason-wrong"))
@@ -137,15 +136,14 @@ async def on_reason(update: Update, context: KanoonContext) -> str | None:
         if not draft["others"]:
             await reply(update, context, t("fund-loan-no-guarantors"), main_menu())
             common.clear_draft(context, DRAFT)
-            return END  # type: ignore[return-value]
+            return END
         return await _advance(update, context, GUARANTOR)
     draft["guarantor"] = None
     return await _advance(update, context, PREVIEW)
 
 
 async def on_guarantor(update: Update, context: KanoonContext) -> str | None:
-    query = update.callback_query
-    parsed = callbacks.FUND_LOAN_GUARANTOR_PICK.parse(query.data) if query is not None else None
+    parsed = callbacks.FUND_LOAN_GUARANTOR_PICK.parse(button_data(update))
     draft = _draft(context)
     if parsed is None or not any(p["id"] == parsed[0] for p in draft.get("others", [])):
         await answer(update, context, t("button-stale"))

@@ -20,11 +20,12 @@ from bot.actions import fund as actions
 from bot.conversations import common
 from bot.conversations.common import ANY_INPUT, END, FREE_TEXT, TextRule, read_text
 from bot.db.enums import FundQueueRule, FundRole
+from bot.deps import Rendered
 from bot.persian.amounts import parse_toman
-from bot.persian.catalog import Raw, t
+from bot.persian.catalog import t
 from bot.persian.text import parse_int
-from bot.ptb.context import KanoonContext
-from bot.ptb.ui import answer, drop_buttons, label, main_menu, reply
+from bot.ptb.context import Draft, KanoonContext
+from bot.ptb.ui import answer, button_data, drop_buttons, label, main_menu, reply
 from bot.services import fund as fund_svc
 from bot.services.fund import FundDraft, FundProblem, LoanTypeDraft
 from bot.views import centers as center_views
@@ -53,15 +54,15 @@ CONFIRMER_PAIRS = {
 }
 
 
-def _draft(context: KanoonContext) -> dict[str, Any]:
-    assert context.user_data is not None
-    return context.user_data.setdefault(DRAFT, {})
+def _draft(context: KanoonContext) -> Draft:
+    draft: Draft = context.person_data.setdefault(DRAFT, {})
+    return draft
 
 
 # --- asking each step (also when coming back to it) -----------------------------------------------
 
 
-def _question(state: str, draft: dict[str, Any]) -> tuple[Raw, Any]:
+def _question(state: str, draft: Draft) -> Rendered:
     name = draft.get("lt", {}).get("name", "")
     if state == CONTRIBUTION:
         return t("fund-ask-contribution"), views.step_buttons()
@@ -201,8 +202,7 @@ async def on_type_count(update: Update, context: KanoonContext) -> str | None:
 
 
 def _tapped(update: Update, codec: callbacks.Codec) -> tuple[Any, ...] | None:
-    query = update.callback_query
-    return codec.parse(query.data) if query is not None else None
+    return codec.parse(button_data(update))
 
 
 async def on_guarantor(update: Update, context: KanoonContext) -> str | None:

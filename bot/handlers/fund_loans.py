@@ -3,7 +3,7 @@ payout, «واریز کردم» for an instalment. Authorised from the tapping p
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram import Update
@@ -14,7 +14,7 @@ from bot.actions import fund_loans as actions
 from bot.views.fund import problem_text
 from bot.persian.catalog import Raw, t
 from bot.ptb.context import KanoonContext
-from bot.ptb.ui import answer, reply
+from bot.ptb.ui import answer, button_data, reply
 from bot.services.fund import FundProblem
 from bot.services.users import id_of
 from bot.views import fund as fund_views
@@ -29,12 +29,13 @@ async def _in_place(update: Update, context: KanoonContext, text: Raw) -> None:
         await reply(update, context, text)
 
 
-def _tap(codec: callbacks.Codec, act: Callable[[Update, KanoonContext, tuple[Any, ...]], Awaitable[None]]):  # noqa: ANN202
+def _tap(
+    codec: callbacks.Codec, act: Callable[[Update, KanoonContext, tuple[Any, ...]], Awaitable[None]],
+) -> Callable[[Update, KanoonContext], Coroutine[Any, Any, None]]:
     """Parse the data (stale otherwise), run `act`, answer a refusal with its reason."""
 
     async def handle(update: Update, context: KanoonContext) -> None:
-        query = update.callback_query
-        parsed = codec.parse(query.data) if query is not None else None
+        parsed = codec.parse(button_data(update))
         if parsed is None:
             await answer(update, context, t("button-stale"))
             return

@@ -9,6 +9,7 @@ from bot.actions import fund as actions
 from bot.actions import fund_loans
 from bot.db.enums import FundPurpose
 from bot.deps import Deps
+from bot.jobs.scheduler import Scheduler
 
 
 async def contributions(deps: Deps) -> None:
@@ -23,9 +24,9 @@ async def instalments(deps: Deps) -> None:
     await fund_loans.instalment_reminders(deps)
 
 
-async def instalments_at_start(scheduler) -> None:  # noqa: ANN001 (bot.jobs.scheduler.Scheduler)
+async def instalments_at_start(scheduler: Scheduler) -> None:
     await instalments(scheduler.deps)
 
 
-async def contributions_at_start(scheduler) -> None:  # noqa: ANN001 (bot.jobs.scheduler.Scheduler)
+async def contributions_at_start(scheduler: Scheduler) -> None:
     await contributions(scheduler.deps)

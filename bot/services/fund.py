@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.enums import CenterStatus, InvitationStatus, FundMemberStatus, FundQueueRule, FundRole, FundShare, FundStatus
-from bot.db.models import Center, Fund, FundLoanType, FundMember, FundTreasurerInvitation
+from bot.db.models import Center, Fund, FundLoanType, FundMember, FundTreasurerInvitation, id_of
 from bot.db.repo import centers as centers_repo
 from bot.db.repo import fund as repo
 from bot.db.repo import memberships as memberships_repo
@@ -124,7 +124,7 @@ async def center_of_person(session: AsyncSession, user_id: int) -> Center | None
 async def place_of(session: AsyncSession, user_id: int) -> tuple[Center | None, FundPlace | None]:
     """The person's center and, if it has a fund, where they stand in it (also the treasurer's)."""
     center = await center_of_person(session, user_id)
-    fund = await repo.of_center(session, center.id) if center else None  # type: ignore[arg-type]
+    fund = await repo.of_center(session, id_of(center)) if center else None
     if fund is None:
         treasured = await repo.treasured_by(session, user_id)
         if treasured is None:
@@ -136,7 +136,7 @@ async def place_of(session: AsyncSession, user_id: int) -> tuple[Center | None, 
 
 
 async def place_in(session: AsyncSession, fund: Fund, center: Center, user_id: int) -> FundPlace:
-    member = await repo.member_of(session, fund.id, user_id)  # type: ignore[arg-type]
+    member = await repo.member_of(session, id_of(fund), user_id)
     if member is not None and member.status != FundMemberStatus.ACTIVE:
         member = None
     return FundPlace(fund, center, role_in(fund, center, user_id), member)
@@ -160,11 +160,11 @@ async def open_fund(session: AsyncSession, leader_id: int, draft: FundDraft, now
         raise FundProblem("not-leader")
     if center.status != CenterStatus.ACTIVE:
         raise FundProblem("center-not-active")
-    if await repo.of_center(session, center.id) is not None:  # type: ignore[arg-type]
+    if await repo.of_center(session, id_of(center)) is not None:
         raise FundProblem("already-open")
     check_draft(draft)
     fund = Fund(
-        center_id=center.id, created_by=leader_id, contribution=draft.contribution, due_day=draft.due_day,  # type: ignore[arg-type]
+        center_id=id_of(center), created_by=leader_id, contribution=draft.contribution, due_day=draft.due_day,
         queue_rule=draft.queue_rule, confirmer_one=draft.confirmers[0], confirmer_two=draft.confirmers[1],
         status=FundStatus.OPEN, opened_at=now, request_key=draft.request_key,
     )
@@ -175,7 +175,7 @@ async def open_fund(session: AsyncSession, leader_id: int, draft: FundDraft, now
     except IntegrityError:  # another tap opened it meanwhile
         raise FundProblem("already-open") from None
     for loan_type in draft.loan_types:
-        session.add(FundLoanType(fund_id=fund.id, name=loan_type.name, max_amount=loan_type.max_amount,  # type: ignore[arg-type]
+        session.add(FundLoanType(fund_id=id_of(fund), name=loan_type.name, max_amount=loan_type.max_amount,
                                  instalments=loan_type.instalments, needs_guarantor=loan_type.needs_guarantor))
     await session.flush()
     return fund
@@ -233,9 +233,9 @@ def _new_token() -> str:
 
 async def issue_treasurer_invitation(session: AsyncSession, fund: Fund, by: int, now: datetime) -> FundTreasurerInvitation:
     """A new link cancels the fund's older open one (at most one open: a partial unique index)."""
-    await repo.cancel_open_treasurer_invitations(session, fund.id)  # type: ignore[arg-type]
+    await repo.cancel_open_treasurer_invitations(session, id_of(fund))
     invitation = FundTreasurerInvitation(
-        token=_new_token(), fund_id=fund.id, created_by=by, status=InvitationStatus.OPEN,  # type: ignore[arg-type]
+        token=_new_token(), fund_id=id_of(fund), created_by=by, status=InvitationStatus.OPEN,
         created_at=now, expires_at=now + TREASURER_INVITATION_VALIDITY,
     )
     session.add(invitation)

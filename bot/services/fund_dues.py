@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.enums import FundDueStatus
-from bot.db.models import Fund, FundDue
+from bot.db.models import Fund, FundDue, id_of
 from bot.db.repo import fund as repo
 from bot.services.fund import share_amount
 
@@ -52,10 +52,10 @@ async def make_dues(session: AsyncSession, fund: Fund, now: datetime, tz: ZoneIn
     if now < due_at:
         return []
     made = []
-    for member in await repo.active_members(session, fund.id):  # type: ignore[arg-type]
-        if member.joined_at > due_at or await repo.due_of(session, member.id, period) is not None:  # type: ignore[arg-type]
+    for member in await repo.active_members(session, id_of(fund)):
+        if member.joined_at > due_at or await repo.due_of(session, id_of(member), period) is not None:
             continue
-        due = FundDue(fund_id=fund.id, member_id=member.id, period=period, status=FundDueStatus.DUE,  # type: ignore[arg-type]
+        due = FundDue(fund_id=id_of(fund), member_id=id_of(member), period=period, status=FundDueStatus.DUE,
                       amount=share_amount(fund.contribution, member.share), due_at=due_at, created_at=now)
         try:
             async with session.begin_nested():

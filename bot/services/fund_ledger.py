@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.enums import FundClaimStatus, FundDueStatus, FundEntryKind
-from bot.db.models import FundClaim, FundDue, FundEntry, FundMember
+from bot.db.models import FundClaim, FundDue, FundEntry, FundMember, id_of
 from bot.db.repo import fund as repo
 from bot.persian.text import TEHRAN
 from bot.services import fund_loans
@@ -51,7 +51,7 @@ async def claim_contribution(
             await session.flush()
         return pending
     claim = FundClaim(
-        fund_id=due.fund_id, kind=FundEntryKind.CONTRIBUTION, member_id=member.id, payer_id=user_id,  # type: ignore[arg-type]
+        fund_id=due.fund_id, kind=FundEntryKind.CONTRIBUTION, member_id=id_of(member), payer_id=user_id,
         claimed_by=user_id, amount=due.amount, due_id=due_id, receipt_file_id=receipt_file_id,
         status=FundClaimStatus.PENDING, created_at=now,
     )

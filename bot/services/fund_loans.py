@@ -21,7 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.db.enums import (
     FundClaimStatus, FundDrawStatus, FundDueStatus, FundEntryKind, FundLoanStatus, FundMemberStatus, FundQueueRule,
 )
-from bot.db.models import Fund, FundClaim, FundDraw, FundInstalment, FundLoan, FundLoanType
+from bot.db.models import Fund, FundClaim, FundDraw, FundInstalment, FundLoan, FundLoanType, id_of
 from bot.db.repo import fund as repo
 from bot.services import fund_draw, fund_dues
 from bot.services.fund import FundProblem, place_by_fund, share_amount
@@ -54,9 +54,9 @@ async def request_loan(
     loan_type = await session.get(FundLoanType, loan_type_id)
     if loan_type is None or loan_type.fund_id != fund_id:
         raise FundProblem("no-loan-type")
-    if await in_arrears(session, member.id, now):  # type: ignore[arg-type]
+    if await in_arrears(session, id_of(member), now):
         raise FundProblem("arrears")
-    if await _open_loan_of(session, member.id) is not None:  # type: ignore[arg-type]
+    if await _open_loan_of(session, id_of(member)) is not None:
         raise FundProblem("open-loan")
     if not 0 < amount <= share_amount(loan_type.max_amount, member.share):
         raise FundProblem("loan-amount")
@@ -71,7 +71,7 @@ async def request_loan(
     else:
         guarantor_id = None
     loan = FundLoan(
-        fund_id=fund_id, member_id=member.id, borrower_id=user_id, loan_type_id=loan_type_id, amount=amount,  # type: ignore[arg-type]
+        fund_id=fund_id, member_id=id_of(member), borrower_id=user_id, loan_type_id=loan_type_id, amount=amount,
         instalments=loan_type.instalments, reason=reason[:REASON_MAX], guarantor_id=guarantor_id,
         status=FundLoanStatus.GUARANTOR if guarantor_id else FundLoanStatus.APPROVAL, requested_at=now,
         request_key=request_key,
@@ -88,8 +88,8 @@ async def _open_loan_of(session: AsyncSession, member_id: int) -> FundLoan | Non
 
 async def _set_if(session: AsyncSession, loan_id: int, when: str, **values: object) -> bool:
     """A conditional UPDATE: only a loan still in status `when` changes (a double tap finds it done)."""
-    result = await session.exec(update(FundLoan).where(  # type: ignore[call-overload]
-        col(FundLoan.id) == loan_id, FundLoan.status == when).values(**values))
+    result = await session.exec(update(FundLoan).where(
+        col(FundLoan.id) == loan_id, col(FundLoan.status) == when).values(**values))
     return bool(result.rowcount)
 
 
@@ -114,7 +114,7 @@ async def approve(session: AsyncSession, loan_id: int, user_id: int, now: dateti
     if loan.status != FundLoanStatus.APPROVAL or user_id == loan.approved_by_one:
         return loan
     if loan.approved_by_one is None:
-        await session.exec(update(FundLoan).where(  # type: ignore[call-overload]
+        await session.exec(update(FundLoan).where(
             col(FundLoan.id) == loan_id, col(FundLoan.approved_by_one).is_(None)).values(approved_by_one=user_id))
     else:
         await _set_if(session, loan_id, FundLoanStatus.APPROVAL, approved_by_two=user_id,
@@ -132,7 +132,7 @@ async def queue(session: AsyncSession, fund: Fund) -> list[FundLoan]:
     draws = (await session.exec(select(FundDraw).where(FundDraw.fund_id == fund.id, FundDraw.status == FundDrawStatus.DRAWN)
                                 .order_by(col(FundDraw.id)))).all()
     rank = {loan_id: (n, i) for n, draw in enumerate(draws) for i, loan_id in enumerate(json.loads(draw.order or "[]"))}
-    return sorted(loans, key=lambda loan: rank.get(loan.id, (len(draws), 0)))  # type: ignore[arg-type]
+    return sorted(loans, key=lambda loan: rank.get(loan.id, (len(draws), 0)))
 
 
 async def announce_draw(session: AsyncSession, fund: Fund, now: datetime) -> FundDraw:
@@ -143,11 +143,11 @@ async def announce_draw(session: AsyncSession, fund: Fund, now: datetime) -> Fun
     if not entrants:
         raise FundProblem("no-entrants")
     seed = fund_draw.new_seed()
-    draw = FundDraw(fund_id=fund.id, seed=seed, seed_hash=fund_draw.commitment(seed), entrants=json.dumps(entrants),  # type: ignore[arg-type]
+    draw = FundDraw(fund_id=id_of(fund), seed=seed, seed_hash=fund_draw.commitment(seed), entrants=json.dumps(entrants),
                     status=FundDrawStatus.ANNOUNCED, announced_at=now)
     session.add(draw)
     await session.flush()
-    await session.exec(update(FundLoan).where(col(FundLoan.id).in_(entrants)).values(draw_id=draw.id))  # type: ignore[call-overload]
+    await session.exec(update(FundLoan).where(col(FundLoan.id).in_(entrants)).values(draw_id=draw.id))
     return draw
 
 
@@ -228,7 +228,7 @@ async def after_instalment(session: AsyncSession, instalment_id: int, now: datet
     """The instalment's entry exists: it is paid; the loan closes when none is left."""
     instalment = await session.get(FundInstalment, instalment_id)
     assert instalment is not None
-    await session.exec(update(FundInstalment).where(col(FundInstalment.id) == instalment_id)  # type: ignore[call-overload]
+    await session.exec(update(FundInstalment).where(col(FundInstalment.id) == instalment_id)
                        .values(status=FundDueStatus.PAID))
     left = (await session.exec(select(FundInstalment).where(
         FundInstalment.loan_id == instalment.loan_id, FundInstalment.status == FundDueStatus.DUE))).first()

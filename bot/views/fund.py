@@ -4,7 +4,7 @@ says the bot holds none; no member's dues or debts are shown to another member."
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from telegram import InlineKeyboardMarkup
 
@@ -15,6 +15,7 @@ from bot.deps import Rendered
 from bot.persian.amounts import format_toman
 from bot.persian.catalog import Raw, t
 from bot.persian.digits import persian_digits
+from bot.ptb.context import Draft
 from bot.ptb.ui import inline, label
 from bot.services.refusals import Refusal
 from bot.views.centers import person_name
@@ -45,16 +46,24 @@ def confirmers_text(one: str, two: str) -> Raw:
     return t("fund-confirmers-pair", one=role_text(one), two=role_text(two))
 
 
-def loan_type_lines(types: Sequence[FundLoanType] | Sequence[dict]) -> Raw:
+# A loan type still in the opening conversation's draft (user_data): its fields by name.
+DraftLoanType = dict[str, Any]
+LOAN_TYPE_FIELDS = ("name", "max_amount", "instalments", "needs_guarantor")
+
+
+def loan_type_lines(types: Sequence[FundLoanType] | Sequence[DraftLoanType]) -> Raw:
     out = []
     for loan_type in types:
-        get = loan_type.get if isinstance(loan_type, dict) else lambda k, lt=loan_type: getattr(lt, k)
-        out.append(t("fund-loan-type-line", name=get("name"), amount=format_toman(get("max_amount")),
-                      count=get("instalments"), guarantor="yes" if get("needs_guarantor") else "no"))
+        fields: DraftLoanType = loan_type if isinstance(loan_type, dict) else {
+            name: getattr(loan_type, name) for name in LOAN_TYPE_FIELDS}
+        out.append(t("fund-loan-type-line", name=fields.get("name"), amount=format_toman(fields["max_amount"]),
+                     count=fields.get("instalments"), guarantor="yes" if fields.get("needs_guarantor") else "no"))
     return Raw("\n".join(out))
 
 
-def rules_text(contribution: int, day: int, queue_rule: str, types: Sequence[FundLoanType] | Sequence[dict]) -> Raw:
+def rules_text(
+    contribution: int, day: int, queue_rule: str, types: Sequence[FundLoanType] | Sequence[DraftLoanType],
+) -> Raw:
     return lines(
         t("fund-rules", amount=format_toman(contribution), half=format_toman(contribution // 2), day=day),
         t(f"fund-queue-{queue_rule}"),
@@ -121,7 +130,7 @@ def step_buttons(*rows: Row) -> InlineKeyboardMarkup:
                           (label("fund-btn-cancel"), callbacks.CANCEL.build())])
 
 
-def preview(draft: dict) -> Rendered:
+def preview(draft: Draft) -> Rendered:
     summary = rules_text(draft["contribution"], draft["due_day"], draft["queue_rule"], draft["types"])
     one, two = draft["confirmers"]
     return (

@@ -11,12 +11,12 @@ from bot import callbacks
 from bot.db.enums import FundLoanStatus, FundPurpose
 from bot.db.models import FundDraw, FundInstalment
 from bot.deps import Rendered
-from bot.persian.amounts import format_toman  # noqa: F401 (also used by conversations/fund_loan.py)
+from bot.persian.amounts import format_toman
 from bot.persian.catalog import Raw, t
 from bot.persian.text import format_date
 from bot.ptb.ui import inline, label
 from bot.views.centers import person_name
-from bot.views.fund import lines, step_buttons
+from bot.views.fund import Row, lines, step_buttons
 
 if TYPE_CHECKING:
     from bot.actions.fund_loans import LoanView, QueueView
@@ -31,7 +31,7 @@ def _loan_line(view: LoanView) -> Raw:
 
 def ask_type(types: Sequence[tuple[int, str, int]], share_is_half: bool) -> Rendered:
     """types: (id, name, maximum for a full share)."""
-    rows = [[(t("fund-loan-type-button", name=name, amount=format_toman(maximum // 2 if share_is_half else maximum)),
+    rows: list[Row] = [[(t("fund-loan-type-button", name=name, amount=format_toman(maximum // 2 if share_is_half else maximum)),
               callbacks.FUND_LOAN_TYPE.build(type_id))] for type_id, name, maximum in types]
     return t("fund-loan-ask-type"), step_buttons(*rows)
 
@@ -152,8 +152,8 @@ def instalment_notice(purpose: str, instalment: FundInstalment, view: LoanView, 
         return t("fund-inst-guarantor", borrower=person_name(view.borrower), **args), None
     if purpose == FundPurpose.INSTALMENT_LATE_15:
         return t("fund-inst-staff", borrower=person_name(view.borrower), **args), None
-    key = {FundPurpose.INSTALMENT_BEFORE: "fund-inst-before", FundPurpose.INSTALMENT_DAY: "fund-inst-day"}.get(
-        purpose, "fund-inst-late")
+    keys: dict[str, str] = {FundPurpose.INSTALMENT_BEFORE: "fund-inst-before", FundPurpose.INSTALMENT_DAY: "fund-inst-day"}
+    key = keys.get(purpose, "fund-inst-late")
     return t(key, **args), inline([instalment_button(instalment)])
 
 

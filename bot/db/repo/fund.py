@@ -68,8 +68,9 @@ async def dues_without_notice(
 ) -> list[FundDue]:
     """Unpaid dues due between `not_before` and `before`, with no claim pending and no `purpose`
     notice written yet (the Delivery row is written before the send: it is the claim)."""
-    noticed = exists().where(Delivery.purpose == purpose, Delivery.ref_id == FundDue.id)
-    pending_claim = exists().where(FundClaim.due_id == FundDue.id, FundClaim.status == FundClaimStatus.PENDING)
+    noticed = exists().where(col(Delivery.purpose) == purpose, col(Delivery.ref_id) == FundDue.id)
+    pending_claim = exists().where(
+        col(FundClaim.due_id) == FundDue.id, col(FundClaim.status) == FundClaimStatus.PENDING)
     query = select(FundDue).where(
         FundDue.status == FundDueStatus.DUE, col(FundDue.due_at) <= before, ~noticed, ~pending_claim,
     ).order_by(col(FundDue.id)).limit(limit)
@@ -101,7 +102,7 @@ async def has_late_dues(session: AsyncSession, member_id: int, before: datetime)
 
 
 async def set_due_paid(session: AsyncSession, due_id: int) -> None:
-    await session.exec(update(FundDue).where(col(FundDue.id) == due_id).values(status=FundDueStatus.PAID))  # type: ignore[call-overload]
+    await session.exec(update(FundDue).where(col(FundDue.id) == due_id).values(status=FundDueStatus.PAID))
 
 
 async def pending_claim_for_due(session: AsyncSession, due_id: int) -> FundClaim | None:
@@ -111,9 +112,10 @@ async def pending_claim_for_due(session: AsyncSession, due_id: int) -> FundClaim
 
 async def decide_claim(session: AsyncSession, claim_id: int, status: str, by: int, now: datetime) -> bool:
     """Pending → `status`, by someone other than the payer; False if it was not pending (or was theirs)."""
-    result = await session.exec(  # type: ignore[call-overload]
+    result = await session.exec(
         update(FundClaim)
-        .where(col(FundClaim.id) == claim_id, FundClaim.status == FundClaimStatus.PENDING, FundClaim.payer_id != by)
+        .where(col(FundClaim.id) == claim_id, col(FundClaim.status) == FundClaimStatus.PENDING,
+               col(FundClaim.payer_id) != by)
         .values(status=status, decided_by=by, decided_at=now)
     )
     return bool(result.rowcount)
@@ -162,8 +164,8 @@ async def open_treasurer_invitation_of(session: AsyncSession, fund_id: int) -> F
 
 
 async def cancel_open_treasurer_invitations(session: AsyncSession, fund_id: int) -> None:
-    await session.exec(update(FundTreasurerInvitation).where(  # type: ignore[call-overload]
-        col(FundTreasurerInvitation.fund_id) == fund_id, FundTreasurerInvitation.status == InvitationStatus.OPEN,
+    await session.exec(update(FundTreasurerInvitation).where(
+        col(FundTreasurerInvitation.fund_id) == fund_id, col(FundTreasurerInvitation.status) == InvitationStatus.OPEN,
     ).values(status=InvitationStatus.CANCELLED))
     await session.flush()
 

@@ -7,7 +7,7 @@ Revises: 0006
 """
 from alembic import op
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 
 
 revision = '0007'
