@@ -362,7 +362,9 @@ def states(ask_kind) -> dict[str, list[BaseHandler]]:  # noqa: ANN001 (the campa
     back_button = callbacks.HELP_BACK.matches
 
     def with_exits(previous, *handlers: BaseHandler) -> list[BaseHandler]:  # noqa: ANN001
-        return [MessageHandler(CANCEL, cancel), MessageHandler(BACK, _back_to(previous)), *handlers]
+        # «❌ انصراف» and «🔙» (tapped or typed) are the conversation's own: common.fallbacks and
+        # back_steps() below, through bot/conversations/navigation.py.
+        return [*handlers]
 
     return {
         TITLE: with_exits(ask_kind, MessageHandler(TEXT, got_title)),
