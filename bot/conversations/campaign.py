@@ -108,7 +108,7 @@ async def chose_kind(update: Update, context: KanoonContext) -> str:
     common.clear_draft(context, help_steps.DRAFT)
     # The key makes this draft's «ارسال» count once, however often it arrives.
     _user_data(context)[DRAFT] = {"offsets": list(OFFSETS), "key": uuid4().hex}
-    await reply(update, context, t("campaign-ask-title"), _cancel_keyboard(back=False))
+    await reply(update, context, t("campaign-ask-title"), _cancel_keyboard())
     return TITLE
 
 
@@ -383,7 +383,7 @@ async def back_to_reminders(update: Update, context: KanoonContext) -> str | int
 
 
 BACK: dict[Hashable, navigation.Step | None] = {
-    TITLE: None, BODY: back_to_title, WHEN: back_to_body, WHEN_TIME: back_to_when, PLACE: back_to_when,
+    KIND: None, TITLE: ask_kind, BODY: back_to_title, WHEN: back_to_body, WHEN_TIME: back_to_when, PLACE: back_to_when,
     REMINDERS: back_to_place, PREVIEW: back_to_reminders, EDIT: show_preview,
 }
 
@@ -397,7 +397,7 @@ def handlers() -> list[Handler]:
     return [common.conversation(
         name="campaign",
         allow_reentry=True,
-        back=BACK,
+        back={**BACK, **help_steps.back_steps(ask_kind)},
         entry_points=[
             CommandHandler("campaign", begin),
             MessageHandler(IntentIs(Intent.NEW_CAMPAIGN), begin),  # «پویش تازه» typed

@@ -64,6 +64,11 @@ async def _advance(update: Update, context: KanoonContext, state: str) -> str:
 async def back(update: Update, context: KanoonContext) -> str:
     await answer(update, context)
     await drop_buttons(update)
+    return await step_back(update, context)
+
+
+async def step_back(update: Update, context: KanoonContext) -> str:
+    """The step before, with the answers as they were there (also «🔙» typed: bot/conversations/navigation.py)."""
     draft = _draft(context)
     history = draft.get("history") or []
     if not history:
@@ -180,6 +185,7 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
     tap_only = MessageHandler(ANY_INPUT, use_buttons)
     conversation = common.conversation(
         name="fund_loan",
+        back={TYPE: None, AMOUNT: step_back, REASON: step_back, GUARANTOR: step_back, PREVIEW: step_back},
         entry_points=[CallbackQueryHandler(start, pattern=callbacks.FUND_LOAN_REQUEST.matches)],
         states={
             TYPE: [back_button, CallbackQueryHandler(on_type, pattern=callbacks.FUND_LOAN_TYPE.matches), tap_only],

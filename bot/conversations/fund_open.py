@@ -111,6 +111,11 @@ async def _advance(update: Update, context: KanoonContext, state: str) -> str:
 async def back(update: Update, context: KanoonContext) -> str | None:
     await answer(update, context)
     await drop_buttons(update)
+    return await step_back(update, context)
+
+
+async def step_back(update: Update, context: KanoonContext) -> str | None:
+    """The step before, with the answers as they were there (also «🔙» typed: bot/conversations/navigation.py)."""
     draft = _draft(context)
     history = draft.get("history") or []
     if not history:
@@ -293,6 +298,7 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
 
     conversation = common.conversation(
         name="fund_open",
+        back={CONTRIBUTION: None, DAY: step_back, TYPE_NAME: step_back, TYPE_MAX: step_back, TYPE_COUNT: step_back, TYPE_GUARANTOR: step_back, MORE_TYPES: step_back, QUEUE: step_back, CONFIRMERS: step_back, PREVIEW: step_back},
         entry_points=[CallbackQueryHandler(start, pattern=callbacks.FUND_OPEN.matches)],
         states={
             CONTRIBUTION: text_step(on_contribution),

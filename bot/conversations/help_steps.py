@@ -9,7 +9,7 @@ Every step has «🔙 مرحله‌ی قبل» and «❌ انصراف».
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Hashable
 from datetime import datetime
 from typing import Any
 from uuid import uuid4
@@ -20,7 +20,7 @@ from telegram.ext import CallbackQueryHandler, MessageHandler
 from bot import callbacks
 from bot.actions import charity as actions
 from bot.actions.charity import HelpDraft
-from bot.conversations import common, when_step
+from bot.conversations import common, navigation, when_step
 from bot.conversations.common import END, FREE_TEXT, TextRule, read_text
 from bot.conversations.help_amounts import read_amount
 from bot.db.charity_models import HelpNeed
@@ -355,6 +355,12 @@ def _back_to(previous: Ask) -> Callable[[Update, KanoonContext], Coroutine[Any, 
     return go_back
 
 
+def back_steps(ask_kind: navigation.Step) -> dict[Hashable, navigation.Step | None]:
+    """Where «🔙 مرحله‌ی قبل» (tapped or typed) goes from each step, for common.conversation(back=…)."""
+    return {TITLE: ask_kind, BODY: ask_title, DEADLINE: ask_body, DEADLINE_TIME: ask_body, NEED: ask_deadline,
+            GOODS_NAME: ask_need, GOODS_UNIT: ask_goods_name, TARGET: ask_need, PREVIEW: ask_need}
+
+
 def states(ask_kind: Ask) -> dict[str, list[Handler]]:
     """The steps, for the campaign conversation; `ask_kind` (the campaign conversation's first
     step) is where «مرحله‌ی قبل» of the title goes."""
@@ -362,7 +368,9 @@ def states(ask_kind: Ask) -> dict[str, list[Handler]]:
     back_button = callbacks.HELP_BACK.matches
 
     def with_exits(previous: Ask, *handlers: Handler) -> list[Handler]:
-        return [MessageHandler(CANCEL, cancel), MessageHandler(BACK, _back_to(previous)), *handlers]
+        # «❌ انصراف» and «🔙» (tapped or typed) are the conversation's own: common.fallbacks and
+        # back_steps() below, through bot/conversations/navigation.py.
+        return [*handlers]
 
     return {
         TITLE: with_exits(ask_kind, MessageHandler(TEXT, got_title)),

@@ -200,13 +200,13 @@ use_buttons = common.say(t("charity-use-buttons"))
 
 def handlers() -> list[Handler]:
     back_button = callbacks.HELP_BACK.matches
-    exits = [MessageHandler(CANCEL, cancel)]
+    exits: list[Handler] = []  # «❌ انصراف» and «🔙»: common.fallbacks and back= (navigation)
     return [common.conversation(
         name="pledge",
         allow_reentry=True,
         entry_points=[CallbackQueryHandler(begin, pattern=callbacks.HELP_PLEDGE.matches)],
         states={
-            AMOUNT: [*exits, MessageHandler(BACK, cancel), MessageHandler(WITHDRAW, withdraw),
+            AMOUNT: [*exits, MessageHandler(WITHDRAW, withdraw),
                      MessageHandler(TEXT, got_amount)],
             CHECK: [*exits, CallbackQueryHandler(checked, pattern=callbacks.HELP_PLEDGE_AMOUNT_OK.matches),
                     CallbackQueryHandler(_back_to(ask_amount), pattern=back_button), MessageHandler(TEXT, use_buttons)],
@@ -215,5 +215,6 @@ def handlers() -> list[Handler]:
             NAMED: [*exits, CallbackQueryHandler(chose_named, pattern=callbacks.HELP_PLEDGE_NAMED.matches),
                     CallbackQueryHandler(_back_to(ask_note), pattern=back_button), MessageHandler(TEXT, use_buttons)],
         },
+        back={AMOUNT: None, CHECK: ask_amount, NOTE: ask_amount, NAMED: ask_note},
         fallbacks=common.fallbacks(DRAFT),
     )]
