@@ -23,6 +23,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.db.engine import autocommit
 from bot.db.enums import DeliveryStatus, MembershipStatus, Purpose
 from bot.db.models import Center, Delivery, Membership, User
 from bot.deps import Deps, Rendered
@@ -111,7 +112,8 @@ class Place:
 
 
 async def place_of(deps: Deps, actor: User) -> Place:
-    async with deps.unit() as session:
+    # Read only, and asked by every /help: no transaction (one or two reads).
+    async with autocommit(deps.sessions) as session:
         staff = await svc.staff_of(session, id_of(actor))
         current = None if staff else await svc.current_membership(session, id_of(actor))
     return Place(staff, current)

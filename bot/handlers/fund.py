@@ -175,14 +175,14 @@ async def on_export(update: Update, context: KanoonContext) -> None:
 
 async def on_photo(update: Update, context: KanoonContext) -> None:
     """A receipt photo after «واریز کردم»: kept with this month's pending claim. Any other photo
-    gets what the catch-all would have said."""
+    gets what the main menu says to any picture (handlers/basic.not_text)."""
     assert context.me is not None
     message = update.effective_message
     photo = message.photo[-1] if message is not None and message.photo else None
     if photo is not None and await actions.add_receipt(context.deps, context.me, photo.file_id):
         await reply(update, context, t("fund-receipt-saved"))
     else:
-        await reply(update, context, t("unknown"), main_menu())
+        await reply(update, context, t("menu-not-text"), main_menu())
 
 
 # --- the treasurer's invitation -------------------------------------------------------------------

@@ -78,7 +78,10 @@ async def test_campaign_steps_have_back_and_out(harness: Harness, platform: Plat
     people = await center_with_members(harness, platform, telegram=1, bale=1)
     leader = people.leader
     await leader.send("پویش تازه")  # typed, no command
-    assert_way_out(await leader.expect("عنوان پویش"), back=False)
+    kind = await leader.expect("نوع پویش")
+    assert_way_out(kind, back=False)  # the first question
+    await leader.tap(kind, "📅 گردهمایی")
+    assert_way_out(await leader.expect("عنوان پویش"))  # «🔙» goes back to the kind
     await leader.send("پاک‌سازی چشمه")
     assert_way_out(await leader.expect("توضیح پویش"))
     await leader.send("برگشت")
