@@ -24,8 +24,8 @@ from typing import Any, Protocol
 
 from bot.db.enums import JoinSource
 
-# The largest id a BIGINT column (and SQLite's INTEGER) holds.
-MAX_ID = 2**63 - 1
+# The largest id the tables hold: their ids are INTEGER, 32 bits on PostgreSQL.
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL (a larger one fails there)
 MAX_BYTES = 64
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot.db.engine import SessionFactory
+from bot.db.engine import SessionFactory, autocommit
 from bot.db.repo import send_pace as repo
 from bot.platforms import Platform
 
@@ -30,9 +30,9 @@ class SharedPace:
     async def take(self, interval: float) -> float:
         """Seconds to wait before this message may go (its slot in the cluster)."""
         try:
-            async with self.sessions() as session:
+            # One UPDATE … RETURNING, atomic alone: no BEGIN/COMMIT around it (every reply pays it).
+            async with autocommit(self.sessions) as session:
                 delay = await repo.take_slot(session, self.platform.value, interval)
-                await session.commit()
         except Exception:
             log.warning("shared send pace unavailable; pacing locally", exc_info=True)
             return 0.0

@@ -98,4 +98,4 @@ def test_build_refuses_values_it_could_not_read_back() -> None:
     with pytest.raises(TypeError):
         callbacks.ANSWER.build("y")
     with pytest.raises(ValueError):
-        Codec(Prefix.ANSWER, Choice("y"), ID, ID, ID, ID).build("y", MAX_ID, MAX_ID, MAX_ID, MAX_ID)
+        Codec(Prefix.ANSWER, Choice("y"), ID, ID, ID, ID, ID, ID).build("y", *[MAX_ID] * 6)  # over 64 bytes
