@@ -7,7 +7,8 @@ act on is refused (services/fund.py, services/fund_ledger.py).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
@@ -15,7 +16,9 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot import callbacks, links
 from bot.actions import fund as actions
 from bot.db.enums import FundShare
-from bot.persian.catalog import t
+from bot.db.models import User
+from bot.deps import Deps
+from bot.persian.catalog import Raw, t
 from bot.ptb.context import KanoonContext
 from bot.ptb.ui import answer, main_menu, reply
 from bot.services.fund import FundProblem
@@ -23,6 +26,8 @@ from bot.platforms import parse_mode
 from bot.views import fund as views
 from bot.views import fund_reports as report_views
 from bot.views.fund import problem_text
+
+T = TypeVar("T")
 
 
 async def _refuse(update: Update, context: KanoonContext, problem: FundProblem) -> None:
@@ -106,37 +111,29 @@ async def on_pending(update: Update, context: KanoonContext) -> None:
         await reply(update, context, text, markup)
 
 
-async def on_late(update: Update, context: KanoonContext) -> None:
+async def _show_to_staff_or_member(update: Update, context: KanoonContext,
+                                   look: Callable[[Deps, User], Awaitable[T]], render: Callable[[T], Raw]) -> None:
+    """One read-only look (late list, statement, figures): refused with its reason, or shown."""
     assert context.me is not None
     try:
-        _, rows = await actions.late_list(context.deps, context.me)
+        found = await look(context.deps, context.me)
     except FundProblem as problem:
         await _refuse(update, context, problem)
         return
     await answer(update, context)
-    await reply(update, context, views.late_list(rows))
+    await reply(update, context, render(found))
+
+
+async def on_late(update: Update, context: KanoonContext) -> None:
+    await _show_to_staff_or_member(update, context, actions.late_list, lambda found: views.late_list(found[1]))
 
 
 async def on_statement(update: Update, context: KanoonContext) -> None:
-    assert context.me is not None
-    try:
-        found = await actions.statement(context.deps, context.me)
-    except FundProblem as problem:
-        await _refuse(update, context, problem)
-        return
-    await answer(update, context)
-    await reply(update, context, views.statement(found))
+    await _show_to_staff_or_member(update, context, actions.statement, views.statement)
 
 
 async def on_figures(update: Update, context: KanoonContext) -> None:
-    assert context.me is not None
-    try:
-        found = await actions.figures(context.deps, context.me)
-    except FundProblem as problem:
-        await _refuse(update, context, problem)
-        return
-    await answer(update, context)
-    await reply(update, context, views.figures(found))
+    await _show_to_staff_or_member(update, context, actions.figures, views.figures)
 
 
 async def on_report(update: Update, context: KanoonContext) -> None:
