@@ -24,7 +24,7 @@ from bot.conversations import (
 )
 from bot.handlers import admin, facilitator
 # The center's loan fund (issue 16).
-from bot.conversations import fund_loan, fund_open
+from bot.conversations import fund_correct, fund_loan, fund_open
 from bot.handlers import fund, fund_loans
 # Charitable campaigns (issue 13): pledging to a need, and the one-tap receipts and reports.
 from bot.conversations import pledge
@@ -94,6 +94,7 @@ def register_handlers(application: KanoonApp) -> None:
     # The loan fund (issue 16): the leader opens it.
     application.add_handlers(fund_open.handlers())
     application.add_handlers(fund_loan.handlers())  # a member's loan request
+    application.add_handlers(fund_correct.handlers())  # a confirmer corrects a ledger entry
 
     # 3. Buttons and commands that work outside any conversation.
     # Deep-link handlers (`/start <prefix>…`) come before /start itself.

@@ -363,6 +363,17 @@ FUND_REPORT = Codec(Prefix.FUND, "rep")  # the 12-month report and its chart, fo
 FUND_EXPORT = Codec(Prefix.FUND, "x", Choice("csv", "xlsx"))  # the ledger as a file, for staff
 FUND_TREASURER_ACCEPT = Codec(Prefix.FUND, "ta", TOKEN)
 FUND_TREASURER_DECLINE = Codec(Prefix.FUND, "td", TOKEN)
+# A loan funded by a supporter (handlers/fund_loans.py): the supporters' list (a loan, a page),
+# one picked (a loan, the supporter's user id), confirmed; «❌ انصراف» closes the list.
+FUND_SUPPORT_LIST = Codec(Prefix.FUND, "sl", ID, Number(0, 100_000))
+FUND_SUPPORT_PICK = Codec(Prefix.FUND, "sp", ID, ID)
+FUND_SUPPORT_SET = Codec(Prefix.FUND, "ss", ID, ID)
+FUND_SUPPORT_CLOSE = Codec(Prefix.FUND, "sx")
+# Correcting a ledger entry (conversations/fund_correct.py): start, a page of entries, one entry, record.
+FUND_CORRECT = Codec(Prefix.FUND, "cr")
+FUND_CORRECT_PAGE = Codec(Prefix.FUND, "crp", Number(0, 100_000))
+FUND_CORRECT_PICK = Codec(Prefix.FUND, "cre", ID)
+FUND_CORRECT_SAVE = Codec(Prefix.FUND, "crs")
 # Charitable campaigns (conversations/help_steps.py, pledge.py; handlers/charity.py). Ids in the
 # data only say which row was tapped: services check the tapping person may act on it (the call
 # was sent to them, or they run its center), so another center's forged ids are refused.

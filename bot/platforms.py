@@ -107,7 +107,14 @@ class Messenger:
 
     async def send(
         self, chat_id: int, text: str, markup: ReplyMarkup = None, *, rate_limit_args: SendArgs | None = None,
+        photo: str | None = None,
     ) -> Message:
+        """A message, or with `photo` (a file_id of *this* bot: ids are per bot) a picture with `text` as caption."""
+        if photo is not None:
+            return await self.bot.send_photo(
+                chat_id, photo, caption=self.render(text), parse_mode=parse_mode(self.platform),
+                reply_markup=markup, rate_limit_args=rate_limit_args,
+            )
         return await self.bot.send_message(
             chat_id, self.render(text), parse_mode=parse_mode(self.platform),
             reply_markup=markup, disable_web_page_preview=True, rate_limit_args=rate_limit_args,

@@ -13,6 +13,7 @@ from telegram import BotCommand
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot.actions import association, charity, joining, registration
+from bot.actions import fund_support
 from bot.ptb.context import KanoonApp
 from bot.jobs import facilitation as facilitation_jobs
 from bot.jobs import join_reminders, reminders
@@ -107,6 +108,7 @@ RESENDERS: dict[str, Resender] = {
     Purpose.MEMBER_LINKS: registration.member_links_again,
     **association.RESENDERS,  # the association's notices (issue 11)
     **charity.RESENDERS,  # «please confirm» and the giver's thank-you (issue 13)
+    **fund_support.RESENDERS,  # a loan's supporter: told, and the report at its close (issue 16)
 }
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.db.enums import FundPurpose, FundRole, FundShare
+from bot.db.enums import FundEntryKind, FundPurpose, FundRole, FundShare
 from bot.db.models import (
     Center, Fund, FundClaim, FundDue, FundEntry, FundInstalment, FundLoan, FundLoanType, FundMember, User, id_of,
 )
@@ -155,7 +155,10 @@ async def report_paid(deps: Deps, me: User, due_id: int, receipt_file_id: str | 
 
 
 async def add_receipt(deps: Deps, me: User, file_id: str) -> bool:
-    """A photo sent after «واریز کردم»: kept with this month's pending claim, if there is one."""
+    """A photo sent after «واریز کردم»: kept with this month's pending claim, if there is one
+    (the first photo; a later one is kept instead only if none was). The photo itself goes to each
+    confirmer on the payer's platform (a file_id works only for the bot that received it); a
+    confirmer on the other platform is told a receipt was sent there. Once per claim and confirmer."""
     now = deps.clock()
     async with deps.unit() as session:
         _, place = await svc.place_of(session, id_of(me))
@@ -165,18 +168,34 @@ async def add_receipt(deps: Deps, me: User, file_id: str) -> bool:
         claim = await repo.pending_claim_for_due(session, id_of(due)) if due else None
         if claim is None:
             return False
-        claim.receipt_file_id = file_id
-        session.add(claim)
+        if claim.receipt_file_id is None:
+            claim.receipt_file_id = file_id
+            session.add(claim)
+        view = await _claim_view(session, claim)
+    receipt = claim.receipt_file_id
+    for confirmer in view.confirmers:
+        same_platform = confirmer.platform == me.platform
+        await notify(deps, confirmer, views.receipt_caption(view, same_platform), purpose=FundPurpose.CLAIM_RECEIPT,
+                     ref_id=claim.id, photo=receipt if same_platform else None)
     return True
 
 
 async def decide(deps: Deps, me: User, claim_id: int, confirm: bool) -> tuple[fund_ledger.Decided, ClaimView]:
+    from bot.actions import fund_support
+
+    supporter = None
     async with deps.unit() as session:
         decided = await fund_ledger.decide_claim(session, claim_id, id_of(me), confirm, deps.clock(), deps.settings.tz)
         view = await _claim_view(session, decided.claim)
+        loan_id = decided.claim.loan_id
+        if decided.entry is not None and decided.claim.kind == FundEntryKind.INSTALMENT and loan_id is not None:
+            loan = await session.get(FundLoan, loan_id)  # the last instalment closes it: its supporter's report
+            supporter = await fund_support.expect_closed_report(session, loan, deps) if loan else None
     if not decided.already and (confirm or decided.claim.kind != "payout"):
         purpose = FundPurpose.CLAIM_CONFIRMED if confirm else FundPurpose.CLAIM_REJECTED
         await notify(deps, view.payer, views.payer_told(view, confirm), purpose=purpose, ref_id=claim_id)
+    if supporter is not None and loan_id is not None:
+        await fund_support.send_closed_report(deps, supporter, loan_id)
     return decided, view
 
 

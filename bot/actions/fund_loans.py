@@ -31,6 +31,7 @@ class LoanView:
     guarantor: User | None
     center: Center
     staff: list[User]  # who decides: the center's staff, never the borrower
+    supporter: User | None = None  # a supporter (حامی) who funds it, shown to staff only
 
 
 async def _loan_view(session: AsyncSession, loan: FundLoan) -> LoanView:
@@ -44,7 +45,8 @@ async def _loan_view(session: AsyncSession, loan: FundLoan) -> LoanView:
     staff_ids = [i for i in dict.fromkeys([center.leader_id, center.assistant_id, fund.treasurer_id])
                  if i is not None and i != loan.borrower_id]
     staff = [u for i in staff_ids if (u := await users_repo.by_id(session, i)) is not None]
-    return LoanView(loan, loan_type, borrower, guarantor, center, staff)
+    supporter = await users_repo.by_id(session, loan.supporter_id) if loan.supporter_id else None
+    return LoanView(loan, loan_type, borrower, guarantor, center, staff, supporter)
 
 
 async def _member_place(session: AsyncSession, me: User) -> tuple[FundPlace, FundMember]:

@@ -235,6 +235,10 @@ class FundPurpose(StrEnum):
     LOAN_DECIDED = "fund_loan_decided"  # ref: the loan; the borrower is told (queued or refused)
     DRAW_ANNOUNCED = "fund_draw_announced"  # ref: the draw; to every fund member
     DRAW_MADE = "fund_draw_made"  # ref: the draw; to every fund member
+    SUPPORTED = "fund_support"  # ref: the loan; its supporter is told they fund it (rows first)
+    SUPPORTED_CLOSED = "fund_support_end"  # ref: the loan; the supporter's report when it closes
+    CLAIM_RECEIPT = "fund_receipt"  # ref: the claim; its receipt photo (or a line) to each confirmer
+    CORRECTED = "fund_correction"  # ref: the correction entry; the other confirmers and the person
 
 
 # --- charitable campaigns (issue 13, docs/charity.md) ---------------------------------------------

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot import callbacks
 from bot.actions import fund_loans as actions
+from bot.actions import fund_support as support_actions
 from bot.views.fund import problem_text
 from bot.persian.catalog import Raw, t
 from bot.ptb.context import KanoonContext
@@ -19,14 +20,16 @@ from bot.services.fund import FundProblem
 from bot.services.users import id_of
 from bot.views import fund as fund_views
 from bot.views import fund_loans as views
+from bot.views import fund_support as support_views
 
 
-async def _in_place(update: Update, context: KanoonContext, text: Raw) -> None:
+async def _in_place(update: Update, context: KanoonContext, text: Raw | str,
+                    markup: InlineKeyboardMarkup | None = None) -> None:
     query = update.callback_query
     if query is not None and query.message is not None:
-        await context.messenger.edit_or_send(query.message.chat.id, query.message.message_id, text)
+        await context.messenger.edit_or_send(query.message.chat.id, query.message.message_id, text, markup)
     else:
-        await reply(update, context, text)
+        await reply(update, context, text, markup)
 
 
 def _tap(
@@ -98,6 +101,33 @@ async def _instalment(update: Update, context: KanoonContext, parsed: tuple[Any,
     await reply(update, context, fund_views.paid_recorded(view, True))
 
 
+async def _support_list(update: Update, context: KanoonContext, parsed: tuple[Any, ...]) -> None:
+    """«🤝 حامی وام …» on a queued loan: the center's supporters, a page at a time."""
+    assert context.me is not None
+    found = await support_actions.supporters(context.deps, context.me, *parsed)
+    await answer(update, context)
+    await _in_place(update, context, *support_views.supporters_list(found))
+
+
+async def _support_pick(update: Update, context: KanoonContext, parsed: tuple[Any, ...]) -> None:
+    assert context.me is not None
+    loan, supporter = await support_actions.picked(context.deps, context.me, *parsed)
+    await answer(update, context)
+    await _in_place(update, context, *support_views.confirm(loan, supporter))
+
+
+async def _support_set(update: Update, context: KanoonContext, parsed: tuple[Any, ...]) -> None:
+    assert context.me is not None
+    loan, supporter, new = await support_actions.mark(context.deps, context.me, *parsed)
+    await answer(update, context)
+    await _in_place(update, context, support_views.marked(loan, supporter, new))
+
+
+async def _support_close(update: Update, context: KanoonContext, parsed: tuple[Any, ...]) -> None:
+    await answer(update, context)
+    await _in_place(update, context, t("cancel-done"))
+
+
 ONE_TAP = (
     (callbacks.FUND_GUARANTOR_ANSWER, _guarantor),
     (callbacks.FUND_LOAN_APPROVE, _approve),
@@ -106,6 +136,10 @@ ONE_TAP = (
     (callbacks.FUND_DRAW_MAKE, _draw),
     (callbacks.FUND_PAYOUT, _payout),
     (callbacks.FUND_INSTALMENT_PAID, _instalment),
+    (callbacks.FUND_SUPPORT_LIST, _support_list),
+    (callbacks.FUND_SUPPORT_PICK, _support_pick),
+    (callbacks.FUND_SUPPORT_SET, _support_set),
+    (callbacks.FUND_SUPPORT_CLOSE, _support_close),
 )
 
 

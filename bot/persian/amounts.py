@@ -122,7 +122,7 @@ def parse_toman(typed: str | None, minimum: int = MIN_TOMAN) -> ParsedAmount:
     if from_rial:
         value /= 10
     problem = (
-        AmountProblem.ZERO_OR_NEGATIVE if value <= 0
+        AmountProblem.ZERO_OR_NEGATIVE if value < 0 or (value == 0 and minimum > 0)  # minimum=0 takes «۰»
         else AmountProblem.TOO_LARGE if value > MAX_TOMAN
         else AmountProblem.TOO_SMALL if value < minimum
         else AmountProblem.FRACTION_OF_TOMAN if value.denominator != 1

@@ -63,13 +63,13 @@ async def stopped_during(stop: asyncio.Event, seconds: float) -> bool:
 
 async def send_with_retries(
     messenger: Messenger, chat_id: int, text: str, markup: ReplyMarkup = None, *,
-    rate_limit_args: SendArgs | None = None, stop: asyncio.Event | None = None,
+    rate_limit_args: SendArgs | None = None, stop: asyncio.Event | None = None, photo: str | None = None,
 ) -> Attempt:
     """Up to ATTEMPTS sends, BACKOFF apart, while the error may pass; 403 and 400 end it."""
     error = None
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            message = await messenger.send(chat_id, text, markup, rate_limit_args=rate_limit_args)
+            message = await messenger.send(chat_id, text, markup, rate_limit_args=rate_limit_args, photo=photo)
             return Attempt(deliveries_repo.SENT, None, message, attempt)
         except RetryAfter as exc:  # the rate limiter already waited and retried
             error = f"429 retry_after={retry_after_seconds(exc):g}"
@@ -93,14 +93,14 @@ async def send_with_retries(
 
 async def notify(
     deps: Deps, user: User, text: str, markup: ReplyMarkup = None,
-    *, purpose: str | None = None, ref_id: int | None = None,
+    *, purpose: str | None = None, ref_id: int | None = None, photo: str | None = None,
 ) -> Message | None:
     """Send `text` (catalog HTML) to `user`; None if it did not arrive (now).
 
     With `purpose` and `ref_id` the attempt is recorded as a Delivery row: the pending one the
     action's unit of work committed (`expect_notice`, rows first), claimed now, or a new one; a
     second call for the same (purpose, ref_id, user) finds it claimed or settled and does not
-    send again; if only passing errors met it and
+    send again; with `photo` (a file_id of the user's platform's bot) `text` is its caption; if only passing errors met it and
     the purpose has a resender (deps.resenders), the row stays pending for `resend_notices`.
     """
     delivery_id = None
@@ -112,7 +112,7 @@ async def notify(
     if messenger is None:  # that platform is not served by this run: a run that does sends it
         attempt = Attempt(PASSING, f"{user.platform} is not served by this run")
     else:
-        attempt = await send_with_retries(messenger, user.platform_user_id, text, markup)
+        attempt = await send_with_retries(messenger, user.platform_user_id, text, markup, photo=photo)
     if attempt.status == PASSING and purpose not in deps.resenders:
         attempt.status = deliveries_repo.FAILED  # nothing would send it again
     await _record(deps, user, delivery_id, attempt)

@@ -137,5 +137,40 @@ async def correct(
     return entry
 
 
+CORRECTIONS_PAGE = 8  # entries offered as buttons on one page of the corrections picker
+
+
+def _shown_sign(entry: FundEntry) -> int:
+    """Amounts are typed as positive toman; a payout is stored negative."""
+    return -1 if entry.kind == FundEntryKind.PAYOUT else 1
+
+
+async def entry_to_correct(session: AsyncSession, entry_id: int, user_id: int) -> tuple[FundEntry, int]:
+    """An entry this confirmer may correct, and what it counts for now (its amount plus the
+    corrections already made to it), as a positive toman amount. Corrections themselves are not
+    corrected: the entry they point at is, again."""
+    entry = await session.get(FundEntry, entry_id)
+    if entry is None or entry.kind == FundEntryKind.CORRECTION:
+        raise FundProblem("no-entry")
+    place = await place_by_fund(session, entry.fund_id, user_id)
+    if place is None or not place.can_confirm:
+        raise FundProblem("not-confirmer")
+    if entry.person_id == user_id:
+        raise FundProblem("own-payment")
+    current = entry.amount + await repo.corrections_total(session, entry.fund_id, entry_id)
+    return entry, current * _shown_sign(entry)
+
+
+async def correct_to(
+    session: AsyncSession, entry_id: int, corrected: int, user_id: int, note: str, now: datetime,
+) -> FundEntry:
+    """The entry should have been `corrected` toman (0: it never happened): the difference from
+    what it counts for now is written as a correction."""
+    entry, current = await entry_to_correct(session, entry_id, user_id)
+    if corrected < 0:
+        raise FundProblem("correction-zero")
+    return await correct(session, entry_id, (corrected - current) * _shown_sign(entry), user_id, note, now)
+
+
 async def balance(session: AsyncSession, fund_id: int) -> int:
     return await repo.balance(session, fund_id)

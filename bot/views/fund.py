@@ -115,6 +115,8 @@ def home(home: Home) -> Rendered:
         rows.append([(label("fund-btn-figures"), callbacks.FUND_FIGURES.build()),
                      (label("fund-btn-queue"), callbacks.FUND_QUEUE.build())])
         rows.append([(label("fund-btn-report"), callbacks.FUND_REPORT.build())])
+        if place.can_confirm:
+            rows.append([(label("fund-btn-correct"), callbacks.FUND_CORRECT.build())])
         rows.append([(label("fund-btn-export-csv"), callbacks.FUND_EXPORT.build("csv")),
                      (label("fund-btn-export-xlsx"), callbacks.FUND_EXPORT.build("xlsx"))])
     parts += ["", t("fund-no-money")]
@@ -188,6 +190,14 @@ def claim_to_confirm(view: ClaimView) -> Rendered:
     return lines(text, t("fund-claim-receipt") if claim.receipt_file_id else None), inline(
         [(label("fund-btn-confirm"), callbacks.FUND_CLAIM_DECIDE.build("y", claim.id)),
          (label("fund-btn-reject"), callbacks.FUND_CLAIM_DECIDE.build("n", claim.id))])
+
+
+def receipt_caption(view: ClaimView, same_platform: bool) -> Raw:
+    """Under the receipt photo; or, for a confirmer on the other platform, where it was sent."""
+    name, amount = person_name(view.payer), format_toman(view.claim.amount)
+    if same_platform:
+        return t("fund-receipt-caption", name=name, amount=amount)
+    return t("fund-receipt-elsewhere", name=name, amount=amount, platform=t(f"ml-platform-{view.payer.platform}"))
 
 
 def paid_recorded(view: ClaimView, new: bool) -> Raw:

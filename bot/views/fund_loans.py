@@ -111,9 +111,14 @@ def queue(found: QueueView) -> Rendered:
     out: list[str | None] = [t("fund-queue-title")]
     for n, view in enumerate(found.loans, start=1):
         out.append(t("fund-queue-line", number=n, loan=view.loan.id, line=_loan_line(view)))
+        if view.supporter is not None:
+            out.append(t("fund-queue-supported", name=person_name(view.supporter)))
         if view.loan.id is not None and found.place.can_confirm:
             rows.append([(label("fund-btn-payout", name=person_name(view.borrower)[:18]),
                           callbacks.FUND_PAYOUT.build(view.loan.id))])
+            if view.supporter is None:
+                rows.append([(label("fund-btn-support", number=view.loan.id),
+                              callbacks.FUND_SUPPORT_LIST.build(view.loan.id, 0))])
     if not found.loans:
         out.append(t("fund-queue-empty"))
     if found.place.fund.queue_rule == "draw":

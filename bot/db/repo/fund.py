@@ -8,7 +8,7 @@ from sqlalchemy import exists, update
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.db.enums import FundClaimStatus, FundDueStatus, FundMemberStatus, FundStatus, InvitationStatus
+from bot.db.enums import FundClaimStatus, FundDueStatus, FundEntryKind, FundMemberStatus, FundStatus, InvitationStatus
 from bot.db.models import (
     Center, Delivery, Fund, FundClaim, FundDue, FundEntry, FundLoanType, FundMember, FundTreasurerInvitation, User,
 )
@@ -194,4 +194,35 @@ async def overdue_instalments(session: AsyncSession, fund_id: int, now: datetime
 
     query = select(func.count()).select_from(FundInstalment).join(FundLoan, col(FundLoan.id) == FundInstalment.loan_id).where(
         FundLoan.fund_id == fund_id, FundInstalment.status == FundDueStatus.DUE, col(FundInstalment.due_at) < now)
+    return int((await session.exec(query)).one())
+
+
+# --- a loan funded by a supporter (services/fund_support.py) ---------------------------------------
+
+
+async def supporters_page(session: AsyncSession, center_id: int, offset: int, limit: int) -> list[User]:
+    from bot.db.charity_models import Supporter
+
+    query = (select(User).join(Supporter, col(Supporter.user_id) == User.id).where(Supporter.center_id == center_id)
+             .order_by(col(User.full_name), col(User.id)).offset(offset).limit(limit))
+    return list((await session.exec(query)).all())
+
+
+async def supporters_count(session: AsyncSession, center_id: int) -> int:
+    from bot.db.charity_models import Supporter
+
+    query = select(func.count()).select_from(Supporter).where(Supporter.center_id == center_id)
+    return int((await session.exec(query)).one())
+
+
+async def recent_entries(session: AsyncSession, fund_id: int, offset: int, limit: int) -> list[FundEntry]:
+    """The ledger's entries other than corrections, newest first, one page (the corrections picker)."""
+    query = select(FundEntry).where(FundEntry.fund_id == fund_id, FundEntry.kind != FundEntryKind.CORRECTION)
+    return list((await session.exec(query.order_by(col(FundEntry.id).desc()).offset(offset).limit(limit))).all())
+
+
+async def corrections_total(session: AsyncSession, fund_id: int, entry_id: int) -> int:
+    """What the corrections of one entry add up to (within its fund: the fund's index is used)."""
+    query = select(func.coalesce(func.sum(FundEntry.amount), 0)).where(
+        FundEntry.fund_id == fund_id, FundEntry.corrects_id == entry_id)
     return int((await session.exec(query)).one())
