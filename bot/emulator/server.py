@@ -237,6 +237,7 @@ class FakeBotApi:
         self._callback_queries: dict[str, JSON] = {}
         self._query_ids = itertools.count(4_000_000_000_000_000_001)
         self._file_ids = itertools.count(1)
+        self._known_files: set[str] = set()  # file_ids this bot may send again: users' and its own uploads
         self._allowed_updates: list[str] | None = None
         self._poll_generation = 0
         self._injected: list[_Injected] = []
@@ -466,6 +467,17 @@ class FakeBotApi:
     def _record_user_message(self, chat_id: int, message: JSON) -> None:
         self._user_messages[chat_id].append(message)
         self._user_message_ids[chat_id].add(message["message_id"])
+        for kind in ("photo", "document", "sticker", "voice", "video", "audio"):
+            files = message.get(kind)
+            for file in files if isinstance(files, list) else [files] if isinstance(files, dict) else []:
+                self._known_files.add(str(file.get("file_id")))
+
+    def _sent_by_reference(self, reference: str) -> SentDocument:
+        """A file sent as a file_id or URL. "file_id is unique for each individual bot": one this
+        bot never received or uploaded (another bot's, another platform's) is refused, as by the API."""
+        if not reference.startswith(("http://", "https://")) and reference not in self._known_files:
+            raise bad_request("wrong file identifier/HTTP URL specified")
+        return SentDocument(reference, None, None, None)
 
     def _record_error(self, method: str, params: JSON, error: ApiError) -> None:
         self.errors.append((method, params, error))
@@ -756,11 +768,12 @@ class FakeBotApi:
         caption, entities = self._parse(
             params.get("caption"), params.get("parse_mode"), params.get("caption_entities"), caption=True
         )
-        self._take_send_slot()
         if isinstance(document, Upload):
             sent = SentDocument(f"BQAD{next(self._file_ids)}", document.filename, document.content, document.mime_type)
+            self._known_files.add(sent.file_id)
         else:  # a file_id or a URL
-            sent = SentDocument(str(document), None, None, None)
+            sent = self._sent_by_reference(str(document))
+        self._take_send_slot()
         return self._store(
             BotMessage(
                 message_id=self._next_message_id(user.id),
@@ -786,11 +799,12 @@ class FakeBotApi:
         caption, entities = self._parse(
             params.get("caption"), params.get("parse_mode"), params.get("caption_entities"), caption=True
         )
-        self._take_send_slot()
         if isinstance(photo, Upload):
             sent = SentDocument(f"AgAD{next(self._file_ids)}", photo.filename, photo.content, photo.mime_type)
+            self._known_files.add(sent.file_id)
         else:  # a file_id or a URL
-            sent = SentDocument(str(photo), None, None, None)
+            sent = self._sent_by_reference(str(photo))
+        self._take_send_slot()
         return self._store(
             BotMessage(
                 message_id=self._next_message_id(user.id),

@@ -607,3 +607,20 @@ async def test_callback_queries_and_their_answers_per_user(api: FakeBotApi, bot:
     [(_, _, answer)] = api.callback_queries(ALI)
     assert answer is not None and (answer["text"], answer["show_alert"]) == ("ثبت شد", True)
     assert api.callback_queries(ALI + 1) == []
+
+
+async def test_a_file_id_is_sent_again_only_by_the_bot_that_knows_it(api: FakeBotApi, bot: Bot, ali: FakeUser) -> None:
+    """"file_id is unique for each individual bot": a user's photo or the bot's own upload may be
+    sent again by its id; another bot's (another platform's) is refused, as by the real API."""
+    sent_by_ali = await ali.send_photo()
+    biggest = sent_by_ali["photo"][-1]["file_id"]
+    again = await bot.send_photo(ALI, photo=biggest, caption="رسید")
+    assert again.caption == "رسید" and ali.last_message is not None and ali.last_message.photo is not None
+    assert ali.last_message.photo.file_id == biggest
+    uploaded = await bot.send_photo(ALI, photo=PNG)
+    await bot.send_document(ALI, document=uploaded.photo[-1].file_id)
+    with pytest.raises(BadRequest, match="(?i)wrong file identifier"):
+        await bot.send_photo(ALI, photo="AgACother-bot_1280")
+    with pytest.raises(BadRequest, match="(?i)wrong file identifier"):
+        await bot.send_document(ALI, document="BQADnever")
+    await bot.send_photo(ALI, photo="https://example.org/a.png")  # a URL is fetched by the API
