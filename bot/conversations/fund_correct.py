@@ -43,12 +43,14 @@ async def _refused(update: Update, context: KanoonContext, problem: FundProblem)
 
 
 async def _ask_pick(update: Update, context: KanoonContext) -> str | int:
+    """The tap is answered here: with the refusal's reason (not a confirmer), or silently."""
     assert context.me is not None
     try:
         found = await actions.entries_page(context.deps, context.me, _draft(context).get("page", 0))
     except FundProblem as problem:
         return await _refused(update, context, problem)
-    await reply(update, context, *views.entries(found))
+    await answer(update, context)
+    await reply(update, context, *views.entries(found, context.deps.settings.tz))
     return PICK
 
 
@@ -68,7 +70,6 @@ async def _ask_reason(update: Update, context: KanoonContext) -> str:
 
 
 async def start(update: Update, context: KanoonContext) -> str | int:
-    await answer(update, context)
     context.person_data[DRAFT] = {"page": 0}
     return await _ask_pick(update, context)
 
@@ -78,7 +79,6 @@ async def on_page(update: Update, context: KanoonContext) -> str | int | None:
     if parsed is None:
         await answer(update, context, t("button-stale"))
         return None
-    await answer(update, context)
     await drop_buttons(update)
     _draft(context)["page"] = parsed[0]
     return await _ask_pick(update, context)

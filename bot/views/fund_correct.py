@@ -15,7 +15,7 @@ from bot.persian.catalog import Raw, t
 from bot.persian.text import format_date
 from bot.ptb.ui import inline, label
 from bot.views.centers import person_name
-from bot.views.fund import Row
+from bot.views.fund import Row, lines
 from bot.views.steps import fit, inline_row
 
 if TYPE_CHECKING:
@@ -37,18 +37,20 @@ def _question(*rows: Row) -> InlineKeyboardMarkup:
     return inline(*rows, inline_row())
 
 
-def entries(found: EntriesPage) -> Rendered:
+def entries(found: EntriesPage, tz: ZoneInfo) -> Rendered:
+    """The page's entries in full in the text; as buttons, «۱۲) سهم ۱۰۰٬۰۰۰ · name» (the name is what a cut loses)."""
     if not found.lines and found.page == 0:
         return t("fund-correct-none"), _question()
-    rows: list[Row] = [[(fit(str(t("fund-correct-entry-button", number=line.entry.id, kind=t(f"fund-entry-{line.entry.kind}"),
-                                        amount=format_toman(line.current), name=_who(line)))),
+    rows: list[Row] = [[(fit(str(t("fund-correct-entry-button", number=line.entry.id, amount=line.current, name=_who(line),
+                                        kind=t(f"fund-correct-kind-{line.entry.kind}")))),
                          callbacks.FUND_CORRECT_PICK.build(line.entry.id))] for line in found.lines if line.entry.id]
     pages: Row = []
     if found.page > 0:
         pages.append((label("btn-prev"), callbacks.FUND_CORRECT_PAGE.build(found.page - 1)))
     if found.more:
         pages.append((label("btn-next"), callbacks.FUND_CORRECT_PAGE.build(found.page + 1)))
-    return t("fund-correct-pick"), _question(*rows, *([pages] if pages else []))
+    return lines(t("fund-correct-pick"), *(_entry_text(line, tz) for line in found.lines)), \
+        _question(*rows, *([pages] if pages else []))
 
 
 def ask_amount(line: EntryLine, tz: ZoneInfo) -> Rendered:

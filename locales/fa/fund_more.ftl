@@ -24,7 +24,10 @@ fund-problem-already-supported = برای این وام پیش از این حا�
 ## Correcting a ledger entry (one step, by a confirmer; the others are told).
 fund-btn-correct = ✏️ اصلاح یک ردیف دفتر
 fund-btn-correct-save = ✅ ثبت اصلاحیه
-fund-correct-entry-button = { $number } · { $kind } · { $amount } · { $name }
+fund-correct-entry-button = { $number }) { $kind } { $amount } · { $name }
+fund-correct-kind-contribution = سهم
+fund-correct-kind-instalment = قسط
+fund-correct-kind-payout = وام
 fund-correct-entry = ردیف { $number }: { $kind }، { $name }، { $amount }، { $date }
 fund-correct-none = دفتر صندوق هنوز ردیفی ندارد.
 fund-correct-pick = کدام ردیف دفتر را اصلاح می‌کنید؟ (تازه‌ترها اول) هیچ ردیفی پاک یا عوض نمی‌شود؛ اصلاحیه ردیف تازه‌ای است که به آن اشاره می‌کند.
