@@ -20,6 +20,7 @@ from bot.db.enums import FundShare
 from bot.views.fund import problem_text
 from bot.persian.amounts import format_toman, parse_toman
 from bot.persian.catalog import t
+from bot.persian.text import search_key
 from bot.ptb.context import Draft, KanoonContext
 from bot.ptb.ui import answer, button_data, drop_buttons, main_menu, reply
 from bot.services.fund import FundProblem
@@ -30,6 +31,7 @@ DRAFT = "fund_loan"
 TYPE, AMOUNT, REASON, GUARANTOR, PREVIEW = "fl_type", "fl_amount", "fl_reason", "fl_guarantor", "fl_preview"
 REASON_RULE = TextRule(max_len=300, min_len=3, multiline=True)
 AMOUNT_RULE = TextRule(max_len=80)
+NAME_RULE = TextRule(max_len=64, min_len=2)
 
 
 def _draft(context: KanoonContext) -> Draft:
@@ -159,6 +161,20 @@ async def on_guarantor(update: Update, context: KanoonContext) -> str | None:
     return await _advance(update, context, PREVIEW)
 
 
+async def on_guarantor_name(update: Update, context: KanoonContext) -> None:
+    """A typed name (part of it, any spelling of ی/ک, spaces or not): the members it matches, as buttons."""
+    text, error = read_text(update, NAME_RULE)
+    if text is None:
+        await reply(update, context, error or t("input-empty"))
+        return
+    typed = search_key(text)
+    found = [(p["id"], p["full_name"]) for p in _draft(context).get("others", []) if typed in search_key(p["full_name"])]
+    if not found:
+        await reply(update, context, t("fund-loan-guarantor-not-found", typed=text))
+        return
+    await reply(update, context, *views.ask_guarantor(found, found_for=text))
+
+
 async def on_send(update: Update, context: KanoonContext) -> int:
     assert context.me is not None
     await answer(update, context)
@@ -192,7 +208,7 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
             AMOUNT: [back_button, MessageHandler(FREE_TEXT, on_amount)],
             REASON: [back_button, MessageHandler(FREE_TEXT, on_reason)],
             GUARANTOR: [back_button, CallbackQueryHandler(on_guarantor, pattern=callbacks.FUND_LOAN_GUARANTOR_PICK.matches),
-                        tap_only],
+                        MessageHandler(FREE_TEXT, on_guarantor_name), tap_only],
             PREVIEW: [back_button, CallbackQueryHandler(on_send, pattern=callbacks.FUND_LOAN_SEND.matches), tap_only],
         },
         fallbacks=common.fallbacks(DRAFT),

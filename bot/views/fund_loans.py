@@ -44,11 +44,14 @@ def ask_reason() -> Rendered:
     return t("fund-loan-ask-reason"), step_buttons()
 
 
-def ask_guarantor(others: Sequence[tuple[int, str]]) -> Rendered:
-    """others: (user id, name) of the fund's other members."""
+def ask_guarantor(others: Sequence[tuple[int, str]], found_for: str | None = None) -> Rendered:
+    """others: (user id, name) of the fund's other members, or those a typed name found. Over
+    NAMES_ON_BUTTONS, the first ones are buttons and the text says a name may be typed."""
     rows = [[(name[:30] or str(user_id), callbacks.FUND_LOAN_GUARANTOR_PICK.build(user_id))]
             for user_id, name in others[:NAMES_ON_BUTTONS]]
-    return t("fund-loan-ask-guarantor"), step_buttons(*rows)
+    text = t("fund-loan-guarantor-found", typed=found_for, count=len(others)) if found_for else t("fund-loan-ask-guarantor")
+    more = t("fund-loan-guarantor-search", shown=NAMES_ON_BUTTONS) if len(others) > NAMES_ON_BUTTONS else None
+    return lines(text, more), step_buttons(*rows)
 
 
 def preview(kind: str, amount: int, reason: str, guarantor: str | None) -> Rendered:

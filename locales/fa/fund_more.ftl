@@ -47,3 +47,8 @@ fund-correct-notice = ✏️ { $by } ردیف { $number } دفتر صندوق ({
 ## The receipt photo, sent to the confirmers.
 fund-receipt-caption = 🧾 رسید واریز { $name } ({ $amount })
 fund-receipt-elsewhere = 🧾 { $name } برای واریز { $amount } عکس رسید را در { $platform } فرستاده است. ربات عکس را از یک پیام‌رسان به دیگری نمی‌برد؛ اگر لازم است از { $name } بخواهید آن را برایتان بفرستد.
+
+## Choosing a guarantor among many members: a typed name.
+fund-loan-guarantor-search = اینجا { $shown } نفر اول آمده‌اند؛ اگر ضامن شما در فهرست نیست، بخشی از نامش را بنویسید.
+fund-loan-guarantor-found = اعضایی که نامشان «{ $typed }» دارد ({ $count } نفر). یکی را انتخاب کنید یا نام دیگری بنویسید.
+fund-loan-guarantor-not-found = عضوی از صندوق با نام «{ $typed }» پیدا نشد. بخش دیگری از نام را بنویسید یا از فهرست انتخاب کنید.

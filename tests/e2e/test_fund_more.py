@@ -26,11 +26,12 @@ from tests.unit.test_fund_ledger import expected_balance
 TWO_INSTALMENTS = "درمان"
 
 
-async def _fund(harness: Harness, leader: Person, members: list[Person], center_row: Center) -> Fund:
+async def _fund(harness: Harness, leader: Person, members: list[Person], center_row: Center,
+                guarantor: bool = False) -> Fund:
     """Opened and joined through the services (the steps have their own test in test_fund.py)."""
     draft = FundDraft(contribution=100_000, due_day=10, queue_rule=FundQueueRule.FIRST_COME,
                       confirmers=(FundRole.LEADER, FundRole.ASSISTANT),
-                      loan_types=[LoanTypeDraft(TWO_INSTALMENTS, 5_000_000, 2, False)])
+                      loan_types=[LoanTypeDraft(TWO_INSTALMENTS, 5_000_000, 2, guarantor)])
     now = harness.clock()
     async with harness.sessions() as session:
         fund = await fund_svc.open_fund(session, leader.id, draft, now)
@@ -211,3 +212,34 @@ async def test_the_receipt_photo_reaches_the_confirmer_on_its_platform(harness: 
     async with harness.sessions() as session:
         claim = (await session.exec(select(FundClaim).where(FundClaim.payer_id == member.id))).one()
     assert claim.receipt_file_id == sent["photo"][-1]["file_id"]
+
+
+async def test_a_guarantor_beyond_the_first_forty_is_found_by_a_typed_name(harness: Harness, platform: Platform) -> None:
+    staffed = await center(harness, platform)
+    borrower = await person(harness, platform, "مریم احمدی", "09121234567")
+    crowd = [await person(harness, platform, f"عضو شماره {n:02d}", None, first_name="عضو") for n in range(40)]
+    last = await person(harness, platform, "رضا کریمی", "09123334444", first_name="رضا")
+    fund = await _fund(harness, staffed.leader, [borrower, *crowd, last], staffed.center, guarantor=True)
+    page = await _open_fund_page(borrower, "شما با یک سهم کامل")
+    await borrower.fake.tap(page, "🤝 درخواست وام")
+    await borrower.fake.tap(await borrower.fake.expect("چه نوع وامی"), "درمان (تا ۵٬۰۰۰٬۰۰۰ تومان)")
+    await borrower.fake.expect("چه مبلغی")
+    await borrower.fake.send("۱ میلیون")
+    await borrower.fake.expect("برای چه می‌خواهید")
+    await borrower.fake.send("خرید دارو")
+    pick = await borrower.fake.expect("بخشی از نامش را بنویسید")
+    names = [text for text, _ in pick.buttons]
+    assert len(names) == 40 + 2 and "رضا کریمی" not in names  # forty members, then back and cancel
+    await borrower.fake.send("كريمي")  # an Arabic keyboard's ي and ك
+    found = await borrower.fake.expect("«کریمی»")  # read as Persian letters
+    assert [text for text, _ in found.buttons] == ["رضا کریمی", "🔙 مرحله‌ی قبل", "❌ انصراف"]
+    await borrower.fake.send("حسینی")
+    await borrower.fake.expect("پیدا نشد")
+    await borrower.fake.tap(found, "رضا کریمی")
+    preview = await borrower.fake.expect("ضامن")
+    await borrower.fake.tap(preview, "✅ ارسال درخواست")
+    await borrower.fake.expect("اول از رضا کریمی می‌پرسیم")
+    await last.fake.expect("شما را ضامن خود معرفی کرده")
+    async with harness.sessions() as session:
+        loan = (await session.exec(select(FundLoan).where(FundLoan.fund_id == fund.id))).one()
+    assert loan.guarantor_id == last.id
