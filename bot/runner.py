@@ -13,7 +13,7 @@ from telegram import BotCommand
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot.actions import association, charity, joining, registration
-from bot.actions import fund_support
+from bot.actions import fund_loans, fund_support
 from bot.ptb.context import KanoonApp
 from bot.jobs import facilitation as facilitation_jobs
 from bot.jobs import join_reminders, reminders
@@ -80,6 +80,7 @@ PERIODIC = (
     # The loan fund (issue 16): dues on their day, the due-day and the three-days-late reminders.
     Periodic("fund-contributions", 600, fund_jobs.contributions),
     Periodic("fund-instalments", 600, fund_jobs.instalments),  # reminders and overdue steps
+    Periodic("fund-batches", 300, fund_loans.resume_batches),  # draw notices a stop left unsent
 )
 # Once at start, in this order, after the bots are up (armed jobs may send at once).
 AT_START: tuple[AtStart, ...] = (
@@ -90,6 +91,7 @@ AT_START: tuple[AtStart, ...] = (
     facilitation_jobs.digest_at_start,  # a digest that fell due while the bot was down
     fund_jobs.contributions_at_start,
     fund_jobs.instalments_at_start,  # the fund's dues and reminders that fell due meanwhile (issue 16)
+    fund_loans.resume_batches_at_start,  # the fund's draw notices (issue 16)
     charity.resume_batches_at_start,  # help campaigns' batches (issue 13)
 )
 # What the leader runs when another instance armed a job (bot/instances/jobs.py): re-arm from rows.

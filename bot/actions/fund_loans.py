@@ -13,8 +13,10 @@ from bot.actions.fund import ClaimView, _claim_view, _staff_place
 from bot.db.enums import FundLoanStatus, FundPurpose
 from bot.db.models import Center, FundDraw, FundInstalment, FundLoan, FundLoanType, FundMember, User, id_of
 from bot.db.repo import fund as repo
+from bot.db.repo import deliveries as deliveries_repo
 from bot.db.repo import users as users_repo
 from bot.deps import Deps
+from bot.sending import batches
 from bot.sending.delivery import notify
 from bot.services import fund as svc
 from bot.services import fund_loans
@@ -132,13 +134,13 @@ async def queue(deps: Deps, me: User) -> QueueView:
 
 
 async def announce_draw(deps: Deps, me: User) -> FundDraw:
-    """Commit to a seed; every fund member is told the entrants (loan numbers) and the seed's hash."""
+    """Commit to a seed; every fund member is told the entrants (loan numbers) and the seed's hash:
+    a batch of rows written with the draw (rows first), sent in the background, paced."""
     async with deps.unit() as session:
         place = await _staff_place(session, me)
         draw = await fund_loans.announce_draw(session, place.fund, deps.clock())
-        members = await _fund_people(session, id_of(place.fund))
-    for person in members:
-        await notify(deps, person, views.draw_announced(draw), purpose=FundPurpose.DRAW_ANNOUNCED, ref_id=draw.id)
+        await _write_rows(session, FundPurpose.DRAW_ANNOUNCED, id_of(draw), id_of(place.fund), deps)
+    batches.start(deps, DRAW_ANNOUNCED_BATCH, id_of(draw))
     return draw
 
 
@@ -149,17 +151,45 @@ async def make_draw(deps: Deps, me: User, draw_id: int) -> tuple[FundDraw, list[
         if draw is None or draw.fund_id != place.fund.id:
             raise FundProblem("no-entrants")
         draw = await fund_loans.make_draw(session, draw_id, deps.clock())
-        members = await _fund_people(session, place.fund.id)
-    order = json.loads(draw.order or "[]")
-    for person in members:
-        await notify(deps, person, views.draw_made(draw, order), purpose=FundPurpose.DRAW_MADE, ref_id=draw_id)
-    return draw, order
+        await _write_rows(session, FundPurpose.DRAW_MADE, draw_id, id_of(place.fund), deps)
+    batches.start(deps, DRAW_MADE_BATCH, draw_id)
+    return draw, json.loads(draw.order or "[]")
 
 
-async def _fund_people(session: AsyncSession, fund_id: int) -> list[User]:
+async def _write_rows(session: AsyncSession, purpose: FundPurpose, draw_id: int, fund_id: int, deps: Deps) -> None:
+    """A pending row per active fund member (a second tap adds none: one row per person)."""
     ids = [m.user_id for m in await repo.active_members(session, fund_id)]
-    users = await users_repo.by_ids(session, ids)
-    return [users[i] for i in ids if i in users]
+    await deliveries_repo.enqueue(session, purpose, draw_id, ids, deps.clock())
+
+
+async def _prepare_announced(deps: Deps, draw_id: int) -> batches.Renderer | None:
+    async with deps.unit() as session:
+        draw = await session.get(FundDraw, draw_id)
+    if draw is None:
+        return None
+    text = views.draw_announced(draw)
+    return lambda user: (text, None)
+
+
+async def _prepare_made(deps: Deps, draw_id: int) -> batches.Renderer | None:
+    async with deps.unit() as session:
+        draw = await session.get(FundDraw, draw_id)
+    if draw is None or draw.order is None:
+        return None
+    text = views.draw_made(draw, json.loads(draw.order))
+    return lambda user: (text, None)
+
+
+DRAW_ANNOUNCED_BATCH = batches.Kind(FundPurpose.DRAW_ANNOUNCED, _prepare_announced)
+DRAW_MADE_BATCH = batches.Kind(FundPurpose.DRAW_MADE, _prepare_made)
+BATCHES: dict[str, batches.Kind] = {kind.purpose: kind for kind in (DRAW_ANNOUNCED_BATCH, DRAW_MADE_BATCH)}
+
+
+async def resume_batches(deps: Deps) -> None:
+    await batches.resume(deps, BATCHES)
+
+
+resume_batches_at_start = batches.resumer(BATCHES)
 
 
 async def record_payout(deps: Deps, me: User, loan_id: int) -> ClaimView:

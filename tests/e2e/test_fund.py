@@ -9,6 +9,7 @@ import re
 
 from sqlmodel import select
 
+from bot.db.enums import FundPurpose
 from bot.db.models import Fund, FundClaim, FundEntry, FundLoan, FundLoanType
 from bot.db.repo import fund as fund_repo
 from bot.jobs import fund as fund_jobs
@@ -16,7 +17,7 @@ from bot.platforms import Platform
 from bot.services import fund_draw
 from tests.e2e.association_helpers import appoint
 from tests.e2e.harness import Harness
-from tests.e2e.join_helpers import Person, Staffed, center, person
+from tests.e2e.join_helpers import Person, Staffed, center, deliveries, person
 from tests.factories import add_member
 
 FUND_BUTTON = "💰 صندوق قرض‌الحسنه"
@@ -276,6 +277,8 @@ async def test_a_loan_with_a_guarantor_on_the_other_platform_and_its_overdue_ste
     async with harness.sessions() as session:
         loan = (await session.exec(select(FundLoan))).one()
     assert fund_draw.verify(seed, published_hash, [loan.id], [loan.id])
+    for purpose in (FundPurpose.DRAW_ANNOUNCED, FundPurpose.DRAW_MADE):  # rows first: one per fund member
+        assert sorted(d.user_id for d in await deliveries(harness, purpose)) == sorted([borrower.id, guarantor.id])
     await staffed.leader.fake.tap(page, "📋 نوبت وام‌ها")
     queue = await staffed.leader.fake.expect("(درخواست")
     await staffed.leader.fake.tap(queue, "💸 پرداخت شد به مریم احمدی")
