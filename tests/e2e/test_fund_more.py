@@ -147,8 +147,10 @@ async def test_a_confirmer_corrects_an_entry_and_the_ledger_stays_whole(harness:
     [entry_button] = [text for text, _ in pick.buttons if "مریم" in text]
     assert len(entry_button) <= 32 and [text for text, _ in pick.buttons][-2:] == ["🔙 مرحله‌ی قبل", "❌ انصراف"]
     await staffed.leader.fake.tap(pick, entry_button)
+    await staffed.leader.fake.wait_edit(pick)  # its buttons taken off
     amount = await staffed.leader.fake.expect("مبلغ درست چقدر بود")
     await staffed.leader.fake.tap(amount, "🔙 مرحله‌ی قبل")  # back to the entries, then the same one again
+    await staffed.leader.fake.wait_edit(amount)
     pick = await staffed.leader.fake.expect("کدام ردیف دفتر")
     await staffed.leader.fake.tap(pick, entry_button)
     await staffed.leader.fake.expect("مبلغ درست چقدر بود")
