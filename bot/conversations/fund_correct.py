@@ -14,6 +14,7 @@ from bot import callbacks
 from bot.actions import fund_correct as actions
 from bot.conversations import common
 from bot.conversations.common import ANY_INPUT, END, FREE_TEXT, TextRule, read_text
+from bot.conversations.fund_loan import use_buttons
 from bot.persian.amounts import AmountProblem, parse_toman
 from bot.persian.catalog import t
 from bot.ptb.context import Draft, KanoonContext
@@ -161,10 +162,6 @@ async def on_save(update: Update, context: KanoonContext) -> int | None:
     common.clear_draft(context, DRAFT)
     await reply(update, context, views.done(line), main_menu())
     return END
-
-
-async def use_buttons(update: Update, context: KanoonContext) -> None:
-    await reply(update, context, t("fund-use-buttons"))
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

@@ -111,19 +111,25 @@ async def decide_claim(
     return Decided(claim, entry)
 
 
+async def _may_correct(session: AsyncSession, entry_id: int, user_id: int, corrections_too: bool = True) -> FundEntry:
+    """The entry, if this person confirms money in its fund and it was not their own money."""
+    entry = await session.get(FundEntry, entry_id)
+    if entry is None or (not corrections_too and entry.kind == FundEntryKind.CORRECTION):
+        raise FundProblem("no-entry")
+    place = await place_by_fund(session, entry.fund_id, user_id)
+    if place is None or not place.can_confirm:
+        raise FundProblem("not-confirmer")
+    if entry.person_id == user_id:
+        raise FundProblem("own-payment")
+    return entry
+
+
 async def correct(
     session: AsyncSession, entry_id: int, amount: int, user_id: int, note: str, now: datetime,
 ) -> FundEntry:
     """A correction: a new entry of `amount` (signed) pointing at the one it corrects, recorded
     by a confirmer who is not the person whose money the corrected entry was."""
-    corrected = await session.get(FundEntry, entry_id)
-    if corrected is None:
-        raise FundProblem("no-entry")
-    place = await place_by_fund(session, corrected.fund_id, user_id)
-    if place is None or not place.can_confirm:
-        raise FundProblem("not-confirmer")
-    if corrected.person_id == user_id:
-        raise FundProblem("own-payment")
+    corrected = await _may_correct(session, entry_id, user_id)
     if amount == 0:
         raise FundProblem("correction-zero")
     entry = FundEntry(
@@ -149,14 +155,7 @@ async def entry_to_correct(session: AsyncSession, entry_id: int, user_id: int) -
     """An entry this confirmer may correct, and what it counts for now (its amount plus the
     corrections already made to it), as a positive toman amount. Corrections themselves are not
     corrected: the entry they point at is, again."""
-    entry = await session.get(FundEntry, entry_id)
-    if entry is None or entry.kind == FundEntryKind.CORRECTION:
-        raise FundProblem("no-entry")
-    place = await place_by_fund(session, entry.fund_id, user_id)
-    if place is None or not place.can_confirm:
-        raise FundProblem("not-confirmer")
-    if entry.person_id == user_id:
-        raise FundProblem("own-payment")
+    entry = await _may_correct(session, entry_id, user_id, corrections_too=False)
     current = entry.amount + await repo.corrections_total(session, entry.fund_id, entry_id)
     return entry, current * _shown_sign(entry)
 
