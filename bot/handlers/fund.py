@@ -107,8 +107,9 @@ async def on_pending(update: Update, context: KanoonContext) -> None:
         await _refuse(update, context, problem)
         return
     await answer(update, context)
-    for text, markup in views.pending_list(claims):
-        await reply(update, context, text, markup)
+    assert update.effective_chat is not None
+    for text, markup, photo in views.pending_list(claims, context.platform):
+        await context.messenger.send(update.effective_chat.id, text, markup, photo=photo)
 
 
 async def _show_to_staff_or_member(update: Update, context: KanoonContext,

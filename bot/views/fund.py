@@ -12,6 +12,7 @@ from bot import callbacks
 from bot.db.enums import FundRole, FundShare
 from bot.db.models import Center, Fund, FundDue, FundLoanType, User
 from bot.deps import Rendered
+from bot.platforms import ReplyMarkup
 from bot.persian.amounts import format_toman
 from bot.persian.catalog import Raw, t
 from bot.persian.digits import persian_digits
@@ -225,10 +226,17 @@ def payer_told(view: ClaimView, confirmed: bool) -> Raw:
     return t("fund-claim-not-seen", amount=format_toman(view.claim.amount), month=month)
 
 
-def pending_list(claims: Sequence[ClaimView]) -> list[Rendered]:
+def pending_list(claims: Sequence[ClaimView], platform: str) -> list[tuple[str, ReplyMarkup, str | None]]:
+    """(text, buttons, photo): each claim, then its receipt photo when it was sent on `platform`
+    (a file_id works only for the bot that received it; claim_to_confirm says one was sent)."""
     if not claims:
-        return [(t("fund-pending-none"), None)]
-    return [(t("fund-pending-title"), None), *(claim_to_confirm(c) for c in claims)]
+        return [(t("fund-pending-none"), None, None)]
+    out: list[tuple[str, ReplyMarkup, str | None]] = [(t("fund-pending-title"), None, None)]
+    for claim in claims:
+        out.append((*claim_to_confirm(claim), None))
+        if claim.claim.receipt_file_id and claim.payer.platform == platform:
+            out.append((receipt_caption(claim, True), None, claim.claim.receipt_file_id))
+    return out
 
 
 def late_list(rows: Sequence[tuple[FundDue, User]]) -> Raw:

@@ -214,6 +214,18 @@ async def test_the_receipt_photo_reaches_the_confirmer_on_its_platform(harness: 
     async with harness.sessions() as session:
         claim = (await session.exec(select(FundClaim).where(FundClaim.payer_id == member.id))).one()
     assert claim.receipt_file_id == sent["photo"][-1]["file_id"]
+    # The staff's pending list: the claim, then its photo (on the payer's platform only).
+    page = await _open_fund_page(staffed.leader, "موجودی ثبت‌شده")
+    await staffed.leader.fake.tap(page, "📥 واریزهای منتظر تأیید")
+    await staffed.leader.fake.expect("مریم احمدی می‌گوید")
+    again = await staffed.leader.fake.next_message()
+    assert again.photo is not None and again.photo.file_id == claim.receipt_file_id
+    page = await _open_fund_page(staffed.assistant, "موجودی ثبت‌شده")
+    await staffed.assistant.fake.tap(page, "📥 واریزهای منتظر تأیید")
+    listed = await staffed.assistant.fake.expect("مریم احمدی می‌گوید")
+    assert "عکس رسید فرستاده شده" in listed.text
+    await harness.settle()
+    assert not [m for m in staffed.assistant.fake.messages if m.photo is not None]
 
 
 async def test_a_guarantor_beyond_the_first_forty_is_found_by_a_typed_name(harness: Harness, platform: Platform) -> None:
