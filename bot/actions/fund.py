@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -17,6 +18,7 @@ from bot.db.models import (
     Center, Fund, FundClaim, FundDue, FundEntry, FundInstalment, FundLoan, FundLoanType, FundMember, User, id_of,
 )
 from bot.db.repo import fund as repo
+from bot.actions import fund_support
 from bot.db.repo import users as users_repo
 from bot.deps import Deps
 from bot.sending.delivery import notify
@@ -154,35 +156,33 @@ async def report_paid(deps: Deps, me: User, due_id: int, receipt_file_id: str | 
     return view, before is None
 
 
-async def add_receipt(deps: Deps, me: User, file_id: str) -> bool:
+async def add_receipt(deps: Deps, me: User, file_id: str) -> Literal["kept", "had-one", "no-claim"]:
     """A photo sent after «واریز کردم»: kept with this month's pending claim, if there is one
-    (the first photo; a later one is kept instead only if none was). The photo itself goes to each
-    confirmer on the payer's platform (a file_id works only for the bot that received it); a
-    confirmer on the other platform is told a receipt was sent there. Once per claim and confirmer."""
+    (the first photo only: a claim has one receipt). The photo itself goes to each confirmer on
+    the payer's platform (a file_id works only for the bot that received it); a confirmer on the
+    other platform is told a receipt was sent there. Once per claim and confirmer (Delivery rows)."""
     now = deps.clock()
     async with deps.unit() as session:
         _, place = await svc.place_of(session, id_of(me))
         if place is None or place.member is None:
-            return False
+            return "no-claim"
         due = await repo.due_of(session, id_of(place.member), fund_dues.period_of(now, deps.settings.tz))
         claim = await repo.pending_claim_for_due(session, id_of(due)) if due else None
         if claim is None:
-            return False
-        if claim.receipt_file_id is None:
-            claim.receipt_file_id = file_id
-            session.add(claim)
+            return "no-claim"
+        if claim.receipt_file_id is not None:
+            return "had-one"
+        claim.receipt_file_id = file_id
+        session.add(claim)
         view = await _claim_view(session, claim)
-    receipt = claim.receipt_file_id
     for confirmer in view.confirmers:
         same_platform = confirmer.platform == me.platform
         await notify(deps, confirmer, views.receipt_caption(view, same_platform), purpose=FundPurpose.CLAIM_RECEIPT,
-                     ref_id=claim.id, photo=receipt if same_platform else None)
-    return True
+                     ref_id=claim.id, photo=file_id if same_platform else None)
+    return "kept"
 
 
 async def decide(deps: Deps, me: User, claim_id: int, confirm: bool) -> tuple[fund_ledger.Decided, ClaimView]:
-    from bot.actions import fund_support
-
     supporter = None
     async with deps.unit() as session:
         decided = await fund_ledger.decide_claim(session, claim_id, id_of(me), confirm, deps.clock(), deps.settings.tz)

@@ -177,10 +177,11 @@ async def on_photo(update: Update, context: KanoonContext) -> None:
     assert context.me is not None
     message = update.effective_message
     photo = message.photo[-1] if message is not None and message.photo else None
-    if photo is not None and await actions.add_receipt(context.deps, context.me, photo.file_id):
-        await reply(update, context, t("fund-receipt-saved"))
-    else:
+    kept = await actions.add_receipt(context.deps, context.me, photo.file_id) if photo is not None else "no-claim"
+    if kept == "no-claim":
         await reply(update, context, t("menu-not-text"), main_menu())
+    else:
+        await reply(update, context, t("fund-receipt-saved" if kept == "kept" else "fund-receipt-had-one"))
 
 
 # --- the treasurer's invitation -------------------------------------------------------------------

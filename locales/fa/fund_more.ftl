@@ -45,6 +45,7 @@ fund-correct-done = ✅ اصلاحیه ثبت شد. ردیف { $number } اکن�
 fund-correct-notice = ✏️ { $by } ردیف { $number } دفتر صندوق ({ $kind }، { $name }) را اصلاح کرد؛ اکنون { $amount } حساب می‌شود. دلیل: { $reason }
 
 ## The receipt photo, sent to the confirmers.
+fund-receipt-had-one = عکس رسید این واریز پیش‌تر رسیده و برای تأییدکننده فرستاده شده است. اگر عکس دیگری لازم است، با تأییدکننده صحبت کنید.
 fund-receipt-caption = 🧾 رسید واریز { $name } ({ $amount })
 fund-receipt-elsewhere = 🧾 { $name } برای واریز { $amount } عکس رسید را در { $platform } فرستاده است. ربات عکس را از یک پیام‌رسان به دیگری نمی‌برد؛ اگر لازم است از { $name } بخواهید آن را برایتان بفرستد.
 

@@ -208,7 +208,7 @@ async def test_the_receipt_photo_reaches_the_confirmer_on_its_platform(harness: 
     elsewhere = await staffed.assistant.fake.expect("عکس رسید را در")
     assert elsewhere.photo is None
     await member.fake.send_photo()  # a second photo: kept out, and nothing sent again
-    await member.fake.expect("عکس رسید کنار واریز شما ثبت شد")
+    await member.fake.expect("پیش‌تر رسیده")
     await harness.settle()
     assert count(staffed.leader, "رسید واریز مریم") == 1 and count(staffed.assistant, "عکس رسید را در") == 1
     async with harness.sessions() as session:
