@@ -17,7 +17,9 @@ and we time the answer. Printed, and appended to bench/RESULTS.md:
 - with --arrivals N: N people who have never written to the bot send /start during the
   broadcast, spread over --arrival-window seconds after the warm-up (--burst: all at once);
   p50/p95/max of their waits. All at once, N answers need at least N / rate seconds of the
-  API's limit however they are ordered (the floor is printed beside the figures).
+  API's limit however they are ordered (the floor is printed beside the figures); they start
+  --arrive-after seconds into the broadcast. Printed with them: the broadcast's rate before they
+  come, while they are being answered (until the last one's answer), and after.
 
     .venv/bin/python bench/broadcast.py --arrivals 200 --code baseline=/tmp/kanoon-baseline --code new=.
 
@@ -99,8 +101,15 @@ async def seed(url: str, members: int, blocked_every: int) -> tuple[list[int], s
     return member_ids, blocked
 
 
+def rate_in(times: list[float], start: float, end: float) -> float:
+    """Events per second between `start` and `end` (NaN for an empty window)."""
+    if end - start <= 0:
+        return float("nan")
+    return sum(1 for t in times if start <= t < end) / (end - start)
+
+
 async def run(members: int, limit: int, blocked_every: int, arrivals: int = 0, arrival_window: float = 200.0,
-              burst: bool = False) -> dict[str, object]:
+              burst: bool = False, arrive_after: float = WARM_UP) -> dict[str, object]:
     api = FakeBotApi("telegram", bot_username="kanoon_bench_bot", rate_limit_per_second=limit)
     await api.start()
     workdir = Path(tempfile.mkdtemp(prefix="kanoon-bench-"))
@@ -115,6 +124,8 @@ async def run(members: int, limit: int, blocked_every: int, arrivals: int = 0, a
     probe = api.user(PROBE_ID, "مهمان", started=True)
     newcomers = [api.user(FIRST_ARRIVAL_ID + i, f"تازه‌وارد{i}", started=True) for i in range(arrivals)]
     arrived: dict[int, float] = {}  # chat → when they wrote
+    arrivals_began: list[float] = []  # when the first newcomer wrote
+    cpu_marks: dict[str, float] = {}  # this process's CPU seconds when they began and when the last was answered
     answered: dict[int, float] = {}  # chat → when the bot's first answer reached the API
 
     # Count what the API accepted, and when, from the fake's side.
@@ -136,6 +147,8 @@ async def run(members: int, limit: int, blocked_every: int, arrivals: int = 0, a
             settled.append(time.monotonic())
         elif chat in arrived and chat not in answered:
             answered[chat] = time.monotonic()
+            if len(answered) == len(newcomers):
+                cpu_marks["answered"] = time.process_time()
         return result
 
     async def counting_edit(params: dict, original_edit=api._methods["editMessageText"]) -> dict:
@@ -155,6 +168,7 @@ async def run(members: int, limit: int, blocked_every: int, arrivals: int = 0, a
     try:
         when = jdatetime.datetime.fromgregorian(datetime=(utcnow() + timedelta(days=10)).astimezone(settings.tz))
         await leader.send("/campaign")
+        await leader.tap(await leader.expect("نوع پویش"), "📅 گردهمایی")  # the kind comes first: a gathering
         await leader.expect("عنوان پویش")
         await leader.send("کمک به سیل‌زدگان")
         await leader.expect("توضیح پویش")
@@ -186,10 +200,12 @@ async def run(members: int, limit: int, blocked_every: int, arrivals: int = 0, a
                     pass
 
         async def arriving() -> None:
-            await asyncio.sleep(WARM_UP)
+            await asyncio.sleep(arrive_after)
             draw = random.Random(14)
             offsets = [0.0] * len(newcomers) if burst else sorted(draw.uniform(0, arrival_window) for _ in newcomers)
             began = time.monotonic()
+            arrivals_began.append(began)
+            cpu_marks["began"] = time.process_time()
             for newcomer, offset in zip(newcomers, offsets):
                 if (wait := began + offset - time.monotonic()) > 0:
                     await asyncio.sleep(wait)
@@ -231,7 +247,17 @@ async def run(members: int, limit: int, blocked_every: int, arrivals: int = 0, a
     span = max(settled) - (first + WARM_UP)
     latencies.sort()
     waits = sorted(answered[chat] - arrived[chat] for chat in arrived)
+    # The broadcast's pace before the newcomers, while they are answered, and after.
+    phases = {}
+    if arrivals_began and answered:
+        began, ended, last = arrivals_began[0], max(answered.values()), max(settled)
+        for phase, (start, end) in {"before": (first, began), "during": (began, ended), "after": (ended, last)}.items():
+            phases[phase] = {"seconds": end - start, "settled_per_s": rate_in(settled, start, end),
+                             "accepted_per_s": rate_in(accepted, start, end)}
+        if "answered" in cpu_marks:  # the bot, the fake API and the newcomers all run in this process
+            phases["during"]["cpu_seconds"] = cpu_marks["answered"] - cpu_marks["began"]
     return {
+        "phases": phases, "arrive_after": arrive_after,
         "arrivals": arrivals, "burst": burst, "arrival_window": arrival_window,
         "arrivals_p50": statistics.median(waits) if waits else float("nan"),
         "arrivals_p95": percentile(waits, 95), "arrivals_max": waits[-1] if waits else float("nan"),
@@ -275,6 +301,14 @@ def report(r: dict[str, object]) -> str:
             f"- {r['arrivals']} newcomers' first /start during the broadcast, {how}: p50 {r['arrivals_p50'] * 1000:.0f} ms, "
             f"p95 {r['arrivals_p95'] * 1000:.0f} ms {ok(r['arrivals_p95'] < 1)} (target < 1 s), "
             f"max {r['arrivals_max'] * 1000:.0f} ms{floor}")
+        for phase, label in (("before", "before they come"), ("during", "until the last one is answered"),
+                             ("after", "after")):
+            if (figures := r.get("phases", {}).get(phase)):
+                cpu = (f"; this process used {figures['cpu_seconds']:.1f} CPU s meanwhile "
+                       f"({figures['cpu_seconds'] / figures['seconds']:.2f} of a core)" if "cpu_seconds" in figures else "")
+                lines.append(
+                    f"  - the broadcast {label} ({figures['seconds']:.1f} s): {figures['settled_per_s']:.1f} "
+                    f"deliveries settled/s, {figures['accepted_per_s']:.1f} messages accepted by the API/s{cpu}")
     return "\n".join(lines)
 
 
@@ -291,7 +325,8 @@ async def run_variants(args: argparse.Namespace) -> dict[str, dict[str, object]]
         process = await asyncio.create_subprocess_exec(
             sys.executable, str(Path(__file__).resolve()), "--json", str(out), "--members", str(args.members),
             "--limit", str(args.limit), "--blocked-every", str(args.blocked_every), "--arrivals", str(args.arrivals),
-            "--arrival-window", str(args.arrival_window), *(["--burst"] if args.burst else []),
+            "--arrival-window", str(args.arrival_window), "--arrive-after", str(args.arrive_after),
+            *(["--burst"] if args.burst else []),
             cwd=str(code), env=dict(os.environ, KANOON_CODE=str(code)),
         )
         if await process.wait():
@@ -308,17 +343,19 @@ def main() -> None:
     parser.add_argument("--arrivals", type=int, default=0, help="newcomers writing /start during the broadcast")
     parser.add_argument("--arrival-window", type=float, default=200.0, help="seconds over which they arrive")
     parser.add_argument("--burst", action="store_true", help="the newcomers all write at the same moment")
+    parser.add_argument("--arrive-after", type=float, default=WARM_UP,
+                        help="seconds into the broadcast when the first newcomer writes")
     parser.add_argument("--code", action="append", metavar="NAME=PATH", help="checkouts to run side by side")
     parser.add_argument("--json", help=argparse.SUPPRESS)
     parser.add_argument("--no-record", action="store_true", help="print only; do not append to bench/RESULTS.md")
     parser.add_argument("--note", default="")
     args = parser.parse_args()
-    logging.basicConfig(level=logging.WARNING)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.code:
         text = side_by_side(asyncio.run(run_variants(args)))
     else:
         result = asyncio.run(run(args.members, args.limit, args.blocked_every, args.arrivals, args.arrival_window,
-                                 args.burst))
+                                 args.burst, args.arrive_after))
         if args.json:
             Path(args.json).write_text(json.dumps(result))
             return

@@ -60,9 +60,11 @@ def _codes(draw: random.Random, sevens: int, eights: int) -> list[int]:
     return seven + eight
 
 
-async def fill(url: str, codes: list[int]) -> None:
+async def fill(url: str, codes: list[int], rounds: int = 1) -> None:
     """A fresh database with one center per code (cancelled: only their IDs matter here), and
-    ISSUES centers awaiting their assistant, each with an open invitation and an invitee."""
+    ISSUES centers awaiting their assistant per round (a world issued on this table), each with
+    an open invitation of its own (key `codes-bench-{round}-{k}`) and an invitee: a second round
+    accepts fresh invitations rather than replaying the first round's."""
     await dataset._reset(url)
     engine = create_engine(url)
     await migrate.upgrade(engine)
@@ -71,7 +73,8 @@ async def fill(url: str, codes: list[int]) -> None:
     writer = (dataset.SqliteWriter(Path(parsed.database)) if parsed.get_backend_name() == "sqlite"
               else await dataset.PostgresWriter.open(url))
     now = NOW.timestamp()
-    users = 1 + 2 * ISSUES
+    awaiting = rounds * ISSUES
+    users = 1 + 2 * awaiting
 
     def user_rows() -> Iterator[tuple]:
         for uid in range(1, users + 1):
@@ -80,13 +83,15 @@ async def fill(url: str, codes: list[int]) -> None:
     def center_rows() -> Iterator[tuple]:
         for i, code in enumerate(codes, start=1):
             yield i, code, f"کانون {i}", f"کانون{i}", "mosque", None, None, None, None, "cancelled", 1, None, None, now, now, None
-        for k in range(ISSUES):  # led by users 2..ISSUES+1, invitees ISSUES+2..
-            yield (len(codes) + 1 + k, None, f"کانون تازه {k}", f"کانونتازه{k}", "family", None, None, None, None,
-                   "awaiting_assistant", 2 + k, None, None, now, None, None)
+        for j in range(awaiting):  # led by users 2..awaiting+1, invitees awaiting+2..
+            yield (len(codes) + 1 + j, None, f"کانون تازه {j}", f"کانونتازه{j}", "family", None, None, None, None,
+                   "awaiting_assistant", 2 + j, None, None, now, None, None)
 
     def invitation_rows() -> Iterator[tuple]:
-        for k in range(ISSUES):
-            yield (k + 1, f"codes-bench-{k:06d}", len(codes) + 1 + k, 2 + k, "open", now, now + 7 * 86400, None, None)
+        for j in range(awaiting):
+            round_, k = divmod(j, ISSUES)
+            yield (j + 1, invitation_key(round_, k), len(codes) + 1 + j, 2 + j, "open", now, now + 7 * 86400,
+                   None, None)
 
     await writer.write("users", dataset.Generator.USER_COLUMNS, user_rows())
     await writer.write("centers", dataset.Generator.CENTER_COLUMNS, center_rows())
@@ -94,20 +99,28 @@ async def fill(url: str, codes: list[int]) -> None:
     await writer.finish()
 
 
-async def issue(url: str, new_code: Callable[[], int]) -> dict[str, float]:
-    """ISSUES acceptances, each in its unit of work as the bot runs it; what each cost."""
+def invitation_key(round_: int, k: int) -> str:
+    return f"codes-bench-{round_}-{k:06d}"
+
+
+async def issue(url: str, new_code: Callable[[], int], round_: int = 0, rounds: int = 1) -> dict[str, float]:
+    """ISSUES acceptances of round `round_`'s invitations (of `rounds` filled), each in its
+    unit of work as the bot runs it; what each cost. Every one must issue a new ID."""
     engine = create_engine(url)
     sessions = session_factory(engine)
     lookups, trips, times, lengths = [], [], [], set()
     for k in range(ISSUES):
+        j = round_ * ISSUES + k
         with counting(engine) as counted:
             started = time.perf_counter()
             async with unit_of_work(sessions) as session:
                 accepted = await centers.accept_invitation(
-                    session, f"codes-bench-{k:06d}", 2 + ISSUES + k, full_name=f"همیار {k}",
+                    session, invitation_key(round_, k), 2 + rounds * ISSUES + j, full_name=f"همیار {k}",
                     mobile=f"0935{k:07d}", now=NOW + timedelta(minutes=1), new_code=new_code,
                 )
             times.append(time.perf_counter() - started)
+        if accepted.already:
+            raise RuntimeError(f"{invitation_key(round_, k)} was already accepted: this world replayed another's")
         lengths.add(len(str(accepted.center.code)))
         lookups.append(sum(1 for s in counted.statements if "centers.code =" in s))
         trips.append(counted.total)
@@ -120,9 +133,10 @@ async def issue(url: str, new_code: Callable[[], int]) -> dict[str, float]:
 async def run(url: str) -> list[tuple[str, dict[str, float]]]:
     draw = random.Random(14)
     found = []
-    await fill(url, _codes(draw, 100_000, 0))
-    found.append(("100,000 centers (7 digits), issuing 7 digits", await issue(url, old_code)))
-    found.append(("100,000 centers (7 digits), issuing 8 digits", await issue(url, center_codes.new_code)))
+    await fill(url, _codes(draw, 100_000, 0), rounds=2)  # two worlds on one table, each its own invitations
+    found.append(("100,000 centers (7 digits), issuing 7 digits", await issue(url, old_code, 0, rounds=2)))
+    found.append(("100,000 centers (7 digits, + the 200 just issued), issuing 8 digits",
+                  await issue(url, center_codes.new_code, 1, rounds=2)))
     await fill(url, _codes(draw, 500_000, 0))
     found.append(("500,000 centers, all 7 digits, issuing 7 digits", await issue(url, old_code)))
     await fill(url, _codes(draw, 100_000, 400_000))

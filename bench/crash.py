@@ -258,7 +258,8 @@ class Bench:
         leader = self.big_leader
         title = f"پویش {words(n)} روستا"  # a word after the number: «پویش ۵» is in «پویش ۵۳»
         await step(leader, leader.send("/cancel"), "")  # whatever a kill left half-done
-        await step(leader, leader.send("/campaign"), "عنوان پویش")
+        kind = await step(leader, leader.send("/campaign"), "📅 گردهمایی", button=True)  # the kind comes first
+        await step(leader, leader.tap(kind, "📅 گردهمایی"), "عنوان پویش")
         await step(leader, leader.send(title), "توضیح پویش")
         await step(leader, leader.send("برای پاک‌سازی چشمه‌ی روستا بیایید."), "زمان پویش را بنویسید")
         when = jdatetime.datetime.fromgregorian(datetime=datetime.now(TEHRAN) + timedelta(days=30))

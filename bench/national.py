@@ -13,6 +13,9 @@ now and nothing else (the periodic jobs below find what a quiet hour finds). The
 time, each operation is timed from the update's arrival at the fake API to the bot's answer:
 
 - find by code: a person in the join flow sends a center's code; the center's card comes back;
+- find by name, exact / partial / with a typo: the same person types a center's whole name (spaces
+  for ZWNJ), its last word, or that word with a letter or two wrong; the first page of results
+  comes back ("found" in the table: answers whose list held at least one center);
 - a returning member's /start (their row exists; nothing about them changed);
 - the members list of the 5,000-member center (its assistant's /members);
 - the CSV export of those 5,000 members (the assistant taps «دریافت فایل اعضا»; the file arrives);
@@ -30,13 +33,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import logging
 import os
+import random
 import signal
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from collections import Counter, deque
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -54,6 +60,8 @@ from bench import dataset  # noqa: E402
 from bench.common import (  # noqa: E402
     SHARED_NOTE, FakeBotApi, FakeUser, in_checkout, load_average, on_a_copy, percentile, record, rss_mb,
 )
+from bench.search import _as_typed, _typo  # noqa: E402
+from bot.callbacks import JOIN_OPEN  # noqa: E402
 from bot.jobs import join_reminders, reminders  # noqa: E402
 from bot.persian.text import persian_digits  # noqa: E402
 from bot.ptb.ui import label as button_label  # noqa: E402
@@ -66,8 +74,13 @@ BOT_USERNAME = "kanoon_national_bot"
 # Ids of the people this bench plays besides the dataset's: far from any dataset id.
 FINDER_BASE = 9_100_000_000
 REPLY_TIMEOUT = 120.0
+PROCESS_FIRST_UPDATE_ID = 50_000_000  # beyond the in-process run's updates (10,000 on)
 
 FIND_BY_CODE = "find by code"
+FIND_EXACT = "find by name, exact"
+FIND_PARTIAL = "find by name, partial"
+FIND_TYPO = "find by name, a typo"
+FIND_BY_NAME = (FIND_EXACT, FIND_PARTIAL, FIND_TYPO)
 START = "a returning member's /start"
 MEMBERS_LIST = "members list, 5 k members"
 EXPORT = "CSV export, 5 k members"
@@ -76,7 +89,7 @@ RESUME_SWEEP = "broadcast resume sweep"
 NOTICE_SWEEP = "notice resend sweep"
 REMINDER_SWEEP = "reminder sweep"
 STARTUP = "start-up, Kanoon.start()"
-OPERATIONS = (FIND_BY_CODE, START, MEMBERS_LIST, EXPORT, PENDING_CHECK, RESUME_SWEEP, NOTICE_SWEEP, REMINDER_SWEEP, STARTUP)
+OPERATIONS = (FIND_BY_CODE, *FIND_BY_NAME, START, MEMBERS_LIST, EXPORT, PENDING_CHECK, RESUME_SWEEP, NOTICE_SWEEP, REMINDER_SWEEP, STARTUP)
 
 
 @dataclass
@@ -85,6 +98,7 @@ class Measured:
     timings: dict[str, list[float]] = field(default_factory=dict)  # seconds, sorted
     cpu: dict[str, list[float]] = field(default_factory=dict)  # CPU seconds of this process, sorted
     export_rows: int = 0
+    found: dict[str, int] = field(default_factory=dict)  # name searches whose first page listed a center
     # What the sweeps found to do on the dataset (nothing is due at its moment).
     resumed: int = -1
     resent: int = -1
@@ -135,6 +149,23 @@ async def _staff_names(url: str, platform_user_id: int) -> tuple[str, str | None
     return first, last
 
 
+async def _center_names(url: str, codes: list[int]) -> list[str]:
+    """The names of the centers with these codes, in the codes' order."""
+    from bot.db.engine import create_engine
+
+    engine = create_engine(url)
+    async with engine.connect() as connection:
+        rows = dict((await connection.execute(
+            text("SELECT code, name FROM centers WHERE code IN (%s)" % ", ".join(str(int(c)) for c in codes)),
+        )).all())
+    await engine.dispose()
+    return [rows[int(c)] for c in codes if int(c) in rows]
+
+
+def _listed_a_center(message: object) -> bool:
+    return any(data and JOIN_OPEN.parse(data) is not None for _, data in getattr(message, "buttons", []))
+
+
 def _settings(api: FakeBotApi, url: str) -> Settings:
     return Settings(_env_file=None, telegram_token=TOKEN, bale_token=None, telegram_api_url=api.base_url,
                     database_url=url, log_level="WARNING")
@@ -178,6 +209,29 @@ async def measure(url: str, manifest: dataset.Manifest, samples: int = 40, expor
             finder, finder.send(persian_digits(codes[i % len(codes)])), lambda m: m.has_button(send_request)))
         await _reply(finder, finder.send("/cancel"))
 
+        # Find by name: whole names, their last word, that word mistyped (drawn as bench/search.py does).
+        draw = random.Random(14)
+        names = await _center_names(url, codes[:samples])
+        typed = {
+            FIND_EXACT: [_as_typed(name, draw) for name in names],
+            FIND_PARTIAL: [name.split()[-1] for name in names],
+            FIND_TYPO: [_typo(name.split()[-1], draw) for name in names],
+        }
+        await _reply(finder, finder.send("/join"))
+        for operation, queries in typed.items():
+            hits: list[bool] = []
+
+            def tally(message: object, hits: list[bool] = hits) -> bool:
+                hits.append(_listed_a_center(message))  # «nothing found» is an answer too
+                return True
+
+            async def search_once(i: int, queries: list[str] = queries) -> None:
+                await _reply(finder, finder.send(queries[i % len(queries)]), tally)
+
+            result.timings[operation] = await _timed(samples, search_once)
+            result.found[operation] = sum(hits)
+        await _reply(finder, finder.send("/cancel"))
+
         result.timings[START] = await _timed(samples, lambda i: _reply(
             members[i % len(members)], members[i % len(members)].send("/start"), lambda m: "خوش آمدید" in m.text))
 
@@ -218,6 +272,9 @@ async def measure_process(url: str, manifest: dataset.Manifest) -> tuple[float, 
     """`python main.py` on the dataset: seconds from launch to ready, and its memory (now, peak)
     after a /start, the members list and the export of the big center."""
     api = FakeBotApi("telegram", bot_username=BOT_USERNAME)
+    # Update ids go on from the in-process run's (a new fake API would start at 10,000 again, and
+    # the inbox drops an update id it has stored already: Telegram's ids only grow).
+    api._update_ids = itertools.count(PROCESS_FIRST_UPDATE_ID)
     await api.start()
     env = dict(os.environ, DATABASE_URL=url, TELEGRAM_TOKEN=TOKEN, TELEGRAM_API_URL=api.base_url, BALE_TOKEN="",
                LOG_LEVEL="INFO")
@@ -226,17 +283,20 @@ async def measure_process(url: str, manifest: dataset.Manifest) -> tuple[float, 
         sys.executable, str(CODE / "main.py"), cwd=str(CODE), env=env,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
     )
+    said: deque[str] = deque(maxlen=40)  # the bot's last log lines, shown if it fails us
+    drain: asyncio.Task[None] | None = None
     try:
         assert bot.stderr is not None
         while True:
             line = await asyncio.wait_for(bot.stderr.readline(), REPLY_TIMEOUT)
+            said.append(line.decode(errors="replace").rstrip())
             if not line:
                 raise RuntimeError(f"the bot exited before it was ready (code {await bot.wait()})")
             if b"Kanoon is running" in line:
                 break
         ready = time.perf_counter() - started
         ready_cpu = cpu_seconds(bot.pid)
-        drain = asyncio.create_task(_drain(bot.stderr))
+        drain = asyncio.create_task(_drain(bot.stderr, said))
         pid, first, last = manifest.members[0]
         member = api.user(pid, first, last, started=True)
         await _reply(member, member.send("/start"))
@@ -248,12 +308,20 @@ async def measure_process(url: str, manifest: dataset.Manifest) -> tuple[float, 
         await _reply(assistant, assistant.tap(listing, button_label("ml-btn-export")),
                      lambda m: getattr(m, "document", None) is not None)
         memory = rss_mb(bot.pid)
+    except BaseException:
+        made = Counter(name for name, _ in api.calls)
+        print(f"updates pending: {api.pending_updates_count}, dropped: {len(api.dropped_updates)}, "
+              f"getUpdates: {api.calls_to('getUpdates')}", file=sys.stderr)
+        print(f"the bot process's calls to the API: {dict(made)}; its last log lines:\n" + "\n".join(said),
+              file=sys.stderr, flush=True)
+        raise
     finally:
         if bot.returncode is None:
             bot.send_signal(signal.SIGTERM)
             await bot.wait()
         await api.stop()
-    drain.cancel()
+    if drain is not None:
+        drain.cancel()
     return ready, ready_cpu, memory
 
 
@@ -263,9 +331,9 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def _drain(stream: asyncio.StreamReader) -> None:
-    while await stream.readline():
-        pass
+async def _drain(stream: asyncio.StreamReader, said: deque[str]) -> None:
+    while line := await stream.readline():
+        said.append(line.decode(errors="replace").rstrip())
 
 
 # --- the report ------------------------------------------------------------------------------------
@@ -280,6 +348,7 @@ def table(database: str, results: list[Measured]) -> str:
     lines = [head, "|---|" + "---|" * len(results)]
     for operation in OPERATIONS:
         cells = [f"{_ms(r.p(operation, 50))} / {_ms(r.p(operation, 95))} ({_ms(percentile(r.cpu.get(operation, []), 50))})"
+                 + (f", found {r.found[operation]}/{len(r.timings.get(operation, []))}" if operation in r.found else "")
                  for r in results]
         lines.append(f"| {operation} | " + " | ".join(cells) + " |")
     lines.append("| `python main.py migrate` on the dataset's copy (s) | " + " | ".join(

@@ -25,6 +25,7 @@ async def test_a_thousand_centers_measured_end_to_end(database_url: str) -> None
 
     for operation in national.OPERATIONS:
         assert len(measured.timings[operation]) >= 1, operation
+    assert measured.found[national.FIND_EXACT] == 3  # a center's whole name, as typed, finds it
     assert measured.export_rows == 5_000  # the big center's file, every member in it
     assert (measured.resumed, measured.resent) == (0, 0)  # nothing was left to send at the data's moment
     assert national.table("sqlite", [measured]).count("\n") > len(national.OPERATIONS)

@@ -318,3 +318,28 @@ async def test_outcomes_are_counted_for_paced_requests(time: FakeTime, api: Api)
     await send(limiter, api, 3, endpoint="answerCallbackQuery")  # not a message: not counted
     assert limiter.outcomes == {"forbidden": 1, "ok": 1}
     await limiter.shutdown()
+
+
+async def test_a_burst_of_replies_mid_broadcast_takes_every_slot_until_the_last_reply_is_out(
+    time: FakeTime, api: Api,
+) -> None:
+    """200 people writing at once during a broadcast (bench/broadcast.py --arrivals 200 --burst):
+    the replies leave back to back, one slot apart, before any more of the broadcast; so the
+    last one waits 200 slots (6.9 s at 30/s) however the pace is shared, and the broadcast picks
+    up again right after."""
+    limiter = limiter_for(time, rate=30)
+    bulk = [asyncio.create_task(send(limiter, api, chat, BULK_SEND)) for chat in range(10_000, 10_060)]
+    while len(api.log) < 10:  # the broadcast is under way
+        await asyncio.sleep(0)
+    asked_at = time.now
+    replies = [asyncio.create_task(send(limiter, api, chat)) for chat in range(1, 201)]
+    await asyncio.gather(*replies)
+    order = [chat for _, chat, _ in api.log]
+    first_reply = order.index(1)
+    assert order[first_reply:first_reply + 200] == list(range(1, 201))  # no broadcast send in between
+    assert first_reply <= 11  # at most the one broadcast send already released went first
+    waits = [api.times(chat)[0] - asked_at for chat in range(1, 201)]
+    assert waits[-1] == pytest.approx(200 * limiter.interval, abs=limiter.interval)
+    await asyncio.gather(*bulk)
+    assert [chat for _, chat, _ in api.log][first_reply + 200] >= 10_000  # then the broadcast goes on
+    await limiter.shutdown()
