@@ -13,8 +13,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import TypeVar
+
+from sqlalchemy.exc import OperationalError
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from telegram import InlineKeyboardMarkup, Message
 from telegram.error import TelegramError
@@ -36,6 +40,12 @@ log = logging.getLogger(__name__)
 # Sends in flight at once per batch: enough to keep the rate limiter's queue full when each
 # request takes a few hundred milliseconds, few enough to leave connections for replies.
 WORKERS = 8
+# A row's claim or outcome that meets a busy database (SQLite's lock wait ran out under a burst,
+# a PostgreSQL connection dropped) is tried again after these pauses: one passing error must not
+# stop the whole batch until the sweep, nor leave a sent row claimed (it would be sent again).
+DB_RETRY_PAUSES = (0.5, 1.0, 2.0)
+
+T = TypeVar("T")
 # While sending, the leader's report is edited once this many deliveries have settled since
 # the last edit, or this many seconds after the last edit if any has; and once at the end.
 REPORT_EVERY = 3.0
@@ -154,8 +164,8 @@ async def deliver(
     if messenger is None:  # that platform is not served by this run: keep it for a run that does
         return None
     user_id = id_of(user)
-    async with deps.unit() as session:
-        claimed = await bookkeeping.claim(session, batch.purpose, delivery_id, id_of(batch.campaign), user_id, deps.clock())
+    claimed = await _in_unit(deps, lambda session: bookkeeping.claim(
+        session, batch.purpose, delivery_id, id_of(batch.campaign), user_id, deps.clock()))
     if claimed is None:  # skipped by a cancel, or no longer worth sending (e.g. declined since)
         return DeliveryStatus.SKIPPED
     text, markup = render(claimed)
@@ -164,12 +174,25 @@ async def deliver(
     status = {PASSING: DeliveryStatus.FAILED, STOPPED: DeliveryStatus.PENDING}.get(attempt.status) or DeliveryStatus(attempt.status)
     if status not in (DeliveryStatus.SENT, DeliveryStatus.PENDING):
         log.warning("delivery %s to %s:%s %s: %s", delivery_id, user.platform, user.platform_user_id, status, attempt.error)
-    async with deps.unit() as session:
-        await bookkeeping.record(
-            session, delivery_id, user_id, status, attempts=attempt.attempts, error=attempt.error,
-            message_id=attempt.message.message_id if attempt.message else None, now=deps.clock(),
-        )
+    await _in_unit(deps, lambda session: bookkeeping.record(
+        session, delivery_id, user_id, status, attempts=attempt.attempts, error=attempt.error,
+        message_id=attempt.message.message_id if attempt.message else None, now=deps.clock(),
+    ))
     return None if status == DeliveryStatus.PENDING else status
+
+
+async def _in_unit(deps: Deps, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """`work` in one unit of work, tried again after DB_RETRY_PAUSES when the database is busy."""
+    for pause in (*DB_RETRY_PAUSES, None):
+        try:
+            async with deps.unit() as session:
+                return await work(session)
+        except OperationalError:
+            if pause is None:
+                raise
+            log.warning("a delivery's database step failed; again in %.1f s", pause, exc_info=True)
+            await asyncio.sleep(pause)
+    raise AssertionError("unreachable")
 
 
 # --- the leader's report -------------------------------------------------------------------
