@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from telegram.error import TelegramError
 
-from bot.db.charity_models import HelpNeed, Pledge, SupporterInvitation
+from bot.db.charity_models import HelpNeed, Pledge, Supporter, SupporterInvitation
 from bot.db.enums import CharityPurpose, PledgeStatus
 from bot.db.models import Center, Delivery, User
 from bot.db.repo import charity as charity_repo
@@ -253,6 +253,40 @@ async def decline_support(deps: Deps, token: str) -> None:
         await supporters.decline(session, token, deps.clock())
 
 
+async def supported_centers(deps: Deps, actor: User) -> list[tuple[Supporter, Center]]:
+    """The centers this person supports, for their «کانون من»."""
+    async with deps.unit() as session:
+        return await supporters.supported(session, id_of(actor))
+
+
+async def own_support(deps: Deps, actor: User, center_id: int) -> tuple[Supporter, Center]:
+    """This person's support of a center (their card, the «are you sure?»); a refusal if none."""
+    async with deps.unit() as session:
+        return await supporters.support_of(session, center_id, id_of(actor))
+
+
+async def leave_support(deps: Deps, actor: User, center_id: int) -> Center:
+    """«ترک حمایت»: the link goes and the leader is told (the notice's row first, in the same commit)."""
+    async with deps.unit() as session:
+        left = await supporters.leave(session, center_id, id_of(actor), deps.clock())
+        leader = await service.user(session, left.center.leader_id)
+        if leader is not None:
+            await delivery.expect_notice(session, leader, CharityPurpose.SUPPORTER_LEFT, id_of(left.event), deps.clock())
+    if leader is not None:
+        await delivery.notify(deps, leader, views.supporter_left_notice(service.display_name(actor), left.center),
+                              purpose=CharityPurpose.SUPPORTER_LEFT, ref_id=id_of(left.event))
+    return left.center
+
+
+async def supporter_left_again(deps: Deps, row: Delivery, user: User) -> Rendered | None:
+    async with deps.unit() as session:
+        found = await supporters.left_event(session, row.ref_id)
+        supporter = await service.user(session, found[1]) if found is not None else None
+    if found is None:
+        return None
+    return views.supporter_left_notice(service.display_name(supporter), found[0]), None
+
+
 # --- attendance of gatherings --------------------------------------------------------------------
 
 
@@ -350,6 +384,7 @@ BATCHES: dict[str, batches.Kind] = {kind.purpose: kind for kind in (CALL_BATCH, 
 RESENDERS: dict[str, Resender] = {
     CharityPurpose.PLEDGE_REPORTED: to_confirm_again,
     CharityPurpose.PLEDGE_THANKS: thanks_again,
+    CharityPurpose.SUPPORTER_LEFT: supporter_left_again,
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot import callbacks, links
@@ -200,6 +200,35 @@ async def decline_support(update: Update, context: KanoonContext, token: str) ->
     await reply(update, context, t("supporter-declined"), main_menu())
 
 
+async def _edit(update: Update, context: KanoonContext, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """The tapped message, changed in place."""
+    query = update.callback_query
+    message = query.message if query else None
+    if message is not None:
+        await context.messenger.edit_or_send(message.chat.id, message.message_id, text, markup)
+
+
+async def leave_support(update: Update, context: KanoonContext, step: str, center_id: int) -> None:
+    """A supporter's card: «ترک حمایت» asks first; yes leaves (the leader is told); back shows
+    the card again; no changes nothing. A replayed yes finds them no longer a supporter."""
+    me = _me(context)
+    if step == "no":
+        await answer(update, context)
+        await _edit(update, context, t("supporter-kept"))
+        return
+    if step == "yes":
+        center = await actions.leave_support(context.deps, me, center_id)
+        await answer(update, context)
+        await _edit(update, context, t("supporter-left", center=center.name))
+        return
+    row, center = await actions.own_support(context.deps, me, center_id)
+    await answer(update, context)
+    if step == "ask":
+        await _edit(update, context, *views.supporter_confirm_leave(center))
+    else:
+        await _edit(update, context, *views.supporter_card(row, center, context.deps.settings.tz))
+
+
 def link_handlers() -> list[Handler]:
     """The supporter's invitation link; registered before /start itself."""
     return [CommandHandler("start", open_supporter_link,
@@ -222,6 +251,7 @@ def one_tap_buttons() -> list[Handler]:
         _tap(callbacks.SUPPORTER_INVITE_FOR, admin_invites_supporter),
         _tap(callbacks.SUPPORTER_ACCEPT, accept_support),
         _tap(callbacks.SUPPORTER_DECLINE, decline_support),
+        _tap(callbacks.SUPPORTER_LEAVE, leave_support),
     ]
 
 

@@ -1,7 +1,8 @@
 """Supporters (حامی, issue 13): people outside a center who back it. The leader hands out a
 one-time link per platform; whoever opens it and accepts is attached at once (no assistant's
-approval), is not a member, receives the center's help campaigns (not its gatherings or
-announcements) and their final reports, and may pledge. A person may support several centers."""
+approval), is not a member, receives the center's help campaigns (and the gatherings and
+announcements its leader chooses to send them) and their final reports, and may pledge. A person
+may support several centers, and leave any of them (the leader is told)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.charity_models import Supporter, SupporterInvitation
 from bot.db.enums import CenterStatus, InvitationStatus
-from bot.db.models import Center
+from bot.db.models import AuditEvent, Center
+from bot.db.repo import audit as audit_repo
 from bot.db.repo import centers as centers_repo
 from bot.db.repo import charity as repo
 from bot.db.repo import memberships as memberships_repo
@@ -29,7 +31,10 @@ class SupporterError(Refusal):
     feature = "supporter"
 
 
-ERROR_CODES = ("invalid", "expired", "used", "own_center", "member", "inactive")
+ERROR_CODES = ("invalid", "expired", "used", "own_center", "member", "inactive", "not_supporter")
+# Supported centers shown on «کانون من» (one card each).
+MAX_SHOWN = 10
+LEFT = "supporter.left"  # the audit event of a supporter leaving: the leader's notice is keyed by it
 
 
 async def invite(session: AsyncSession, leader_id: int, now: datetime,
@@ -107,3 +112,44 @@ async def supporter_ids(session: AsyncSession, center_id: int) -> set[int]:
 
 async def count(session: AsyncSession, center_ids: list[int] | None = None) -> int:
     return await repo.supporter_count(session, center_ids)
+
+
+async def supported(session: AsyncSession, user_id: int) -> list[tuple[Supporter, Center]]:
+    """The centers this person supports (for their «کانون من»)."""
+    return await repo.supported_by(session, user_id, MAX_SHOWN)
+
+
+async def support_of(session: AsyncSession, center_id: int, user_id: int) -> tuple[Supporter, Center]:
+    """This person's support of this center; SupporterError("not_supporter") if there is none
+    (never was, or left: a replayed «ترک حمایت» lands here)."""
+    row = await repo.supporter(session, center_id, user_id)
+    center = await centers_repo.by_id(session, center_id) if row is not None else None
+    if row is None or center is None:
+        raise SupporterError("not_supporter")
+    return row, center
+
+
+@dataclass
+class Left:
+    center: Center
+    event: AuditEvent  # the notice to the leader is keyed by it
+
+
+async def leave(session: AsyncSession, center_id: int, user_id: int, now: datetime) -> Left:
+    """The supporter stops backing this center: the link goes (the unique key per center and
+    person is free again for a later invitation); from now on nothing of the center reaches them."""
+    _, center = await support_of(session, center_id, user_id)
+    if not await repo.remove_supporter(session, center_id, user_id):
+        raise SupporterError("not_supporter")  # the same tap twice at once: the other one did it
+    event = audit_repo.add(session, user_id, LEFT, "center", center_id, now)
+    await session.flush()
+    return Left(center, event)
+
+
+async def left_event(session: AsyncSession, event_id: int) -> tuple[Center, int] | None:
+    """The center and the supporter of a «left» event (for the leader's notice sent again)."""
+    event = await session.get(AuditEvent, event_id)
+    if event is None or event.action != LEFT or event.entity_id is None or event.actor_id is None:
+        return None
+    center = await centers_repo.by_id(session, event.entity_id)
+    return (center, event.actor_id) if center is not None else None

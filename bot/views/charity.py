@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardMarkup
 
 from bot import callbacks, links
-from bot.db.charity_models import SupporterInvitation
+from bot.db.charity_models import Supporter, SupporterInvitation
 from bot.db.models import Center
 from bot.deps import Deps
-from bot.persian.text import format_datetime
+from bot.persian.text import format_date, format_datetime
 from bot.views.centers import links_block
 from bot.db.charity_models import HelpNeed, Pledge
 from bot.db.enums import NeedSort, PledgeStatus
@@ -240,6 +240,28 @@ def supporter_invitation_card(center: Center, token: str) -> Card:
         [(label("supporter-btn-accept"), callbacks.SUPPORTER_ACCEPT.build(token))],
         [(label("supporter-btn-decline"), callbacks.SUPPORTER_DECLINE.build(token))],
     )
+
+
+def supporter_card(row: Supporter, center: Center, tz: ZoneInfo) -> Card:
+    """A supporter's own view of a center they back (on «کانون من»), with «ترک حمایت»."""
+    center_id = id_of(center)
+    return t("supporter-card", center=center.name, date=format_date(row.joined_at, tz)), inline(
+        [(label("supporter-btn-leave"), callbacks.SUPPORTER_LEAVE.build("ask", center_id))])
+
+
+def supporter_confirm_leave(center: Center) -> Card:
+    """«Are you sure?» before leaving, with the way back to the card and the way out."""
+    center_id = id_of(center)
+    return t("supporter-confirm-leave", center=center.name), inline(
+        [(label("supporter-btn-confirm-leave"), callbacks.SUPPORTER_LEAVE.build("yes", center_id))],
+        [(label("btn-step-back"), callbacks.SUPPORTER_LEAVE.build("back", center_id)),
+         (label("btn-cancel"), callbacks.SUPPORTER_LEAVE.build("no", center_id))],
+    )
+
+
+def supporter_left_notice(name: str, center: Center) -> Raw:
+    """To the leader, when a supporter leaves."""
+    return t("supporter-left-notice", name=name, center=center.name)
 
 
 def error_text(error: CharityError) -> Raw:
