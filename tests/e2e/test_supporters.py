@@ -6,7 +6,6 @@ invitation later attaches them again."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -20,11 +19,10 @@ from bot.platforms import Platform
 from bot.sending import broadcast
 from bot.services.campaigns import as_utc
 from tests.e2e.campaign_helpers import (
-    CALL_QUESTION, YES, campaign_rows, center_with_members, deliveries, draft_campaign, person, reminder_rows,
-    sent_out,
+    CALL_QUESTION, YES, campaign_rows, center_with_members, deliveries, draft_campaign, fresh, invite_supporter, person,
+    reminder_rows, sent_out,
 )
 from tests.e2e.harness import Harness
-from tests.e2e.test_charity import fresh
 
 pytestmark = pytest.mark.e2e
 
@@ -36,16 +34,6 @@ TOGGLE_NO, TOGGLE_YES = "🤝 حامیان هم ببینند: خیر", "🤝 ح�
 @pytest.fixture(autouse=True)
 def quick(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(broadcast, "ANSWER_REPORT_DELAY", 0.0)
-
-
-async def invite_supporter(leader: FakeUser, supporter: FakeUser) -> None:
-    """The leader's «🤝 دعوت حامی» on their card; the supporter opens the link and accepts."""
-    await leader.send("/mycenter")
-    await leader.tap(await fresh(leader, "حامیان:"), "🤝 دعوت حامی")
-    payload = re.findall(r"start=(s-[A-Za-z0-9_-]+)", (await leader.expect("دعوت حامی برای")).text)[0]
-    await supporter.send(f"/start {payload}")
-    await supporter.tap(await fresh(supporter, "دعوت شده‌اید حامی"), "✅ می‌پذیرم")
-    await supporter.expect("شما حامی «کانون صاحب‌الزمان» شدید")
 
 
 def received(user: FakeUser, text: str) -> int:
