@@ -405,6 +405,9 @@ SUPPORTER_ACCEPT = Codec(Prefix.HELP, "sa", TOKEN)
 SUPPORTER_DECLINE = Codec(Prefix.HELP, "sd", TOKEN)
 # A supporter's card of a center (their «کانون من»): ask to leave, yes, back to the card, no.
 SUPPORTER_LEAVE = Codec(Prefix.HELP, "sl", Choice("ask", "yes", "back", "no"), ID)
+# The leader's list of supporters (from the card), and taking one off: ask, yes, back to the list, no.
+SUPPORTERS_LIST = Codec(Prefix.HELP, "sls")
+SUPPORTER_REMOVE = Codec(Prefix.HELP, "sr", Choice("ask", "yes", "back", "no"), ID)
 
 
 def all_codecs() -> list[Codec]:

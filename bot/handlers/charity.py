@@ -229,6 +229,33 @@ async def leave_support(update: Update, context: KanoonContext, step: str, cente
         await _edit(update, context, *views.supporter_card(row, center, context.deps.settings.tz))
 
 
+async def supporters_list(update: Update, context: KanoonContext) -> None:
+    """«👥 حامیان» on the leader's card: the list, a «remove» button each."""
+    center, rows = await actions.supporters_of_my_center(context.deps, _me(context))
+    await answer(update, context)
+    await reply(update, context, *views.supporters_list(center, rows, context.deps.settings.tz))
+
+
+async def remove_supporter(update: Update, context: KanoonContext, step: str, supporter_id: int) -> None:
+    """The leader takes a supporter off: ask first; yes removes (the supporter is told); back
+    and no show the list as it is now. A forged id of another center's supporter is refused."""
+    me, tz = _me(context), context.deps.settings.tz
+    note = None
+    if step == "ask":
+        row, center, person = await actions.supporter_to_remove(context.deps, me, supporter_id)
+        await answer(update, context)
+        await _edit(update, context, *views.supporter_confirm_remove(row, person, center))
+        return
+    if step == "yes":
+        person = await actions.remove_supporter(context.deps, me, supporter_id)
+        note = t("supporters-removed", name=service.display_name(person))
+    elif step == "no":
+        note = t("supporter-kept")
+    center, rows = await actions.supporters_of_my_center(context.deps, me)
+    await answer(update, context)
+    await _edit(update, context, *views.supporters_list(center, rows, tz, note))
+
+
 def link_handlers() -> list[Handler]:
     """The supporter's invitation link; registered before /start itself."""
     return [CommandHandler("start", open_supporter_link,
@@ -252,6 +279,8 @@ def one_tap_buttons() -> list[Handler]:
         _tap(callbacks.SUPPORTER_ACCEPT, accept_support),
         _tap(callbacks.SUPPORTER_DECLINE, decline_support),
         _tap(callbacks.SUPPORTER_LEAVE, leave_support),
+        _tap(callbacks.SUPPORTERS_LIST, supporters_list),
+        _tap(callbacks.SUPPORTER_REMOVE, remove_supporter),
     ]
 
 

@@ -6,6 +6,7 @@ may support several centers, and leave any of them (the leader is told)."""
 
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,11 +15,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.charity_models import Supporter, SupporterInvitation
 from bot.db.enums import CenterStatus, InvitationStatus
-from bot.db.models import AuditEvent, Center
+from bot.db.models import AuditEvent, Center, User
 from bot.db.repo import audit as audit_repo
 from bot.db.repo import centers as centers_repo
 from bot.db.repo import charity as repo
 from bot.db.repo import memberships as memberships_repo
+from bot.db.repo import users as users_repo
 from bot.services.campaigns import audit, id_of, leader_center
 from bot.services.refusals import Refusal
 
@@ -31,10 +33,12 @@ class SupporterError(Refusal):
     feature = "supporter"
 
 
-ERROR_CODES = ("invalid", "expired", "used", "own_center", "member", "inactive", "not_supporter")
+ERROR_CODES = ("invalid", "expired", "used", "own_center", "member", "inactive", "not_supporter", "gone")
 # Supported centers shown on «کانون من» (one card each).
 MAX_SHOWN = 10
-LEFT = "supporter.left"  # the audit event of a supporter leaving: the leader's notice is keyed by it
+MAX_LISTED = 20  # supporters on the leader's list, each with a «remove» button
+# Audit events of a supporter's link going; the notice it causes is keyed by the event.
+LEFT, REMOVED = "supporter.left", "supporter.removed"
 
 
 async def invite(session: AsyncSession, leader_id: int, now: datetime,
@@ -130,26 +134,60 @@ async def support_of(session: AsyncSession, center_id: int, user_id: int) -> tup
 
 
 @dataclass
-class Left:
+class Ended:
+    """A supporter's link that went: by the supporter (left) or by the leader (removed)."""
+
     center: Center
-    event: AuditEvent  # the notice to the leader is keyed by it
+    user_id: int  # the supporter
+    event: AuditEvent  # the notice (to the leader, or to the supporter) is keyed by it
 
 
-async def leave(session: AsyncSession, center_id: int, user_id: int, now: datetime) -> Left:
-    """The supporter stops backing this center: the link goes (the unique key per center and
-    person is free again for a later invitation); from now on nothing of the center reaches them."""
-    _, center = await support_of(session, center_id, user_id)
-    if not await repo.remove_supporter(session, center_id, user_id):
-        raise SupporterError("not_supporter")  # the same tap twice at once: the other one did it
-    event = audit_repo.add(session, user_id, LEFT, "center", center_id, now)
+async def _end(session: AsyncSession, center: Center, user_id: int, actor_id: int, action: str, now: datetime,
+               gone: str) -> Ended:
+    """The link goes (the unique key per center and person is free again for a later
+    invitation); from now on nothing of the center reaches them. One conditional DELETE: the
+    same tap twice finds it gone."""
+    if not await repo.remove_supporter(session, id_of(center), user_id):
+        raise SupporterError(gone)
+    event = audit_repo.add(session, actor_id, action, "center", id_of(center), now, supporter=user_id)
     await session.flush()
-    return Left(center, event)
+    return Ended(center, user_id, event)
 
 
-async def left_event(session: AsyncSession, event_id: int) -> tuple[Center, int] | None:
-    """The center and the supporter of a «left» event (for the leader's notice sent again)."""
+async def leave(session: AsyncSession, center_id: int, user_id: int, now: datetime) -> Ended:
+    """The supporter stops backing this center."""
+    _, center = await support_of(session, center_id, user_id)
+    return await _end(session, center, user_id, user_id, LEFT, now, "not_supporter")
+
+
+async def of_my_center(session: AsyncSession, leader_id: int) -> tuple[Center, list[tuple[Supporter, User]]]:
+    """The leader's list of their center's supporters (the first MAX_LISTED)."""
+    center = await leader_center(session, leader_id)
+    return center, await repo.supporters_of_center(session, id_of(center), MAX_LISTED)
+
+
+async def removable(session: AsyncSession, supporter_id: int, leader_id: int) -> tuple[Supporter, Center, User]:
+    """A supporter of the center this person leads; SupporterError("gone") otherwise (taken off
+    already, left, or another center's: a forged id)."""
+    center = await leader_center(session, leader_id)
+    row = await repo.supporter_by_id(session, supporter_id)
+    person = await users_repo.by_id(session, row.user_id) if row is not None else None
+    if row is None or person is None or row.center_id != center.id:
+        raise SupporterError("gone")
+    return row, center, person
+
+
+async def remove(session: AsyncSession, supporter_id: int, leader_id: int, now: datetime) -> Ended:
+    """The leader takes a supporter off their center."""
+    row, center, _ = await removable(session, supporter_id, leader_id)
+    return await _end(session, center, row.user_id, leader_id, REMOVED, now, "gone")
+
+
+async def ended_event(session: AsyncSession, event_id: int, action: str) -> tuple[Center, int] | None:
+    """The center and the supporter of a «left» or «removed» event (for its notice sent again)."""
     event = await session.get(AuditEvent, event_id)
-    if event is None or event.action != LEFT or event.entity_id is None or event.actor_id is None:
+    if event is None or event.action != action or event.entity_id is None or not event.details:
         return None
     center = await centers_repo.by_id(session, event.entity_id)
-    return (center, event.actor_id) if center is not None else None
+    supporter = json.loads(event.details).get("supporter")
+    return (center, int(supporter)) if center is not None and supporter is not None else None

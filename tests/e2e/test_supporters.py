@@ -146,3 +146,31 @@ async def test_the_leader_chooses_supporters_for_a_gathering_and_an_announcement
     async with harness.sessions() as session:
         rows = (await session.exec(select(Supporter))).all()
     assert [(r.center_id, r.user_id) for r in rows] == [(people.center.id, supporter_row.id)]
+
+    # The leader takes them off from the list on the card (asks, back, confirms); they are told.
+    await leader.send("/mycenter")
+    await leader.tap(await fresh(leader, "حامیان: ۱ نفر"), "👥 حامیان")
+    listing = await leader.expect("حامیان «کانون صاحب‌الزمان»")
+    assert "• حامی" in listing.text and [text for text, _ in listing.buttons] == ["✖️ برداشتن حامی"]
+    remove_data = dict(listing.buttons)["✖️ برداشتن حامی"]
+    member = people.members[0]
+    query = await member.forge_tap(member.messages[-1], remove_data)  # not the leader: refused
+    assert "راهبر" in (await member.callback_answer(query) or "")
+    await leader.tap(listing, "✖️ برداشتن حامی")
+    listing = await leader.wait_edit(listing)
+    assert "آیا حامی را از حامیان «کانون صاحب‌الزمان» برمی‌دارید؟" in listing.text
+    await leader.tap(listing, "🔙 مرحله‌ی قبل")
+    listing = await leader.wait_edit(listing)
+    await leader.tap(listing, "✖️ برداشتن حامی")
+    listing = await leader.wait_edit(listing)
+    yes = dict(listing.buttons)["بله، برمی‌دارم"]
+    await leader.tap(listing, "بله، برمی‌دارم")
+    listing = await leader.wait_edit(listing)
+    assert "حامی از حامیان کانون برداشته شد" in listing.text and "اکنون حامی ندارد" in listing.text
+    await supporter.expect("شما را از حامیان کانون برداشت")
+    query = await leader.forge_tap(listing, yes)  # the same tap again: nothing more
+    assert await leader.callback_answer(query) == "این حامی دیگر در فهرست حامیان کانون نیست."
+    await sent_out(harness)
+    assert received(supporter, "از حامیان کانون برداشت") == 1
+    async with harness.sessions() as session:
+        assert (await session.exec(select(Supporter))).all() == []
