@@ -14,6 +14,7 @@ from sqlmodel import select
 from bot.db.charity_models import Supporter
 from bot.db.enums import CharityPurpose
 from bot.emulator import FakeUser
+from bot.emulator.server import BotMessage
 from bot.jobs import reminders
 from bot.platforms import Platform
 from bot.sending import broadcast
@@ -36,6 +37,12 @@ def quick(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(broadcast, "ANSWER_REPORT_DELAY", 0.0)
 
 
+async def tapped(user: FakeUser, message: BotMessage, text: str) -> BotMessage:
+    """Taps a button of `message` and returns it as the bot edited it in place."""
+    await user.tap(message, text)
+    return await user.wait_edit(message)
+
+
 def received(user: FakeUser, text: str) -> int:
     return len([m for m in user.messages if text in m.text])
 
@@ -53,13 +60,10 @@ async def test_the_leader_chooses_supporters_for_a_gathering_and_an_announcement
     control = await draft_campaign(leader)
     assert "گیرندگان: ۳ نفر" in control.text and "۱ حامی دارد" in control.text
     assert TOGGLE_NO in [text for text, _ in control.buttons]
-    await leader.tap(control, TOGGLE_NO)
-    control = await leader.wait_edit(control)
+    control = await tapped(leader, control, TOGGLE_NO)
     assert "گیرندگان: ۴ نفر" in control.text and "برای ۱ حامی کانون هم" in control.text
-    await leader.tap(control, TOGGLE_YES)  # changed their mind twice
-    control = await leader.wait_edit(control)
-    await leader.tap(control, TOGGLE_NO)
-    control = await leader.wait_edit(control)
+    control = await tapped(leader, control, TOGGLE_YES)  # changed their mind twice
+    control = await tapped(leader, control, TOGGLE_NO)
     await leader.tap(control, "📤 ارسال")
     await leader.expect("ارسال پویش آغاز شد")
     await sent_out(harness)
@@ -94,24 +98,19 @@ async def test_the_leader_chooses_supporters_for_a_gathering_and_an_announcement
     # The supporter leaves from their own card: asks, goes back, asks again, confirms.
     await supporter.send("/mycenter")
     card = await supporter.expect("شما حامی «کانون صاحب‌الزمان» هستید")
-    await supporter.tap(card, "🚪 ترک حمایت")
-    card = await supporter.wait_edit(card)
+    card = await tapped(supporter, card, "🚪 ترک حمایت")
     assert "آیا می‌خواهید حمایت از «کانون صاحب‌الزمان» را ترک کنید" in card.text
     assert [text for text, _ in card.buttons] == ["بله، حمایت را ترک می‌کنم", "🔙 مرحله‌ی قبل", "❌ انصراف"]
-    await supporter.tap(card, "🔙 مرحله‌ی قبل")
-    card = await supporter.wait_edit(card)
+    card = await tapped(supporter, card, "🔙 مرحله‌ی قبل")
     assert "شما حامی" in card.text
-    await supporter.tap(card, "🚪 ترک حمایت")
-    card = await supporter.wait_edit(card)
-    await supporter.tap(card, "❌ انصراف")
-    card = await supporter.wait_edit(card)
+    card = await tapped(supporter, card, "🚪 ترک حمایت")
+    card = await tapped(supporter, card, "❌ انصراف")
     assert card.text == "چیزی تغییر نکرد."
     async with harness.sessions() as session:
         assert len((await session.exec(select(Supporter))).all()) == 1
     await supporter.send("/mycenter")
     card = await supporter.expect("شما حامی «کانون صاحب‌الزمان» هستید")
-    await supporter.tap(card, "🚪 ترک حمایت")
-    confirm = await supporter.wait_edit(card)
+    confirm = await tapped(supporter, card, "🚪 ترک حمایت")
     confirm_data = dict(confirm.buttons)["بله، حمایت را ترک می‌کنم"]
     await supporter.tap(confirm, "بله، حمایت را ترک می‌کنم")
     assert "شما دیگر حامی «کانون صاحب‌الزمان» نیستید" in (await supporter.wait_edit(confirm)).text
@@ -156,16 +155,12 @@ async def test_the_leader_chooses_supporters_for_a_gathering_and_an_announcement
     member = people.members[0]
     query = await member.forge_tap(member.messages[-1], remove_data)  # not the leader: refused
     assert "راهبر" in (await member.callback_answer(query) or "")
-    await leader.tap(listing, "✖️ برداشتن حامی")
-    listing = await leader.wait_edit(listing)
+    listing = await tapped(leader, listing, "✖️ برداشتن حامی")
     assert "آیا حامی را از حامیان «کانون صاحب‌الزمان» برمی‌دارید؟" in listing.text
-    await leader.tap(listing, "🔙 مرحله‌ی قبل")
-    listing = await leader.wait_edit(listing)
-    await leader.tap(listing, "✖️ برداشتن حامی")
-    listing = await leader.wait_edit(listing)
+    listing = await tapped(leader, listing, "🔙 مرحله‌ی قبل")
+    listing = await tapped(leader, listing, "✖️ برداشتن حامی")
     yes = dict(listing.buttons)["بله، برمی‌دارم"]
-    await leader.tap(listing, "بله، برمی‌دارم")
-    listing = await leader.wait_edit(listing)
+    listing = await tapped(leader, listing, "بله، برمی‌دارم")
     assert "حامی از حامیان کانون برداشته شد" in listing.text and "اکنون حامی ندارد" in listing.text
     await supporter.expect("شما را از حامیان کانون برداشت")
     query = await leader.forge_tap(listing, yes)  # the same tap again: nothing more
