@@ -267,6 +267,8 @@ CREATE_PREVIEW_BUTTON = Codec(Prefix.CREATE, "pv")  # the answer buttons under a
 ANNOUNCEMENT_SEND = Codec(Prefix.CREATE, "as")
 ANNOUNCEMENT_EDIT = Codec(Prefix.CREATE, "ae")
 ANNOUNCEMENT_DISCARD = Codec(Prefix.CREATE, "ad")
+# «🤝 حامیان هم ببینند» under the preview of a gathering or an announcement (issue 13).
+CREATE_SUPPORTERS = Codec(Prefix.CREATE, "sup")
 
 # A member's answer to a call (handlers/campaigns.py): yes, no, mute, view again.
 ANSWER = Codec(Prefix.ANSWER, Choice("y", "n", "m", "v"), ID)
@@ -401,6 +403,11 @@ SUPPORTER_INVITE = Codec(Prefix.HELP, "si")
 SUPPORTER_INVITE_FOR = Codec(Prefix.HELP, "si", ID)  # an admin's, for a center (checked: an admin)
 SUPPORTER_ACCEPT = Codec(Prefix.HELP, "sa", TOKEN)
 SUPPORTER_DECLINE = Codec(Prefix.HELP, "sd", TOKEN)
+# A supporter's card of a center (their «کانون من»): ask to leave, yes, back to the card, no.
+SUPPORTER_LEAVE = Codec(Prefix.HELP, "sl", Choice("ask", "yes", "back", "no"), ID)
+# The leader's list of supporters (from the card), and taking one off: ask, yes, back to the list, no.
+SUPPORTERS_LIST = Codec(Prefix.HELP, "sls")
+SUPPORTER_REMOVE = Codec(Prefix.HELP, "sr", Choice("ask", "yes", "back", "no"), ID)
 
 
 def all_codecs() -> list[Codec]:

@@ -39,6 +39,7 @@ class CampaignDraft:
     place: str | None
     offsets: list[int]
     key: str | None = None
+    to_supporters: bool = False  # the leader chose to reach the center's supporters too
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,8 @@ async def create_campaign(deps: Deps, actor: User, draft: CampaignDraft) -> Sent
     """The campaign, its deliveries and reminders in one commit; then the leader's report,
     the reminders' jobs and the sending."""
     created = await _create(deps, actor, draft.key, CampaignKind.CAMPAIGN, draft.body, title=draft.title,
-                            starts_at=draft.starts_at, place=draft.place, offsets=draft.offsets)
+                            starts_at=draft.starts_at, place=draft.place, offsets=draft.offsets,
+                            to_supporters=draft.to_supporters)
     if not created.already:
         for reminder in created.reminders:
             reminders.arm(deps, reminder)
@@ -65,9 +67,11 @@ async def create_campaign(deps: Deps, actor: User, draft: CampaignDraft) -> Sent
     return Sent(created.campaign, created.recipients, created.already)
 
 
-async def send_announcement(deps: Deps, actor: User, body: str, key: str | None = None) -> Sent:
-    """An announcement to every member, as a campaign without time, answers or reminders."""
-    created = await _create(deps, actor, key, CampaignKind.ANNOUNCEMENT, body)
+async def send_announcement(deps: Deps, actor: User, body: str, key: str | None = None,
+                            to_supporters: bool = False) -> Sent:
+    """An announcement to every member (and the supporters if chosen), as a campaign without
+    time, answers or reminders."""
+    created = await _create(deps, actor, key, CampaignKind.ANNOUNCEMENT, body, to_supporters=to_supporters)
     if not created.already:
         await _start_sending(deps, actor, created.campaign)
     return Sent(created.campaign, created.recipients, created.already)
@@ -76,12 +80,13 @@ async def send_announcement(deps: Deps, actor: User, body: str, key: str | None 
 async def _create(
     deps: Deps, actor: User, key: str | None, kind: CampaignKind, body: str, *, title: str | None = None,
     starts_at: datetime | None = None, place: str | None = None, offsets: list[int] | None = None,
+    to_supporters: bool = False,
 ) -> Created:
     try:
         async with deps.unit() as session:
             return await service.create(
                 session, creator_id=id_of(actor), kind=kind, body=body, now=deps.clock(), title=title,
-                starts_at=starts_at, place=place, offsets=offsets, request_key=key,
+                starts_at=starts_at, place=place, offsets=offsets, request_key=key, to_supporters=to_supporters,
             )
     except IntegrityError:
         # The same draft sent twice at the same moment: the other one made it (the unique key).

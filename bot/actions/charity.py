@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
+from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram.error import TelegramError
 
-from bot.db.charity_models import HelpNeed, Pledge, SupporterInvitation
+from bot.db.charity_models import HelpNeed, Pledge, Supporter, SupporterInvitation
 from bot.db.enums import CharityPurpose, PledgeStatus
 from bot.db.models import Center, Delivery, User
 from bot.db.repo import charity as charity_repo
@@ -253,6 +254,73 @@ async def decline_support(deps: Deps, token: str) -> None:
         await supporters.decline(session, token, deps.clock())
 
 
+async def supported_centers(deps: Deps, actor: User) -> list[tuple[Supporter, Center]]:
+    """The centers this person supports, for their «کانون من»."""
+    async with deps.unit() as session:
+        return await supporters.supported(session, id_of(actor))
+
+
+async def own_support(deps: Deps, actor: User, center_id: int) -> tuple[Supporter, Center]:
+    """This person's support of a center (their card, the «are you sure?»); a refusal if none."""
+    async with deps.unit() as session:
+        return await supporters.support_of(session, center_id, id_of(actor))
+
+
+async def leave_support(deps: Deps, actor: User, center_id: int) -> Center:
+    """«ترک حمایت»: the link goes and the leader is told (the notice's row first, in the same commit)."""
+    async with deps.unit() as session:
+        ended = await supporters.leave(session, center_id, id_of(actor), deps.clock())
+        told = await _expect_ended_notice(deps, session, ended, ended.center.leader_id, CharityPurpose.SUPPORTER_LEFT)
+    if told is not None:
+        await delivery.notify(deps, told, views.supporter_left_notice(service.display_name(actor), ended.center),
+                              purpose=CharityPurpose.SUPPORTER_LEFT, ref_id=id_of(ended.event))
+    return ended.center
+
+
+async def supporters_of_my_center(deps: Deps, actor: User) -> tuple[Center, list[tuple[Supporter, User]]]:
+    async with deps.unit() as session:
+        return await supporters.of_my_center(session, id_of(actor))
+
+
+async def supporter_to_remove(deps: Deps, actor: User, supporter_id: int) -> tuple[Supporter, Center, User]:
+    async with deps.unit() as session:
+        return await supporters.removable(session, supporter_id, id_of(actor))
+
+
+async def remove_supporter(deps: Deps, actor: User, supporter_id: int) -> User:
+    """The leader takes a supporter off the center; the supporter is told (row first). Returns them."""
+    async with deps.unit() as session:
+        ended = await supporters.remove(session, supporter_id, id_of(actor), deps.clock())
+        told = await _expect_ended_notice(deps, session, ended, ended.user_id, CharityPurpose.SUPPORTER_REMOVED)
+    assert told is not None  # the supporter's row was there a moment ago
+    await delivery.notify(deps, told, views.supporter_removed_notice(ended.center),
+                          purpose=CharityPurpose.SUPPORTER_REMOVED, ref_id=id_of(ended.event))
+    return told
+
+
+async def _expect_ended_notice(deps: Deps, session: AsyncSession, ended: supporters.Ended, to: int,
+                               purpose: CharityPurpose) -> User | None:
+    person = await service.user(session, to)
+    if person is not None:
+        await delivery.expect_notice(session, person, purpose, id_of(ended.event), deps.clock())
+    return person
+
+
+async def supporter_left_again(deps: Deps, row: Delivery, user: User) -> Rendered | None:
+    async with deps.unit() as session:
+        found = await supporters.ended_event(session, row.ref_id, supporters.LEFT)
+        supporter = await service.user(session, found[1]) if found is not None else None
+    if found is None:
+        return None
+    return views.supporter_left_notice(service.display_name(supporter), found[0]), None
+
+
+async def supporter_removed_again(deps: Deps, row: Delivery, user: User) -> Rendered | None:
+    async with deps.unit() as session:
+        found = await supporters.ended_event(session, row.ref_id, supporters.REMOVED)
+    return (views.supporter_removed_notice(found[0]), None) if found is not None else None
+
+
 # --- attendance of gatherings --------------------------------------------------------------------
 
 
@@ -350,6 +418,8 @@ BATCHES: dict[str, batches.Kind] = {kind.purpose: kind for kind in (CALL_BATCH, 
 RESENDERS: dict[str, Resender] = {
     CharityPurpose.PLEDGE_REPORTED: to_confirm_again,
     CharityPurpose.PLEDGE_THANKS: thanks_again,
+    CharityPurpose.SUPPORTER_LEFT: supporter_left_again,
+    CharityPurpose.SUPPORTER_REMOVED: supporter_removed_again,
 }
 
 

@@ -14,7 +14,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot import callbacks
 from bot.actions import campaigns as actions
-from bot.conversations import common, navigation
+from bot.conversations import common, navigation, supporters_choice
 from bot.conversations.common import END, FREE_TEXT, TextRule, read_text
 from bot.conversations.when_step import Draft
 from bot.db.enums import CampaignKind
@@ -75,13 +75,28 @@ async def got_text(update: Update, context: KanoonContext) -> str | int | None:
         return None
     _draft(context)["body"] = value
     try:
-        async with context.deps.unit() as session:
-            center, people = await service.sending_audience(session, id_of(_me(context)))
+        center, members, supporters = await supporters_choice.audience(context, _draft(context))
     except CampaignError as error:
         return await _refuse(update, context, error)
     await reply(update, context, views.announcement_text(value, center.name))
-    await reply(update, context, *views.announcement_control(len(people)))
+    await reply(update, context, *views.announcement_control(members, supporters))
     return PREVIEW
+
+
+async def toggle_supporters(update: Update, context: KanoonContext) -> int | None:
+    """«🤝 حامیان هم ببینند: بله/خیر» on the preview's control message (issue 13)."""
+    if not _draft(context).get("body"):
+        common.clear_draft(context, DRAFT)
+        await answer(update, context)
+        await reply(update, context, t("button-stale"), main_menu())
+        return END
+    supporters_choice.flip(_draft(context))
+    try:
+        _, members, supporters = await supporters_choice.audience(context, _draft(context))
+    except CampaignError as error:
+        return await _refuse(update, context, error)
+    await supporters_choice.show_again(update, context, views.announcement_control(members, supporters))
+    return None
 
 
 async def edit(update: Update, context: KanoonContext) -> str:
@@ -103,7 +118,8 @@ async def send(update: Update, context: KanoonContext) -> int:
         await reply(update, context, t("button-stale"), main_menu())
         return END
     try:
-        sent = await actions.send_announcement(context.deps, _me(context), body, draft.get("key"))
+        sent = await actions.send_announcement(context.deps, _me(context), body, draft.get("key"),
+                                               to_supporters=supporters_choice.chosen(draft))
     except CampaignError as error:
         return await _refuse(update, context, error)
     common.clear_draft(context, DRAFT)
@@ -134,6 +150,7 @@ def handlers() -> list[Handler]:
                 CallbackQueryHandler(send, pattern=callbacks.ANNOUNCEMENT_SEND.matches),
                 CallbackQueryHandler(edit, pattern=callbacks.ANNOUNCEMENT_EDIT.matches),
                 CallbackQueryHandler(discard, pattern=callbacks.ANNOUNCEMENT_DISCARD.matches),
+                CallbackQueryHandler(toggle_supporters, pattern=callbacks.CREATE_SUPPORTERS.matches),
                 MessageHandler(FREE_TEXT, use_buttons),
             ],
         },

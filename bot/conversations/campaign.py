@@ -20,7 +20,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 from bot import callbacks
 from bot.actions import campaigns as actions
 from bot.actions.campaigns import CampaignDraft
-from bot.conversations import common, help_steps, navigation, when_step
+from bot.conversations import common, help_steps, navigation, supporters_choice, when_step
 from bot.conversations.common import END, FREE_TEXT, TextRule, read_text
 from bot.conversations.when_step import Draft
 from bot.db.enums import CampaignKind
@@ -286,15 +286,30 @@ async def show_preview(update: Update, context: KanoonContext) -> str | int:
     draft = _draft(context)
     draft["editing"] = True
     try:
-        async with context.deps.unit() as session:
-            center, people = await service.sending_audience(session, id_of(_me(context)))
+        center, members, supporters = await supporters_choice.audience(context, draft)
     except CampaignError as error:
         return await _refuse(update, context, error)
-    chosen = [o for o in draft.get("offsets", []) if o in _possible_offsets(context)]
     tz = context.deps.settings.tz
     await reply(update, context, views.call_text(_draft_campaign(draft), center.name, tz), views.preview_markup())
-    await reply(update, context, *views.campaign_control(len(people), chosen))
+    await reply(update, context, *views.campaign_control(members, _chosen_offsets(context), supporters))
     return PREVIEW
+
+
+def _chosen_offsets(context: KanoonContext) -> list[int]:
+    return [o for o in _draft(context).get("offsets", []) if o in _possible_offsets(context)]
+
+
+async def toggle_supporters(update: Update, context: KanoonContext) -> str | int | None:
+    """«🤝 حامیان هم ببینند: بله/خیر» on the preview's control message (issue 13)."""
+    if _incomplete(context):
+        return await _start_over(update, context)
+    supporters_choice.flip(_draft(context))
+    try:
+        _, members, supporters = await supporters_choice.audience(context, _draft(context))
+    except CampaignError as error:
+        return await _refuse(update, context, error)
+    await supporters_choice.show_again(update, context, views.campaign_control(members, _chosen_offsets(context), supporters))
+    return None
 
 
 async def choose_edit(update: Update, context: KanoonContext) -> str:
@@ -335,6 +350,7 @@ async def send(update: Update, context: KanoonContext) -> str | int:
         sent = await actions.create_campaign(context.deps, _me(context), CampaignDraft(
             title=draft["title"], body=draft["body"], starts_at=datetime.fromisoformat(draft["starts_at"]),
             place=draft.get("place"), offsets=draft.get("offsets", []), key=draft.get("key"),
+            to_supporters=supporters_choice.chosen(draft),
         ))
     except CampaignError as error:
         if error.code.startswith("when_"):  # the moment passed while the leader was reviewing
@@ -419,6 +435,7 @@ def handlers() -> list[Handler]:
                 CallbackQueryHandler(send, pattern=callbacks.CREATE_SEND.matches),
                 CallbackQueryHandler(choose_edit, pattern=callbacks.CREATE_EDIT.matches),
                 CallbackQueryHandler(discard, pattern=callbacks.CREATE_DISCARD.matches),
+                CallbackQueryHandler(toggle_supporters, pattern=callbacks.CREATE_SUPPORTERS.matches),
                 MessageHandler(text, use_buttons),
             ],
             EDIT: [

@@ -277,3 +277,6 @@ class CharityPurpose(StrEnum):
     # Single notices (bot/sending/delivery.notify); ref: the pledge.
     PLEDGE_REPORTED = "pledge_reported"  # to the leader and assistant: please confirm
     PLEDGE_THANKS = "pledge_thanks"  # to the giver, once delivered
+    # ref: the audit event «supporter.left» / «supporter.removed» (the link is gone by then).
+    SUPPORTER_LEFT = "supporter_left"  # to the leader: a supporter stopped backing the center
+    SUPPORTER_REMOVED = "supporter_removed"  # to the supporter the leader took off the center

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Protocol
 
+from sqlalchemy import false as sa_false
 from sqlalchemy import BigInteger, CheckConstraint, Column, DateTime, Index, Integer, Table, Text, UniqueConstraint, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -204,6 +205,9 @@ class Campaign(SQLModel, table=True):
     cancelled_at: datetime | None = Field(default=None, sa_column=_ts())
     # The draft's key: a repeated «ارسال» finds this campaign instead of making another.
     request_key: str | None = Field(default=None, max_length=40)
+    # The leader chose to send this gathering or announcement to the center's supporters too
+    # (help campaigns always reach them; docs/charity.md).
+    to_supporters: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
 
 
 class CampaignAnswer(SQLModel, table=True):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot import callbacks, links
@@ -200,6 +200,62 @@ async def decline_support(update: Update, context: KanoonContext, token: str) ->
     await reply(update, context, t("supporter-declined"), main_menu())
 
 
+async def _edit(update: Update, context: KanoonContext, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """The tapped message, changed in place."""
+    query = update.callback_query
+    message = query.message if query else None
+    if message is not None:
+        await context.messenger.edit_or_send(message.chat.id, message.message_id, text, markup)
+
+
+async def leave_support(update: Update, context: KanoonContext, step: str, center_id: int) -> None:
+    """A supporter's card: «ترک حمایت» asks first; yes leaves (the leader is told); back shows
+    the card again; no changes nothing. A replayed yes finds them no longer a supporter."""
+    me = _me(context)
+    if step == "no":
+        await answer(update, context)
+        await _edit(update, context, t("supporter-kept"))
+        return
+    if step == "yes":
+        center = await actions.leave_support(context.deps, me, center_id)
+        await answer(update, context)
+        await _edit(update, context, t("supporter-left", center=center.name))
+        return
+    row, center = await actions.own_support(context.deps, me, center_id)
+    await answer(update, context)
+    if step == "ask":
+        await _edit(update, context, *views.supporter_confirm_leave(center))
+    else:
+        await _edit(update, context, *views.supporter_card(row, center, context.deps.settings.tz))
+
+
+async def supporters_list(update: Update, context: KanoonContext) -> None:
+    """«👥 حامیان» on the leader's card: the list, a «remove» button each."""
+    center, rows = await actions.supporters_of_my_center(context.deps, _me(context))
+    await answer(update, context)
+    await reply(update, context, *views.supporters_list(center, rows, context.deps.settings.tz))
+
+
+async def remove_supporter(update: Update, context: KanoonContext, step: str, supporter_id: int) -> None:
+    """The leader takes a supporter off: ask first; yes removes (the supporter is told); back
+    and no show the list as it is now. A forged id of another center's supporter is refused."""
+    me, tz = _me(context), context.deps.settings.tz
+    note = None
+    if step == "ask":
+        row, center, person = await actions.supporter_to_remove(context.deps, me, supporter_id)
+        await answer(update, context)
+        await _edit(update, context, *views.supporter_confirm_remove(row, person, center))
+        return
+    if step == "yes":
+        person = await actions.remove_supporter(context.deps, me, supporter_id)
+        note = t("supporters-removed", name=service.display_name(person))
+    elif step == "no":
+        note = t("supporter-kept")
+    center, rows = await actions.supporters_of_my_center(context.deps, me)
+    await answer(update, context)
+    await _edit(update, context, *views.supporters_list(center, rows, tz, note))
+
+
 def link_handlers() -> list[Handler]:
     """The supporter's invitation link; registered before /start itself."""
     return [CommandHandler("start", open_supporter_link,
@@ -222,6 +278,9 @@ def one_tap_buttons() -> list[Handler]:
         _tap(callbacks.SUPPORTER_INVITE_FOR, admin_invites_supporter),
         _tap(callbacks.SUPPORTER_ACCEPT, accept_support),
         _tap(callbacks.SUPPORTER_DECLINE, decline_support),
+        _tap(callbacks.SUPPORTER_LEAVE, leave_support),
+        _tap(callbacks.SUPPORTERS_LIST, supporters_list),
+        _tap(callbacks.SUPPORTER_REMOVE, remove_supporter),
     ]
 
 

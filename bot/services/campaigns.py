@@ -103,19 +103,33 @@ async def viewable_campaign(session: AsyncSession, campaign_id: int, user_id: in
     return campaign, center
 
 
-async def audience(session: AsyncSession, center: Center, creator_id: int) -> set[int]:
+async def audience(session: AsyncSession, center: Center, creator_id: int, to_supporters: bool = False) -> set[int]:
     """Who receives a center's calls: its active members, and the leader or assistant who
-    did not write it."""
+    did not write it; with `to_supporters`, its supporters (حامی) too (docs/charity.md)."""
     people = await repo.active_member_ids(session, id_of(center))
     people |= {uid for uid in (center.leader_id, center.assistant_id) if uid is not None}
+    if to_supporters:
+        people |= await charity_repo.supporter_ids(session, id_of(center))
     people.discard(creator_id)
     return people
+
+
+async def supporters_besides(session: AsyncSession, center: Center, people: set[int]) -> set[int]:
+    """The center's supporters a call to `people` would not reach unless the leader chooses so."""
+    return await charity_repo.supporter_ids(session, id_of(center)) - people
 
 
 async def sending_audience(session: AsyncSession, user_id: int) -> tuple[Center, set[int]]:
     """The center this person may call, and who would receive the call (read only)."""
     center = await leader_center(session, user_id)
     return center, await audience(session, center, user_id)
+
+
+async def preview_audience(session: AsyncSession, user_id: int) -> tuple[Center, set[int], set[int]]:
+    """For a preview: the center, who the call reaches, and the supporters it would reach only
+    if the leader chooses so (read only)."""
+    center, people = await sending_audience(session, user_id)
+    return center, people, await supporters_besides(session, center, people)
 
 
 # --- creating ----------------------------------------------------------------------------
@@ -158,10 +172,11 @@ async def made_with(session: AsyncSession, request_key: str, creator_id: int) ->
 async def create(
     session: AsyncSession, *, creator_id: int, kind: CampaignKind | str, body: str, now: datetime,
     title: str | None = None, starts_at: datetime | None = None, place: str | None = None,
-    offsets: list[int] | None = None, request_key: str | None = None,
+    offsets: list[int] | None = None, request_key: str | None = None, to_supporters: bool = False,
 ) -> Created:
     """The campaign, a pending delivery for each recipient and its reminders. A draft's key
-    (`request_key`) makes a repeated «ارسال» find the campaign it already made."""
+    (`request_key`) makes a repeated «ارسال» find the campaign it already made. `to_supporters`:
+    the leader chose to reach the center's supporters too (stored: the reminders follow it)."""
     if request_key is not None and (made := await made_with(session, request_key, creator_id)) is not None:
         return made
     kind = CampaignKind(kind)
@@ -177,12 +192,12 @@ async def create(
         center_id=id_of(center), created_by=creator_id, kind=kind, title=title, body=body,
         starts_at=starts_at, place=place or None, status=CampaignStatus.SENDING, created_at=now,
         reminder_offsets=",".join(str(o) for o in sorted(set(offsets), reverse=True)),
-        request_key=request_key,
+        request_key=request_key, to_supporters=to_supporters,
     )
     session.add(campaign)
     await session.flush()
     campaign_id = id_of(campaign)
-    people = await audience(session, center, creator_id)
+    people = await audience(session, center, creator_id, to_supporters)
     await deliveries_repo.enqueue(session, Purpose.CAMPAIGN_CALL, campaign_id, people, now)
     reminders = _reminders(campaign_id, starts_at, offsets, now) if starts_at is not None else []
     session.add_all(reminders)

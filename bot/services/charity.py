@@ -66,10 +66,7 @@ def scale(need: HelpNeed) -> int:
 async def audience(session: AsyncSession, center: Center, creator_id: int) -> set[int]:
     """Who receives a help campaign: as a gathering's call (members, the other of leader and
     assistant), and the center's supporters."""
-    people = await campaigns_service.audience(session, center, creator_id)
-    people |= await repo.supporter_ids(session, id_of(center))
-    people.discard(creator_id)
-    return people
+    return await campaigns_service.audience(session, center, creator_id, to_supporters=True)
 
 
 @dataclass
@@ -373,10 +370,17 @@ async def share_progress(session: AsyncSession, campaign_id: int, user_id: int, 
         raise CharityError("not_leader")
     event = audit(session, user_id, "help.progress_shared", campaign_id, now)
     await session.flush()
-    reached = await deliveries_repo.user_ids_with_status(session, CharityPurpose.HELP_CALL, campaign_id,
-                                                         DeliveryStatus.SENT)
+    reached = await still_reached(session, found)
     count = await deliveries_repo.enqueue(session, CharityPurpose.HELP_PROGRESS, id_of(event), reached, now)
     return id_of(event), count
+
+
+async def still_reached(session: AsyncSession, found: Help) -> set[int]:
+    """Those the call reached who still belong to the center: its members, leader, assistant and
+    supporters. Someone who left the center or stopped supporting it hears no more of it."""
+    reached = await deliveries_repo.user_ids_with_status(session, CharityPurpose.HELP_CALL, id_of(found.campaign),
+                                                         DeliveryStatus.SENT)
+    return reached & await campaigns_service.audience(session, found.center, 0, to_supporters=True)
 
 
 async def campaign_of_event(session: AsyncSession, event_id: int) -> int | None:
@@ -399,7 +403,9 @@ async def write_due_reminders(session: AsyncSession, now: datetime) -> list[int]
     for details in await repo.due_for_reminder(session, now, now + REMINDER_BEFORE):
         if not await repo.claim_reminded(session, details.campaign_id, now):
             continue
+        found = await help_campaign(session, details.campaign_id)
         people = await repo.undelivered_promisers(session, details.campaign_id)
+        people &= await campaigns_service.audience(session, found.center, 0, to_supporters=True)  # still belong
         await deliveries_repo.enqueue(session, CharityPurpose.HELP_REMINDER, details.campaign_id, people, now)
         audit(session, None, "help.reminded", details.campaign_id, now, people=len(people))
         done.append(details.campaign_id)
@@ -413,11 +419,9 @@ async def close_due(session: AsyncSession, now: datetime) -> list[int]:
     for details in await repo.due_to_close(session, now):
         if not await repo.claim_closed(session, details.campaign_id, now):
             continue
-        campaign = await campaigns_repo.by_id(session, details.campaign_id)
-        reached = await deliveries_repo.user_ids_with_status(session, CharityPurpose.HELP_CALL, details.campaign_id,
-                                                             DeliveryStatus.SENT)
-        if campaign is not None:
-            reached.add(campaign.created_by)  # the leader: the final report
+        found = await help_campaign(session, details.campaign_id)
+        reached = await still_reached(session, found)
+        reached.add(found.campaign.created_by)  # the leader: the final report
         await deliveries_repo.enqueue(session, CharityPurpose.HELP_THANKS, details.campaign_id, reached, now)
         audit(session, None, "help.closed", details.campaign_id, now)
         closed.append(details.campaign_id)

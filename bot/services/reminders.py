@@ -55,8 +55,10 @@ async def fire_reminder(session: AsyncSession, reminder_id: int, now: datetime, 
         return Fired.SKIPPED
     if not await repo.set_reminder_status(session, reminder_id, ReminderStatus.SENT, fired_at=now):
         return Fired.DONE
-    # Those the call reached, still in the audience, who neither declined nor muted.
-    people = await reached(session, campaign_id) & await audience(session, center, campaign.created_by)
+    # Those the call reached, still in the audience (supporters too if the leader chose them and
+    # they still support the center), who neither declined nor muted.
+    people = await reached(session, campaign_id) & await audience(session, center, campaign.created_by,
+                                                                  campaign.to_supporters)
     people -= await repo.declined_or_muted(session, campaign_id)
     await deliveries_repo.enqueue(session, Purpose.CAMPAIGN_REMINDER, reminder_id, people, now)
     return Fired.FIRED

@@ -1,10 +1,12 @@
 """Supporters (حامی, issue 13): people outside a center who back it. The leader hands out a
 one-time link per platform; whoever opens it and accepts is attached at once (no assistant's
-approval), is not a member, receives the center's help campaigns (not its gatherings or
-announcements) and their final reports, and may pledge. A person may support several centers."""
+approval), is not a member, receives the center's help campaigns (and the gatherings and
+announcements its leader chooses to send them) and their final reports, and may pledge. A person
+may support several centers, and leave any of them (the leader is told)."""
 
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,10 +15,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.charity_models import Supporter, SupporterInvitation
 from bot.db.enums import CenterStatus, InvitationStatus
-from bot.db.models import Center
+from bot.db.models import AuditEvent, Center, User
+from bot.db.repo import audit as audit_repo
 from bot.db.repo import centers as centers_repo
 from bot.db.repo import charity as repo
 from bot.db.repo import memberships as memberships_repo
+from bot.db.repo import users as users_repo
 from bot.services.campaigns import audit, id_of, leader_center
 from bot.services.refusals import Refusal
 
@@ -29,7 +33,12 @@ class SupporterError(Refusal):
     feature = "supporter"
 
 
-ERROR_CODES = ("invalid", "expired", "used", "own_center", "member", "inactive")
+ERROR_CODES = ("invalid", "expired", "used", "own_center", "member", "inactive", "not_supporter", "gone")
+# Supported centers shown on «کانون من» (one card each).
+MAX_SHOWN = 10
+MAX_LISTED = 20  # supporters on the leader's list, each with a «remove» button
+# Audit events of a supporter's link going; the notice it causes is keyed by the event.
+LEFT, REMOVED = "supporter.left", "supporter.removed"
 
 
 async def invite(session: AsyncSession, leader_id: int, now: datetime,
@@ -107,3 +116,78 @@ async def supporter_ids(session: AsyncSession, center_id: int) -> set[int]:
 
 async def count(session: AsyncSession, center_ids: list[int] | None = None) -> int:
     return await repo.supporter_count(session, center_ids)
+
+
+async def supported(session: AsyncSession, user_id: int) -> list[tuple[Supporter, Center]]:
+    """The centers this person supports (for their «کانون من»)."""
+    return await repo.supported_by(session, user_id, MAX_SHOWN)
+
+
+async def support_of(session: AsyncSession, center_id: int, user_id: int) -> tuple[Supporter, Center]:
+    """This person's support of this center; SupporterError("not_supporter") if there is none
+    (never was, or left: a replayed «ترک حمایت» lands here)."""
+    row = await repo.supporter(session, center_id, user_id)
+    center = await centers_repo.by_id(session, center_id) if row is not None else None
+    if row is None or center is None:
+        raise SupporterError("not_supporter")
+    return row, center
+
+
+@dataclass
+class Ended:
+    """A supporter's link that went: by the supporter (left) or by the leader (removed)."""
+
+    center: Center
+    user_id: int  # the supporter
+    event: AuditEvent  # the notice (to the leader, or to the supporter) is keyed by it
+
+
+async def _end(session: AsyncSession, center: Center, user_id: int, actor_id: int, action: str, now: datetime,
+               gone: str) -> Ended:
+    """The link goes (the unique key per center and person is free again for a later
+    invitation); from now on nothing of the center reaches them. One conditional DELETE: the
+    same tap twice finds it gone."""
+    if not await repo.remove_supporter(session, id_of(center), user_id):
+        raise SupporterError(gone)
+    event = audit_repo.add(session, actor_id, action, "center", id_of(center), now, supporter=user_id)
+    await session.flush()
+    return Ended(center, user_id, event)
+
+
+async def leave(session: AsyncSession, center_id: int, user_id: int, now: datetime) -> Ended:
+    """The supporter stops backing this center."""
+    _, center = await support_of(session, center_id, user_id)
+    return await _end(session, center, user_id, user_id, LEFT, now, "not_supporter")
+
+
+async def of_my_center(session: AsyncSession, leader_id: int) -> tuple[Center, list[tuple[Supporter, User]]]:
+    """The leader's list of their center's supporters (the first MAX_LISTED)."""
+    center = await leader_center(session, leader_id)
+    return center, await repo.supporters_of_center(session, id_of(center), MAX_LISTED)
+
+
+async def removable(session: AsyncSession, supporter_id: int, leader_id: int) -> tuple[Supporter, Center, User]:
+    """A supporter of the center this person leads; SupporterError("gone") otherwise (taken off
+    already, left, or another center's: a forged id)."""
+    center = await leader_center(session, leader_id)
+    row = await repo.supporter_by_id(session, supporter_id)
+    person = await users_repo.by_id(session, row.user_id) if row is not None else None
+    if row is None or person is None or row.center_id != center.id:
+        raise SupporterError("gone")
+    return row, center, person
+
+
+async def remove(session: AsyncSession, supporter_id: int, leader_id: int, now: datetime) -> Ended:
+    """The leader takes a supporter off their center."""
+    row, center, _ = await removable(session, supporter_id, leader_id)
+    return await _end(session, center, row.user_id, leader_id, REMOVED, now, "gone")
+
+
+async def ended_event(session: AsyncSession, event_id: int, action: str) -> tuple[Center, int] | None:
+    """The center and the supporter of a «left» or «removed» event (for its notice sent again)."""
+    event = await session.get(AuditEvent, event_id)
+    if event is None or event.action != action or event.entity_id is None or not event.details:
+        return None
+    center = await centers_repo.by_id(session, event.entity_id)
+    supporter = json.loads(event.details).get("supporter")
+    return (center, int(supporter)) if center is not None and supporter is not None else None

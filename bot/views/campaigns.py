@@ -7,6 +7,7 @@ broadcaster. Times are shown in the configured zone `tz` (deps.settings.tz), pas
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -153,11 +154,38 @@ def reminders_summary(offsets: list[int]) -> Raw:
     return Raw(t("campaign-reminders-separator").join(chosen)) if chosen else t("campaign-reminders-none")
 
 
-def campaign_control(recipients: int, reminders: list[int]) -> Card:
+@dataclass(frozen=True)
+class SupportersChoice:
+    """The center's supporters a call would not reach, and whether the leader chose to reach
+    them too (the toggle under a preview; issue 13, docs/charity.md)."""
+
+    count: int = 0
+    chosen: bool = False
+
+    def recipients(self, members: int) -> int:
+        return members + (self.count if self.chosen else 0)
+
+    def line(self) -> Raw | None:
+        if not self.count:
+            return None
+        return t("supporters-preview-yes" if self.chosen else "supporters-preview-no", count=self.count)
+
+    def rows(self) -> list[list[tuple[str, str]]]:
+        """«🤝 حامیان هم ببینند: بله/خیر», only when the center has such supporters."""
+        if not self.count:
+            return []
+        key = "supporters-btn-yes" if self.chosen else "supporters-btn-no"
+        return [[(label(key), callbacks.CREATE_SUPPORTERS.build())]]
+
+
+def campaign_control(recipients: int, reminders: list[int], supporters: SupportersChoice = SupportersChoice()) -> Card:
     """Under the preview: who will receive it, and «ارسال» / «ویرایش» / «لغو»."""
-    return t("campaign-preview-control", recipients=recipients, reminders=reminders_summary(reminders)), inline(
+    text = t("campaign-preview-control", recipients=supporters.recipients(recipients),
+             reminders=reminders_summary(reminders))
+    return _join(text, supporters.line()), inline(
         [(label("campaign-btn-send"), callbacks.CREATE_SEND.build())],
         [(label("campaign-btn-edit"), callbacks.CREATE_EDIT.build())],
+        *supporters.rows(),
         [steps.inline_row()[0], (label("campaign-btn-discard"), callbacks.CREATE_DISCARD.build())],
     )
 
@@ -174,10 +202,12 @@ def edit_which() -> Card:
     )
 
 
-def announcement_control(recipients: int) -> Card:
-    return t("announce-preview-control", recipients=recipients), inline(
+def announcement_control(recipients: int, supporters: SupportersChoice = SupportersChoice()) -> Card:
+    text = t("announce-preview-control", recipients=supporters.recipients(recipients))
+    return _join(text, supporters.line()), inline(
         [(label("campaign-btn-send"), callbacks.ANNOUNCEMENT_SEND.build())],
         [(label("campaign-btn-edit"), callbacks.ANNOUNCEMENT_EDIT.build())],
+        *supporters.rows(),
         [steps.inline_row()[0], (label("campaign-btn-discard"), callbacks.ANNOUNCEMENT_DISCARD.build())],
     )
 

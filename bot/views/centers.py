@@ -181,6 +181,8 @@ def card_buttons(card: Card, viewer_id: int, now: datetime) -> InlineKeyboardMar
                          (label("ccard-btn-campaigns"), callbacks.CAMPAIGNS_LIST.build())])
             rows.append([(label("ccard-btn-announce"), callbacks.CREATE_ANNOUNCEMENT.build()),
                          (label("ccard-btn-invite-supporter"), callbacks.SUPPORTER_INVITE.build())])
+            if card.supporters:  # issue 13: the list, to take one off
+                rows.append([(label("ccard-btn-supporters"), callbacks.SUPPORTERS_LIST.build())])
         else:
             rows.append([(label("ccard-btn-campaigns"), callbacks.CAMPAIGNS_LIST.build())])
         rows.append([(label("ccard-btn-link"), callbacks.CARD_LINK.build())])

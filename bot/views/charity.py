@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardMarkup
 
 from bot import callbacks, links
-from bot.db.charity_models import SupporterInvitation
-from bot.db.models import Center
+from bot.db.charity_models import Supporter, SupporterInvitation
+from bot.db.models import Center, User
 from bot.deps import Deps
-from bot.persian.text import format_datetime
+from bot.persian.text import format_date, format_datetime
 from bot.views.centers import links_block
 from bot.db.charity_models import HelpNeed, Pledge
 from bot.db.enums import NeedSort, PledgeStatus
@@ -26,7 +26,7 @@ from bot.persian.catalog import Raw, t
 from bot.ptb.ui import inline, label
 from bot.services.campaigns import id_of
 from bot.services.attendance import AttendanceList
-from bot.services.charity import CharityError, Help, NeedProgress, Progress, scale
+from bot.services.charity import CharityError, Help, NeedProgress, Progress, display_name, scale
 from bot.views import charity_chart
 from bot.views.campaigns import Card, _join, snippet, when
 
@@ -240,6 +240,52 @@ def supporter_invitation_card(center: Center, token: str) -> Card:
         [(label("supporter-btn-accept"), callbacks.SUPPORTER_ACCEPT.build(token))],
         [(label("supporter-btn-decline"), callbacks.SUPPORTER_DECLINE.build(token))],
     )
+
+
+def supporter_card(row: Supporter, center: Center, tz: ZoneInfo) -> Card:
+    """A supporter's own view of a center they back (on «کانون من»), with «ترک حمایت»."""
+    center_id = id_of(center)
+    return t("supporter-card", center=center.name, date=format_date(row.joined_at, tz)), inline(
+        [(label("supporter-btn-leave"), callbacks.SUPPORTER_LEAVE.build("ask", center_id))])
+
+
+def supporter_confirm_leave(center: Center) -> Card:
+    """«Are you sure?» before leaving, with the way back to the card and the way out."""
+    center_id = id_of(center)
+    return t("supporter-confirm-leave", center=center.name), inline(
+        [(label("supporter-btn-confirm-leave"), callbacks.SUPPORTER_LEAVE.build("yes", center_id))],
+        [(label("btn-step-back"), callbacks.SUPPORTER_LEAVE.build("back", center_id)),
+         (label("btn-cancel"), callbacks.SUPPORTER_LEAVE.build("no", center_id))],
+    )
+
+
+def supporters_list(center: Center, rows: list[tuple[Supporter, User]], tz: ZoneInfo, note: str | None = None) -> Card:
+    """The leader's list of their center's supporters, a «remove» button each."""
+    lines = [t("supporters-list-title", center=center.name, count=len(rows))]
+    lines += [t("supporters-list-line", name=display_name(person), date=format_date(row.joined_at, tz)) for row, person in rows]
+    buttons = [[(label("supporters-btn-remove", name=snippet(display_name(person), 18)),
+                 callbacks.SUPPORTER_REMOVE.build("ask", id_of(row)))] for row, person in rows]
+    return _join(note, "" if note else None, *lines, t("supporters-list-empty") if not rows else None), \
+        inline(*buttons) if buttons else None
+
+
+def supporter_confirm_remove(row: Supporter, person: User, center: Center) -> Card:
+    supporter_id = id_of(row)
+    return t("supporters-confirm-remove", name=display_name(person), center=center.name), inline(
+        [(label("supporters-btn-confirm-remove"), callbacks.SUPPORTER_REMOVE.build("yes", supporter_id))],
+        [(label("btn-step-back"), callbacks.SUPPORTER_REMOVE.build("back", supporter_id)),
+         (label("btn-cancel"), callbacks.SUPPORTER_REMOVE.build("no", supporter_id))],
+    )
+
+
+def supporter_removed_notice(center: Center) -> Raw:
+    """To the supporter the leader took off the center."""
+    return t("supporter-removed-notice", center=center.name)
+
+
+def supporter_left_notice(name: str, center: Center) -> Raw:
+    """To the leader, when a supporter leaves."""
+    return t("supporter-left-notice", name=name, center=center.name)
 
 
 def error_text(error: CharityError) -> Raw:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete
@@ -114,6 +115,24 @@ async def start_gathering(leader: FakeUser) -> None:
     while not question.buttons:  # an earlier question, edited when its buttons were taken off
         question = await leader.expect("نوع پویش")
     await leader.tap(question, "📅 گردهمایی")
+
+
+async def fresh(user: FakeUser, text: str) -> BotMessage:
+    """The newest message with `text` that still has its buttons (earlier ones were edited)."""
+    message = await user.expect(text)
+    while not message.buttons:
+        message = await user.expect(text)
+    return message
+
+
+async def invite_supporter(leader: FakeUser, supporter: FakeUser, center: str = "کانون صاحب‌الزمان") -> None:
+    """The leader's «🤝 دعوت حامی» on their card; the supporter opens the link and accepts (issue 13)."""
+    await leader.send("/mycenter")
+    await leader.tap(await fresh(leader, "حامیان:"), "🤝 دعوت حامی")
+    payload = re.findall(r"start=(s-[A-Za-z0-9_-]+)", (await leader.expect("دعوت حامی برای")).text)[0]
+    await supporter.send(f"/start {payload}")
+    await supporter.tap(await fresh(supporter, "دعوت شده‌اید حامی"), "✅ می‌پذیرم")
+    await supporter.expect(f"شما حامی «{center}» شدید")
 
 
 async def sent_out(harness: Harness, timeout: float = 15.0) -> None:

@@ -1,9 +1,11 @@
-"""Charitable campaigns end to end, on both platforms: a help campaign with money, goods and
-work needs; members pledge (one changes, one withdraws), two deliver, the assistant confirms
-one and the leader the other; no one confirms their own; progress and report agree with the
-rows; the deadline's reminder reaches exactly the undelivered promisers once across a
-restart; anonymous names stay hidden from members; forged buttons from another center are
-refused."""
+"""Charitable campaigns end to end, on both platforms. The first test walks the issue's test
+paragraph (issue 13) as one scenario: a help campaign with money, goods and work needs; three
+members and a supporter on the other platform pledge, one changes, one withdraws, two deliver,
+the assistant confirms one and the leader the other; a pledger cannot confirm their own; the
+progress text and the report agree with the rows; the deadline's reminder reaches exactly the
+undelivered promisers once across a restart; a member never sees an anonymous pledger's name;
+forged pledge and confirm buttons from another center are refused. Attendance of a gathering
+and the supporter's invitation have their own tests below (and tests/e2e/test_supporters.py)."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from bot.emulator import FakeUser
 from bot.emulator.server import BotMessage
 from bot.platforms import Platform
 from bot.sending import broadcast
-from tests.e2e.campaign_helpers import center_with_members, deliveries, sent_out
+from tests.e2e.campaign_helpers import center_with_members, deliveries, fresh, invite_supporter, person, sent_out
 from tests.e2e.harness import Harness
 
 pytestmark = pytest.mark.e2e
@@ -32,14 +34,6 @@ def quick(monkeypatch: pytest.MonkeyPatch) -> None:
 
 CALL = "برای هر نیازی که می‌توانید"
 MONEY, RICE, WORK = "🤝 کمک می‌کنم: کمک نقدی", "🤝 کمک می‌کنم: برنج (کیسه)", "🤝 کمک می‌کنم: روز کار"
-
-
-async def fresh(user: FakeUser, text: str) -> BotMessage:
-    """The newest message with `text` that still has its buttons (earlier ones were edited)."""
-    message = await user.expect(text)
-    while not message.buttons:
-        message = await user.expect(text)
-    return message
 
 
 async def create_help_campaign(leader: FakeUser) -> BotMessage:
@@ -103,6 +97,19 @@ async def rows(harness: Harness, model):  # noqa: ANN001, ANN201
         return list((await session.exec(select(model).order_by(model.id))).all())
 
 
+async def agree_with_rows(harness: Harness, text: str) -> None:
+    """Each need's promised and delivered totals in a progress text are the sums of the rows."""
+    from bot.views import charity as views
+
+    live = [p for p in await rows(harness, Pledge) if p.status != "withdrawn"]
+    for need in await rows(harness, HelpNeed):
+        mine = [p for p in live if p.need_id == need.id]
+        promised = views.amount(need, sum(p.amount for p in mine))
+        delivered = views.amount(need, sum(p.amount for p in mine if p.status == "delivered"))
+        block = text.split(str(views.need_label(need)), 1)[1].split("\n\n", 1)[0]  # up to the next need
+        assert f"قول: {promised}" in block and f"رسیده: {delivered}" in block, (need.sort, promised, delivered)
+
+
 async def test_a_help_campaign_from_pledges_to_receipts_progress_and_deadline(harness: Harness, platform: Platform) -> None:
     other = Platform.BALE if platform is Platform.TELEGRAM else Platform.TELEGRAM
     people = await center_with_members(harness, platform, telegram=2 if platform is Platform.TELEGRAM else 1,
@@ -111,10 +118,13 @@ async def test_a_help_campaign_from_pledges_to_receipts_progress_and_deadline(ha
     givers = sorted(people.members, key=lambda m: m.api.flavour != platform.value)  # two here, one on the other platform
     first, second, third = givers
     assert third.api.flavour == other.value
+    supporter, supporter_row = await person(harness, other, "بهروز")  # outside the center, on the other platform
+    await invite_supporter(leader, supporter)
     started = await create_help_campaign(leader)
     await sent_out(harness)
-    calls = {user.user_id: await user.expect(CALL) for user in (*givers, assistant)}
-    assert {len([m for m in u.messages if CALL in m.text]) for u in (*givers, assistant)} == {1}
+    everyone = (*givers, assistant, supporter)
+    calls = {user.user_id: await user.expect(CALL) for user in everyone}
+    assert {len([m for m in u.messages if CALL in m.text]) for u in everyone} == {1}
 
     # Pledges: typed as people write them, read back; one changes, one withdraws.
     await pledge(first, calls[first.user_id], MONEY, "۲ میلیون تومان", "۲٬۰۰۰٬۰۰۰ تومان")
@@ -126,10 +136,12 @@ async def test_a_help_campaign_from_pledges_to_receipts_progress_and_deadline(ha
     await third.tap(work, "↩️ پس گرفتن قول")
     await third.expect("پس گرفته شد")
     mine_assistant = await pledge(assistant, calls[assistant.user_id], MONEY, "1000000", "۱٬۰۰۰٬۰۰۰ تومان")
+    await pledge(supporter, calls[supporter.user_id], WORK, "سه روز", "۳ روز کار", anonymous=True)
     pledges = await rows(harness, Pledge)
     assert [(p.amount, p.status, p.anonymous) for p in pledges] == [
         (1_500_000, "promised", False), (6, "promised", True), (4, "withdrawn", False),
-        (500_000, "promised", False), (1_000_000, "promised", False)]
+        (500_000, "promised", False), (1_000_000, "promised", False), (6, "promised", True)]
+    assert pledges[5].user_id == supporter_row.id
     assert pledges[0].note == "فردا می‌آورم"
 
     # Two deliver: the assistant confirms the first, the leader the second.
@@ -153,7 +165,7 @@ async def test_a_help_campaign_from_pledges_to_receipts_progress_and_deadline(ha
     leader_notice = await fresh(leader, "می‌گوید «۱٬۰۰۰٬۰۰۰ تومان»")  # the leader is asked instead
     assert "همیار" in leader_notice.text
     statuses = [p.status for p in await rows(harness, Pledge)]
-    assert statuses == ["delivered", "delivered", "withdrawn", "promised", "reported"]
+    assert statuses == ["delivered", "delivered", "withdrawn", "promised", "reported", "promised"]
 
     # Forged buttons from another center are refused.
     stranger_center = await center_with_members(harness, other, telegram=1, bale=1)
@@ -180,30 +192,35 @@ async def test_a_help_campaign_from_pledges_to_receipts_progress_and_deadline(ha
     assert "رسیده: ۱٬۵۰۰٬۰۰۰ تومان" in status.text and "▓▓▓░░░░░░░ ۳۰٪" in status.text
     assert "قول: ۳ کیسه" in status.text and "▓░░░░░░░░░ ۱۵٪" in status.text  # 3 of 20 sacks
     names = {user.user_id: people.rows[user.user_id].first_name for user in givers}
+    names[supporter.user_id] = supporter_row.first_name
     assert names[first.user_id] in status.text and names[second.user_id] not in status.text
+    assert names[supporter.user_id] not in status.text and "قول: ۳ روز کار" in status.text
     assert "۶ کیسه" not in status.text
+    await agree_with_rows(harness, status.text)
     await leader.tap(started, "🔄 تازه کن")
     report = await leader.expect("📊 وضعیت پویش")
     assert f"{names[second.user_id]} (بی‌نام): ۳ کیسه — رسیده" in report.text
+    assert f"{names[supporter.user_id]} (بی‌نام): ۳ روز کار — قول" in report.text
     assert "قول: ۳٬۰۰۰٬۰۰۰ تومان" in report.text and "رسیده: ۱٬۵۰۰٬۰۰۰ تومان" in report.text
+    await agree_with_rows(harness, report.text)
     # The leader's export has every name and amount; a member's forged tap is refused.
     await leader.tap(report, "📄 فایل CSV")
     exported = await leader.expect("قول‌های پویش «کمک به سیل‌زدگان»")
     assert exported.document is not None and exported.document.filename.endswith(".csv")
     table = exported.document.content.decode("utf-8-sig")
     assert f"{names[second.user_id]},برنج (کیسه),۳ کیسه,رسیده,بله" in table
-    assert table.count("\r\n") == 1 + 4  # the header and the four live pledges
+    assert table.count("\r\n") == 1 + 5  # the header and the five live pledges
     await leader.tap(report, "📊 فایل اکسل")
     assert (await leader.expect("قول‌های پویش «کمک به سیل‌زدگان»")).document.filename.endswith(".xlsx")
     query = await third.forge_tap(status, f"hp:x:{pledges[0].campaign_id}:csv")
     assert "فقط راهبر و همیار" in await third.callback_answer(query)
 
     await leader.tap(report, "📣 فرستادن وضعیت به همه")
-    await leader.expect("وضعیت پویش برای ۴ نفر فرستاده می‌شود")
+    await leader.expect("وضعیت پویش برای ۵ نفر فرستاده می‌شود")
     await sent_out(harness)
-    for user in (*givers, assistant):
+    for user in everyone:
         update = await user.expect("خبر تازه از پویش")
-        assert names[second.user_id] not in update.text
+        assert names[second.user_id] not in update.text and names[supporter.user_id] not in update.text
 
     # The deadline: one reminder to the undelivered promisers, once, also across a restart.
     async with harness.sessions() as session:
@@ -215,9 +232,11 @@ async def test_a_help_campaign_from_pledges_to_receipts_progress_and_deadline(ha
     await charity_actions.deadlines(harness.deps)
     await sent_out(harness)
     reminded = await deliveries(harness, CharityPurpose.HELP_REMINDER)
-    assert sorted(d.user_id for d in reminded) == sorted([people.rows[third.user_id].id, people.rows[assistant.user_id].id])
+    undelivered = {p.user_id for p in await rows(harness, Pledge) if p.status in ("promised", "reported")}
+    assert undelivered == {people.rows[third.user_id].id, people.rows[assistant.user_id].id, supporter_row.id}
+    assert sorted(d.user_id for d in reminded) == sorted(undelivered)
     assert {d.status for d in reminded} == {"sent"}
-    for user, count in ((third, 1), (assistant, 1), (first, 0), (second, 0)):
+    for user, count in ((third, 1), (assistant, 1), (supporter, 1), (first, 0), (second, 0)):
         assert len([m for m in user.messages if "یادآوری: مهلت پویش" in m.text]) == count
 
     # At the deadline: closed for pledges, the final report to the leader, thanks to the rest.
@@ -233,6 +252,7 @@ async def test_a_help_campaign_from_pledges_to_receipts_progress_and_deadline(ha
     assert len([m for m in leader.messages if "نمودار پیشرفت" in m.text]) == 1
     thanks = await first.expect("به پایان رسید")
     assert "قول: ۳٬۰۰۰٬۰۰۰ تومان" in thanks.text
+    assert "قول: ۳٬۰۰۰٬۰۰۰ تومان" in (await supporter.expect("به پایان رسید")).text  # supporters get the totals too
     query = await first.tap(calls[first.user_id], RICE)
     assert "مهلت این پویش تمام شده" in await first.callback_answer(query)
 

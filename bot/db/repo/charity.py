@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import delete, func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.charity_models import Attendance, HelpCampaign, HelpNeed, Pledge, Supporter, SupporterInvitation
-from bot.db.models import CampaignAnswer
+from bot.db.models import CampaignAnswer, Center, User
 from bot.db.enums import Answer
 from bot.db.enums import LIVE_PLEDGE, PledgeStatus
 
@@ -156,6 +156,31 @@ async def use_invitation(session: AsyncSession, invitation_id: int, user_id: int
 async def supporter(session: AsyncSession, center_id: int, user_id: int) -> Supporter | None:
     query = select(Supporter).where(Supporter.center_id == center_id, Supporter.user_id == user_id)
     return (await session.exec(query)).first()
+
+
+async def supported_by(session: AsyncSession, user_id: int, limit: int) -> list[tuple[Supporter, Center]]:
+    """The centers this person supports, the earliest first."""
+    query = (select(Supporter, Center).join(Center, col(Center.id) == col(Supporter.center_id))
+             .where(Supporter.user_id == user_id).order_by(col(Supporter.joined_at), col(Supporter.id)).limit(limit))
+    return [(row, center) for row, center in (await session.exec(query)).all()]
+
+
+async def supporters_of_center(session: AsyncSession, center_id: int, limit: int) -> list[tuple[Supporter, User]]:
+    """A center's supporters with their people, the earliest first."""
+    query = (select(Supporter, User).join(User, col(User.id) == col(Supporter.user_id))
+             .where(Supporter.center_id == center_id).order_by(col(Supporter.joined_at), col(Supporter.id)).limit(limit))
+    return [(row, person) for row, person in (await session.exec(query)).all()]
+
+
+async def supporter_by_id(session: AsyncSession, supporter_id: int) -> Supporter | None:
+    return await session.get(Supporter, supporter_id)
+
+
+async def remove_supporter(session: AsyncSession, center_id: int, user_id: int) -> bool:
+    """The link goes (a later invitation makes a new one); True if this call removed it."""
+    result = await session.exec(
+        delete(Supporter).where(col(Supporter.center_id) == center_id, col(Supporter.user_id) == user_id))
+    return bool(result.rowcount)
 
 
 async def supporter_ids(session: AsyncSession, center_id: int) -> set[int]:
