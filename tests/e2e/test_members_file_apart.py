@@ -4,28 +4,15 @@ file as the bot's own, and a «try again» in Persian when that process fails. H
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
-from bot.emulator import FakeBotApi
 from bot.exports import apart
 from bot.platforms import Platform
 from tests.e2e.harness import Harness
 from tests.e2e.join_helpers import Staffed, center, person
 from tests.factories import add_member
 
-pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-async def harness(database_url: str, apis: dict[Platform, FakeBotApi]) -> AsyncIterator[Harness]:
-    running = Harness(database_url, apis, export_in_process_max_rows=0)
-    await running.start()
-    yield running
-    await running.settle()
-    await running.stop()
-    running.check_platform_rules()
+pytestmark = [pytest.mark.e2e, pytest.mark.settings(export_in_process_max_rows=0)]
 
 
 async def _staffed_with_members(harness: Harness, platform: Platform) -> Staffed:
