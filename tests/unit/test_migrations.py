@@ -119,12 +119,14 @@ async def test_a_new_database_and_one_behind_are_upgraded(tmp_path: Path) -> Non
     await engine.dispose()
 
 
-def test_starting_the_bot_imports_no_alembic() -> None:
-    """`python main.py` imports what it needs to run; Alembic only when the database is behind."""
+def test_starting_the_bot_imports_no_alembic_and_no_file_or_picture_library() -> None:
+    """`python main.py` imports what it needs to run: Alembic only when the database is behind,
+    openpyxl, Pillow and the shaping libraries (docs/scale.md «Start-up») for the first file or chart."""
     import subprocess
     import sys
 
     root = Path(__file__).resolve().parents[2]
-    found = subprocess.run([sys.executable, "-c", "import sys, main; print('alembic' in sys.modules)"],
+    lazy = ("alembic", "openpyxl", "PIL", "arabic_reshaper", "bidi")
+    found = subprocess.run([sys.executable, "-c", f"import sys, main; print(*[m for m in {lazy!r} if m in sys.modules])"],
                            cwd=root, capture_output=True, text=True, check=True)
-    assert found.stdout.strip() == "False"
+    assert found.stdout.strip() == ""
