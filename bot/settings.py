@@ -56,6 +56,12 @@ class Settings(BaseSettings):
     leader_check_seconds: float = Field(default=5.0, gt=0, le=30)
     # An update whose instance stopped answering is taken again after this many seconds.
     inbox_lease_seconds: float = Field(default=60.0, ge=1)
+    # --- files (bot/exports/) ---------------------------------------------------------------
+    # A members file with more rows than this is made by a separate process (bot/exports/):
+    # written here it would slow everyone's updates. Smaller ones are quicker made in-process.
+    export_in_process_max_rows: int = Field(default=2000, ge=0)
+    # A file's process that runs longer is killed, and the person asked to try again later.
+    export_timeout_seconds: float = Field(default=300.0, gt=0)
 
     @field_validator("telegram_token", "bale_token", mode="before")
     @classmethod

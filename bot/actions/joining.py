@@ -17,8 +17,9 @@ carry for the handler to show.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -27,6 +28,8 @@ from bot.db.engine import autocommit
 from bot.db.enums import DeliveryStatus, MembershipStatus, Purpose
 from bot.db.models import Center, Delivery, Membership, User
 from bot.deps import Deps, Rendered
+from bot.exports import apart
+from bot.exports.members_sheet import MembersSheet
 from bot.sending.delivery import expect_notice, notify
 from bot.services import memberships as svc
 from bot.services import users as users_svc
@@ -44,6 +47,8 @@ from bot.services.memberships import (
 )
 from bot.services.refusals import Refusal
 from bot.views import joining as views
+
+log = logging.getLogger(__name__)
 
 
 # --- refusals ---------------------------------------------------------------------------------
@@ -285,37 +290,58 @@ async def members_page(deps: Deps, actor: User, page: int) -> tuple[Center, Memb
 MEMBERS_FILE_BATCH = 5000
 
 
+class MembersFileFailed(Exception):
+    """The file's process crashed or ran out of time (logged); the person is asked to try again."""
+
+
 async def members_file(deps: Deps, actor: User, workbook: bool = False) -> views.MembersFile:
-    """Every member in a file (the center's leader or assistant), read a batch at a time as plain
-    rows and written into the file in a worker thread: the event loop only passes batches along,
-    so every other update (the asker's included) is served meanwhile. The next batch is read while
-    the thread writes the last one."""
+    """Every member in a file (the center's leader or assistant). A big center's file is made by
+    a separate process that reads the database itself (bot/exports/): made here it would hold
+    everyone's updates up for seconds. A small one is made here, read a batch at a time as plain
+    rows and written into the file in a worker thread, the next batch read meanwhile."""
+    settings = deps.settings
+    labels = views.members_sheet_labels(workbook)
     async with deps.unit() as session:
         staff = await svc.staff_of(session, id_of(actor))
         if staff is None:
             raise NotStaff("not_staff")
-        file = views.MembersFile(staff.center, deps.settings.tz, workbook)
-        writing: asyncio.Future[None] | None = None
-        async for rows in svc.member_rows(session, id_of(staff.center), MEMBERS_FILE_BATCH):
+        center_id = id_of(staff.center)
+        database = apart.database_for_worker(settings.database_url)
+        if database is None or await svc.member_count(session, center_id) <= settings.export_in_process_max_rows:
+            sheet = MembersSheet(labels, settings.tz, workbook)
+            writing: asyncio.Future[None] | None = None
+            async for batch in svc.member_rows(session, center_id, MEMBERS_FILE_BATCH):
+                if writing is not None:
+                    await writing
+                writing = asyncio.ensure_future(asyncio.to_thread(sheet.add, batch))
             if writing is not None:
                 await writing
-            writing = asyncio.ensure_future(asyncio.to_thread(file.add, rows))
-        if writing is not None:
-            await writing
-    return file
+            return views.MembersFile(staff.center, settings.tz, workbook, sheet.rows, sheet.content())
+    job = {"database": database, "center_id": center_id, "status": MembershipStatus.ACTIVE.value,
+           "workbook": workbook, "tz": settings.tz.key, "labels": asdict(labels), "batch": MEMBERS_FILE_BATCH}
+    try:
+        rows, content = await apart.run_worker(job, settings.export_timeout_seconds)
+    except apart.ExportFailed as failure:
+        log.error("members file of center %d: %s", center_id, failure)
+        raise MembersFileFailed(str(failure)) from None
+    return views.MembersFile(staff.center, settings.tz, workbook, rows, content)
 
 
 def send_members_file(deps: Deps, actor: User, send: Callable[[views.MembersFile], Awaitable[object]],
-                      workbook: bool = False) -> bool:
+                      failed: Callable[[], Awaitable[object]], workbook: bool = False) -> bool:
     """Make the file and `send` it in the background, so the person's other messages are
     answered meanwhile (a big center's file takes seconds); False if theirs is still being made.
-    NotStaff reaches the caller before anything starts."""
+    NotStaff reaches the caller before anything starts; if the file cannot be made, `failed()`
+    tells the person (nothing was written, so a later tap starts afresh)."""
 
     async def work(stop: asyncio.Event) -> None:
         try:
             file = await members_file(deps, actor, workbook)
         except NotStaff:
             return  # no longer staff since the tap
+        except MembersFileFailed:
+            await failed()
+            return
         await send(file)
 
     return deps.background.start(f"members-file:{actor.platform}:{id_of(actor)}", work)

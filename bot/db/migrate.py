@@ -1,17 +1,32 @@
-"""Alembic migrations, applied at start and by hand (`python main.py migrate`)."""
+"""Alembic migrations, applied at start and by hand (`python main.py migrate`).
+
+Alembic is about a third of the bot's import time and is needed only when the database is
+behind the code: at start one query reads the database's revision (alembic_version), and when it
+is the newest migration's (read from the files in migrations/versions, without Alembic) nothing
+else happens. tests/unit/test_migrations.py checks that this head is Alembic's own.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.environment import NameFilterParentNames, NameFilterType
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.runtime.environment import NameFilterParentNames, NameFilterType
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+VERSIONS = MIGRATIONS / "versions"
+# A migration file's own lines `revision = '0008'` and `down_revision = '0007'` (or None, or a
+# tuple of revisions for a merge).
+_REVISION_RE = re.compile(r"^revision\s*(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN_REVISION_RE = re.compile(r"^down_revision\s*(?::[^=]*)?=(.*)$", re.MULTILINE)
+_QUOTED_RE = re.compile(r"['\"]([^'\"]+)['\"]")
 # Made by migrations, described by no model: SQLite's FTS5 index for center search (0003)
 # and the shadow tables FTS5 keeps beside it. Autogenerate and the schema test leave them be.
 UNMODELLED_TABLE_PREFIX = "center_search"
@@ -23,6 +38,8 @@ def described_by_models(name: str | None, type_: NameFilterType, parent_names: N
 
 
 def alembic_config(url: str | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     if url:
@@ -45,8 +62,41 @@ async def upgrade_or_explain(engine: AsyncEngine) -> None:
         ) from None
 
 
+def head_revision(versions: Path = VERSIONS) -> str | None:
+    """The newest revision, read from the migration files without importing Alembic: the one no
+    other file names as its down_revision. None if that is not exactly one (Alembic decides)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in versions.glob("*.py"):
+        source = path.read_text("utf-8")
+        revision, down = _REVISION_RE.search(source), _DOWN_REVISION_RE.search(source)
+        if revision is None or down is None:
+            return None  # a file this reader does not understand: let Alembic read them all
+        revisions.add(revision.group(1))
+        parents.update(_QUOTED_RE.findall(down.group(1)))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+async def database_revision(engine: AsyncEngine) -> str | None:
+    """The revision the database is at (alembic_version), or None: a new database, or several."""
+    async with engine.connect() as connection:
+        try:
+            rows = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalars().all()
+        except DBAPIError:  # no such table yet
+            return None
+    return rows[0] if len(rows) == 1 else None
+
+
 async def upgrade(engine: AsyncEngine) -> None:
+    """Bring the database to the code's newest revision; Alembic is imported only if it is behind."""
+    head = head_revision()
+    if head is not None and await database_revision(engine) == head:
+        return
+
     def _run(connection: Connection) -> None:
+        from alembic import command
+
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

@@ -95,7 +95,10 @@ async def _export(update: Update, context: KanoonContext, workbook: bool = False
             caption=context.messenger.render(file.caption(context.deps.clock())), parse_mode=parse_mode(context.platform),
         )
 
-    started = joining.send_members_file(context.deps, me, send, workbook=workbook)
+    async def failed() -> None:
+        await context.messenger.send(chat_id, t("ml-export-failed"))
+
+    started = joining.send_members_file(context.deps, me, send, failed, workbook=workbook)
     await answer(update, context, None if started else t("ml-export-busy"))
 
 

@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo
 
 import jdatetime
 
-from bot.persian.catalog import t
+# The catalog (and with it telegram) is imported where a date is spelled out, not here: the
+# export worker (bot/exports/members_worker.py) formats numeric dates and names with this module
+# alone, and its start-up is most of a small file's cost.
 from bot.persian.digits import (  # re-exported: most callers read digits from here
     ARABIC_INDIC_DIGITS as ARABIC_INDIC_DIGITS,
     PERSIAN_DIGITS as PERSIAN_DIGITS,
@@ -52,6 +54,12 @@ def clean(text: str | None) -> str:
 def one_line(text: str | None) -> str:
     """Like clean(), for names and titles: a single line."""
     return " ".join(clean(text).split("\n")).strip()
+
+
+def name_of(full_name: str | None, first_name: str | None, last_name: str | None) -> str:
+    """A person's name from their row's columns: the one they declared, else their messenger
+    profile's (bot/views/centers.person_name; the members file reads no User objects)."""
+    return full_name or one_line(" ".join(filter(None, [first_name, last_name])))
 
 
 def search_key(text: str) -> str:
@@ -95,12 +103,16 @@ def jalali(moment: datetime, tz: ZoneInfo = TEHRAN) -> jdatetime.datetime:
 
 def format_date(moment: datetime, tz: ZoneInfo = TEHRAN) -> str:
     """«۱۵ آذر ۱۴۰۵» — month names come from the catalog."""
+    from bot.persian.catalog import t
+
     local = jalali(moment, tz)
     return t("date", day=local.day, month=t(f"month-{local.month}"), year=persian_digits(local.year))
 
 
 def format_datetime(moment: datetime, tz: ZoneInfo = TEHRAN, weekday: bool = False) -> str:
     """«۱۵ آذر ۱۴۰۵، ساعت ۱۸:۳۰», optionally led by the weekday («شنبه …»)."""
+    from bot.persian.catalog import t
+
     local = to_tehran(moment, tz)
     text = t("date-time", date=format_date(local, tz), time=persian_digits(local.strftime("%H:%M")))
     if weekday:

@@ -44,12 +44,14 @@ class XlsxFile:
         self.rows = 0
 
     def add(self, rows: Sequence[Sequence[object]]) -> None:
-        for row in rows:
+        # The sheet's row numbers counted here: openpyxl's max_row looks at every cell (a
+        # 50,000-row workbook took minutes asking it once a row).
+        for number, row in enumerate(rows, start=self.rows + 2):  # row 1 is the header
             values = [value if isinstance(value, int) else _cell(value) for value in row]
             self._sheet.append(values)
             self._widths = [max(w, len(str(v))) for w, v in zip(self._widths, values, strict=True)]
             for index in self._text_columns:  # text cells: a mobile keeps its leading zero
-                self._sheet.cell(row=self._sheet.max_row, column=index + 1).number_format = "@"
+                self._sheet.cell(row=number, column=index + 1).number_format = "@"
         self.rows += len(rows)
 
     def content(self) -> bytes:

@@ -314,6 +314,10 @@ async def pending_count(session: AsyncSession, center_id: int) -> int:
     return await repo.count(session, center_id, MembershipStatus.PENDING)
 
 
+async def member_count(session: AsyncSession, center_id: int) -> int:
+    return await repo.count(session, center_id, MembershipStatus.ACTIVE)
+
+
 async def pending_up_to(session: AsyncSession, center_id: int, up_to: datetime) -> list[Membership]:
     return await repo.pending_for_center(session, center_id, up_to=up_to)
 

@@ -18,7 +18,7 @@ from bot.deps import Deps, Rendered
 from bot.views.card_extras import with_association
 from bot.persian.catalog import Raw, t
 from bot.persian.digits import persian_digits
-from bot.persian.text import format_datetime, one_line
+from bot.persian.text import format_datetime, name_of
 from bot.ptb.ui import inline, label, main_menu
 from bot.services.centers import Accepted, Card, InvitationView, Problem, is_expired
 
@@ -28,11 +28,6 @@ def person_name(user: User | None) -> str:
     if user is None:
         return ""
     return name_of(user.full_name, user.first_name, user.last_name)
-
-
-def name_of(full_name: str | None, first_name: str | None, last_name: str | None) -> str:
-    """person_name from the columns (the members file reads no User objects)."""
-    return full_name or one_line(" ".join(filter(None, [first_name, last_name])))
 
 
 def kind_text(kind: str | None, kind_label: str | None = None) -> str:

@@ -27,7 +27,6 @@ from bot.ptb.ui import inline, label
 from bot.services.campaigns import id_of
 from bot.services.attendance import AttendanceList
 from bot.services.charity import CharityError, Help, NeedProgress, Progress, display_name, scale
-from bot.views import charity_chart
 from bot.views.campaigns import Card, _join, snippet, when
 
 BAR_CELLS = 10
@@ -203,6 +202,8 @@ def reminder(found: Help, tz: ZoneInfo) -> Card:
 
 def chart_png(found: Progress) -> bytes:
     """The final report's picture: per need, promised and arrived against the target."""
+    from bot.views import charity_chart  # Pillow and the shaping libraries: loaded for the first chart only
+
     rows = []
     for item in found.needs:
         whole = item.need.target or item.promised or 1

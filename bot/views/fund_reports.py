@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.db.models import Center, FundEntry
@@ -15,8 +16,10 @@ from bot.persian.text import format_datetime
 from bot.services.centers_export import to_xlsx
 from bot.services.fund_reports import MonthFigures
 from bot.services.members_export import to_csv
-from bot.views import chart
 from bot.views.fund import lines, month_text
+
+if TYPE_CHECKING:
+    from bot.views import chart
 
 
 def month_label(period: int) -> str:
@@ -35,6 +38,8 @@ def report_text(center: Center, series: Sequence[MonthFigures]) -> Raw:
 def chart_panels(series: Sequence[MonthFigures]) -> list[chart.Panel]:
     """Bars never go below the line (a negative balance is drawn empty); each bar's label is the
     exact number, as in the text."""
+    from bot.views import chart  # Pillow and the shaping libraries: loaded for the first chart only
+
     return [
         chart.Panel(str(t("fund-chart-balance")), [max(m.balance, 0) for m in series],
                     [format_number(m.balance) for m in series]),
@@ -43,6 +48,8 @@ def chart_panels(series: Sequence[MonthFigures]) -> list[chart.Panel]:
 
 
 def chart_png(center: Center, series: Sequence[MonthFigures]) -> bytes:
+    from bot.views import chart
+
     return chart.bar_chart(str(t("fund-chart-title", center=center.name)), str(t("fund-chart-subtitle")),
                            chart_panels(series), [month_label(m.period) for m in series])
 

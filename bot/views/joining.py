@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup
@@ -34,11 +35,11 @@ from bot.db.enums import CenterStatus, JoinSource, MembershipStatus
 from bot.db.models import Center, Membership, User
 from bot.views.card_extras import with_association
 from bot.persian.catalog import Raw, t
-from bot.persian.text import format_date, format_datetime, format_jalali_date_numeric, persian_digits, to_tehran
+from bot.persian.text import format_date, format_datetime, persian_digits
 from bot.views import steps
 from bot.ptb.ui import inline, label
-from bot.services.centers_export import XlsxFile
-from bot.services.members_export import CsvFile
+from bot.exports.members_sheet import SheetLabels
+from bot.platforms import Platform
 from bot.services.memberships import (
     REASK_AFTER,
     REJECT_OTHER,
@@ -53,7 +54,7 @@ from bot.services.memberships import (
     Staff,
     StaffRole,
 )
-from bot.views.centers import kind_text, name_of, person_name
+from bot.views.centers import kind_text, person_name
 
 # A message and its buttons.
 Rendered = tuple[Raw, InlineKeyboardMarkup | None]
@@ -460,59 +461,35 @@ def member_card(membership: Membership, info: CenterInfo, tz: ZoneInfo) -> Rende
                             person_name(info.facilitator) if info.facilitator else None)
 
 
+def members_sheet_labels(workbook: bool = False) -> SheetLabels:
+    """The members file's words (bot/exports/members_sheet.py): made here, where the catalog is,
+    and handed to the file's maker, in this process or the export worker."""
+    names = ["ml-csv-name", "ml-csv-mobile", *(["ml-xlsx-mobile-latin"] if workbook else []), "ml-csv-platform",
+             "ml-csv-joined"]
+    return SheetLabels([label(name) for name in names],
+                       {platform: label(f"ml-platform-{platform}") for platform in Platform},
+                       label("ml-xlsx-sheet"))
+
+
+@dataclass(frozen=True)
 class MembersFile:
-    """The member list as a CSV file Excel opens (bot/services/members_export.py), or as an Excel
-    workbook (`workbook`: one right-to-left sheet, the mobile again in Latin digits, both as text
-    cells, for an SMS panel: issue 10, item 13), written a batch of rows at a time (in a worker
-    thread: bot/actions/joining.members_file). Dates and
-    platform names repeat across members, so each is formatted once."""
+    """A center's finished member list: CSV or (workbook) an Excel sheet, made in the bot's
+    process or by the export worker (bot/actions/joining.members_file)."""
 
-    def __init__(self, center: Center, tz: ZoneInfo, workbook: bool = False) -> None:
-        self.center = center
-        self.tz = tz
-        self.workbook = workbook
-        self.file: CsvFile | XlsxFile
-        if workbook:
-            self.file = XlsxFile([label("ml-csv-name"), label("ml-csv-mobile"), label("ml-xlsx-mobile-latin"),
-                                  label("ml-csv-platform"), label("ml-csv-joined")],
-                                 title=label("ml-xlsx-sheet"), text_columns=(1, 2))
-        else:
-            self.file = CsvFile([label("ml-csv-name"), label("ml-csv-mobile"), label("ml-csv-platform"),
-                                 label("ml-csv-joined")])
-        self._platforms: dict[str, str] = {}
-        self._dates: dict[date, str] = {}
-
-    def add(self, rows: Sequence[MemberRow]) -> None:
-        self.file.add([
-            (name_of(full_name, first_name, last_name), persian_digits(mobile or ""),
-             *((mobile or "",) if self.workbook else ()), self._platform(platform),
-             self._date(decided_at or requested_at))
-            for full_name, first_name, last_name, mobile, platform, decided_at, requested_at in rows
-        ])
-
-    def _platform(self, platform: str) -> str:
-        found = self._platforms.get(platform)
-        if found is None:
-            found = self._platforms[platform] = label(f"ml-platform-{platform}")
-        return found
-
-    def _date(self, stored: datetime | str) -> str:
-        # SQLite gives the stored text (naive UTC, ISO 8601), PostgreSQL a datetime.
-        moment = datetime.fromisoformat(stored) if isinstance(stored, str) else stored
-        day = to_tehran(moment, self.tz).date()
-        found = self._dates.get(day)
-        if found is None:
-            found = self._dates[day] = format_jalali_date_numeric(moment, self.tz)
-        return found
+    center: Center
+    tz: ZoneInfo
+    workbook: bool
+    rows: int
+    data: bytes
 
     @property
     def filename(self) -> str:
         return f"members-{self.center.code or self.center.id}.{'xlsx' if self.workbook else 'csv'}"
 
     def caption(self, now: datetime) -> Raw:
-        return t("ml-export-caption", center=self.center.name, count=self.file.rows, date=format_date(now, self.tz))
+        return t("ml-export-caption", center=self.center.name, count=self.rows, date=format_date(now, self.tz))
 
     def content(self) -> bytes:
-        return self.file.content()
+        return self.data
 
 

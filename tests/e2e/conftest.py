@@ -20,8 +20,11 @@ async def apis() -> AsyncIterator[dict[Platform, FakeBotApi]]:
 
 
 @pytest.fixture
-async def harness(database_url: str, apis: dict[Platform, FakeBotApi]) -> AsyncIterator[Harness]:
-    running = Harness(database_url, apis)
+async def harness(database_url: str, apis: dict[Platform, FakeBotApi],
+                  request: pytest.FixtureRequest) -> AsyncIterator[Harness]:
+    """The bot, started; `@pytest.mark.settings(NAME=value, ...)` on a test or module changes its settings."""
+    marker = request.node.get_closest_marker("settings")
+    running = Harness(database_url, apis, **(marker.kwargs if marker else {}))
     await running.start()
     yield running
     await running.settle()

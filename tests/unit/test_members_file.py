@@ -1,17 +1,23 @@
 """The members file, now written a batch at a time from plain rows, is byte for byte the file
-the bot made before (every member an ORM object, formatted one by one)."""
+the bot made before (every member an ORM object, formatted one by one): made in the bot's
+process (a small center) and by the export worker's process (bot/exports/, a big one)."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from bot.actions import joining
 from bot.db.engine import SessionFactory
 from bot.db.models import Center, Membership, User
 from bot.db.repo import memberships as repo
 from bot.deps import Deps
+from bot.exports import apart
+from bot.exports.members_sheet import MembersSheet
 from bot.persian.text import format_jalali_date_numeric, persian_digits
 from bot.ptb.ui import label
 from bot.services.members_export import to_csv
@@ -61,22 +67,102 @@ async def _members(sessions: SessionFactory, center: Center) -> None:
         await session.commit()
 
 
-async def test_the_file_is_what_it_was(database_url: str, sessions: SessionFactory) -> None:
+def _deps(database_url: str, sessions: SessionFactory, in_process_max_rows: int) -> Deps:
+    settings = Settings(_env_file=None, telegram_token="111111:file-test-token", database_url=database_url,
+                        export_in_process_max_rows=in_process_max_rows)
+    return Deps(settings=settings, sessions=sessions, clock=lambda: NOW)
+
+
+@pytest.mark.parametrize("in_process_max_rows", [2000, 6], ids=["in-process", "worker-process"])
+async def test_the_file_is_what_it_was(database_url: str, sessions: SessionFactory, in_process_max_rows: int,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """7 members: under the limit the bot makes the file, over it the worker process does."""
     leader = await make_user(sessions, full_name="راهبر", mobile="09120000001")
     assistant = await make_user(sessions, full_name="همیار", mobile="09120000002")
     center = await make_active_center(sessions, leader, assistant)
     await _members(sessions, center)
-    settings = Settings(_env_file=None, telegram_token="111111:file-test-token", database_url=database_url)
-    deps = Deps(settings=settings, sessions=sessions, clock=lambda: NOW)
+    deps = _deps(database_url, sessions, in_process_max_rows)
+    workers = _count_workers(monkeypatch)
 
     file = await joining.members_file(deps, assistant)
 
+    assert workers == ([] if in_process_max_rows >= 7 else [1])
     async with sessions() as session:
         rows = await repo.active_with_users(session, center.id)
-    assert len(rows) == 7 and file.file.rows == 7
-    assert file.content() == file_as_it_was(rows, settings.tz)
+    assert len(rows) == 7 and file.rows == 7
+    assert file.content() == file_as_it_was(rows, deps.settings.tz)
     assert file.filename == f"members-{center.code}.csv"
     assert "۷ نفر" in str(file.caption(NOW))
+
+
+def _count_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    started: list[int] = []
+    run_worker = apart.run_worker
+
+    async def counted(job: dict[str, object], timeout: float, worker: str = apart.WORKER) -> tuple[int, bytes]:
+        started.append(1)
+        return await run_worker(job, timeout, worker)
+
+    monkeypatch.setattr(apart, "run_worker", counted)
+    return started
+
+
+async def test_the_workbook_from_the_worker_is_the_workbook_made_here(database_url: str,
+                                                                      sessions: SessionFactory) -> None:
+    leader = await make_user(sessions, full_name="راهبر", mobile="09120000001")
+    assistant = await make_user(sessions, full_name="همیار", mobile="09120000002")
+    center = await make_active_center(sessions, leader, assistant)
+    await _members(sessions, center)
+
+    here = await joining.members_file(_deps(database_url, sessions, 2000), assistant, workbook=True)
+    apart_file = await joining.members_file(_deps(database_url, sessions, 0), assistant, workbook=True)
+
+    assert apart_file.rows == here.rows == 7 and apart_file.filename == f"members-{center.code}.xlsx"
+    assert _cells(apart_file.content()) == _cells(here.content())
+    assert ("مریم احمدی", "۰۹۱۲۱۲۳۴۵۶۷", "09121234567") in [row[:3] for row in _cells(here.content())]
+
+
+def _cells(content: bytes) -> list[tuple[object, ...]]:
+    """A workbook's values (its zip holds timestamps, so the bytes of two saves differ)."""
+    from openpyxl import load_workbook
+
+    return [tuple(row) for row in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)]
+
+
+async def test_a_worker_that_fails_is_reported_and_leaves_nothing(database_url: str, sessions: SessionFactory,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crash (here: a database the worker cannot open) or a timeout: MembersFileFailed, which
+    the handler turns into «try again» in Persian; a later tap starts afresh."""
+    leader = await make_user(sessions, full_name="راهبر", mobile="09120000001")
+    assistant = await make_user(sessions, full_name="همیار", mobile="09120000002")
+    center = await make_active_center(sessions, leader, assistant)
+    await _members(sessions, center)
+    deps = _deps(database_url, sessions, 0)
+    told: list[str] = []
+
+    async def failed() -> None:
+        told.append("failed")
+
+    async def send(file: object) -> None:
+        told.append("sent")
+
+    monkeypatch.setattr(apart, "database_for_worker",
+                        lambda url: {"driver": "sqlite", "path": "/nonexistent/kanoon-export.db"})
+    assert joining.send_members_file(deps, assistant, send, failed)
+    await deps.background.join(timeout=60)
+    assert told == ["failed"]
+    monkeypatch.undo()
+
+    assert joining.send_members_file(deps, assistant, send, failed)  # the next tap works
+    await deps.background.join(timeout=60)
+    assert told == ["failed", "sent"]
+
+
+async def test_a_worker_past_its_time_is_killed() -> None:
+    """A worker that never finishes (tests/unit/stuck_worker.py waits for ever) is killed at its
+    time and reported; run_worker returns only once the process is gone."""
+    with pytest.raises(apart.ExportFailed, match="more than"):
+        await apart.run_worker({}, timeout=1, worker="tests.unit.stuck_worker")
 
 
 async def test_a_file_in_small_batches_is_the_same_file(database_url: str, sessions: SessionFactory) -> None:
@@ -85,11 +171,11 @@ async def test_a_file_in_small_batches_is_the_same_file(database_url: str, sessi
     center = await make_active_center(sessions, leader, assistant)
     await _members(sessions, center)
     from bot.services import memberships as svc
-    from bot.views.joining import MembersFile
+    from bot.views.joining import members_sheet_labels
 
     files = []
     for batch in (1, 2, 1000):
-        file = MembersFile(center, TEHRAN)
+        file = MembersSheet(members_sheet_labels(), TEHRAN)
         async with sessions() as session:
             async for rows in svc.member_rows(session, center.id, batch):
                 assert len(rows) <= batch

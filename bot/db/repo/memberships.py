@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import Row, String, and_, case, exists, type_coerce, update
+from sqlalchemy import Row, and_, case, exists, text, update
 from sqlalchemy.orm import aliased
 from sqlmodel import col, func, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.enums import CenterStatus, MembershipStatus
+from bot.db.members_file_query import active_member_rows_sql
 from bot.db.models import Center, Delivery, Membership, User
 from bot.db.repo import select_many
 from bot.db.repo.due import pending_membership
@@ -90,25 +92,19 @@ async def active_with_users(
 
 # What the members file shows of each member: full_name, first_name, last_name, mobile,
 # platform, decided_at, requested_at.
-# decided_at and requested_at come as the driver gives them (SQLite: text, PostgreSQL: datetime):
-# SQLAlchemy's per-row parsing of SQLite's text would run on the event loop; the file's maker
-# reads them in its worker thread instead (views.MembersFile).
+# Plain rows, the dates as the driver gives them (SQLite's text, PostgreSQL's datetime): the
+# file's maker reads them in its worker thread or process (bot/exports/members_sheet.py).
 MemberRow = Row[str | None, str, str | None, str | None, str, datetime | str | None, datetime | str]
 
 
 async def active_member_rows(session: AsyncSession, center_id: int, batch: int) -> AsyncIterator[Sequence[MemberRow]]:
     """A center's members in the order they joined, as plain rows (no objects), `batch` at a
-    time from an open cursor: a big center's file costs memory for its text only."""
-    query = (
-        select_many(col(User.full_name), col(User.first_name), col(User.last_name), col(User.mobile), col(User.platform),
-                    type_coerce(col(Membership.decided_at), String), type_coerce(col(Membership.requested_at), String))
-        .join(User, col(User.id) == col(Membership.user_id))
-        .where(Membership.center_id == center_id, Membership.status == MembershipStatus.ACTIVE)
-        .order_by(col(Membership.decided_at), col(Membership.id))
-    )
-    result = await session.stream(query)
+    time from an open cursor: a big center's file costs memory for its text only. The SQL is
+    shared with the export worker, which runs it on the bare driver (bot/db/members_file_query.py)."""
+    query = text(active_member_rows_sql(":center_id", ":status"))
+    result = await session.stream(query, {"center_id": center_id, "status": MembershipStatus.ACTIVE.value})
     async for rows in result.partitions(batch):
-        yield rows
+        yield cast(Sequence[MemberRow], rows)
 
 
 async def decide_if_pending(
