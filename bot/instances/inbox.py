@@ -6,18 +6,25 @@ strictly one at a time and in order, whichever instance takes them — reads the
 conversation state from the database, lets the platform's Application handle the update, and
 writes the state back in the same transaction that marks the row done. A row whose instance
 died is claimed again: at once when the leader sees the instance gone, or when its lease runs out.
+
+Per update the worker's own trips are shared by every row claimed together: one claim, one read
+of the claimed users' states, and one done mark for every row handled since the last look that
+changed no state (it goes with the next claim). Only a step that changed state costs a
+transaction of its own: the new state and that row's done mark, committed together.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import dataclass
 import logging
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 
 from bot.db.engine import SessionFactory, autocommit
@@ -26,7 +33,7 @@ from bot.db.repo import inbox as repo
 from bot.db.repo.inbox import Claimed, Received
 from bot.instances.coordination import INBOX_CHANNEL, Coordinator
 from bot.instances.metrics import Metrics
-from bot.instances.state import UserStates, as_json, user_key
+from bot.instances.state import Loaded, UserStates, as_json, read, user_key
 from bot.persian.text import utcnow
 from bot.platforms import Platform
 
@@ -44,6 +51,16 @@ Clock = Callable[[], datetime]
 
 class Unhandleable(Exception):
     """An update no attempt can handle: not an update PTB reads, or a platform not served here."""
+
+
+@dataclass
+class Prepared:
+    """A claimed row made ready right after the claim: its update and its user's rows, or why
+    no attempt can handle it."""
+
+    update: Update | None = None
+    loaded: Loaded | None = None
+    error: Unhandleable | None = None
 
 
 class Intake:
@@ -93,6 +110,11 @@ class Worker:
         self.look_every = look_every  # also finds rows whose lease ran out, and missed wake-ups
         self.clock = clock
         self.in_flight: dict[int, Claimed] = {}
+        self._prepared: dict[int, Prepared] = {}  # claimed rows' updates and states, read with the claim
+        # Handled rows that changed no state: still in flight until their done mark, which goes
+        # with the next look (one statement for all of them).
+        self._finished: list[Claimed] = []
+        self._asked = 0  # how many rows the last look asked for
         # False: claim nothing new (tests and the benchmark choose which instance handles what).
         self.claiming = True
         self._tasks: set[asyncio.Task[None]] = set()
@@ -128,6 +150,13 @@ class Worker:
                 task.cancel()
             if late:
                 await asyncio.wait(late)
+        if self._finished:  # handled: marked done, not handed back
+            try:
+                async with autocommit(self.sessions) as session:
+                    await self._mark_done(session, self.clock())
+            except Exception:
+                log.warning("could not mark %d handled update(s) done; they will be handled again",
+                            len(self._finished), exc_info=True)
         try:
             async with self.sessions() as session:
                 released = await repo.release(session, instance=self.instance)
@@ -161,20 +190,17 @@ class Worker:
         failures = 0
         while not self._stopping:
             self._wake.clear()
-            free = self.slots - len(self.in_flight) if self.claiming else 0
-            claimed: list[Claimed] = []
-            if free > 0:
-                try:
-                    claimed = await self.claim(free)
-                    failures = 0
-                except Exception:
-                    failures += 1
-                    log.warning("claiming from the inbox failed (%d in a row)", failures, exc_info=failures == 1)
-                    await self._pause(min(2.0 ** failures, 30.0))
-                    continue
+            try:
+                claimed = await self.claim()
+                failures = 0
+            except Exception:
+                failures += 1
+                log.warning("claiming from the inbox failed (%d in a row)", failures, exc_info=failures == 1)
+                await self._pause(min(2.0 ** failures, 30.0))
+                continue
             for row in claimed:
                 self._spawn(row)
-            if claimed and len(claimed) == free and self.claiming:
+            if claimed and len(claimed) == self._asked and self.claiming:
                 continue  # maybe more: look again at once (the slots still bound us)
             await self._pause(self.look_every)
 
@@ -184,10 +210,68 @@ class Worker:
         except TimeoutError:
             pass
 
-    async def claim(self, limit: int) -> list[Claimed]:
+    async def claim(self, limit: int | None = None) -> list[Claimed]:
+        """One look: mark done the rows handled since the last one, claim up to `limit` rows (by
+        default as many as there are free slots) and read their users' states — each one
+        statement that is atomic alone, whatever the number of rows."""
+        if limit is None:
+            limit = self.slots - len(self.in_flight) + len(self._finished) if self.claiming else 0
+        self._asked = limit
+        if limit <= 0 and not self._finished:
+            return []
         now = self.clock()
-        async with autocommit(self.sessions) as session:  # one statement, atomic alone
-            return await repo.claim(session, self.instance, now, now + self.lease, limit)
+        async with autocommit(self.sessions) as session:
+            if self._finished:
+                await self._mark_done(session, now)
+            if limit <= 0:
+                return []
+            claimed = await repo.claim(session, self.instance, now, now + self.lease, limit)
+            if claimed:
+                await self._prepare(session, claimed)
+        return claimed
+
+    async def _mark_done(self, session: AsyncSession, now: datetime) -> None:
+        rows, self._finished = self._finished, []
+        try:
+            done = await repo.finish_many(session, rows, self.instance, now)
+        except BaseException:
+            self._finished[:0] = rows  # tried again at the next look
+            raise
+        for row in rows:
+            self.in_flight.pop(row.id, None)
+            if row.id not in done:
+                self._taken_over(row)
+        self._changed.set()
+
+    def _parse(self, row: Claimed) -> tuple[KanoonApp, Update]:
+        application = self.applications.get(Platform(row.platform))
+        if application is None:
+            raise Unhandleable(f"{row.platform} is not served by this instance")
+        try:
+            return application, Update.de_json(json.loads(row.payload), application.bot)
+        except Exception as exc:
+            raise Unhandleable(f"not an update: {exc}") from exc
+
+    async def _prepare(self, session: AsyncSession, claimed: list[Claimed]) -> None:
+        """Parse the claimed updates and read their users' rows (one statement for all)."""
+        prepared: dict[int, Prepared] = {}
+        wanted: list[tuple[UserStates, Loaded]] = []
+        for row in claimed:
+            try:
+                _, update = self._parse(row)
+            except Unhandleable as exc:
+                self._prepared[row.id] = Prepared(error=exc)
+                continue
+            states = self.states[Platform(row.platform)]
+            loaded = states.wanted(update)
+            prepared[row.id] = Prepared(update, loaded)
+            wanted.append((states, loaded))
+        try:
+            await read(session, wanted)
+        except Exception:  # the rows are claimed: each reads its own when handled
+            log.warning("reading the claimed users' states failed; read one by one", exc_info=True)
+            return
+        self._prepared.update(prepared)
 
     def _spawn(self, row: Claimed) -> None:
         self.in_flight[row.id] = row
@@ -213,29 +297,35 @@ class Worker:
     async def handle(self, row: Claimed) -> None:
         started = time.monotonic()
         platform = Platform(row.platform)
+        done_later = False
         try:
-            await self._handle(platform, row)
+            done_later = await self._handle(platform, row, self._prepared.pop(row.id, None))
         except Exception as exc:
             await self._failed(row, exc)
         else:
             self.metrics.count("kanoon_updates_processed_total", platform=platform.value)
             self.metrics.observe("kanoon_update_processing_seconds", time.monotonic() - started, platform=platform.value)
         finally:
-            self.in_flight.pop(row.id, None)
+            if done_later:
+                self._finished.append(row)
+            else:
+                self.in_flight.pop(row.id, None)
             self._changed.set()
-            self._wake.set()  # the user's next update may now be claimed
+            self._wake.set()  # the done mark goes now, and the user's next update may be claimed
 
-    async def _handle(self, platform: Platform, row: Claimed) -> None:
-        application = self.applications.get(platform)
-        if application is None:
-            raise Unhandleable(f"{platform} is not served by this instance")
+    async def _handle(self, platform: Platform, row: Claimed, prepared: Prepared | None) -> bool:
+        """Handle the row; True: it changed no state, and its done mark is left to the next look."""
         states = self.states[platform]
-        try:
-            update = Update.de_json(json.loads(row.payload), application.bot)
-        except Exception as exc:
-            raise Unhandleable(f"not an update: {exc}") from exc
-        async with autocommit(self.sessions) as session:  # the user's state: one read
-            loaded = await states.load(session, update)
+        if prepared is None:  # not read with the claim: read now
+            application, update = self._parse(row)
+            async with autocommit(self.sessions) as session:  # the user's state: one read
+                loaded = await states.load(session, update)
+        elif prepared.error is not None:
+            raise prepared.error
+        else:
+            assert prepared.update is not None and prepared.loaded is not None
+            application, update, loaded = self.applications[platform], prepared.update, prepared.loaded
+            states.install(loaded)
         try:
             # Handler errors do not come out of here: PTB hands them to the error handlers
             # (the user gets an apology), and the update counts as handled.
@@ -244,18 +334,20 @@ class Worker:
             states.forget(loaded)
             raise
         changes = states.changes(loaded)
-        if not changes:  # most steps: nothing to write but the done mark, one statement
-            async with autocommit(self.sessions) as session:
-                if not await repo.finish(session, row, self.instance, self.clock()):
-                    self._taken_over(row)
-            return
+        if not changes:
+            # Most steps: nothing to write but the done mark, which the next look makes for every
+            # such row at once. Exactly once is unchanged: the work the update caused committed in
+            # its own unit of work already, and a crash before the mark replays the update from
+            # the same state, as a crash between the two always could (docs/instances.md).
+            return True
         async with self.sessions() as session:  # the new state and the done mark land together
             await changes.write(session)
             if not await repo.finish(session, row, self.instance, self.clock()):
                 await session.rollback()
                 self._taken_over(row)
-                return
+                return False
             await session.commit()
+        return False
 
     @staticmethod
     def _taken_over(row: Claimed) -> None:
