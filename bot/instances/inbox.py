@@ -33,7 +33,7 @@ from bot.db.repo import inbox as repo
 from bot.db.repo.inbox import Claimed, Received
 from bot.instances.coordination import INBOX_CHANNEL, Coordinator
 from bot.instances.metrics import Metrics
-from bot.instances.state import Loaded, UserStates, as_json, read, user_key
+from bot.instances.state import Changes, Loaded, UserStates, as_json, read, user_key
 from bot.persian.text import utcnow
 from bot.platforms import Platform
 
@@ -111,9 +111,10 @@ class Worker:
         self.clock = clock
         self.in_flight: dict[int, Claimed] = {}
         self._prepared: dict[int, Prepared] = {}  # claimed rows' updates and states, read with the claim
-        # Handled rows that changed no state: still in flight until their done mark, which goes
-        # with the next look (one statement for all of them).
-        self._finished: list[Claimed] = []
+        # Handled rows, with the state each changed (None: none): still in flight until their done
+        # mark, which goes with the next look (one statement for all of them; with their new
+        # states, in one transaction, when some changed).
+        self._finished: list[tuple[Claimed, Changes | None]] = []
         self._asked = 0  # how many rows the last look asked for
         # False: claim nothing new (tests and the benchmark choose which instance handles what).
         self.claiming = True
@@ -152,8 +153,7 @@ class Worker:
                 await asyncio.wait(late)
         if self._finished:  # handled: marked done, not handed back
             try:
-                async with autocommit(self.sessions) as session:
-                    await self._mark_done(session, self.clock())
+                await self.claim(0)
             except Exception:
                 log.warning("could not mark %d handled update(s) done; they will be handled again",
                             len(self._finished), exc_info=True)
@@ -220,24 +220,59 @@ class Worker:
         if limit <= 0 and not self._finished:
             return []
         now = self.clock()
-        async with autocommit(self.sessions) as session:
-            if self._finished:
-                await self._mark_done(session, now)
-            if limit <= 0:
-                return []
-            claimed = await repo.claim(session, self.instance, now, now + self.lease, limit)
-            if claimed:
-                await self._prepare(session, claimed)
-        return claimed
-
-    async def _mark_done(self, session: AsyncSession, now: datetime) -> None:
-        rows, self._finished = self._finished, []
+        finished, self._finished = self._finished, []
         try:
-            done = await repo.finish_many(session, rows, self.instance, now)
-        except BaseException:
-            self._finished[:0] = rows  # tried again at the next look
-            raise
-        for row in rows:
+            if any(changes for _, changes in finished):
+                await self._write_states(finished, now)
+                finished = []
+            async with autocommit(self.sessions) as session:
+                if finished:
+                    self._marked(finished, await repo.finish_many(session, [r for r, _ in finished], self.instance, now))
+                    finished = []
+                if limit <= 0:
+                    return []
+                claimed = await repo.claim(session, self.instance, now, now + self.lease, limit)
+                if claimed:
+                    await self._prepare(session, claimed)
+            return claimed
+        finally:
+            self._finished[:0] = finished  # not marked yet: at the next look
+
+    async def _write_states(self, finished: list[tuple[Claimed, Changes | None]], now: datetime) -> None:
+        """The new states and every row's done mark, in one transaction (a row taken over
+        meanwhile gets neither); if that fails, row by row as the failures of their updates."""
+        try:
+            async with self.sessions() as session:
+                done = await repo.finish_many(session, [row for row, _ in finished], self.instance, now)
+                for row, changes in finished:
+                    if changes and row.id in done:
+                        await changes.write(session)
+                await session.commit()
+        except Exception:
+            log.warning("writing %d updates' states together failed; one by one", len(finished), exc_info=True)
+            for row, changes in finished:
+                await self._write_one(row, changes, now)
+            return
+        self._marked(finished, done)
+
+    async def _write_one(self, row: Claimed, changes: Changes | None, now: datetime) -> None:
+        try:
+            async with self.sessions() as session:  # the new state and the done mark land together
+                if changes:
+                    await changes.write(session)
+                if not await repo.finish(session, row, self.instance, now):
+                    await session.rollback()
+                    self._taken_over(row)
+                    return
+                await session.commit()
+        except Exception as exc:
+            await self._failed(row, exc)
+        finally:
+            self.in_flight.pop(row.id, None)
+            self._changed.set()
+
+    def _marked(self, rows: list[tuple[Claimed, Changes | None]], done: set[int]) -> None:
+        for row, _ in rows:
             self.in_flight.pop(row.id, None)
             if row.id not in done:
                 self._taken_over(row)
@@ -297,24 +332,24 @@ class Worker:
     async def handle(self, row: Claimed) -> None:
         started = time.monotonic()
         platform = Platform(row.platform)
-        done_later = False
+        handled = False
         try:
-            done_later = await self._handle(platform, row, self._prepared.pop(row.id, None))
+            changes = await self._handle(platform, row, self._prepared.pop(row.id, None))
+            handled = True
         except Exception as exc:
             await self._failed(row, exc)
         else:
+            self._finished.append((row, changes or None))
             self.metrics.count("kanoon_updates_processed_total", platform=platform.value)
             self.metrics.observe("kanoon_update_processing_seconds", time.monotonic() - started, platform=platform.value)
         finally:
-            if done_later:
-                self._finished.append(row)
-            else:
+            if not handled:
                 self.in_flight.pop(row.id, None)
             self._changed.set()
             self._wake.set()  # the done mark goes now, and the user's next update may be claimed
 
-    async def _handle(self, platform: Platform, row: Claimed, prepared: Prepared | None) -> bool:
-        """Handle the row; True: it changed no state, and its done mark is left to the next look."""
+    async def _handle(self, platform: Platform, row: Claimed, prepared: Prepared | None) -> Changes:
+        """Handle the row; what it changed is written, with its done mark, by the next look."""
         states = self.states[platform]
         if prepared is None:  # not read with the claim: read now
             application, update = self._parse(row)
@@ -333,21 +368,12 @@ class Worker:
         except BaseException:
             states.forget(loaded)
             raise
-        changes = states.changes(loaded)
-        if not changes:
-            # Most steps: nothing to write but the done mark, which the next look makes for every
-            # such row at once. Exactly once is unchanged: the work the update caused committed in
-            # its own unit of work already, and a crash before the mark replays the update from
-            # the same state, as a crash between the two always could (docs/instances.md).
-            return True
-        async with self.sessions() as session:  # the new state and the done mark land together
-            await changes.write(session)
-            if not await repo.finish(session, row, self.instance, self.clock()):
-                await session.rollback()
-                self._taken_over(row)
-                return False
-            await session.commit()
-        return False
+        # The done mark (and the new state, if any: they land together) is made by the next look,
+        # for every row handled meanwhile at once. Exactly once is unchanged: the work the update
+        # caused committed in its own unit of work already, and a crash before the mark replays
+        # the update from the state it started from, as a crash between the two always could
+        # (docs/instances.md).
+        return states.changes(loaded)
 
     @staticmethod
     def _taken_over(row: Claimed) -> None:
