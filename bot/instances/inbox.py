@@ -33,7 +33,7 @@ from bot.db.repo import inbox as repo
 from bot.db.repo.inbox import Claimed, Received
 from bot.instances.coordination import INBOX_CHANNEL, Coordinator
 from bot.instances.metrics import Metrics
-from bot.instances.state import Changes, Loaded, UserStates, as_json, read, user_key
+from bot.instances.state import Changes, Loaded, UserStates, as_json, read, user_key, write
 from bot.persian.text import utcnow
 from bot.platforms import Platform
 
@@ -244,9 +244,7 @@ class Worker:
         try:
             async with self.sessions() as session:
                 done = await repo.finish_many(session, [row for row, _ in finished], self.instance, now)
-                for row, changes in finished:
-                    if changes and row.id in done:
-                        await changes.write(session)
+                await write(session, [changes for row, changes in finished if changes and row.id in done])
                 await session.commit()
         except Exception:
             log.warning("writing %d updates' states together failed; one by one", len(finished), exc_info=True)

@@ -67,10 +67,14 @@ class Changes:
 
     async def write(self, session: AsyncSession) -> None:
         """No commit: the caller's transaction also marks the inbox row done."""
-        for name, key, state in self.states:
-            await repo.save_state(session, self.platform, name, key, state)
-        if self.user_data is not None:
-            await repo.save_user_data(session, self.platform, *self.user_data)
+        await write(session, [self])
+
+
+async def write(session: AsyncSession, changes: Sequence[Changes]) -> None:
+    """Several updates' changes in at most four statements (states kept and ended, user_data
+    kept and emptied), whatever their number; no commit."""
+    await repo.save_states(session, [(c.platform, name, key, state) for c in changes for name, key, state in c.states])
+    await repo.save_user_data(session, [(c.platform, *c.user_data) for c in changes if c.user_data is not None])
 
 
 class UserStates:

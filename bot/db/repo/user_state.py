@@ -6,10 +6,10 @@ and written here: read for every claimed user at once, written for one user at a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, cast, delete, null, select as core_select, union_all
+from sqlalchemy import BigInteger, cast, delete, null, select as core_select, tuple_, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -75,27 +75,31 @@ async def user_data(session: AsyncSession, platform: str, user_id: int) -> str |
     return data
 
 
-async def save_state(session: AsyncSession, platform: str, name: str, key: str, state: str | None) -> None:
-    """Write one conversation's state (None: the conversation ended); no commit."""
-    if state is None:
-        await session.exec(delete(_states).where(
-            _states.c.platform == platform, _states.c.name == name, _states.c.key == key,
+async def save_states(session: AsyncSession, rows: Sequence[tuple[str, str, str, str | None]]) -> None:
+    """Write conversations' states, (platform, name, key JSON, state JSON or None: the
+    conversation ended), of any number of users in at most two statements; no commit."""
+    latest = {(platform, name, key): state for platform, name, key, state in rows}  # one row per key
+    ended = [pk for pk, state in latest.items() if state is None]
+    if ended:
+        await session.exec(delete(_states).where(tuple_(_states.c.platform, _states.c.name, _states.c.key).in_(ended)))
+    kept = [{"platform": p, "name": n, "key": k, "state": s} for (p, n, k), s in latest.items() if s is not None]
+    if kept:
+        statement = _insert(session, _states).values(kept)
+        await session.exec(statement.on_conflict_do_update(
+            index_elements=["platform", "name", "key"], set_={"state": statement.excluded.state},
         ))
-        return
-    statement = _insert(session, _states).values(platform=platform, name=name, key=key, state=state)
-    await session.exec(statement.on_conflict_do_update(
-        index_elements=["platform", "name", "key"], set_={"state": statement.excluded.state},
-    ))
 
 
-async def save_user_data(session: AsyncSession, platform: str, user_id: int, data: str | None) -> None:
-    """Write one user's user_data (None: empty, the row goes); no commit."""
-    if data is None:
-        await session.exec(delete(_user_data).where(
-            _user_data.c.platform == platform, _user_data.c.user_id == user_id,
+async def save_user_data(session: AsyncSession, rows: Sequence[tuple[str, int, str | None]]) -> None:
+    """Write users' user_data, (platform, user id, JSON or None: empty, the row goes), in at most
+    two statements; no commit."""
+    latest = {(platform, user_id): data for platform, user_id, data in rows}
+    emptied = [pk for pk, data in latest.items() if data is None]
+    if emptied:
+        await session.exec(delete(_user_data).where(tuple_(_user_data.c.platform, _user_data.c.user_id).in_(emptied)))
+    kept = [{"platform": p, "user_id": u, "data": d} for (p, u), d in latest.items() if d is not None]
+    if kept:
+        statement = _insert(session, _user_data).values(kept)
+        await session.exec(statement.on_conflict_do_update(
+            index_elements=["platform", "user_id"], set_={"data": statement.excluded.data},
         ))
-        return
-    statement = _insert(session, _user_data).values(platform=platform, user_id=user_id, data=data)
-    await session.exec(statement.on_conflict_do_update(
-        index_elements=["platform", "user_id"], set_={"data": statement.excluded.data},
-    ))
