@@ -46,24 +46,21 @@ def _in_transaction(dbapi_connection: Any) -> bool:
         return True
 
 
-def _skip_idle_ends(engine: AsyncEngine) -> None:
-    """COMMIT and ROLLBACK only when SQLite has a transaction open. Python's sqlite3 opens one
-    only before a write, so most of the bot's sessions (reads) have none, and ending it is a
-    no-op in sqlite3 — but through aiosqlite still a hop to the connection's thread and back,
-    about a tenth of a plain read's CPU. The check reads sqlite3's own flag."""
+def _skip_idle_commits(engine: AsyncEngine) -> None:
+    """COMMIT only when SQLite has a transaction open. Python's sqlite3 opens one only before a
+    write, so a unit of work that only read has none, and its COMMIT is a no-op in sqlite3 — but
+    through aiosqlite still a hop to the connection's thread and back. The check reads sqlite3's
+    own flag; SQLAlchemy commits only once every statement before has finished, so no statement
+    of this connection can still be on its way. (ROLLBACK keeps its hop: after a cancelled
+    statement, one may still be queued behind it and open a transaction that must be ended.)"""
     dialect = engine.sync_engine.dialect
-    rollback, commit = dialect.do_rollback, dialect.do_commit
-
-    def do_rollback(dbapi_connection: Any) -> None:
-        if _in_transaction(dbapi_connection):
-            rollback(dbapi_connection)
+    commit = dialect.do_commit
 
     def do_commit(dbapi_connection: Any) -> None:
         if _in_transaction(dbapi_connection):
             commit(dbapi_connection)
 
-    setattr(dialect, "do_rollback", do_rollback)  # this engine's dialect object only
-    setattr(dialect, "do_commit", do_commit)
+    setattr(dialect, "do_commit", do_commit)  # this engine's dialect object only
 
 
 def _cheap_autocommit(engine: AsyncEngine) -> None:
@@ -105,7 +102,7 @@ def create_engine(url: str) -> AsyncEngine:
         engine = create_async_engine(url)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "savepoint", _begin_before_savepoint)
-        _skip_idle_ends(engine)
+        _skip_idle_commits(engine)
         _cheap_autocommit(engine)
         return engine
     return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
