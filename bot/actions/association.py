@@ -47,12 +47,17 @@ async def menu_extras(deps: Deps, user: User | None) -> tuple[str, ...]:
     """The main-menu buttons this person has besides everyone's: «🏛 انجمن», «🧭 رهیاری»."""
     if user is None or user.id is None:
         return ()
+    async with autocommit(deps.sessions) as session:  # one read, no transaction
+        return menu_extras_of(deps, user, await facilitation_svc.is_facilitator(session, user.id))
+
+
+def menu_extras_of(deps: Deps, user: User, facilitates: bool) -> tuple[str, ...]:
+    """menu_extras when whether the person facilitates is known (every update's first read says)."""
     extras = []
     if is_admin(deps, user.platform, user.platform_user_id):
         extras.append(ROLE_MENU_ADMIN)
-    async with autocommit(deps.sessions) as session:  # every /start asks: one read, no transaction
-        if await facilitation_svc.is_facilitator(session, user.id):
-            extras.append(ROLE_MENU_FACILITATOR)
+    if facilitates:
+        extras.append(ROLE_MENU_FACILITATOR)
     return tuple(extras)
 
 

@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
-from bot.db.models import User
+from typing import NamedTuple
+
+from bot.db.engine import autocommit
+from bot.db.models import User, id_of
 from bot.deps import Deps
-from bot.services import users
+from bot.services import facilitation, users
 from bot.services.users import Profile
 
 
-async def identify(deps: Deps, profile: Profile) -> User:
-    """The sender's row, created on first contact and kept in step with their profile.
+class Identified(NamedTuple):
+    user: User
+    facilitates: bool  # a live center's facilitator: the main menu shows «🧭 رهیاری»
+
+
+async def identify(deps: Deps, profile: Profile) -> Identified:
+    """The sender's row, created on first contact and kept in step with their profile, and
+    whether they facilitate a center (the menu every update may show depends on it).
 
     Every update starts here, so the common case — a person the bot knows, whose profile is
     unchanged — costs one read and nothing else: no transaction, no commit (on PostgreSQL not
     even BEGIN). Only a new person or a changed profile opens a unit of work that writes.
     """
-    async with deps.sessions() as session:
-        await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-        user = await users.find(session, profile)
-    if user is not None and users.in_step(user, profile):
-        return user
+    async with autocommit(deps.sessions) as session:
+        found = await users.find_facilitating(session, profile)
+    if found is not None and users.in_step(found[0], profile):
+        return Identified(*found)
     async with deps.unit() as session:
-        return await users.touch(session, profile)
+        user = await users.touch(session, profile)
+        return Identified(user, await facilitation.is_facilitator(session, id_of(user)))
 
 
 async def note_blocked(deps: Deps, platform: str, platform_user_id: int) -> None:

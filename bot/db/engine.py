@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.engine.interfaces import DBAPIConnection, IsolationLevel
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -37,6 +39,54 @@ def _begin_before_savepoint(connection: Connection, _name: str) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
+def _in_transaction(dbapi_connection: Any) -> bool:
+    try:
+        return bool(dbapi_connection.driver_connection.in_transaction)
+    except Exception:  # closed or invalidated: let the driver say so
+        return True
+
+
+def _skip_idle_commits(engine: AsyncEngine) -> None:
+    """COMMIT only when SQLite has a transaction open. Python's sqlite3 opens one only before a
+    write, so a unit of work that only read has none, and its COMMIT is a no-op in sqlite3 — but
+    through aiosqlite still a hop to the connection's thread and back. The check reads sqlite3's
+    own flag; SQLAlchemy commits only once every statement before has finished, so no statement
+    of this connection can still be on its way. (ROLLBACK keeps its hop: after a cancelled
+    statement, one may still be queued behind it and open a transaction that must be ended.)"""
+    dialect = engine.sync_engine.dialect
+    commit = dialect.do_commit
+
+    def do_commit(dbapi_connection: Any) -> None:
+        if _in_transaction(dbapi_connection):
+            commit(dbapi_connection)
+
+    setattr(dialect, "do_commit", do_commit)  # this engine's dialect object only
+
+
+def _cheap_autocommit(engine: AsyncEngine) -> None:
+    """AUTOCOMMIT (bot.db.engine.autocommit, every update's read of who is writing) switches
+    sqlite3's isolation_level on checkout and back on return. Back is SQLite's default,
+    SERIALIZABLE, for which SQLAlchemy also runs `PRAGMA read_uncommitted = 0`: a statement, three
+    more hops to aiosqlite's thread. Nothing here ever sets read_uncommitted, unless a connection
+    was asked for READ UNCOMMITTED: those (remembered) still get the PRAGMA."""
+    dialect = engine.sync_engine.dialect
+    original = dialect.set_isolation_level
+    read_uncommitted: weakref.WeakSet[Any] = weakref.WeakSet()
+
+    def set_isolation_level(dbapi_connection: Any, level: IsolationLevel) -> None:
+        driver = dbapi_connection.driver_connection
+        if level == "AUTOCOMMIT" or (level == "SERIALIZABLE" and driver not in read_uncommitted):
+            dbapi_connection.isolation_level = None if level == "AUTOCOMMIT" else ""
+            return
+        original(dbapi_connection, level)
+        if level == "READ UNCOMMITTED":
+            read_uncommitted.add(driver)
+        else:
+            read_uncommitted.discard(driver)
+
+    setattr(dialect, "set_isolation_level", set_isolation_level)
+
+
 def create_engine(url: str) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -52,6 +102,8 @@ def create_engine(url: str) -> AsyncEngine:
         engine = create_async_engine(url)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "savepoint", _begin_before_savepoint)
+        _skip_idle_commits(engine)
+        _cheap_autocommit(engine)
         return engine
     return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 

@@ -32,8 +32,8 @@ async def identify(update: Update, context: KanoonContext) -> None:
         platform=context.platform, platform_user_id=sender.id, first_name=sender.first_name or "",
         last_name=sender.last_name, username=sender.username,
     )
-    context.me = await users.identify(context.deps, profile)
-    MENU_EXTRAS.set(await association.menu_extras(context.deps, context.me))  # «🏛 انجمن», «🧭 رهیاری»
+    context.me, facilitates = await users.identify(context.deps, profile)
+    MENU_EXTRAS.set(association.menu_extras_of(context.deps, context.me, facilitates))  # «🏛 انجمن», «🧭 رهیاری»
 
 
 async def persist(update: Update, context: KanoonContext) -> None:

@@ -6,18 +6,25 @@ strictly one at a time and in order, whichever instance takes them — reads the
 conversation state from the database, lets the platform's Application handle the update, and
 writes the state back in the same transaction that marks the row done. A row whose instance
 died is claimed again: at once when the leader sees the instance gone, or when its lease runs out.
+
+Per update the worker's own trips are shared by every row claimed together: one claim, one read
+of the claimed users' states, and one done mark for every row handled since the last look that
+changed no state (it goes with the next claim). Only a step that changed state costs a
+transaction of its own: the new state and that row's done mark, committed together.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import dataclass
 import logging
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 
 from bot.db.engine import SessionFactory, autocommit
@@ -26,7 +33,7 @@ from bot.db.repo import inbox as repo
 from bot.db.repo.inbox import Claimed, Received
 from bot.instances.coordination import INBOX_CHANNEL, Coordinator
 from bot.instances.metrics import Metrics
-from bot.instances.state import UserStates, as_json, user_key
+from bot.instances.state import Changes, Loaded, UserStates, as_json, read, user_key, write
 from bot.persian.text import utcnow
 from bot.platforms import Platform
 
@@ -44,6 +51,16 @@ Clock = Callable[[], datetime]
 
 class Unhandleable(Exception):
     """An update no attempt can handle: not an update PTB reads, or a platform not served here."""
+
+
+@dataclass
+class Prepared:
+    """A claimed row made ready right after the claim: its update and its user's rows, or why
+    no attempt can handle it."""
+
+    update: Update | None = None
+    loaded: Loaded | None = None
+    error: Unhandleable | None = None
 
 
 class Intake:
@@ -93,6 +110,12 @@ class Worker:
         self.look_every = look_every  # also finds rows whose lease ran out, and missed wake-ups
         self.clock = clock
         self.in_flight: dict[int, Claimed] = {}
+        self._prepared: dict[int, Prepared] = {}  # claimed rows' updates and states, read with the claim
+        # Handled rows, with the state each changed (None: none): still in flight until their done
+        # mark, which goes with the next look (one statement for all of them; with their new
+        # states, in one transaction, when some changed).
+        self._finished: list[tuple[Claimed, Changes | None]] = []
+        self._asked = 0  # how many rows the last look asked for
         # False: claim nothing new (tests and the benchmark choose which instance handles what).
         self.claiming = True
         self._tasks: set[asyncio.Task[None]] = set()
@@ -128,6 +151,12 @@ class Worker:
                 task.cancel()
             if late:
                 await asyncio.wait(late)
+        if self._finished:  # handled: marked done, not handed back
+            try:
+                await self.claim(0)
+            except Exception:
+                log.warning("could not mark %d handled update(s) done; they will be handled again",
+                            len(self._finished), exc_info=True)
         try:
             async with self.sessions() as session:
                 released = await repo.release(session, instance=self.instance)
@@ -161,20 +190,17 @@ class Worker:
         failures = 0
         while not self._stopping:
             self._wake.clear()
-            free = self.slots - len(self.in_flight) if self.claiming else 0
-            claimed: list[Claimed] = []
-            if free > 0:
-                try:
-                    claimed = await self.claim(free)
-                    failures = 0
-                except Exception:
-                    failures += 1
-                    log.warning("claiming from the inbox failed (%d in a row)", failures, exc_info=failures == 1)
-                    await self._pause(min(2.0 ** failures, 30.0))
-                    continue
+            try:
+                claimed = await self.claim()
+                failures = 0
+            except Exception:
+                failures += 1
+                log.warning("claiming from the inbox failed (%d in a row)", failures, exc_info=failures == 1)
+                await self._pause(min(2.0 ** failures, 30.0))
+                continue
             for row in claimed:
                 self._spawn(row)
-            if claimed and len(claimed) == free and self.claiming:
+            if claimed and len(claimed) == self._asked and self.claiming:
                 continue  # maybe more: look again at once (the slots still bound us)
             await self._pause(self.look_every)
 
@@ -184,10 +210,101 @@ class Worker:
         except TimeoutError:
             pass
 
-    async def claim(self, limit: int) -> list[Claimed]:
+    async def claim(self, limit: int | None = None) -> list[Claimed]:
+        """One look: mark done the rows handled since the last one, claim up to `limit` rows (by
+        default as many as there are free slots) and read their users' states — each one
+        statement that is atomic alone, whatever the number of rows."""
+        if limit is None:
+            limit = self.slots - len(self.in_flight) + len(self._finished) if self.claiming else 0
+        self._asked = limit
+        if limit <= 0 and not self._finished:
+            return []
         now = self.clock()
-        async with autocommit(self.sessions) as session:  # one statement, atomic alone
-            return await repo.claim(session, self.instance, now, now + self.lease, limit)
+        finished, self._finished = self._finished, []
+        try:
+            if any(changes for _, changes in finished):
+                await self._write_states(finished, now)
+                finished = []
+            async with autocommit(self.sessions) as session:
+                if finished:
+                    self._marked(finished, await repo.finish_many(session, [r for r, _ in finished], self.instance, now))
+                    finished = []
+                if limit <= 0:
+                    return []
+                claimed = await repo.claim(session, self.instance, now, now + self.lease, limit)
+                if claimed:
+                    await self._prepare(session, claimed)
+            return claimed
+        finally:
+            self._finished[:0] = finished  # not marked yet: at the next look
+
+    async def _write_states(self, finished: list[tuple[Claimed, Changes | None]], now: datetime) -> None:
+        """The new states and every row's done mark, in one transaction (a row taken over
+        meanwhile gets neither); if that fails, row by row as the failures of their updates."""
+        try:
+            async with self.sessions() as session:
+                done = await repo.finish_many(session, [row for row, _ in finished], self.instance, now)
+                await write(session, [changes for row, changes in finished if changes and row.id in done])
+                await session.commit()
+        except Exception:
+            log.warning("writing %d updates' states together failed; one by one", len(finished), exc_info=True)
+            for row, changes in finished:
+                await self._write_one(row, changes, now)
+            return
+        self._marked(finished, done)
+
+    async def _write_one(self, row: Claimed, changes: Changes | None, now: datetime) -> None:
+        try:
+            async with self.sessions() as session:  # the new state and the done mark land together
+                if changes:
+                    await changes.write(session)
+                if not await repo.finish(session, row, self.instance, now):
+                    await session.rollback()
+                    self._taken_over(row)
+                    return
+                await session.commit()
+        except Exception as exc:
+            await self._failed(row, exc)
+        finally:
+            self.in_flight.pop(row.id, None)
+            self._changed.set()
+
+    def _marked(self, rows: list[tuple[Claimed, Changes | None]], done: set[int]) -> None:
+        for row, _ in rows:
+            self.in_flight.pop(row.id, None)
+            if row.id not in done:
+                self._taken_over(row)
+        self._changed.set()
+
+    def _parse(self, row: Claimed) -> tuple[KanoonApp, Update]:
+        application = self.applications.get(Platform(row.platform))
+        if application is None:
+            raise Unhandleable(f"{row.platform} is not served by this instance")
+        try:
+            return application, Update.de_json(json.loads(row.payload), application.bot)
+        except Exception as exc:
+            raise Unhandleable(f"not an update: {exc}") from exc
+
+    async def _prepare(self, session: AsyncSession, claimed: list[Claimed]) -> None:
+        """Parse the claimed updates and read their users' rows (one statement for all)."""
+        prepared: dict[int, Prepared] = {}
+        wanted: list[tuple[UserStates, Loaded]] = []
+        for row in claimed:
+            try:
+                _, update = self._parse(row)
+            except Unhandleable as exc:
+                self._prepared[row.id] = Prepared(error=exc)
+                continue
+            states = self.states[Platform(row.platform)]
+            loaded = states.wanted(update)
+            prepared[row.id] = Prepared(update, loaded)
+            wanted.append((states, loaded))
+        try:
+            await read(session, wanted)
+        except Exception:  # the rows are claimed: each reads its own when handled
+            log.warning("reading the claimed users' states failed; read one by one", exc_info=True)
+            return
+        self._prepared.update(prepared)
 
     def _spawn(self, row: Claimed) -> None:
         self.in_flight[row.id] = row
@@ -213,29 +330,35 @@ class Worker:
     async def handle(self, row: Claimed) -> None:
         started = time.monotonic()
         platform = Platform(row.platform)
+        handled = False
         try:
-            await self._handle(platform, row)
+            changes = await self._handle(platform, row, self._prepared.pop(row.id, None))
+            handled = True
         except Exception as exc:
             await self._failed(row, exc)
         else:
+            self._finished.append((row, changes or None))
             self.metrics.count("kanoon_updates_processed_total", platform=platform.value)
             self.metrics.observe("kanoon_update_processing_seconds", time.monotonic() - started, platform=platform.value)
         finally:
-            self.in_flight.pop(row.id, None)
+            if not handled:
+                self.in_flight.pop(row.id, None)
             self._changed.set()
-            self._wake.set()  # the user's next update may now be claimed
+            self._wake.set()  # the done mark goes now, and the user's next update may be claimed
 
-    async def _handle(self, platform: Platform, row: Claimed) -> None:
-        application = self.applications.get(platform)
-        if application is None:
-            raise Unhandleable(f"{platform} is not served by this instance")
+    async def _handle(self, platform: Platform, row: Claimed, prepared: Prepared | None) -> Changes:
+        """Handle the row; what it changed is written, with its done mark, by the next look."""
         states = self.states[platform]
-        try:
-            update = Update.de_json(json.loads(row.payload), application.bot)
-        except Exception as exc:
-            raise Unhandleable(f"not an update: {exc}") from exc
-        async with autocommit(self.sessions) as session:  # the user's state: one read
-            loaded = await states.load(session, update)
+        if prepared is None:  # not read with the claim: read now
+            application, update = self._parse(row)
+            async with autocommit(self.sessions) as session:  # the user's state: one read
+                loaded = await states.load(session, update)
+        elif prepared.error is not None:
+            raise prepared.error
+        else:
+            assert prepared.update is not None and prepared.loaded is not None
+            application, update, loaded = self.applications[platform], prepared.update, prepared.loaded
+            states.install(loaded)
         try:
             # Handler errors do not come out of here: PTB hands them to the error handlers
             # (the user gets an apology), and the update counts as handled.
@@ -243,19 +366,12 @@ class Worker:
         except BaseException:
             states.forget(loaded)
             raise
-        changes = states.changes(loaded)
-        if not changes:  # most steps: nothing to write but the done mark, one statement
-            async with autocommit(self.sessions) as session:
-                if not await repo.finish(session, row, self.instance, self.clock()):
-                    self._taken_over(row)
-            return
-        async with self.sessions() as session:  # the new state and the done mark land together
-            await changes.write(session)
-            if not await repo.finish(session, row, self.instance, self.clock()):
-                await session.rollback()
-                self._taken_over(row)
-                return
-            await session.commit()
+        # The done mark (and the new state, if any: they land together) is made by the next look,
+        # for every row handled meanwhile at once. Exactly once is unchanged: the work the update
+        # caused committed in its own unit of work already, and a crash before the mark replays
+        # the update from the state it started from, as a crash between the two always could
+        # (docs/instances.md).
+        return states.changes(loaded)
 
     @staticmethod
     def _taken_over(row: Claimed) -> None:

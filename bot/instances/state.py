@@ -6,7 +6,8 @@ several instances that memory goes stale: the instance that took a user's last u
 them on, this one still thinks they are a step behind. So, around each update (and only for
 its user), the worker:
 
-1. `load`: reads the user's rows (one statement) and puts them into the handlers' memory
+1. `read` (right after the claim, one statement for every user claimed together) fetches the
+   user's rows, and `install`, just before the update, puts them into the handlers' memory
    (replacing whatever was there), remembering what it read;
 2. lets PTB handle the update as usual;
 3. `changes`: takes what changed out of memory, forgetting the user again (memory holds only
@@ -20,7 +21,7 @@ docs/instances.md explains the choice.
 from __future__ import annotations
 
 import json
-from collections.abc import MutableMapping
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,10 +67,14 @@ class Changes:
 
     async def write(self, session: AsyncSession) -> None:
         """No commit: the caller's transaction also marks the inbox row done."""
-        for name, key, state in self.states:
-            await repo.save_state(session, self.platform, name, key, state)
-        if self.user_data is not None:
-            await repo.save_user_data(session, self.platform, *self.user_data)
+        await write(session, [self])
+
+
+async def write(session: AsyncSession, changes: Sequence[Changes]) -> None:
+    """Several updates' changes in at most four statements (states kept and ended, user_data
+    kept and emptied), whatever their number; no commit."""
+    await repo.save_states(session, [(c.platform, name, key, state) for c in changes for name, key, state in c.states])
+    await repo.save_user_data(session, [(c.platform, *c.user_data) for c in changes if c.user_data is not None])
 
 
 class UserStates:
@@ -90,27 +95,30 @@ class UserStates:
             return {}
         return {name: handler._get_key(update) for name, handler in self.conversations.items()}  # noqa: SLF001
 
+    def wanted(self, update: Update) -> Loaded:
+        """Which rows this update needs (its keys and user); `read` fills in what they hold."""
+        user = update.effective_user
+        return Loaded(self.platform, keys=self._keys(update), user_id=user.id if user is not None else None)
+
     async def load(self, session: AsyncSession, update: Update) -> Loaded:
         """Read the user's rows (one statement) and put them into the handlers' memory."""
-        loaded = Loaded(self.platform, keys=self._keys(update))
-        wanted = {name: dump_key(key) for name, key in loaded.keys.items()}
-        user = update.effective_user
-        stored, loaded.user_data = await repo.states_and_user_data(
-            session, self.platform, wanted.items(), user.id if user is not None else None,
-        )
+        loaded = self.wanted(update)
+        await read(session, [(self, loaded)])
+        self.install(loaded)
+        return loaded
+
+    def install(self, loaded: Loaded) -> None:
+        """Put what was read into the handlers' memory, replacing whatever was there."""
         for name, key in loaded.keys.items():
-            raw = stored.get((name, wanted[name]))
-            loaded.states[name] = raw
+            raw = loaded.states.get(name)
             memory = _memory(self.conversations[name])
             if raw is None:
                 memory.pop(key, None)
             else:
                 memory[key] = load_state(raw)
-        if user is not None:
-            loaded.user_id = user.id
+        if loaded.user_id is not None:
             user_data = self.application._user_data  # noqa: SLF001 — the dict behind context.user_data
-            user_data[user.id] = load_user_data(loaded.user_data) if loaded.user_data else {}
-        return loaded
+            user_data[loaded.user_id] = load_user_data(loaded.user_data) if loaded.user_data else {}
 
     def changes(self, loaded: Loaded) -> Changes:
         """What the update changed, taken out of the handlers' memory (the user is forgotten)."""
@@ -143,6 +151,26 @@ class UserStates:
         if loaded.user_id is not None:
             self.application._user_data.pop(loaded.user_id, None)  # noqa: SLF001
             self.application._user_ids_to_be_updated_in_persistence.discard(loaded.user_id)  # noqa: SLF001
+
+
+async def read(session: AsyncSession, wanted: Sequence[tuple[UserStates, Loaded]]) -> None:
+    """Fill in the rows of several updates' users in one statement (the inbox reads those of
+    every row it claimed at once: a claimed row's user has nothing else in hand anywhere, so
+    what is read right after the claim is what their update starts from)."""
+    names: set[str] = set()
+    keys: set[tuple[str, str]] = set()
+    users: set[tuple[str, int]] = set()
+    for states, loaded in wanted:
+        names.update(states.conversations)
+        keys.update((loaded.platform, dump_key(key)) for key in loaded.keys.values())
+        if loaded.user_id is not None:
+            users.add((loaded.platform, loaded.user_id))
+    found_states, found_data = await repo.states_of_users(session, names, keys, users)
+    for _, loaded in wanted:
+        for name, key in loaded.keys.items():
+            loaded.states[name] = found_states.get((loaded.platform, name, dump_key(key)))
+        if loaded.user_id is not None:
+            loaded.user_data = found_data.get((loaded.platform, loaded.user_id))
 
 
 def user_key(payload: dict[str, Any]) -> int | None:

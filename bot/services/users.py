@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.models import User
+from bot.db.repo import facilitation as facilitation_repo
 from bot.db.repo import users as repo
 from bot.persian.text import one_line
 
@@ -52,6 +53,11 @@ def has_name_letters(text: str) -> bool:
 
 async def find(session: AsyncSession, profile: Profile) -> User | None:
     return await repo.by_platform_id(session, profile.platform, profile.platform_user_id)
+
+
+async def find_facilitating(session: AsyncSession, profile: Profile) -> tuple[User, bool] | None:
+    """The person's row and whether they facilitate a live center (one read)."""
+    return await facilitation_repo.person_serving(session, profile.platform, profile.platform_user_id)
 
 
 def in_step(user: User, profile: Profile) -> bool:

@@ -43,10 +43,10 @@ async def test_a_returning_persons_start_and_help_cost_one_read_each(harness: Ha
         # The claim; any other is one of the worker's looks for more (once a row is done, and
         # every 2 s), which claim nothing and serve every user at once.
         assert len(claims) >= 1, statements
-        # Who is writing (one read), plus /start's own question (does this person facilitate?) or
-        # /help's (leader, assistant, member or newcomer: the center they lead, the one they
-        # assist, then their membership — three reads, no transaction).
-        assert len(own) <= (4 if command == "/help" else 2) and own[0].startswith("SELECT users."), own
+        # Who is writing and whether they facilitate (the menu's «🧭 رهیاری»): one read, plus
+        # /help's own (leader, assistant, member or newcomer: the center they lead, the one they
+        # assist, then their membership — at most two more reads, no transaction).
+        assert len(own) <= (3 if command == "/help" else 1) and own[0].startswith("SELECT users."), own
 
 
 async def test_a_changed_profile_is_written_once(harness: Harness, platform: Platform) -> None:

@@ -17,7 +17,7 @@ from bot.db.enums import (
 )
 from bot.db.models import (
     Campaign, CampaignAnswer, Center, Delivery, Facilitator, FacilitatorInvitation, FacilitatorMessage, Membership,
-    Question,
+    Question, User,
 )
 
 LIVE = (CenterStatus.AWAITING_ASSISTANT, CenterStatus.ACTIVE, CenterStatus.SUSPENDED)
@@ -35,6 +35,16 @@ async def by_user_ids(session: AsyncSession, user_ids: Sequence[int]) -> dict[in
         return {}
     rows = await session.exec(select(Facilitator).where(col(Facilitator.user_id).in_(list(user_ids))))
     return {row.user_id: row for row in rows}
+
+
+async def person_serving(session: AsyncSession, platform: str, platform_user_id: int) -> tuple[User, bool] | None:
+    """A person's row and whether they facilitate a live center, in one statement: every update
+    asks both (who is writing; the main menu's «🧭 رهیاری»)."""
+    serves = exists().where(col(Center.facilitator_id) == col(User.id), col(Center.status).in_(LIVE))
+    row = (await session.exec(
+        select(User, serves).where(col(User.platform) == platform, col(User.platform_user_id) == platform_user_id)
+    )).first()
+    return None if row is None else (row[0], bool(row[1]))
 
 
 async def serves_any(session: AsyncSession, user_id: int) -> bool:

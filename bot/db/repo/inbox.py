@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, exists, func, or_, select, tuple_, update
 from sqlmodel import select as select_typed
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -121,6 +121,21 @@ async def finish(
         )
     )
     return result.rowcount == 1
+
+
+async def finish_many(session: AsyncSession, rows: Sequence[Claimed], instance: str, now: datetime) -> set[int]:
+    """Mark done every row of `rows` that `instance` still holds, in one statement (no commit);
+    returns their ids (a row missing was taken over meanwhile)."""
+    if not rows:
+        return set()
+    result = await session.exec(
+        update(_table)
+        .where(tuple_(_table.c.id, _table.c.attempts).in_([(row.id, row.attempts) for row in rows]),
+               _table.c.status == CLAIMED, _table.c.claimed_by == instance)
+        .values(status=DONE, done_at=now, lease_until=None, error=None)
+        .returning(_table.c.id)
+    )
+    return {row_id for (row_id,) in result.all()}
 
 
 async def retry_at(session: AsyncSession, row: Claimed, instance: str, when: datetime, error: str) -> bool:
