@@ -122,6 +122,7 @@ class Worker:
         self._wake = asyncio.Event()
         self._changed = asyncio.Event()  # something was claimed or finished (for settled())
         self._stopping = False
+        self._stop = asyncio.Event()  # set with _stopping: ends the lease renewal's wait
         self._loop_task: asyncio.Task[None] | None = None
         self._renew_task: asyncio.Task[None] | None = None
 
@@ -137,14 +138,15 @@ class Worker:
     async def stop(self, timeout: float = 10.0) -> None:
         """Claim nothing more; let updates in hand finish (up to `timeout`), hand back the rest."""
         self._stopping = True
+        self._stop.set()
         self._wake.set()
+        # The look in progress and the lease renewal end by themselves (they watch _stopping):
+        # cancelled in the middle of a statement, an UPDATE … RETURNING could be left unfinished on
+        # its connection, and on SQLite that holds the write lock (the done marks below, and the
+        # next start's hand-back, then wait 10 s and fail). Cancelled only if they overrun.
         for task in (self._loop_task, self._renew_task):
             if task is not None:
-                task.cancel()
-                try:
-                    await task
-                except asyncio.CancelledError:
-                    pass
+                await _end(task, timeout)
         if self._tasks:
             _, late = await asyncio.wait(set(self._tasks), timeout=timeout)
             for task in late:
@@ -215,7 +217,8 @@ class Worker:
         default as many as there are free slots) and read their users' states — each one
         statement that is atomic alone, whatever the number of rows."""
         if limit is None:
-            limit = self.slots - len(self.in_flight) + len(self._finished) if self.claiming else 0
+            claiming = self.claiming and not self._stopping
+            limit = self.slots - len(self.in_flight) + len(self._finished) if claiming else 0
         self._asked = limit
         if limit <= 0 and not self._finished:
             return []
@@ -314,9 +317,12 @@ class Worker:
         task.add_done_callback(self._tasks.discard)
 
     async def _renew(self) -> None:
-        while True:
-            await asyncio.sleep(self.lease.total_seconds() / 3)
-            if not self.in_flight:
+        while not self._stopping:
+            try:  # woken at once by stop()
+                await asyncio.wait_for(self._stop.wait(), self.lease.total_seconds() / 3)
+            except TimeoutError:
+                pass
+            if self._stopping or not self.in_flight:
                 continue
             try:
                 async with self.sessions() as session:
@@ -402,3 +408,14 @@ async def prune(sessions: SessionFactory, now: datetime) -> int:
         gone = await repo.prune(session, now - KEEP_DONE)
         await session.commit()
     return gone
+
+
+async def _end(task: asyncio.Task[None], timeout: float) -> None:
+    """Wait for `task` to end by itself; cancel it if it takes longer than `timeout`."""
+    done, _ = await asyncio.wait({task}, timeout=timeout)
+    if not done:
+        task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:
+        pass

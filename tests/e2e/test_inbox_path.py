@@ -210,3 +210,38 @@ async def test_healthz_says_unavailable_until_ready(webhooked: Harness) -> None:
     finally:
         kanoon.instances.web.ready = True
     await asyncio.sleep(0)
+
+
+async def test_a_stop_lets_the_look_in_progress_finish(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cancelled in the middle of a statement, a look's UPDATE … RETURNING could stay unfinished
+    on its connection and, on SQLite, hold the write lock: the stop's done marks and the next
+    start's hand-back then each waited 10 s and failed (seen in the fund's supporter test)."""
+    from bot.instances import inbox as inbox_module
+
+    assert harness.kanoon is not None and harness.kanoon.instances.worker is not None
+    worker = harness.kanoon.instances.worker
+    entered, release, finished = asyncio.Event(), asyncio.Event(), []
+    real_claim = inbox_module.repo.claim
+
+    async def held_claim(*args: object, **kwargs: object) -> list[object]:
+        entered.set()
+        await release.wait()
+        claimed = await real_claim(*args, **kwargs)  # type: ignore[arg-type]
+        finished.append(len(claimed))
+        return claimed  # type: ignore[return-value]
+
+    monkeypatch.setattr(inbox_module.repo, "claim", held_claim)
+    worker.wake()
+    await entered.wait()
+    stopping = asyncio.create_task(harness.stop())
+    while not worker._stopping:
+        await asyncio.sleep(0)  # the stop has begun (no timing: one turn of the loop at a time)
+    release.set()
+    await stopping
+    assert finished == [0]  # the look ran to its end instead of being cancelled half-way
+
+    monkeypatch.setattr(inbox_module.repo, "claim", real_claim)
+    await harness.start()  # its hand-back finds no lock held
+    user = harness.user(Platform.TELEGRAM, "مریم")
+    await user.send("/start")
+    await user.expect("خوش آمدید")
