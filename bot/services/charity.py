@@ -23,6 +23,7 @@ from bot.db.repo import campaigns as campaigns_repo
 from bot.db.repo import centers as centers_repo
 from bot.db.repo import charity as repo
 from bot.db.repo import deliveries as deliveries_repo
+from bot.db.repo import memberships as memberships_repo
 from bot.db.repo import users as users_repo
 from bot.persian.dates import check_window
 from bot.services import campaigns as campaigns_service
@@ -44,7 +45,7 @@ class CharityError(Refusal):
 # Every code raised here (tests/unit/test_charity.py checks each has a message).
 ERROR_CODES = (
     "not_found", "not_recipient", "closed", "cancelled", "delivered", "not_yours", "not_staff",
-    "own_pledge", "already", "no_needs", "when_past", "when_too_far", "not_leader",
+    "own_pledge", "already", "no_needs", "when_past", "when_too_far", "not_leader", "left",
 )
 
 
@@ -166,6 +167,16 @@ async def viewable(session: AsyncSession, campaign_id: int, user_id: int) -> Hel
     return found
 
 
+async def belongs(session: AsyncSession, center: Center, user_id: int) -> bool:
+    """Still of the center: its leader or assistant, an active member, or a supporter."""
+    if is_staff(center, user_id):
+        return True
+    membership = await memberships_repo.active_for(session, user_id)
+    if membership is not None and membership.center_id == id_of(center):
+        return True
+    return await repo.supporter(session, id_of(center), user_id) is not None
+
+
 # --- pledging ------------------------------------------------------------------------------
 
 
@@ -183,6 +194,8 @@ async def _pledgeable(session: AsyncSession, need_id: int, user_id: int, now: da
     found = await help_campaign(session, need.campaign_id)
     if not await received(session, need.campaign_id, user_id):
         raise CharityError("not_recipient")
+    if not await belongs(session, found.center, user_id):  # left since the call reached them
+        raise CharityError("left")
     if found.campaign.status == CampaignStatus.CANCELLED:
         raise CharityError("cancelled")
     if not found.is_open(now):

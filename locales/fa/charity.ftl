@@ -161,6 +161,7 @@ charity-error-already = این کار پیش‌تر انجام شده است.
 charity-error-no_needs = پویش نیکوکارانه دست‌کم یک نیاز لازم دارد.
 charity-error-when_past = این زمان گذشته است. لطفاً زمانی در آینده بنویسید.
 charity-error-when_too_far = مهلت باید تا یک سال آینده باشد.
+charity-error-left = شما دیگر عضو یا حامی این کانون نیستید؛ قول تازه از شما پذیرفته نمی‌شود.
 charity-error-not_leader = فقط راهبر کانون می‌تواند این کار را بکند.
 charity-sent-menu = پویش فرستاده شد. هر وقت خواستید، گزارش آن را در «پویش‌ها» ببینید.
 campaigns-list-help =

@@ -15,7 +15,9 @@ from bot.db.engine import SessionFactory, unit_of_work
 from bot.db.enums import CharityPurpose, NeedSort, PledgeStatus
 from bot.db.models import Delivery
 from bot.persian.catalog import t
+from bot.db.repo import memberships as memberships_repo
 from bot.services import charity as service
+from bot.services import memberships as memberships_service
 from bot.services.charity import CharityError, NeedDraft
 from bot.views import charity as views
 from tests.factories import add_member, make_active_center, make_user
@@ -245,3 +247,19 @@ async def test_the_deadline_reminds_undelivered_promisers_once_and_closes(sessio
 def test_every_refusal_has_a_message() -> None:
     for code in service.ERROR_CODES:
         assert t(f"charity-error-{code}")
+
+
+async def test_one_who_left_the_center_cannot_pledge_on_the_call_they_were_sent(sessions, center) -> None:
+    c, leader, _, members = center
+    stays, leaves = members[0], members[1]
+    made = await create(sessions, leader.id)
+    need = (await needs_of(sessions, made.campaign.id))[0]
+    async with unit_of_work(sessions) as session:
+        membership = await memberships_repo.active_for(session, leaves.id)
+        assert membership is not None
+        await memberships_service.leave(session, membership.id, leaves.id, NOW)
+    async with sessions() as session:
+        with pytest.raises(CharityError) as refused:
+            await service.start_pledge(session, need.id, leaves.id, NOW)
+        assert refused.value.code == "left" and "دیگر عضو" in t("charity-error-left")
+        assert (await service.start_pledge(session, need.id, stays.id, NOW)).existing is None
