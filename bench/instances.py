@@ -88,6 +88,10 @@ class DirectKanoon(Kanoon):
 
 
 async def wipe(url: str) -> None:
+    if url.startswith("sqlite"):  # a new file: the inbox would drop the fake API's update ids, from 1 again, as repeats
+        database = Path(url.split(":///", 1)[1])
+        for leftover in (database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")):
+            leftover.unlink(missing_ok=True)
     engine = create_engine(url)
     await migrate.upgrade(engine)
     if engine.dialect.name == "postgresql":
