@@ -78,14 +78,22 @@ async def _show(update: Update, context: KanoonContext, text: str, markup: Inlin
 # --- entry ------------------------------------------------------------------------------------
 
 
-async def start(update: Update, context: KanoonContext) -> str | int:
+async def _begin(update: Update, context: KanoonContext) -> bool:
+    """A fresh draft; False (and the person told where they are) if they already run or
+    belong to a center."""
     clear_draft(context, DRAFT)
     place = await joining.place_of(context.deps, _me(context))
     placed = views.already_placed(place.staff, place.current, context.deps.settings.tz)
     if placed is not None:
         await reply(update, context, *placed)
-        return END
+        return False
     _new_draft(context)
+    return True
+
+
+async def start(update: Update, context: KanoonContext) -> str | int:
+    if not await _begin(update, context):
+        return END
     await reply(update, context, *views.ask_how_to_find())
     return BROWSE
 
@@ -111,13 +119,8 @@ async def start_from_text(update: Update, context: KanoonContext) -> str | int:
     reading = reading_of(update.effective_message)
     if reading.intent is Intent.JOIN:
         return await start(update, context)
-    clear_draft(context, DRAFT)
-    place = await joining.place_of(context.deps, _me(context))
-    placed = views.already_placed(place.staff, place.current, context.deps.settings.tz)
-    if placed is not None:
-        await reply(update, context, *placed)
+    if not await _begin(update, context):
         return END
-    _new_draft(context)
     if reading.intent is Intent.CENTER_CODE and reading.code is not None:
         parsed = center_codes.parse(str(reading.code))
         center = None

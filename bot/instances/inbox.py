@@ -121,12 +121,15 @@ class Worker:
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
         self._changed = asyncio.Event()  # something was claimed or finished (for settled())
-        self._stopping = False
-        self._stop = asyncio.Event()  # set with _stopping: ends the lease renewal's wait
+        self._stop = asyncio.Event()  # set by stop(); also ends the lease renewal's wait
         self._loop_task: asyncio.Task[None] | None = None
         self._renew_task: asyncio.Task[None] | None = None
 
     # ------------------------------------------------------------------ lifecycle
+
+    @property
+    def _stopping(self) -> bool:
+        return self._stop.is_set()
 
     def start(self) -> None:
         self._loop_task = asyncio.get_running_loop().create_task(self._run(), name="inbox-worker")
@@ -137,7 +140,6 @@ class Worker:
 
     async def stop(self, timeout: float = 10.0) -> None:
         """Claim nothing more; let updates in hand finish (up to `timeout`), hand back the rest."""
-        self._stopping = True
         self._stop.set()
         self._wake.set()
         # The look in progress and the lease renewal end by themselves (they watch _stopping):

@@ -183,16 +183,15 @@ async def deliver(
 
 async def _in_unit(deps: Deps, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     """`work` in one unit of work, tried again after DB_RETRY_PAUSES when the database is busy."""
-    for pause in (*DB_RETRY_PAUSES, None):
+    for pause in DB_RETRY_PAUSES:
         try:
             async with deps.unit() as session:
                 return await work(session)
         except OperationalError:
-            if pause is None:
-                raise
             log.warning("a delivery's database step failed; again in %.1f s", pause, exc_info=True)
             await asyncio.sleep(pause)
-    raise AssertionError("unreachable")
+    async with deps.unit() as session:  # the last try: its error stops the batch (the sweep resumes it)
+        return await work(session)
 
 
 # --- the leader's report -------------------------------------------------------------------
