@@ -181,6 +181,8 @@ class Bench:
             prepared = await getattr(self, f"prepare_{flow}")(n)
         except AssertionError as exc:  # the steps before the kill did not go as scripted: said, not hidden
             self.tally.stuck.append(f"cycle {n} ({flow}) before the kill: {str(exc).splitlines()[0]}")
+            if self.args.verbose and self.node is not None:
+                print(f"the bot's log, cycle {n}:\n{self.node.log()}", file=sys.stderr, flush=True)
             return
         finish, replay, outcome = prepared
         await finish()
@@ -392,7 +394,8 @@ async def expect_new(fake: FakeUser, after: int, contains: str, button: bool = F
             any(label == contains for label, _ in m.buttons) if button else contains in m.text)), None)
 
     if not await fake.api._signal.wait_until(lambda: find() is not None, WAIT):
-        raise AssertionError(f"{fake.first_name} got no new message containing {contains!r}")
+        since = [m.text[:80] for m in fake.messages if m.message_id > after][-3:]
+        raise AssertionError(f"{fake.first_name} got no new message containing {contains!r}; got instead: {since}")
     found = find()
     assert found is not None
     return found

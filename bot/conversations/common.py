@@ -9,7 +9,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Coroutine, Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from telegram import Update
 from telegram.warnings import PTBUserWarning
@@ -81,6 +81,15 @@ class _Conversation(ConversationHandler[KanoonContext]):
     siblings: tuple[Conversation, ...] = ()
     one_tap: tuple[Handler, ...] = ()
     back_steps: dict[Hashable, navigation.Step | None] | None = None  # see conversation()
+    _answering = False  # set while a text typed mid-step is being matched: no re-entry by it
+
+    @property
+    def allow_reentry(self) -> bool:
+        return self._allow_reentry and not self._answering
+
+    @allow_reentry.setter
+    def allow_reentry(self, _: object) -> NoReturn:  # as in PTB: fixed at initialisation
+        raise AttributeError("You can not assign a new value to allow_reentry after initialization.")
 
     def check_update(self, update: object) -> tuple[object, ConversationKey, Handler, object] | None:
         if isinstance(update, Update) and update.effective_chat and update.effective_user:
@@ -90,9 +99,25 @@ class _Conversation(ConversationHandler[KanoonContext]):
             if key in self._conversations:
                 if update.callback_query and any(h.check_update(update) for h in self.one_tap):
                     return None
+                if _answers_the_step(update):
+                    self._answering = True
+                    try:
+                        return super().check_update(update)
+                    finally:
+                        self._answering = False
             elif any(key in other._conversations for other in self.siblings):
                 return None
         return super().check_update(update)
+
+
+def _answers_the_step(update: Update) -> bool:
+    """Text typed mid-step is the step's answer, even when it reads as a start («اعلان مهم: جلسه
+    فردا» as the announcement's text, «پویش جدید کمک به سیل‌زدگان» as a campaign's title: both
+    once restarted their conversation). A command or a menu button still starts afresh."""
+    message = update.message
+    if message is None or message.text is None or message.text.startswith("/"):
+        return False
+    return not MENU_BUTTONS.check_update(update)
 
 
 def discard_with(draft_key: str, text: str) -> Callable[[Update, KanoonContext], Coroutine[Any, Any, int]]:

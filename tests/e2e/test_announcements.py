@@ -105,3 +105,18 @@ async def test_an_announcement_sent_again_after_a_crash_goes_once(
     for member in people.recipients:
         assert len([m for m in member.messages if "📢 اعلان" in m.text]) == 1, member
     assert len([m for m in leader.messages if "ارسال اعلان آغاز شد" in m.text]) == 1
+
+
+async def test_a_text_holding_a_start_phrase_is_the_answer_a_command_starts_afresh(harness: Harness) -> None:
+    """«اعلان مهم: …» typed as the announcement is its text (it once restarted the conversation,
+    seen in bench/crash.py); the command still starts a new one."""
+    people = await center_with_members(harness, Platform.TELEGRAM, telegram=1, bale=1)
+    leader = people.leader
+    await leader.send("/announce")
+    await leader.expect("متن اعلان را بنویسید")
+    await leader.send("اعلان مهم: جلسه‌ی کانون پنجشنبه بعد از نماز مغرب است.")
+    preview = await leader.expect("📢 اعلان")
+    assert "اعلان مهم: جلسه‌ی کانون پنجشنبه" in preview.text
+    await leader.expect("آیا ارسال شود؟")
+    await leader.send("/announce")
+    await leader.expect("متن اعلان را بنویسید")

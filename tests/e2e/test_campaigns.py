@@ -487,3 +487,13 @@ async def test_two_sends_of_one_draft_at_once_make_one_announcement(harness: Har
     assert len(await campaign_rows(harness)) == 1 and len(await deliveries(harness)) == len(people.recipients)
     for member in people.recipients:
         assert len([m for m in member.messages if "جلسه‌ی کانون فردا است" in m.text]) == 1
+
+
+async def test_a_title_holding_the_start_phrase_is_the_title(harness: Harness) -> None:
+    """«پویش جدید کمک به سیل‌زدگان» at the title step is the title, not a fresh start."""
+    people = await center_with_members(harness, Platform.BALE, telegram=0, bale=1)
+    leader = people.leader
+    await start_gathering(leader)
+    await leader.expect("عنوان پویش")
+    await leader.send("پویش جدید کمک به سیل‌زدگان")
+    await leader.expect("توضیح پویش")
