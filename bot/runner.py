@@ -82,7 +82,8 @@ PERIODIC = (
     Periodic("fund-instalments", 600, fund_jobs.instalments),  # reminders and overdue steps
     Periodic("fund-batches", 300, fund_loans.resume_batches),  # draw notices a stop left unsent
 )
-# Once at start, in this order, after the bots are up (armed jobs may send at once).
+# Once at start, in this order, after the bots are up (armed jobs may send at once); they run
+# while the bot already answers (Scheduler.start), a failed one does not stop the next.
 AT_START: tuple[AtStart, ...] = (
     broadcast.resume_at_start,
     delivery.resend_at_start,
@@ -157,8 +158,13 @@ class Kanoon:
             await application.start()
             log.info("serving %s as @%s", platform, application.bot.username)
         # Updates reach the handlers through the inbox (polling or webhooks); the leader, which a
-        # lone instance is at once, also runs the scheduler (PERIODIC, AT_START).
+        # lone instance is at once, also runs the scheduler (PERIODIC; AT_START in the background,
+        # after this returns: `caught_up()` waits for it).
         await self.instances.start(self.applications)
+
+    async def caught_up(self) -> None:
+        """Until the start-up jobs (AT_START), which run after start() returns, are done."""
+        await self.scheduler.caught_up()
 
     async def _connect(self, platform: Platform, application: KanoonApp) -> None:
         """application.initialize() (its getMe checks the token), retrying while the network fails."""
