@@ -145,10 +145,10 @@ class Kanoon:
         # A second instance on SQLite stops here; on SQLite what a crash left claimed is released.
         await self.instances.open()
         await maintenance.refresh_statistics(self.deps.sessions)  # SQLite plans the sweeps from these
-        for platform in self.settings.platforms:
-            application = build_application(platform, self.deps)
-            await self._connect(platform, application)
-            self.applications[platform] = application
+        for platform in self.settings.platforms:  # in applications at once: a failed start shuts them down
+            self.applications[platform] = build_application(platform, self.deps)
+        await self._connect_all(self.applications)  # both platforms' getMe at once: a start waits for the slower
+        for platform, application in self.applications.items():
             self.deps.messengers[platform] = Messenger(platform, application.bot)
             self.deps.bot_usernames[platform] = application.bot.username
         for platform, application in self.applications.items():
@@ -166,17 +166,25 @@ class Kanoon:
         """Until the start-up jobs (AT_START), which run after start() returns, are done."""
         await self.scheduler.caught_up()
 
-    async def _connect(self, platform: Platform, application: KanoonApp) -> None:
-        """application.initialize() (its getMe checks the token), retrying while the network fails."""
-        url = self.settings.api_url_for(platform)
-        variable = platform.upper()
-        deadline = self._monotonic() + self.settings.connect_retry_seconds
+    async def _connect_all(self, applications: dict[Platform, KanoonApp]) -> None:
+        """application.initialize() of each (its getMe checks the token), retrying while the network fails."""
         ptb_request_log = logging.getLogger("telegram.request.BaseRequest")
         ptb_request_log.addFilter(_drop_parse_traceback)
+        connecting = [asyncio.ensure_future(self._connect(p, a)) for p, a in applications.items()]
         try:
-            await self._connect_attempts(platform, application, url, variable, deadline)
+            await asyncio.gather(*connecting)
+        except BaseException:
+            for task in connecting:  # one platform's error ends the start: the other stops trying
+                task.cancel()
+            await asyncio.gather(*connecting, return_exceptions=True)
+            raise
         finally:
             ptb_request_log.removeFilter(_drop_parse_traceback)
+
+    async def _connect(self, platform: Platform, application: KanoonApp) -> None:
+        url = self.settings.api_url_for(platform)
+        deadline = self._monotonic() + self.settings.connect_retry_seconds
+        await self._connect_attempts(platform, application, url, platform.upper(), deadline)
 
     async def _connect_attempts(
         self, platform: Platform, application: KanoonApp, url: str, variable: str, deadline: float,
