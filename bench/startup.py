@@ -27,6 +27,7 @@ import os
 import statistics
 import sys
 import time
+from collections import deque
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,10 +52,11 @@ async def one(url: str, manifest: dataset.Manifest, launches: int) -> dict[str, 
 
     log = Path(manifest_path_for_log(url))
 
-    async def keep(stream: asyncio.StreamReader) -> None:  # the bot's log, for when it goes wrong
+    async def keep(stream: asyncio.StreamReader, said: deque[str]) -> None:  # the bot's log, for when it goes wrong
         with log.open("ab") as out:
             while line := await stream.readline():
                 out.write(line)
+                said.append(line.decode(errors="replace").rstrip())
 
     national._drain = keep
 
