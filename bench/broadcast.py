@@ -165,6 +165,7 @@ async def run(members: int, limit: int, blocked_every: int, arrivals: int = 0, a
     )
     kanoon = Kanoon(settings)
     await kanoon.start()
+    await kanoon.caught_up()  # the start-up jobs, before anything is measured
     try:
         when = jdatetime.datetime.fromgregorian(datetime=(utcnow() + timedelta(days=10)).astimezone(settings.tz))
         await leader.send("/campaign")

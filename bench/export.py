@@ -90,6 +90,7 @@ async def measure(url: str, manifest: dataset.Manifest, rounds: int) -> Measured
     kanoon = Kanoon(_settings(api, url))
     kanoon.deps.clock = lambda: moment + timedelta(seconds=time.monotonic() - anchor)
     await kanoon.start()
+    await kanoon.caught_up()  # the start-up jobs, before anything is measured
     try:
         big = manifest.big_center
         assistant = api.user(big["assistant"], *await _staff_names(url, big["assistant"]), started=True)

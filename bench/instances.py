@@ -73,9 +73,11 @@ class DirectKanoon(Kanoon):
                 poll_interval=0, timeout=30, drop_pending_updates=False, allowed_updates=["message", "callback_query"],
             )
         await self.scheduler.start(PERIODIC, AT_START)
+        await self.scheduler.caught_up()
 
     async def stop(self) -> None:
         await self.deps.background.stop()
+        await self.scheduler.finish_start()
         self.scheduler.stop()
         for application in self.applications.values():
             if application.updater and application.updater.running:
@@ -121,6 +123,7 @@ async def overhead_once(url: str, mode: str, users: int, per_user: int, sequenti
                         send_rate=1000.0, log_level="WARNING")
     kanoon = (DirectKanoon if mode == "direct" else Kanoon)(settings)
     await kanoon.start()
+    await kanoon.caught_up()  # the start-up jobs, before anything is measured
     try:
         fakes = [api.user(FIRST_USER + n, f"کاربر{n}") for n in range(users)]
         await asyncio.gather(*(converse(user, 1) for user in fakes))  # warm up: every user known

@@ -167,6 +167,7 @@ async def run(url: str, manifest: dataset.Manifest, users: int, rounds: int) -> 
                         database_url=url, send_rate=1000, log_level="WARNING")
     kanoon = Kanoon(settings)
     await kanoon.start()
+    await kanoon.caught_up()  # the start-up jobs, before anything is measured
     echo = await echo_bot(echo_api)
     counter = StatementCounter(kanoon.engine.sync_engine)
     try:

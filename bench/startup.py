@@ -9,6 +9,12 @@ running» (and the process's CPU seconds meanwhile: the machine is shared), then
 memory after a /start, the big center's members list and its export. Targets (issue 14):
 start-up < 3 s, RSS < 150 MB. The import of the bot's code alone is timed too
 (`python -c "import bot.runner"`), since it is most of a start on a small database.
+
+Each checkout is first prepared as deploy/Dockerfile prepares an install: its bytecode
+compiled and its catalog parsed once (`--as-is` skips that, e.g. to measure a read-only
+install that has neither). Both are written into the checkout (`__pycache__/`,
+`locales/.cache/`, ignored by git): point --code at a copy (`git archive`) of a checkout you
+must not write in.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import os
 import statistics
 import sys
 import time
+from collections import deque
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +38,8 @@ from bench import dataset  # noqa: E402
 from bench.common import SHARED_NOTE, in_checkout, load_average, on_a_copy, record  # noqa: E402
 
 LAUNCHES = 3
+# What deploy/Dockerfile runs after compiling (a checkout without the catalog cache just parses).
+PREPARE_CATALOG = "from bot.persian.catalog import bundle; bundle()"
 
 
 def manifest_path_for_log(url: str) -> str:
@@ -43,10 +52,11 @@ async def one(url: str, manifest: dataset.Manifest, launches: int) -> dict[str, 
 
     log = Path(manifest_path_for_log(url))
 
-    async def keep(stream: asyncio.StreamReader) -> None:  # the bot's log, for when it goes wrong
+    async def keep(stream: asyncio.StreamReader, said: deque[str]) -> None:  # the bot's log, for when it goes wrong
         with log.open("ab") as out:
             while line := await stream.readline():
                 out.write(line)
+                said.append(line.decode(errors="replace").rstrip())
 
     national._drain = keep
 
@@ -70,9 +80,11 @@ async def one(url: str, manifest: dataset.Manifest, launches: int) -> dict[str, 
     return found
 
 
-def report(results: dict[str, dict[str, list[float]]], centers: int, launches: int) -> str:
+def report(results: dict[str, dict[str, list[float]]], centers: int, launches: int, as_is: bool = False) -> str:
     names = list(results)
-    lines = [f"sqlite, {centers:,} centers, {launches} launches per checkout (median, and the worst):", "",
+    prepared = "as they are" if as_is else "bytecode compiled and the catalog parsed beforehand, as deploy/Dockerfile does"
+    lines = [f"sqlite, {centers:,} centers, {launches} launches per checkout (median, and the worst); "
+             f"checkouts {prepared}:", "",
              "| | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
 
     def row(title: str, key: str, unit: str = "{:.2f}") -> None:
@@ -96,6 +108,9 @@ async def main_async(args: argparse.Namespace) -> str:
     for name, _, path in (v.partition("=") for v in args.code or [f"this={ROOT}"]):
         code = Path(path).resolve()
         out = manifest_file.with_name(f"startup-{name}.json")
+        if not args.as_is:
+            await in_checkout(code, "-m", "compileall", "-q", "bot", "main.py")
+            await in_checkout(code, "-c", PREPARE_CATALOG)
 
         async def work(url: str, code: Path = code, out: Path = out) -> None:
             await in_checkout(code, str(Path(__file__).resolve()), "--one", url, "--manifest", str(manifest_file),
@@ -103,7 +118,7 @@ async def main_async(args: argparse.Namespace) -> str:
 
         await on_a_copy(code, master, name, work)
         results[name] = json.loads(out.read_text())
-    return report(results, args.centers, args.launches)
+    return report(results, args.centers, args.launches, args.as_is)
 
 
 def main() -> None:
@@ -113,6 +128,7 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=dataset.DEFAULT_DATA_DIR)
     parser.add_argument("--code", action="append", metavar="NAME=PATH", help="checkouts side by side")
     parser.add_argument("--no-record", action="store_true")
+    parser.add_argument("--as-is", action="store_true", help="no compile or catalog step before the launches")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--manifest", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)

@@ -7,7 +7,12 @@ catch-all hint comes last.
 
 from __future__ import annotations
 
+import ssl
+from functools import cache
+
+import httpx
 from telegram.ext import ApplicationBuilder, ContextTypes
+from telegram.request import HTTPXRequest
 
 from bot.ptb.context import KanoonApp, KanoonContext
 from bot.conversations import (
@@ -35,6 +40,13 @@ from bot.sending.ratelimit import PacedRateLimiter
 from bot.ptb.updates import PerUserUpdateProcessor
 
 
+@cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context (the CA certificates read once, honouring SSL_CERT_FILE as httpx does) for
+    every HTTP client of the process; each would otherwise read them again at start."""
+    return httpx.create_ssl_context()
+
+
 def build_application(platform: Platform, deps: Deps) -> KanoonApp:
     settings = deps.settings
     token = settings.token_for(platform)
@@ -53,9 +65,9 @@ def build_application(platform: Platform, deps: Deps) -> KanoonApp:
         # One paced queue per platform for everything sent there; replies before broadcasts.
         .rate_limiter(PacedRateLimiter(settings.send_rate, max_retries=3))
         # Slow village links: give each request time before calling it failed.
-        .connect_timeout(10).read_timeout(20).write_timeout(20).pool_timeout(10)
-        .connection_pool_size(64)
-        .get_updates_read_timeout(35)
+        .request(HTTPXRequest(connection_pool_size=64, connect_timeout=10, read_timeout=20, write_timeout=20,
+                              pool_timeout=10, httpx_kwargs={"verify": _tls()}))
+        .get_updates_request(HTTPXRequest(connection_pool_size=1, read_timeout=35, httpx_kwargs={"verify": _tls()}))
         .build()
     )
     application.bot_data["deps"] = deps

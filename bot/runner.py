@@ -82,7 +82,8 @@ PERIODIC = (
     Periodic("fund-instalments", 600, fund_jobs.instalments),  # reminders and overdue steps
     Periodic("fund-batches", 300, fund_loans.resume_batches),  # draw notices a stop left unsent
 )
-# Once at start, in this order, after the bots are up (armed jobs may send at once).
+# Once at start, in this order, after the bots are up (armed jobs may send at once); they run
+# while the bot already answers (Scheduler.start), a failed one does not stop the next.
 AT_START: tuple[AtStart, ...] = (
     broadcast.resume_at_start,
     delivery.resend_at_start,
@@ -144,10 +145,10 @@ class Kanoon:
         # A second instance on SQLite stops here; on SQLite what a crash left claimed is released.
         await self.instances.open()
         await maintenance.refresh_statistics(self.deps.sessions)  # SQLite plans the sweeps from these
-        for platform in self.settings.platforms:
-            application = build_application(platform, self.deps)
-            await self._connect(platform, application)
-            self.applications[platform] = application
+        for platform in self.settings.platforms:  # in applications at once: a failed start shuts them down
+            self.applications[platform] = build_application(platform, self.deps)
+        await self._connect_all(self.applications)  # both platforms' getMe at once: a start waits for the slower
+        for platform, application in self.applications.items():
             self.deps.messengers[platform] = Messenger(platform, application.bot)
             self.deps.bot_usernames[platform] = application.bot.username
         for platform, application in self.applications.items():
@@ -157,20 +158,33 @@ class Kanoon:
             await application.start()
             log.info("serving %s as @%s", platform, application.bot.username)
         # Updates reach the handlers through the inbox (polling or webhooks); the leader, which a
-        # lone instance is at once, also runs the scheduler (PERIODIC, AT_START).
+        # lone instance is at once, also runs the scheduler (PERIODIC; AT_START in the background,
+        # after this returns: `caught_up()` waits for it).
         await self.instances.start(self.applications)
 
-    async def _connect(self, platform: Platform, application: KanoonApp) -> None:
-        """application.initialize() (its getMe checks the token), retrying while the network fails."""
-        url = self.settings.api_url_for(platform)
-        variable = platform.upper()
-        deadline = self._monotonic() + self.settings.connect_retry_seconds
+    async def caught_up(self) -> None:
+        """Until the start-up jobs (AT_START), which run after start() returns, are done."""
+        await self.scheduler.caught_up()
+
+    async def _connect_all(self, applications: dict[Platform, KanoonApp]) -> None:
+        """application.initialize() of each (its getMe checks the token), retrying while the network fails."""
         ptb_request_log = logging.getLogger("telegram.request.BaseRequest")
         ptb_request_log.addFilter(_drop_parse_traceback)
+        connecting = [asyncio.ensure_future(self._connect(p, a)) for p, a in applications.items()]
         try:
-            await self._connect_attempts(platform, application, url, variable, deadline)
+            await asyncio.gather(*connecting)
+        except BaseException:
+            for task in connecting:  # one platform's error ends the start: the other stops trying
+                task.cancel()
+            await asyncio.gather(*connecting, return_exceptions=True)
+            raise
         finally:
             ptb_request_log.removeFilter(_drop_parse_traceback)
+
+    async def _connect(self, platform: Platform, application: KanoonApp) -> None:
+        url = self.settings.api_url_for(platform)
+        deadline = self._monotonic() + self.settings.connect_retry_seconds
+        await self._connect_attempts(platform, application, url, platform.upper(), deadline)
 
     async def _connect_attempts(
         self, platform: Platform, application: KanoonApp, url: str, variable: str, deadline: float,

@@ -185,6 +185,7 @@ class Instances:
             except (asyncio.CancelledError, Exception):
                 pass
         self.pollers.clear()
+        await self.scheduler.finish_start()
         self.scheduler.stop()
         # APScheduler does not start again after a shutdown; a fresh one for the next term.
         self.scheduler.aps = AsyncIOScheduler(timezone="UTC")

@@ -11,6 +11,7 @@ at their time by deps.clock, and after the clock jumps `catch_up` runs what the 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,10 @@ class Periodic:
 # Run once at start, after the bots: arms one-off jobs from rows, resumes unfinished work.
 AtStart = Callable[["Scheduler"], Awaitable[None]]
 
+# At a stop, the start-up job in progress is let finish this long (then cancelled): cancelled
+# mid-statement, a job could leave SQLite's write lock held for the stop's own writes.
+AT_START_FINISH_SECONDS = 10.0
+
 
 class Scheduler:
     def __init__(self, deps: Deps) -> None:
@@ -45,6 +50,8 @@ class Scheduler:
         self._periodic: Sequence[Periodic] = ()
         # One-off jobs by id: (when by deps.clock, job), so catch_up can find those a clock jump made due.
         self._one_off: dict[str, tuple[datetime, Job]] = {}
+        self._at_start: asyncio.Task[None] | None = None  # the start-up jobs, while they run
+        self._stopping = False
 
     def _wall_time(self, when: datetime) -> datetime:
         """APScheduler waits on the wall clock; deps.clock may be ahead of it."""
@@ -98,17 +105,47 @@ class Scheduler:
             await self._run(item.name, item.job)
 
     async def start(self, periodic: Sequence[Periodic], at_start: Sequence[AtStart]) -> None:
-        """Arm the periodic jobs, then run the start-up ones in order (the composition root,
-        bot/runner.py, lists both)."""
+        """Arm the periodic jobs, then begin the start-up ones (the composition root, bot/runner.py,
+        lists both). Those run in order in a task of their own: the bot answers, and says it is
+        ready, while they catch up on what fell due meanwhile (docs/scale.md «Start-up»);
+        `caught_up()` waits for them."""
         self._periodic = tuple(periodic)
+        self._stopping = False
         for item in periodic:
             self.aps.add_job(
                 self._run, "interval", seconds=item.every_seconds, args=[item.name, item.job], id=item.name,
                 replace_existing=True, coalesce=True, max_instances=1,
             )
         self.aps.start()
-        for arm in at_start:
-            await arm(self)
+        self._at_start = asyncio.get_running_loop().create_task(self._run_at_start(tuple(at_start)), name="at-start")
+
+    async def _run_at_start(self, jobs: tuple[AtStart, ...]) -> None:
+        for arm in jobs:
+            if self._stopping:
+                return  # the next start (or the job's periodic sweep) does the rest
+            try:
+                await arm(self)
+            except Exception:  # one failed job must not keep the next from running; its sweep retries
+                log.exception("start-up job %s failed", getattr(arm, "__qualname__", arm))
+
+    async def caught_up(self) -> None:
+        """Until the start-up jobs have run (at once if none are running)."""
+        if self._at_start is not None:
+            await asyncio.shield(self._at_start)
+
+    async def finish_start(self, timeout: float = AT_START_FINISH_SECONDS) -> None:
+        """Before a stop: the start-up job in progress finishes (cancelled if it overruns
+        `timeout`), the ones after it do not begin."""
+        self._stopping = True
+        task, self._at_start = self._at_start, None
+        if task is None or task.done():
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(task), timeout)
+        except TimeoutError:
+            log.warning("a start-up job was still running after %.0f s; cancelled", timeout)
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
 
     def stop(self) -> None:
         if self.aps.running:

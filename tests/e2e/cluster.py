@@ -102,6 +102,7 @@ class ClusterHarness(Harness):
         node = Kanoon(self.settings())
         node.deps.clock = self.clock
         await node.start()
+        await node.caught_up()
         assert node.instances.web is not None and node.instances.web.port
         assert node.instances.worker is not None
         node.instances.worker.look_every = 0.05  # rows another instance finished are seen at once

@@ -71,6 +71,7 @@ class Harness:
         self.kanoon = Kanoon(self.settings())
         self.kanoon.deps.clock = self.clock
         await self.kanoon.start()
+        await self.kanoon.caught_up()  # the start-up jobs too, so tests see what they did
 
     async def stop(self) -> None:
         if self.kanoon is not None:

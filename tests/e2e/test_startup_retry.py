@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from telegram.ext import Application
 
 from bot.emulator import FakeBotApi
 from bot.platforms import Platform
@@ -51,3 +52,23 @@ async def test_gives_up_after_connect_retry_seconds(database_url: str, apis: dic
     finally:
         await kanoon.stop()
     assert time.waits == [1, 2, 4, 3]  # the last wait is what is left of the 10 seconds
+
+
+async def test_both_platforms_are_reached_at_once(
+        database_url: str, apis: dict[Platform, FakeBotApi], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A start waits for the slower platform's getMe, not for the sum of both."""
+    steps: list[str] = []
+    real = Application.initialize
+
+    async def initialize(self: Application) -> None:
+        steps.append("began")
+        await real(self)
+        steps.append("done")
+
+    monkeypatch.setattr(Application, "initialize", initialize)
+    kanoon = Kanoon(Harness(database_url, apis).settings())
+    try:
+        await kanoon.start()
+    finally:
+        await kanoon.stop()
+    assert steps == ["began", "began", "done", "done"]
