@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.persian.text import format_jalali_date_numeric, name_of, persian_digits, to_tehran
-from bot.services.centers_export import XlsxFile
+from bot.exports.xlsx import XlsxFile
 from bot.services.members_export import CsvFile
 
 # full_name, first_name, last_name, mobile, platform, decided_at, requested_at
