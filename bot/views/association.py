@@ -344,7 +344,9 @@ class ExportTable:
                                         else label(f"adm-status-{value}"))
         return found
 
-    def _day(self, moment: datetime) -> str:
+    def _day(self, stored: datetime | str) -> str:
+        # SQLite gives the stored text (naive UTC, ISO 8601), PostgreSQL a datetime.
+        moment = datetime.fromisoformat(stored) if isinstance(stored, str) else stored
         day = to_tehran(moment, self.tz).date()
         found = self._days.get(day)
         if found is None:

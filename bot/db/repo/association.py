@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select as sa_select, true, union, update
+from sqlalchemy import ColumnElement, String, and_, case, func, or_, select as sa_select, true, type_coerce, union, update
 from sqlalchemy.orm import Mapped, aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -242,7 +242,7 @@ class ExportRow(NamedTuple):
     kind_label: str | None
     area: str | None
     status: str
-    created_at: datetime
+    created_at: datetime | str  # as the driver gives it: SQLite's stored text, PostgreSQL's datetime
     leader_id: int
     leader_full_name: str | None
     leader_first_name: str | None
@@ -276,7 +276,7 @@ async def export_rows(session: AsyncSession, batch: int) -> AsyncIterator[list[E
     query = (
         sa_select(
             col(Center.code), col(Center.name), col(Center.kind), col(Center.kind_label), col(Center.area),
-            col(Center.status), col(Center.created_at),
+            col(Center.status), type_coerce(col(Center.created_at), String),  # not parsed per row here
             col(leader.id), col(leader.full_name), col(leader.first_name), col(leader.last_name), col(leader.mobile),
             col(assistant.id), col(assistant.full_name), col(assistant.first_name), col(assistant.last_name),
             col(assistant.mobile),
@@ -290,7 +290,8 @@ async def export_rows(session: AsyncSession, batch: int) -> AsyncIterator[list[E
         .where(col(Center.status).in_(LIVE))
         .order_by(col(Center.code).is_(None), col(Center.code), col(Center.name))
     )
-    result = await session.stream(query)
+    # On the connection: plain rows, without the ORM's loading of each one.
+    result = await (await session.connection()).stream(query)
     async for rows in result.partitions(batch):
         yield [ExportRow._make(row) for row in rows]
 
