@@ -4,7 +4,7 @@ appointment link, suspension notices, the announcement's report, the export's ta
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup
@@ -16,7 +16,7 @@ from bot.db.models import AuditEvent, Center, FacilitationOrg, FacilitatorInvita
 from bot.deps import Deps
 from bot.persian.catalog import Raw, bundle, t
 from bot.persian.text import (
-    format_date, format_datetime, format_jalali_date_numeric, jalali, name_of, persian_digits, to_tehran,
+    NumericDates, format_date, format_datetime, jalali, name_of, persian_digits,
 )
 from bot.ptb.ui import inline, label
 from bot.services.association import AdminCard, Figures, audit_details
@@ -315,9 +315,8 @@ class ExportTable:
     centers, so each is put into words once (100,000 centers: the catalog asked a few times)."""
 
     def __init__(self, tz: ZoneInfo) -> None:
-        self.tz = tz
         self._words: dict[tuple[str, str | None, str | None], str] = {}
-        self._days: dict[date, str] = {}
+        self._day = NumericDates(tz)
 
     def rows(self, rows: Sequence[ExportRow]) -> list[list[object]]:
         return [
@@ -342,15 +341,6 @@ class ExportTable:
         if found is None:
             found = self._words[key] = (kind_text(value, other) if what == "kind"
                                         else label(f"adm-status-{value}"))
-        return found
-
-    def _day(self, stored: datetime | str) -> str:
-        # SQLite gives the stored text (naive UTC, ISO 8601), PostgreSQL a datetime.
-        moment = datetime.fromisoformat(stored) if isinstance(stored, str) else stored
-        day = to_tehran(moment, self.tz).date()
-        found = self._days.get(day)
-        if found is None:
-            found = self._days[day] = format_jalali_date_numeric(moment, self.tz)
         return found
 
 

@@ -9,16 +9,15 @@ import io
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import case, func, select as sa_select
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from bot.actions import association
 from bot.db.engine import SessionFactory, unit_of_work
-from bot.db.enums import MembershipStatus
 from bot.db.models import AuditEvent, Center, FacilitationOrg, Facilitator, Membership, User
 from bot.db.repo import select_many
-from bot.db.repo.association import LIVE
+from bot.db.repo.association import LIVE, member_counts
 from bot.deps import Deps
 from bot.persian.text import format_jalali_date_numeric, persian_digits
 from bot.ptb.ui import label
@@ -36,15 +35,7 @@ async def file_as_it_was(sessions: SessionFactory, settings: Settings) -> bytes:
     """The export as bot/db/repo/association.export_rows and views.export_table made it before
     (every center with its leader, assistant, facilitator and org as objects): the oracle."""
     leader, assistant = aliased(User), aliased(User)
-    counts = (
-        sa_select(
-            col(Membership.center_id).label("center_id"),
-            func.sum(case((col(Membership.status) == MembershipStatus.ACTIVE, 1), else_=0)).label("members"),
-            func.sum(case((col(Membership.status) == MembershipStatus.PENDING, 1), else_=0)).label("pending"),
-        )
-        .where(col(Membership.status).in_((MembershipStatus.ACTIVE, MembershipStatus.PENDING)))
-        .group_by(col(Membership.center_id)).subquery()
-    )
+    counts = member_counts()  # the counting is not what changed
     query = (
         select_many(Center, leader, assistant, Facilitator, FacilitationOrg, counts.c.members, counts.c.pending)
         .join(leader, col(leader.id) == Center.leader_id)

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, String, and_, case, func, or_, select as sa_select, true, type_coerce, union, update
 from sqlalchemy.orm import Mapped, aliased
+from sqlalchemy.sql import Subquery
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -259,11 +260,9 @@ class ExportRow(NamedTuple):
     pending: int | None
 
 
-async def export_rows(session: AsyncSession, batch: int) -> AsyncIterator[list[ExportRow]]:
-    """Every live center with its people and counts, in one query (by code, then name), `batch`
-    rows at a time from an open cursor, as plain rows."""
-    leader, assistant = aliased(User), aliased(User)
-    counts = (
+def member_counts() -> Subquery:
+    """Each center's active members and pending requests (center_id, members, pending)."""
+    return (
         sa_select(
             col(Membership.center_id).label("center_id"),
             func.sum(case((col(Membership.status) == MembershipStatus.ACTIVE, 1), else_=0)).label("members"),
@@ -273,6 +272,13 @@ async def export_rows(session: AsyncSession, batch: int) -> AsyncIterator[list[E
         .group_by(col(Membership.center_id))
         .subquery()
     )
+
+
+async def export_rows(session: AsyncSession, batch: int) -> AsyncIterator[list[ExportRow]]:
+    """Every live center with its people and counts, in one query (by code, then name), `batch`
+    rows at a time from an open cursor, as plain rows."""
+    leader, assistant = aliased(User), aliased(User)
+    counts = member_counts()
     query = (
         sa_select(
             col(Center.code), col(Center.name), col(Center.kind), col(Center.kind_label), col(Center.area),
