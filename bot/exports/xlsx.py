@@ -3,7 +3,8 @@ as wide as their longest value, the sheet's XML compressed as the rows arrive (i
 «Exports stream»; docs/scale.md).
 
 openpyxl's default mode kept every cell as an object (~5,400 rows per CPU second, memory growing
-with the sheet); its write-only mode is faster but still builds an object per cell. Here each row
+with the sheet); its write-only mode holds little but was no faster (an object per cell, a styled
+one for each «@» cell: bench/xlsx_writer.py). Here each row
 becomes its XML text at once and goes straight into a deflate stream: what stays in memory is the
 compressed sheet (about a tenth of the text) and one number per column.
 
@@ -110,7 +111,7 @@ def column_letter(index: int) -> str:
 
 class XlsxFile:
     """Rows in (add), the workbook's bytes out (content); the same interface as
-    members_export.CsvFile (add, content, rows). An int is a number cell; anything else is text
+    members_export.CsvFile (add, content, rows). An int (not a bool) is a number cell; anything else is text
     (None an empty cell), with the CSV's apostrophe before what Excel would run as a formula.
     `text_columns` (0-based) are text cells («@»): a mobile keeps its leading zero."""
 
