@@ -7,6 +7,8 @@ from the person tapping; the actions take that person's User row. docs/associati
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,8 +29,8 @@ from bot.services import center_codes
 from bot.services import facilitation as facilitation_svc
 from bot.services import search as search_svc
 from bot.services.association import AdminCard, Announced, Figures, StatusChange
-from bot.services.centers_export import to_xlsx
-from bot.services.members_export import to_csv
+from bot.exports.xlsx import XlsxFile
+from bot.services.members_export import CsvFile
 from bot.services.facilitation import Removed
 from bot.views import association as views
 from bot.views import facilitation as facilitation_views
@@ -270,13 +272,19 @@ class Export:
 
 
 async def export(deps: Deps, admin: User, kind: str) -> Export:
+    """Every live center in one file, written a batch of plain rows at a time as they are read
+    (a worker thread writes a batch while the event loop goes on)."""
+    table = views.ExportTable(deps.settings.tz)
+    file = XlsxFile(views.export_header(), "centers") if kind == "xlsx" else CsvFile(views.export_header())
+
+    def write(rows: Sequence[svc.ExportRow]) -> None:
+        file.add(table.rows(rows))
+
     async with deps.unit() as session:
-        rows = await svc.export_rows(session, admin, kind, deps.clock())
-    header, data = views.export_table(rows, deps.settings.tz)
+        count = await svc.export_centers(session, admin, kind, deps.clock(),
+                                         lambda rows: asyncio.to_thread(write, rows))
     stamp = deps.clock().astimezone(deps.settings.tz).strftime("%Y%m%d")
-    if kind == "xlsx":
-        return Export(to_xlsx(header, data), f"centers-{stamp}.xlsx", len(rows))
-    return Export(to_csv(header, data), f"centers-{stamp}.csv", len(rows))
+    return Export(file.content(), f"centers-{stamp}.{'xlsx' if kind == 'xlsx' else 'csv'}", count)
 
 
 # --- wiring (listed in bot/runner.py) -------------------------------------------------------------------------

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.persian.text import format_jalali_date_numeric, name_of, persian_digits, to_tehran
-from bot.services.centers_export import XlsxFile
+from bot.persian.text import NumericDates, name_of, persian_digits
+from bot.exports.xlsx import XlsxFile
 from bot.services.members_export import CsvFile
 
 # full_name, first_name, last_name, mobile, platform, decided_at, requested_at
@@ -45,7 +44,7 @@ class MembersSheet:
             self.file = XlsxFile(labels.header, title=labels.title, text_columns=(1, 2))
         else:
             self.file = CsvFile(labels.header)
-        self._dates: dict[date, str] = {}
+        self._date = NumericDates(tz)  # dates repeat across members: each day formatted once
 
     @property
     def rows(self) -> int:
@@ -58,15 +57,6 @@ class MembersSheet:
              self._date(decided_at or requested_at))
             for full_name, first_name, last_name, mobile, platform, decided_at, requested_at in rows
         ])
-
-    def _date(self, stored: datetime | str) -> str:
-        # SQLite gives the stored text (naive UTC, ISO 8601), PostgreSQL a datetime.
-        moment = datetime.fromisoformat(stored) if isinstance(stored, str) else stored
-        day = to_tehran(moment, self.tz).date()
-        found = self._dates.get(day)
-        if found is None:
-            found = self._dates[day] = format_jalali_date_numeric(moment, self.tz)
-        return found
 
     def content(self) -> bytes:
         return self.file.content()

@@ -7,7 +7,7 @@ Output: Persian digits, Jalali dates, Asia/Tehran times.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 import jdatetime
@@ -124,6 +124,23 @@ def format_jalali_date_numeric(moment: datetime, tz: ZoneInfo = TEHRAN) -> str:
     """«۱۴۰۵/۰۹/۱۵» — for tables and CSV."""
     local = jdatetime.datetime.fromgregorian(datetime=to_tehran(moment, tz))
     return persian_digits(local.strftime("%Y/%m/%d"))
+
+
+class NumericDates:
+    """format_jalali_date_numeric for a file's many rows: each local day formatted once. Takes a
+    datetime or the stored text SQLite gives for one (naive UTC, ISO 8601)."""
+
+    def __init__(self, tz: ZoneInfo = TEHRAN) -> None:
+        self.tz = tz
+        self._days: dict[date, str] = {}
+
+    def __call__(self, stored: datetime | str) -> str:
+        moment = datetime.fromisoformat(stored) if isinstance(stored, str) else stored
+        day = to_tehran(moment, self.tz).date()
+        found = self._days.get(day)
+        if found is None:
+            found = self._days[day] = format_jalali_date_numeric(moment, self.tz)
+        return found
 
 
 def utcnow() -> datetime:

@@ -15,7 +15,9 @@ from bot.db.enums import AudienceKind, CenterKind, CenterStatus
 from bot.db.models import AuditEvent, Center, FacilitationOrg, FacilitatorInvitation, LeaderAnnouncement, User
 from bot.deps import Deps
 from bot.persian.catalog import Raw, bundle, t
-from bot.persian.text import format_date, format_datetime, format_jalali_date_numeric, jalali, persian_digits
+from bot.persian.text import (
+    NumericDates, format_date, format_datetime, jalali, name_of, persian_digits,
+)
 from bot.ptb.ui import inline, label
 from bot.services.association import AdminCard, Figures, audit_details
 from bot.services.refusals import Refusal
@@ -300,25 +302,46 @@ def announcement_report_buttons(announcement_id: int) -> InlineKeyboardMarkup:
 # --- the export ----------------------------------------------------------------------------------------------
 
 
-def export_table(rows: Sequence[ExportRow], tz: ZoneInfo) -> tuple[list[str], list[list[object]]]:
-    header = [label(f"adm-export-{column}") for column in (
-        "code", "name", "kind", "area", "state", "leader", "leader-mobile", "assistant", "assistant-mobile",
-        "facilitator", "org", "members", "pending", "created",
-    )]
-    data: list[list[object]] = [
-        [
-            row.center.code or "", row.center.name, kind_text(row.center.kind, row.center.kind_label),
-            row.center.area or "", label(f"adm-status-{row.center.status}"),
-            # Mobiles in Persian digits: Excel would read Latin ones as numbers and drop the leading 0.
-            person_name(row.leader), persian_digits(row.leader.mobile or ""),
-            person_name(row.assistant) if row.assistant else "",
-            persian_digits(row.assistant.mobile or "") if row.assistant else "",
-            row.facilitator.name if row.facilitator else "", row.org.name if row.org else "",
-            row.members, row.pending, format_jalali_date_numeric(row.center.created_at, tz),
+EXPORT_COLUMNS = ("code", "name", "kind", "area", "state", "leader", "leader-mobile", "assistant", "assistant-mobile",
+                  "facilitator", "org", "members", "pending", "created")
+
+
+def export_header() -> list[str]:
+    return [label(f"adm-export-{column}") for column in EXPORT_COLUMNS]
+
+
+class ExportTable:
+    """The every-center file's cells from plain rows. Statuses, kinds and days repeat across
+    centers, so each is put into words once (100,000 centers: the catalog asked a few times)."""
+
+    def __init__(self, tz: ZoneInfo) -> None:
+        self._words: dict[tuple[str, str | None, str | None], str] = {}
+        self._day = NumericDates(tz)
+
+    def rows(self, rows: Sequence[ExportRow]) -> list[list[object]]:
+        return [
+            [
+                row.code or "", row.name, self._word("kind", row.kind, row.kind_label), row.area or "",
+                self._word("status", row.status, None),
+                # Mobiles in Persian digits: Excel would read Latin ones as numbers and drop the leading 0.
+                name_of(row.leader_full_name, row.leader_first_name, row.leader_last_name),
+                persian_digits(row.leader_mobile or ""),
+                name_of(row.assistant_full_name, row.assistant_first_name, row.assistant_last_name)
+                if row.assistant_id is not None else "",
+                persian_digits(row.assistant_mobile or "") if row.assistant_id is not None else "",
+                row.facilitator or "", row.org or "", int(row.members or 0), int(row.pending or 0),
+                self._day(row.created_at),
+            ]
+            for row in rows
         ]
-        for row in rows
-    ]
-    return header, data
+
+    def _word(self, what: str, value: str | None, other: str | None) -> str:
+        key = (what, value, other)
+        found = self._words.get(key)
+        if found is None:
+            found = self._words[key] = (kind_text(value, other) if what == "kind"
+                                        else label(f"adm-status-{value}"))
+        return found
 
 
 def export_caption(kind: str, count: int, now: datetime, tz: ZoneInfo) -> Raw:

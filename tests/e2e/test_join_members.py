@@ -14,6 +14,7 @@ from bot.platforms import Platform
 from tests.e2e.harness import Harness
 from tests.e2e.join_helpers import APPROVE, Person, Staffed, ask_by_link, center, memberships_of, person, set_row
 from tests.factories import add_member
+from tests.workbooks import read_back
 
 pytestmark = pytest.mark.e2e
 
@@ -190,6 +191,7 @@ async def test_the_members_workbook_is_right_to_left_with_mobiles_as_text(harnes
     assert rows[1][:3] == ["عضو شماره 1", "۰۹۱۲۰۰۰۰۰۰۱", "09120000001"]
     assert sheet["C2"].data_type == "s" and sheet["C2"].number_format == "@"
     assert len(rows) == 3
+    assert read_back(sent.document.content, text_columns=(1, 2)) == [tuple(row) for row in rows]
 
 
 async def test_a_members_card_says_when_the_center_is_suspended(harness: Harness, platform: Platform) -> None:

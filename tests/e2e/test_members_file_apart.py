@@ -11,6 +11,7 @@ from bot.platforms import Platform
 from tests.e2e.harness import Harness
 from tests.e2e.join_helpers import Staffed, center, person
 from tests.factories import add_member
+from tests.workbooks import read_back
 
 pytestmark = [pytest.mark.e2e, pytest.mark.settings(export_in_process_max_rows=0)]
 
@@ -66,5 +67,11 @@ async def test_a_failed_worker_gets_a_persian_answer_and_the_next_tap_works(
     await staffed.leader.fake.expect("فایل اعضا این بار آماده نشد")
     monkeypatch.undo()
 
-    filename, _, caption = await _file(staffed, "📊 فایل اکسل اعضا")
+    filename, from_worker, caption = await _file(staffed, "📊 فایل اکسل اعضا")
     assert filename.endswith(".xlsx") and "۳ نفر" in caption
+    # The worker's workbook opens: right to left, a bold frozen header, both mobiles text cells.
+    rows = read_back(from_worker, text_columns=(1, 2))
+    assert len(rows) == 4 and ("عضو شماره 1", "۰۹۱۲۰۰۰۰۰۰۱", "09120000001") in [row[:3] for row in rows]
+    harness.deps.settings.export_in_process_max_rows = 2000
+    _, made_here, _ = await _file(staffed, "📊 فایل اکسل اعضا")
+    assert made_here == from_worker

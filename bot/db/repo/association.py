@@ -8,12 +8,14 @@ so they stay one round trip at 100,000 centers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select as sa_select, true, union, update
+from sqlalchemy import ColumnElement, String, and_, case, func, or_, select as sa_select, true, type_coerce, union, update
 from sqlalchemy.orm import Mapped, aliased
+from sqlalchemy.sql import Subquery
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -232,21 +234,35 @@ async def recent_actions(session: AsyncSession, center_id: int, limit: int) -> l
 # --- the export ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ExportRow:
-    center: Center
-    leader: User
-    assistant: User | None
-    facilitator: Facilitator | None
-    org: FacilitationOrg | None
-    members: int
-    pending: int
+class ExportRow(NamedTuple):
+    """What the every-center export shows of a center: plain values, no objects (issue 14)."""
+
+    code: int | None
+    name: str
+    kind: str | None
+    kind_label: str | None
+    area: str | None
+    status: str
+    created_at: datetime | str  # as the driver gives it: SQLite's stored text, PostgreSQL's datetime
+    leader_id: int
+    leader_full_name: str | None
+    leader_first_name: str | None
+    leader_last_name: str | None
+    leader_mobile: str | None
+    assistant_id: int | None  # None: no assistant, the next four empty
+    assistant_full_name: str | None
+    assistant_first_name: str | None
+    assistant_last_name: str | None
+    assistant_mobile: str | None
+    facilitator: str | None
+    org: str | None
+    members: int | None
+    pending: int | None
 
 
-async def export_rows(session: AsyncSession) -> list[ExportRow]:
-    """Every live center with its people and counts, in one query (by code, then name)."""
-    leader, assistant = aliased(User), aliased(User)
-    counts = (
+def member_counts() -> Subquery:
+    """Each center's active members and pending requests (center_id, members, pending)."""
+    return (
         sa_select(
             col(Membership.center_id).label("center_id"),
             func.sum(case((col(Membership.status) == MembershipStatus.ACTIVE, 1), else_=0)).label("members"),
@@ -256,8 +272,22 @@ async def export_rows(session: AsyncSession) -> list[ExportRow]:
         .group_by(col(Membership.center_id))
         .subquery()
     )
+
+
+async def export_rows(session: AsyncSession, batch: int) -> AsyncIterator[list[ExportRow]]:
+    """Every live center with its people and counts, in one query (by code, then name), `batch`
+    rows at a time from an open cursor, as plain rows."""
+    leader, assistant = aliased(User), aliased(User)
+    counts = member_counts()
     query = (
-        select_many(Center, leader, assistant, Facilitator, FacilitationOrg, counts.c.members, counts.c.pending)
+        sa_select(
+            col(Center.code), col(Center.name), col(Center.kind), col(Center.kind_label), col(Center.area),
+            col(Center.status), type_coerce(col(Center.created_at), String),  # not parsed per row here
+            col(leader.id), col(leader.full_name), col(leader.first_name), col(leader.last_name), col(leader.mobile),
+            col(assistant.id), col(assistant.full_name), col(assistant.first_name), col(assistant.last_name),
+            col(assistant.mobile),
+            col(Facilitator.name), col(FacilitationOrg.name), counts.c.members, counts.c.pending,
+        )
         .join(leader, col(leader.id) == Center.leader_id)
         .outerjoin(assistant, col(assistant.id) == Center.assistant_id)
         .outerjoin(Facilitator, col(Facilitator.user_id) == Center.facilitator_id)
@@ -266,10 +296,10 @@ async def export_rows(session: AsyncSession) -> list[ExportRow]:
         .where(col(Center.status).in_(LIVE))
         .order_by(col(Center.code).is_(None), col(Center.code), col(Center.name))
     )
-    return [
-        ExportRow(center, lead, assist, facilitator, org, int(members or 0), int(pending or 0))
-        for center, lead, assist, facilitator, org, members, pending in (await session.exec(query)).all()
-    ]
+    # On the connection: plain rows, without the ORM's loading of each one.
+    result = await (await session.connection()).stream(query)
+    async for rows in result.partitions(batch):
+        yield [ExportRow._make(row) for row in rows]
 
 
 # --- announcements to leaders -----------------------------------------------------------------
