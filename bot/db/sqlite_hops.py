@@ -45,24 +45,27 @@ class _Finished:
 _NOTHING_YET = _Finished()
 
 
-def _run(connection: aiosqlite.Connection, isolation_level: str | None, operation: str, parameters: Any,  # noqa: ANN401 (a DBAPI's parameters)
+def _run(adapted: OneHopConnection, number: int, isolation_level: str | None, operation: str, parameters: Any,  # noqa: ANN401 (a DBAPI's parameters)
          many: bool) -> tuple[_Finished, list[Any]]:
-    """On aiosqlite's thread: the whole statement, its cursor closed whatever happens, after the
-    isolation level last asked for (OneHopConnection). rowcount is read after the rows: for an
-    UPDATE … RETURNING sqlite3 counts them as they are fetched."""
-    sqlite = connection._conn
-    if sqlite.isolation_level != isolation_level:
-        sqlite.isolation_level = cast(Any, isolation_level)  # "" too (SQLAlchemy's "not autocommit"), unlike typeshed says
-    cursor = sqlite.cursor()
+    """On aiosqlite's thread: statement `number` of this connection, whole, its cursor closed
+    whatever happens, after the isolation level asked for when it was queued (OneHopConnection).
+    rowcount is read after the rows: for an UPDATE … RETURNING sqlite3 counts them as fetched."""
     try:
-        if many:
-            cursor.executemany(operation, parameters)
-        else:
-            cursor.execute(operation, parameters)
-        rows = cursor.fetchall() if cursor.description else []
-        return _Finished(cursor.description, cursor.rowcount, cursor.lastrowid), rows
+        sqlite = cast(aiosqlite.Connection, adapted._connection)._conn
+        if sqlite.isolation_level != isolation_level:
+            sqlite.isolation_level = cast(Any, isolation_level)  # "" too (SQLAlchemy's "not autocommit"), unlike typeshed says
+        cursor = sqlite.cursor()
+        try:
+            if many:
+                cursor.executemany(operation, parameters)
+            else:
+                cursor.execute(operation, parameters)
+            rows = cursor.fetchall() if cursor.description else []
+            return _Finished(cursor.description, cursor.rowcount, cursor.lastrowid), rows
+        finally:
+            cursor.close()
     finally:
-        cursor.close()
+        adapted._ran = number  # written by this thread only; statements run in the order queued
 
 
 class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
@@ -113,7 +116,9 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
         on_its_thread: Callable[..., Awaitable[tuple[_Finished, list[Any]]]] = connection._execute
         adapted = cast(OneHopConnection, self._adapt_connection)
         async with adapted._execute_mutex:
-            self._finished, rows = await on_its_thread(_run, connection, adapted.isolation_level, operation, parameters, many)
+            adapted._queued += 1
+            self._finished, rows = await on_its_thread(_run, adapted, adapted._queued, adapted.isolation_level,
+                                                       operation, parameters, many)
         self._rows = collections.deque(rows)
         return self
 
@@ -125,14 +130,30 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
     (None: no implicit BEGIN before a write), so it is in force for every statement after it
     was asked for. (Set while a transaction is open, None commits it, as sqlite3's setter does;
     SQLAlchemy sets it only between transactions.) Server-side cursors run SELECTs only, which
-    sqlite3 runs alike under either level."""
+    sqlite3 runs alike under either level.
 
-    __slots__ = ("_isolation_level",)
+    ROLLBACK is skipped (no hop) when sqlite3 has no transaction open and every statement queued
+    has run: sqlite3's rollback does nothing then. SQLAlchemy rolls back whenever a connection
+    goes back to the pool, and twice after AUTOCOMMIT, where nothing is ever open. After a
+    cancelled statement the one still queued may yet open a transaction: then it is not skipped
+    (`_queued`, counted here, is ahead of `_ran`, set by the thread when a statement ends).
+    Server-side cursors are not counted: SQLAlchemy's own, they run SELECTs, which never open one."""
+
+    __slots__ = ("_isolation_level", "_queued", "_ran")
     _cursor_cls = OneHopCursor
 
     def __init__(self, dbapi: Any, connection: AsyncIODBAPIConnection) -> None:  # noqa: ANN401 (the DBAPI module)
         super().__init__(dbapi, connection)
         self._isolation_level: str | None = cast(aiosqlite.Connection, connection).isolation_level
+        self._queued = self._ran = 0
+
+    def rollback(self) -> None:
+        try:
+            idle = self._ran == self._queued and not cast(aiosqlite.Connection, self._connection).in_transaction
+        except ValueError:  # closed: SQLAlchemy's rollback knows what to do
+            idle = False
+        if not idle:
+            super().rollback()
 
     @property
     def isolation_level(self) -> str | None:
