@@ -4,9 +4,11 @@ their own whatever TEST_DATABASE_URL says."""
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import aiosqlite
 import pytest
@@ -17,7 +19,7 @@ from sqlalchemy.util import greenlet_spawn
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.engine import autocommit, create_engine, session_factory, unit_of_work
-from bot.db.sqlite_hops import OneHopConnection
+from bot.db.sqlite_hops import OneHopConnection, OneHopCursor
 
 
 @pytest.fixture
@@ -154,3 +156,29 @@ async def test_a_streamed_read_after_autocommit_still_works(engine: AsyncEngine)
         names = [row.name async for row in result]
         await (await session.connection()).execute(text("INSERT INTO t (name) VALUES ('after')"))
     assert names == [f"r{i}" for i in range(5)]
+
+
+async def test_a_cancelled_write_still_queued_is_rolled_back(engine: AsyncEngine, hops: list[str]) -> None:
+    """The case that kept ROLLBACK's hop before (bench/RESULTS.md 18:14): a statement cancelled
+    while queued on aiosqlite's thread runs later and opens a transaction; the ROLLBACK that
+    comes meanwhile is not skipped, and ends it."""
+    gate = threading.Event()
+    async with engine.connect() as connection:
+        adapted = (await connection.get_raw_connection()).dbapi_connection
+        assert isinstance(adapted, OneHopConnection)
+        driver = cast(aiosqlite.Connection, adapted._connection)
+        adapted.isolation_level = ""  # as in a unit of work: the INSERT begins a transaction
+        held = asyncio.ensure_future(driver._execute(gate.wait))  # the thread busy: what comes next waits
+        write = asyncio.ensure_future(OneHopCursor(adapted)._execute_async("INSERT INTO t (name) VALUES ('late')", None))
+        while adapted._queued == adapted._ran:  # until the INSERT is in aiosqlite's queue
+            await asyncio.sleep(0)
+        write.cancel()
+        rollback = asyncio.ensure_future(greenlet_spawn(adapted.rollback))
+        while not rollback.done() and "rollback" not in hops:  # skipped, or queued behind the INSERT
+            await asyncio.sleep(0)
+        gate.set()
+        await held
+        await rollback
+        assert adapted._queued == adapted._ran and not driver.in_transaction
+    async with engine.connect() as other:
+        assert (await other.execute(text("SELECT count(*) FROM t"))).scalar() == 0
