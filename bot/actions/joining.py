@@ -92,20 +92,14 @@ class MembershipChanged(JoiningRefusal):
 
 
 async def center_by_code(deps: Deps, code: int) -> CenterInfo | None:
-    async with deps.unit() as session:
-        center = await svc.center_by_code(session, code)
-        return await svc.center_info(session, center) if center else None
+    """A center's card (unless it was cancelled): one read, no transaction (a join step)."""
+    async with autocommit(deps.sessions) as session:
+        return await svc.card_by_code(session, code)
 
 
 async def center_by_id(deps: Deps, center_id: int) -> CenterInfo | None:
-    async with deps.unit() as session:
-        center = await svc.center_by_id(session, center_id)
-        return await svc.center_info(session, center) if center else None
-
-
-async def center_card(deps: Deps, center: Center) -> CenterInfo:
-    async with deps.unit() as session:
-        return await svc.center_info(session, center)
+    async with autocommit(deps.sessions) as session:
+        return await svc.card_by_id(session, center_id)
 
 
 @dataclass

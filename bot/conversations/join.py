@@ -31,11 +31,10 @@ from bot.ptb.intent_filter import IntentIs, reading_of
 from bot.conversations.common import END, FREE_TEXT, TextRule, clear_draft, read_text
 from bot.conversations.profile_steps import ask_full_name, ask_mobile, read_full_name, read_mobile
 from bot.db.enums import JoinSource
-from bot.db.models import Center, User
+from bot.db.models import User
 from bot.views import joining as views
 from bot.persian.catalog import Raw, t
 from bot.services import center_codes
-from bot.services import memberships as svc
 from bot.services.memberships import CenterInfo, JoinOutcome
 from bot.persian.text import persian_digits
 from bot.services import search
@@ -123,10 +122,7 @@ async def start_from_text(update: Update, context: KanoonContext) -> str | int:
         return END
     if reading.intent is Intent.CENTER_CODE and reading.code is not None:
         parsed = center_codes.parse(str(reading.code))
-        center = None
-        if isinstance(parsed, int):
-            async with context.deps.unit() as session:
-                center = await svc.center_by_code(session, parsed)
+        center = await joining.center_by_code(context.deps, parsed) if isinstance(parsed, int) else None
         if center is not None:
             return await _show_card(update, context, center, "code", in_place=False)
         clear_draft(context, DRAFT)
@@ -149,9 +145,7 @@ async def start_from_text(update: Update, context: KanoonContext) -> str | int:
 # --- finding ------------------------------------------------------------------------------------
 
 
-async def _show_card(update: Update, context: KanoonContext, center: Center | CenterInfo, source: str,
-                     in_place: bool) -> str:
-    info = center if isinstance(center, CenterInfo) else await joining.center_card(context.deps, center)
+async def _show_card(update: Update, context: KanoonContext, info: CenterInfo, source: str, in_place: bool) -> str:
     draft = _draft(context)
     results_page = None
     if source == "search" and draft.get("cursors"):
@@ -208,8 +202,7 @@ async def on_text(update: Update, context: KanoonContext) -> str:
         value = reading.query  # «سلام، کانون صاحب‌الزمان»: the name without the greeting
     parsed = center_codes.parse(value)
     if isinstance(parsed, int):
-        async with context.deps.unit() as session:
-            center = await svc.center_by_code(session, parsed)
+        center = await joining.center_by_code(context.deps, parsed)
         if center is None:
             await reply(update, context, t("join-code-unknown", code=persian_digits(parsed)))
             return BROWSE

@@ -15,6 +15,8 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.db.sqlite_hops import OneHopDBAPI
+
 SessionFactory = async_sessionmaker[AsyncSession]
 
 
@@ -99,7 +101,7 @@ def create_engine(url: str) -> AsyncEngine:
                 raise ConfigError(
                     f"Cannot create the folder for DATABASE_URL's SQLite file ({exc}); choose a writable path."
                 ) from None
-        engine = create_async_engine(url)
+        engine = create_async_engine(url, module=OneHopDBAPI())  # one hop to aiosqlite's thread per statement
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "savepoint", _begin_before_savepoint)
         _skip_idle_commits(engine)

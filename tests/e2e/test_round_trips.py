@@ -68,3 +68,36 @@ async def test_a_changed_profile_is_written_once(harness: Harness, platform: Pla
 
         row = (await session.exec(select(User).where(User.platform_user_id == user.id))).one()
     assert row.first_name == "مریم‌السادات"
+
+
+async def test_a_join_step_reads_the_card_in_one_statement_without_a_transaction(
+    harness: Harness, platform: Platform,
+) -> None:
+    """A person in the join flow sends a center's code and gets its card (bench/interactive.py's
+    join step): who is writing, then the center with its leader, assistant and member count in
+    one joined read — no unit of work, no COMMIT. The draft the card changed («🔙» from the name
+    shows it again) is written by the inbox's next look, with its done marks (one transaction)."""
+    from bot.persian.text import persian_digits
+    from tests.e2e.join_helpers import center, person
+
+    staffed = await center(harness, platform)
+    member = await person(harness, platform)
+    await member.fake.send("/join")
+    await member.fake.next_message()
+    await harness.settle()
+    assert harness.kanoon is not None
+    for round_ in range(2):  # the second time the draft is unchanged: nothing to write
+        with counting(harness.kanoon.engine) as trips:
+            await member.fake.send(persian_digits(staffed.center.code))
+            card = await member.fake.next_message()
+            await harness.settle()
+        assert "راهبر: حسن جمالی" in card.text and "همیار: زهرا قادری" in card.text
+        statements = [s for s in trips.statements if not s.startswith("SELECT count(*)")]  # settle()'s own look
+        inbox = [s for s in statements if "inbox_updates" in s or "send_pace" in s]
+        state = [s for s in statements if "conversation_states" in s or "user_data" in s]
+        own = [s for s in statements if s not in inbox + state]
+        assert [s.split()[1] for s in own] == ["users.id,", "centers.id,"], own
+        assert "JOIN users" in own[1] and "count(*)" in own[1], own[1]
+        writes = [s for s in state if not s.startswith(("SELECT", "WITH"))]
+        assert len(writes) == (1 if round_ == 0 else 0), state
+        assert trips.commits == len(writes), trips.statements  # only the look's write of the draft

@@ -133,7 +133,30 @@ async def test_a_cancelled_center_is_not_found(sessions: SessionFactory) -> None
     await _set(sessions, Center, center.id, status="cancelled")
     assert (await _join(sessions, await _person(sessions), center)).outcome is JoinOutcome.NOT_FOUND
     async with unit_of_work(sessions) as session:
-        assert await svc.center_by_code(session, center.code) is None
+        assert await svc.card_by_code(session, center.code) is None
+        assert await svc.card_by_id(session, center.id) is None
+
+
+async def test_a_centers_card_is_read_with_its_people_and_active_members(sessions: SessionFactory) -> None:
+    center, leader, assistant = await _center(sessions)
+    for status in ("active", "active", "pending", "left"):
+        await add_member(sessions, center, await _person(sessions), status=status)
+    other, _, _ = await _center(sessions, "کانون دیگر")
+    await add_member(sessions, other, await _person(sessions))
+    facilitator = await _person(sessions, "رهیار", "09120000009")
+    async with unit_of_work(sessions) as session:
+        by_code = await svc.card_by_code(session, center.code)
+        by_id = await svc.card_by_id(session, center.id)
+    assert by_code is not None and by_id is not None
+    for card in (by_code, by_id):
+        assert (card.center.id, card.members, card.facilitator) == (center.id, 2, None)
+        assert (card.leader and card.leader.id, card.assistant and card.assistant.id) == (leader.id, assistant.id)
+    await _set(sessions, Center, center.id, assistant_id=None, status="awaiting_assistant", facilitator_id=facilitator.id)
+    async with unit_of_work(sessions) as session:
+        card = await svc.card_by_code(session, center.code)
+        assert await svc.card_by_code(session, 1) is None and await svc.card_by_id(session, 10**9) is None
+    assert card is not None and card.assistant is None and card.facilitator is not None
+    assert (card.leader and card.leader.id, card.facilitator.id, card.members) == (leader.id, facilitator.id, 2)
 
 
 async def test_after_a_rejection_the_same_center_may_be_asked_again_after_a_day(sessions: SessionFactory) -> None:

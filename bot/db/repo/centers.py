@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnClause, ColumnElement, case, column, literal_column, table, update
-from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import Mapped, aliased
 from sqlmodel import col, func, or_, select, union
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.db.enums import CenterStatus
-from bot.db.models import Center
+from bot.db.enums import CenterStatus, MembershipStatus
+from bot.db.models import Center, Membership, User
+from bot.db.repo import select_many
 
 # A center still counts for its leader and assistant until it is cancelled.
 LIVE_STATUSES = (CenterStatus.AWAITING_ASSISTANT, CenterStatus.ACTIVE, CenterStatus.SUSPENDED)
@@ -22,6 +23,34 @@ async def by_id(session: AsyncSession, center_id: int) -> Center | None:
 
 async def by_code(session: AsyncSession, code: int) -> Center | None:
     return (await session.exec(select(Center).where(Center.code == code))).first()
+
+
+class WithPeople(NamedTuple):
+    center: Center
+    leader: User | None
+    assistant: User | None
+    facilitator: User | None
+    members: int  # active memberships
+
+
+async def with_people(session: AsyncSession, *, code: int | None = None, center_id: int | None = None) -> WithPeople | None:
+    """The center with this code (or id), its leader, assistant and facilitator, and how many
+    members it has: everything its card shows, in one statement (a join step's one read)."""
+    leader, assistant, facilitator = aliased(User), aliased(User), aliased(User)
+    members = (
+        select(func.count()).select_from(Membership)
+        .where(col(Membership.center_id) == col(Center.id), col(Membership.status) == MembershipStatus.ACTIVE)
+        .scalar_subquery()
+    )
+    query = (
+        select_many(Center, leader, assistant, facilitator, members)
+        .outerjoin(leader, col(leader.id) == col(Center.leader_id))
+        .outerjoin(assistant, col(assistant.id) == col(Center.assistant_id))
+        .outerjoin(facilitator, col(facilitator.id) == col(Center.facilitator_id))
+        .where(col(Center.code) == code if code is not None else col(Center.id) == center_id)
+    )
+    row = (await session.exec(query)).first()
+    return WithPeople(*row) if row is not None else None
 
 
 async def by_request_key(session: AsyncSession, leader_id: int, request_key: str) -> Center | None:
