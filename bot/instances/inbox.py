@@ -33,7 +33,7 @@ from bot.db.repo import inbox as repo
 from bot.db.repo.inbox import Claimed, Received
 from bot.instances.coordination import INBOX_CHANNEL, Coordinator
 from bot.instances.metrics import Metrics
-from bot.instances.state import Changes, Loaded, UserStates, as_json, read, user_key, write
+from bot.instances.state import Changes, Loaded, UserStates, as_json, from_look, read, user_key, write
 from bot.persian.text import utcnow
 from bot.platforms import Platform
 
@@ -77,16 +77,14 @@ class Intake:
     async def store(self, platform: Platform, payloads: Sequence[dict[str, Any]]) -> int:
         """Write these updates (raw JSON objects) to the inbox; returns how many were new."""
         rows = [Received(int(p["update_id"]), user_key(p), as_json(p)) for p in payloads]
+        # The other instances' workers are woken by a NOTIFY in the same statement (signed with
+        # our name: our own comes back through LISTEN and is ignored, on_stored woke us already).
+        notify = (INBOX_CHANNEL, self.coordinator.instance) if self.coordinator.distributed else None
         async with autocommit(self.sessions) as session:  # one statement: stored, and committed
-            new = await repo.store(session, platform.value, rows, self.clock())
+            new = await repo.store(session, platform.value, rows, self.clock(), notify=notify)
         if new:
             self.metrics.count("kanoon_updates_received_total", new, platform=platform.value)
             self.on_stored()
-            if self.coordinator.distributed:  # the others' workers: there is work
-                try:
-                    await self.coordinator.notify(INBOX_CHANNEL)
-                except Exception:  # they also look every few seconds
-                    log.debug("inbox wake-up not sent", exc_info=True)
         if len(rows) > new:
             self.metrics.count("kanoon_updates_redelivered_total", len(rows) - new, platform=platform.value)
         return new
@@ -104,6 +102,8 @@ class Worker:
         self.instance = instance
         self.applications = applications
         self.states = {platform: UserStates(app, platform.value) for platform, app in applications.items()}
+        # The persistent conversations' names: a look on PostgreSQL reads their states with the claim.
+        self._conversations = sorted({name for states in self.states.values() for name in states.conversations})
         self.metrics = metrics
         self.slots = slots
         self.lease = lease
@@ -135,8 +135,11 @@ class Worker:
         self._loop_task = asyncio.get_running_loop().create_task(self._run(), name="inbox-worker")
         self._renew_task = asyncio.get_running_loop().create_task(self._renew(), name="inbox-leases")
 
-    def wake(self, _payload: str = "") -> None:
-        self._wake.set()
+    def wake(self, sender: str = "") -> None:
+        """Look now. `sender`: the instance that stored rows and sent the NOTIFY (Intake.store);
+        our own comes back to us through LISTEN after on_stored woke us, and is ignored."""
+        if sender != self.instance:
+            self._wake.set()
 
     async def stop(self, timeout: float = 10.0) -> None:
         """Claim nothing more; let updates in hand finish (up to `timeout`), hand back the rest."""
@@ -216,8 +219,9 @@ class Worker:
 
     async def claim(self, limit: int | None = None) -> list[Claimed]:
         """One look: mark done the rows handled since the last one, claim up to `limit` rows (by
-        default as many as there are free slots) and read their users' states — each one
-        statement that is atomic alone, whatever the number of rows."""
+        default as many as there are free slots) and read their users' states — on PostgreSQL
+        one statement for all three, on SQLite three; each atomic alone, whatever the number
+        of rows. Rows whose state changed are marked before, with their states."""
         if limit is None:
             claiming = self.claiming and not self._stopping
             limit = self.slots - len(self.in_flight) + len(self._finished) if claiming else 0
@@ -231,15 +235,13 @@ class Worker:
                 await self._write_states(finished, now)
                 finished = []
             async with autocommit(self.sessions) as session:
-                if finished:
-                    self._marked(finished, await repo.finish_many(session, [r for r, _ in finished], self.instance, now))
-                    finished = []
-                if limit <= 0:
-                    return []
-                claimed = await repo.claim(session, self.instance, now, now + self.lease, limit)
-                if claimed:
-                    await self._prepare(session, claimed)
-            return claimed
+                look = await repo.look(session, [r for r, _ in finished], self.instance, now, now + self.lease,
+                                       limit, self._conversations)
+                self._marked(finished, look.done)
+                finished = []
+                if look.claimed:
+                    await self._prepare(session, look)
+            return look.claimed
         finally:
             self._finished[:0] = finished  # not marked yet: at the next look
 
@@ -290,11 +292,12 @@ class Worker:
         except Exception as exc:
             raise Unhandleable(f"not an update: {exc}") from exc
 
-    async def _prepare(self, session: AsyncSession, claimed: list[Claimed]) -> None:
-        """Parse the claimed updates and read their users' rows (one statement for all)."""
+    async def _prepare(self, session: AsyncSession, look: repo.Look) -> None:
+        """Parse the claimed updates and fill in their users' rows: from the look when it read
+        them (PostgreSQL; right for a user in their private chat), else in one statement."""
         prepared: dict[int, Prepared] = {}
         wanted: list[tuple[UserStates, Loaded]] = []
-        for row in claimed:
+        for row in look.claimed:
             try:
                 _, update = self._parse(row)
             except Unhandleable as exc:
@@ -303,9 +306,12 @@ class Worker:
             states = self.states[Platform(row.platform)]
             loaded = states.wanted(update)
             prepared[row.id] = Prepared(update, loaded)
-            wanted.append((states, loaded))
+            if not (look.read and from_look(loaded, row.user_key, look.states.get(row.id, {}),
+                                            look.user_data.get(row.id))):
+                wanted.append((states, loaded))
         try:
-            await read(session, wanted)
+            if wanted:
+                await read(session, wanted)
         except Exception:  # the rows are claimed: each reads its own when handled
             log.warning("reading the claimed users' states failed; read one by one", exc_info=True)
             return
