@@ -55,7 +55,9 @@ async def test_postgresql_pings_only_connections_idle_for_a_while(database_url: 
     closed it (here: terminated while it sat in the pool)."""
     if not database_url.startswith("postgresql"):
         return  # SQLite pools no network connections
+    import asyncpg
     from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_connection
+    from sqlalchemy.engine import make_url
 
     import bot.db.engine as engine_module
 
@@ -70,13 +72,16 @@ async def test_postgresql_pings_only_connections_idle_for_a_while(database_url: 
             async with engine.connect() as connection:
                 assert (await connection.execute(text("SELECT pg_backend_pid()"))).scalar() == pid
         assert pings == []  # given back moments ago, every time
-        async with engine.connect() as other:  # a second connection closes the first one's session
-            await other.execute(text("SELECT 1"))
-            monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 0.0)  # "idle for a while"
-            await other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
-        for _ in range(2):  # each pooled connection in turn: pinged; the dead one replaced, no error
-            async with engine.connect() as connection:
-                assert (await connection.execute(text("SELECT 1"))).scalar() == 1
+        monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 0.0)  # now "idle for a while"
+        url = make_url(database_url)
+        killer = await asyncpg.connect(host=url.host, port=url.port, user=url.username, password=url.password,
+                                       database=url.database)
+        try:  # the server closes the pooled connection's session while it sits in the pool
+            await killer.execute("SELECT pg_terminate_backend($1)", pid)
+        finally:
+            await killer.close()
+        async with engine.connect() as connection:  # pinged, found dead, replaced: no error
+            assert (await connection.execute(text("SELECT pg_backend_pid()"))).scalar() != pid
         assert pings
     finally:
         await engine.dispose()
