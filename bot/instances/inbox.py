@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -118,6 +118,8 @@ class Worker:
         self._asked = 0  # how many rows the last look asked for
         # False: claim nothing new (tests and the benchmark choose which instance handles what).
         self.claiming = True
+        # Wakes the other instances (a NOTIFY; none on SQLite): see claim().
+        self.on_freed: Callable[[], Awaitable[None]] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
         self._changed = asyncio.Event()  # something was claimed or finished (for settled())
@@ -222,6 +224,7 @@ class Worker:
         default as many as there are free slots) and read their users' states — on PostgreSQL
         one statement for all three, on SQLite three; each atomic alone, whatever the number
         of rows. Rows whose state changed are marked before, with their states."""
+        by_slots = limit is None
         if limit is None:
             claiming = self.claiming and not self._stopping
             limit = self.slots - len(self.in_flight) + len(self._finished) if claiming else 0
@@ -230,17 +233,29 @@ class Worker:
             return []
         now = self.clock()
         finished, self._finished = self._finished, []
+        marking = bool(finished)
         try:
             if any(changes for _, changes in finished):
                 await self._write_states(finished, now)
                 finished = []
             async with autocommit(self.sessions) as session:
+                # Told to stop claiming meanwhile (stop(), a test choosing the instance)? Checked
+                # once the connection is in hand (a ping may have taken a while), just before.
+                if by_slots and not (self.claiming and not self._stopping):
+                    limit = 0
                 look = await repo.look(session, [r for r, _ in finished], self.instance, now, now + self.lease,
                                        limit, self._conversations)
                 self._marked(finished, look.done)
                 finished = []
                 if look.claimed:
                     await self._prepare(session, look)
+            if limit <= 0 and marking and self.on_freed is not None:
+                # What this look marked done may free a user's next update, stored on another
+                # instance whose look found it waiting; this one claims nothing: wake the others.
+                try:
+                    await self.on_freed()
+                except Exception:  # they also look every few seconds
+                    log.debug("inbox wake-up after done marks not sent", exc_info=True)
             return look.claimed
         finally:
             self._finished[:0] = finished  # not marked yet: at the next look
