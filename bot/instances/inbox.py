@@ -207,11 +207,28 @@ class Worker:
                 log.warning("claiming from the inbox failed (%d in a row)", failures, exc_info=failures == 1)
                 await self._pause(min(2.0 ** failures, 30.0))
                 continue
+            if claimed and not (self.claiming and not self._stopping):
+                await self._hand_back(claimed)  # told to stop claiming while this look ran
+                continue
             for row in claimed:
                 self._spawn(row)
             if claimed and len(claimed) == self._asked and self.claiming:
                 continue  # maybe more: look again at once (the slots still bound us)
             await self._pause(self.look_every)
+
+    async def _hand_back(self, claimed: list[Claimed]) -> None:
+        """Rows claimed by a look that began before this instance was told to claim nothing
+        (stop(), a test choosing the instance): pending again, for whoever claims next."""
+        for row in claimed:
+            self._prepared.pop(row.id, None)
+        try:
+            async with self.sessions() as session:
+                await repo.release(session, instance=self.instance, ids=[row.id for row in claimed])
+                await session.commit()
+            if self.on_freed is not None:
+                await self.on_freed()
+        except Exception:  # their lease runs out
+            log.warning("could not hand back %d update(s)", len(claimed), exc_info=True)
 
     async def _pause(self, seconds: float) -> None:
         try:

@@ -225,7 +225,10 @@ async def renew(session: AsyncSession, ids: Iterable[int], instance: str, lease_
     return result.rowcount
 
 
-async def release(session: AsyncSession, *, instance: str | None = None, alive: Iterable[str] | None = None) -> int:
+async def release(
+    session: AsyncSession, *, instance: str | None = None, alive: Iterable[str] | None = None,
+    ids: Iterable[int] | None = None,
+) -> int:
     """Claimed rows back to pending: those of `instance` (it stops without handling them), or
     of every instance not in `alive` (they are gone), or all (at start, on SQLite)."""
     statement = update(_table).where(_table.c.status == CLAIMED)
@@ -233,6 +236,8 @@ async def release(session: AsyncSession, *, instance: str | None = None, alive: 
         statement = statement.where(_table.c.claimed_by == instance)
     if alive is not None:
         statement = statement.where(_table.c.claimed_by.not_in(list(alive)))
+    if ids is not None:  # only these
+        statement = statement.where(_table.c.id.in_(list(ids)))
     result = await session.exec(statement.values(status=PENDING, lease_until=None))
     return result.rowcount
 
