@@ -115,6 +115,30 @@ async def converse(user: FakeUser, count: int) -> list[float]:
     return trips
 
 
+async def server_cpu(url: str) -> dict[int, float]:
+    """CPU seconds so far of each PostgreSQL backend connected to the bench's database, by pid
+    (from /proc: the server runs on this machine); {} on SQLite."""
+    if not url.startswith("postgresql"):
+        return {}
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            pids = (await connection.execute(text(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            ))).scalars().all()
+    finally:
+        await engine.dispose()
+    ticks = os.sysconf("SC_CLK_TCK")
+    seconds = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    return seconds
+
+
 async def overhead_once(url: str, mode: str, users: int, per_user: int, sequential: int) -> dict[str, float]:
     await wipe(url)
     api = FakeBotApi("telegram", bot_username="kanoon_bench_bot")
@@ -127,15 +151,22 @@ async def overhead_once(url: str, mode: str, users: int, per_user: int, sequenti
     try:
         fakes = [api.user(FIRST_USER + n, f"کاربر{n}") for n in range(users)]
         await asyncio.gather(*(converse(user, 1) for user in fakes))  # warm up: every user known
-        started = time.monotonic()
+        server_before = await server_cpu(url)
+        started, cpu_before = time.monotonic(), time.process_time()
         await asyncio.gather(*(converse(user, per_user) for user in fakes))
-        burst = time.monotonic() - started
+        burst, cpu = time.monotonic() - started, time.process_time() - cpu_before
+        server_after = await server_cpu(url)
         trips = await converse(fakes[0], sequential)
     finally:
         await kanoon.stop()
         await api.stop()
-    return {"per_s": users * per_user / burst, "per_update_ms": burst / (users * per_user) * 1000,
-            "trip_ms": statistics.median(trips) * 1000}
+    updates = users * per_user
+    server = sum(after - server_before.get(pid, 0.0) for pid, after in server_after.items())
+    # CPU per update: this process (bot, fake Bot API and fake users: the same for both modes)
+    # and the database's backends; steadier than wall time on a shared machine.
+    return {"per_s": updates / burst, "per_update_ms": burst / updates * 1000,
+            "trip_ms": statistics.median(trips) * 1000,
+            "cpu_ms": cpu / updates * 1000, "server_cpu_ms": server / updates * 1000}
 
 
 async def overhead(url: str, users: int, per_user: int, sequential: int, rounds: int) -> str:
@@ -153,6 +184,10 @@ async def overhead(url: str, users: int, per_user: int, sequential: int, rounds:
     direct_trip, inbox_trip = best("direct", "trip_ms", True), best("inbox", "trip_ms", True)
     backend = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     ratio = inbox_ms / direct_ms
+    direct_cpu, inbox_cpu = best("direct", "cpu_ms", True), best("inbox", "cpu_ms", True)
+    direct_server, inbox_server = best("direct", "server_cpu_ms", True), best("inbox", "server_cpu_ms", True)
+    server = (f"; the database's backends: direct {direct_server:.1f} ms, inbox {inbox_server:.1f} ms"
+              if url.startswith("postgresql") else "")
     return "\n".join([
         f"- {backend}; {users} users × {per_user} messages at once (/start and /help in turn), best of {rounds} "
         f"interleaved rounds; then one user, {sequential} messages one after another",
@@ -161,6 +196,8 @@ async def overhead(url: str, users: int, per_user: int, sequential: int, rounds:
         f"{'✓' if ratio <= 1.3 else '✗'} (target ≤ 1.3×)",
         f"- one user, round trip (send → answer; median): direct {direct_trip:.1f} ms, inbox {inbox_trip:.1f} ms "
         f"({inbox_trip / direct_trip:.2f}×)",
+        f"- CPU per update (many users; best round): this process (bot, fake API, fake users) direct "
+        f"{direct_cpu:.1f} ms, inbox {inbox_cpu:.1f} ms ({inbox_cpu / direct_cpu:.2f}×){server}",
     ])
 
 

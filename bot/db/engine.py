@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -89,6 +90,36 @@ def _cheap_autocommit(engine: AsyncEngine) -> None:
     setattr(dialect, "set_isolation_level", set_isolation_level)
 
 
+# A pooled PostgreSQL connection given back less than this long ago is handed out unpinged.
+PING_AFTER_IDLE_SECONDS = 2.0
+
+
+def _ping_only_idle(engine: AsyncEngine) -> None:
+    """pool_pre_ping checks a pooled connection before handing it out, so that one a restarted
+    server closed is replaced instead of failing a statement. Through SQLAlchemy's asyncpg adapter
+    that check is three round trips (BEGIN, `;`, ROLLBACK), for every checkout — and the inbox
+    checks out several per update. A connection given back moments ago worked moments ago: only
+    those idle longer are pinged. (A server restart within those moments fails one statement,
+    which SQLAlchemy sees as a disconnect: it drops the pool's connections, and the caller retries
+    as after any database error — an inbox row is claimed again, a webhook answered 503.)"""
+    dialect = engine.sync_engine.dialect
+    ping = dialect.do_ping
+    returned: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
+
+    def checked_in(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+        if dbapi_connection is not None:  # None: invalidated, never handed out again
+            returned[dbapi_connection.driver_connection] = time.monotonic()
+
+    def do_ping(dbapi_connection: Any) -> bool:
+        given_back = returned.pop(dbapi_connection.driver_connection, None)
+        if given_back is not None and time.monotonic() - given_back < PING_AFTER_IDLE_SECONDS:
+            return True
+        return bool(ping(dbapi_connection))
+
+    event.listen(engine.sync_engine, "checkin", checked_in)
+    setattr(dialect, "do_ping", do_ping)  # this engine's dialect object only
+
+
 def create_engine(url: str) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -107,7 +138,9 @@ def create_engine(url: str) -> AsyncEngine:
         _skip_idle_commits(engine)
         _cheap_autocommit(engine)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    engine = create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    _ping_only_idle(engine)
+    return engine
 
 
 def session_factory(engine: AsyncEngine) -> SessionFactory:

@@ -122,6 +122,8 @@ class Instances:
         )
         self.intake = Intake(self.deps.sessions, self.coordinator, self.metrics, on_stored=self.worker.wake)
         self.coordinator.listen(INBOX_CHANNEL, self.worker.wake)
+        if self.distributed:
+            self.worker.on_freed = lambda: self.coordinator.notify(INBOX_CHANNEL, self.instance)
         self.coordinator.listen(JOBS_CHANNEL, self._rearm_requested)
         self.worker.start()
         port = self.settings.http_port

@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,7 +33,7 @@ from bot.db.repo import inbox as repo
 from bot.db.repo.inbox import Claimed, Received
 from bot.instances.coordination import INBOX_CHANNEL, Coordinator
 from bot.instances.metrics import Metrics
-from bot.instances.state import Changes, Loaded, UserStates, as_json, read, user_key, write
+from bot.instances.state import Changes, Loaded, UserStates, as_json, from_look, read, user_key, write
 from bot.persian.text import utcnow
 from bot.platforms import Platform
 
@@ -77,16 +77,14 @@ class Intake:
     async def store(self, platform: Platform, payloads: Sequence[dict[str, Any]]) -> int:
         """Write these updates (raw JSON objects) to the inbox; returns how many were new."""
         rows = [Received(int(p["update_id"]), user_key(p), as_json(p)) for p in payloads]
+        # The other instances' workers are woken by a NOTIFY in the same statement (signed with
+        # our name: our own comes back through LISTEN and is ignored, on_stored woke us already).
+        notify = (INBOX_CHANNEL, self.coordinator.instance) if self.coordinator.distributed else None
         async with autocommit(self.sessions) as session:  # one statement: stored, and committed
-            new = await repo.store(session, platform.value, rows, self.clock())
+            new = await repo.store(session, platform.value, rows, self.clock(), notify=notify)
         if new:
             self.metrics.count("kanoon_updates_received_total", new, platform=platform.value)
             self.on_stored()
-            if self.coordinator.distributed:  # the others' workers: there is work
-                try:
-                    await self.coordinator.notify(INBOX_CHANNEL)
-                except Exception:  # they also look every few seconds
-                    log.debug("inbox wake-up not sent", exc_info=True)
         if len(rows) > new:
             self.metrics.count("kanoon_updates_redelivered_total", len(rows) - new, platform=platform.value)
         return new
@@ -104,6 +102,8 @@ class Worker:
         self.instance = instance
         self.applications = applications
         self.states = {platform: UserStates(app, platform.value) for platform, app in applications.items()}
+        # The persistent conversations' names: a look on PostgreSQL reads their states with the claim.
+        self._conversations = sorted({name for states in self.states.values() for name in states.conversations})
         self.metrics = metrics
         self.slots = slots
         self.lease = lease
@@ -118,6 +118,8 @@ class Worker:
         self._asked = 0  # how many rows the last look asked for
         # False: claim nothing new (tests and the benchmark choose which instance handles what).
         self.claiming = True
+        # Wakes the other instances (a NOTIFY; none on SQLite): see claim().
+        self.on_freed: Callable[[], Awaitable[None]] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
         self._changed = asyncio.Event()  # something was claimed or finished (for settled())
@@ -135,8 +137,11 @@ class Worker:
         self._loop_task = asyncio.get_running_loop().create_task(self._run(), name="inbox-worker")
         self._renew_task = asyncio.get_running_loop().create_task(self._renew(), name="inbox-leases")
 
-    def wake(self, _payload: str = "") -> None:
-        self._wake.set()
+    def wake(self, sender: str = "") -> None:
+        """Look now. `sender`: the instance that stored rows and sent the NOTIFY (Intake.store);
+        our own comes back to us through LISTEN after on_stored woke us, and is ignored."""
+        if sender != self.instance:
+            self._wake.set()
 
     async def stop(self, timeout: float = 10.0) -> None:
         """Claim nothing more; let updates in hand finish (up to `timeout`), hand back the rest."""
@@ -202,11 +207,28 @@ class Worker:
                 log.warning("claiming from the inbox failed (%d in a row)", failures, exc_info=failures == 1)
                 await self._pause(min(2.0 ** failures, 30.0))
                 continue
+            if claimed and not (self.claiming and not self._stopping):
+                await self._hand_back(claimed)  # told to stop claiming while this look ran
+                continue
             for row in claimed:
                 self._spawn(row)
             if claimed and len(claimed) == self._asked and self.claiming:
                 continue  # maybe more: look again at once (the slots still bound us)
             await self._pause(self.look_every)
+
+    async def _hand_back(self, claimed: list[Claimed]) -> None:
+        """Rows claimed by a look that began before this instance was told to claim nothing
+        (stop(), a test choosing the instance): pending again, for whoever claims next."""
+        for row in claimed:
+            self._prepared.pop(row.id, None)
+        try:
+            async with self.sessions() as session:
+                await repo.release(session, instance=self.instance, ids=[row.id for row in claimed])
+                await session.commit()
+            if self.on_freed is not None:
+                await self.on_freed()
+        except Exception:  # their lease runs out
+            log.warning("could not hand back %d update(s)", len(claimed), exc_info=True)
 
     async def _pause(self, seconds: float) -> None:
         try:
@@ -216,8 +238,10 @@ class Worker:
 
     async def claim(self, limit: int | None = None) -> list[Claimed]:
         """One look: mark done the rows handled since the last one, claim up to `limit` rows (by
-        default as many as there are free slots) and read their users' states — each one
-        statement that is atomic alone, whatever the number of rows."""
+        default as many as there are free slots) and read their users' states — on PostgreSQL
+        one statement for all three, on SQLite three; each atomic alone, whatever the number
+        of rows. Rows whose state changed are marked before, with their states."""
+        by_slots = limit is None
         if limit is None:
             claiming = self.claiming and not self._stopping
             limit = self.slots - len(self.in_flight) + len(self._finished) if claiming else 0
@@ -226,20 +250,30 @@ class Worker:
             return []
         now = self.clock()
         finished, self._finished = self._finished, []
+        marking = bool(finished)
         try:
             if any(changes for _, changes in finished):
                 await self._write_states(finished, now)
                 finished = []
             async with autocommit(self.sessions) as session:
-                if finished:
-                    self._marked(finished, await repo.finish_many(session, [r for r, _ in finished], self.instance, now))
-                    finished = []
-                if limit <= 0:
-                    return []
-                claimed = await repo.claim(session, self.instance, now, now + self.lease, limit)
-                if claimed:
-                    await self._prepare(session, claimed)
-            return claimed
+                # Told to stop claiming meanwhile (stop(), a test choosing the instance)? Checked
+                # once the connection is in hand (a ping may have taken a while), just before.
+                if by_slots and not (self.claiming and not self._stopping):
+                    limit = 0
+                look = await repo.look(session, [r for r, _ in finished], self.instance, now, now + self.lease,
+                                       limit, self._conversations)
+                self._marked(finished, look.done)
+                finished = []
+                if look.claimed:
+                    await self._prepare(session, look)
+            if limit <= 0 and marking and self.on_freed is not None:
+                # What this look marked done may free a user's next update, stored on another
+                # instance whose look found it waiting; this one claims nothing: wake the others.
+                try:
+                    await self.on_freed()
+                except Exception:  # they also look every few seconds
+                    log.debug("inbox wake-up after done marks not sent", exc_info=True)
+            return look.claimed
         finally:
             self._finished[:0] = finished  # not marked yet: at the next look
 
@@ -290,11 +324,12 @@ class Worker:
         except Exception as exc:
             raise Unhandleable(f"not an update: {exc}") from exc
 
-    async def _prepare(self, session: AsyncSession, claimed: list[Claimed]) -> None:
-        """Parse the claimed updates and read their users' rows (one statement for all)."""
+    async def _prepare(self, session: AsyncSession, look: repo.Look) -> None:
+        """Parse the claimed updates and fill in their users' rows: from the look when it read
+        them (PostgreSQL; right for a user in their private chat), else in one statement."""
         prepared: dict[int, Prepared] = {}
         wanted: list[tuple[UserStates, Loaded]] = []
-        for row in claimed:
+        for row in look.claimed:
             try:
                 _, update = self._parse(row)
             except Unhandleable as exc:
@@ -303,9 +338,12 @@ class Worker:
             states = self.states[Platform(row.platform)]
             loaded = states.wanted(update)
             prepared[row.id] = Prepared(update, loaded)
-            wanted.append((states, loaded))
+            if not (look.read and from_look(loaded, row.user_key, look.states.get(row.id, {}),
+                                            look.user_data.get(row.id))):
+                wanted.append((states, loaded))
         try:
-            await read(session, wanted)
+            if wanted:
+                await read(session, wanted)
         except Exception:  # the rows are claimed: each reads its own when handled
             log.warning("reading the claimed users' states failed; read one by one", exc_info=True)
             return

@@ -32,6 +32,7 @@ from telegram.ext import ConversationHandler
 from telegram.ext._handlers.conversationhandler import PendingState
 
 from bot.db.repo import user_state as repo
+from bot.db.repo.inbox import private_key
 from bot.ptb.context import Conversation, KanoonApp
 from bot.ptb.persistence import ConversationKey, dump_key, dump_state, dump_user_data, load_state, load_user_data
 
@@ -171,6 +172,23 @@ async def read(session: AsyncSession, wanted: Sequence[tuple[UserStates, Loaded]
             loaded.states[name] = found_states.get((loaded.platform, name, dump_key(key)))
         if loaded.user_id is not None:
             loaded.user_data = found_data.get((loaded.platform, loaded.user_id))
+
+
+def from_look(loaded: Loaded, user_key: int | None, states: dict[str, str], user_data: str | None) -> bool:
+    """Fill in `loaded` from what the inbox's look read with the claim (bot/db/repo/inbox.py
+    `look`: the rows under the conversation key of the user's private chat, [user, user], and the
+    user_data of the row's order key) if those are the rows this update needs; False (nothing
+    filled in) if not — a group chat, say: then `read` them."""
+    if user_key is None or loaded.user_id not in (None, user_key):
+        return False
+    private = private_key(user_key)
+    if any(dump_key(key) != private for key in loaded.keys.values()):
+        return False
+    for name in loaded.keys:
+        loaded.states[name] = states.get(name)
+    if loaded.user_id is not None:
+        loaded.user_data = user_data
+    return True
 
 
 def user_key(payload: dict[str, Any]) -> int | None:

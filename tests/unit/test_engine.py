@@ -47,3 +47,41 @@ async def test_a_savepoint_after_reads_stays_inside_the_unit_of_work(tmp_path: P
         kept = sorted(u.platform_user_id for u in (await session.exec(select(User))).all())
     await engine.dispose()
     assert kept == [2, 3]
+
+
+async def test_postgresql_pings_only_connections_idle_for_a_while(database_url: str, monkeypatch) -> None:  # noqa: ANN001
+    """pool_pre_ping costs three trips through the asyncpg adapter: a connection given back
+    moments ago is handed out unpinged; one idle longer is pinged, and replaced if the server
+    closed it (here: terminated while it sat in the pool)."""
+    if not database_url.startswith("postgresql"):
+        return  # SQLite pools no network connections
+    import asyncpg
+    from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_connection
+    from sqlalchemy.engine import make_url
+
+    import bot.db.engine as engine_module
+
+    pings: list[object] = []
+    real_ping = AsyncAdapt_asyncpg_connection.ping
+    monkeypatch.setattr(AsyncAdapt_asyncpg_connection, "ping", lambda self: (pings.append(self), real_ping(self))[1])
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as connection:  # a new connection: nothing to ping
+            pid = (await connection.execute(text("SELECT pg_backend_pid()"))).scalar()
+        for _ in range(3):
+            async with engine.connect() as connection:
+                assert (await connection.execute(text("SELECT pg_backend_pid()"))).scalar() == pid
+        assert pings == []  # given back moments ago, every time
+        monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 0.0)  # now "idle for a while"
+        url = make_url(database_url)
+        killer = await asyncpg.connect(host=url.host, port=url.port, user=url.username, password=url.password,
+                                       database=url.database)
+        try:  # the server closes the pooled connection's session while it sits in the pool
+            await killer.execute("SELECT pg_terminate_backend($1)", pid)
+        finally:
+            await killer.close()
+        async with engine.connect() as connection:  # pinged, found dead, replaced: no error
+            assert (await connection.execute(text("SELECT pg_backend_pid()"))).scalar() != pid
+        assert pings
+    finally:
+        await engine.dispose()

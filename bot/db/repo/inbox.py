@@ -9,11 +9,12 @@ a time and in order, whichever instance takes them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, exists, func, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, delete, exists, func, or_, select, text, tuple_, update
 from sqlmodel import select as select_typed
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -47,15 +48,30 @@ class Claimed:
 
 
 def _insert(session: AsyncSession) -> Any:
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_table)
+    return (postgresql.insert if _dialect(session) == "postgresql" else sqlite.insert)(_table)
 
 
-async def store(session: AsyncSession, platform: str, updates: Sequence[Received], now: datetime) -> int:
+def _dialect(session: AsyncSession) -> str:
+    return session.bind.dialect.name if session.bind is not None else "sqlite"
+
+
+async def store(
+    session: AsyncSession, platform: str, updates: Sequence[Received], now: datetime,
+    notify: tuple[str, str] | None = None,
+) -> int:
     """Insert these updates as pending (no commit); one already there (a redelivery) is left
-    alone. Returns how many were new."""
+    alone. Returns how many were new. On PostgreSQL, `notify` (channel, payload) is sent by the
+    same statement when some were new (at its commit: the listeners find the rows there)."""
     if not updates:
         return 0
+    if _dialect(session) == "postgresql":
+        found = (await (await session.connection()).execute(
+            _STORE_AND_NOTIFY if notify else _STORE,
+            {"platform": platform, "now": now, "update_ids": [u.update_id for u in updates],
+             "user_keys": [u.user_key for u in updates], "payloads": [u.payload for u in updates],
+             "channel": notify[0] if notify else None, "sender": notify[1] if notify else None},
+        )).first()
+        return int(found[0]) if found is not None else 0
     rows = [
         {"platform": platform, "update_id": u.update_id, "user_key": u.user_key, "payload": u.payload,
          "status": PENDING, "attempts": 0, "received_at": now}
@@ -102,6 +118,56 @@ async def claim(
     )
     claimed = [Claimed(*r) for r in (await session.exec(statement)).all()]
     return sorted(claimed, key=lambda c: c.id)
+
+
+@dataclass
+class Look:
+    """What one look did: the rows it marked done, those it claimed, and — when read by the same
+    statement (PostgreSQL) — each claimed row's user's rows, read as if the user wrote from
+    their private chat (conversation key [user, user]); the caller checks that guess."""
+
+    done: set[int]
+    claimed: list[Claimed]
+    read: bool = False  # False: `states` and `user_data` were not read (SQLite): read them apart
+    states: dict[int, dict[str, str]] = field(default_factory=dict)  # row id → conversation name → state JSON
+    user_data: dict[int, str] = field(default_factory=dict)  # row id → user_data JSON (none: no row)
+
+
+def private_key(user_key: int) -> str:
+    """The JSON of PTB's conversation key (chat, user) in a user's private chat with the bot
+    (bot/ptb/persistence.py dump_key); _LOOK builds the same in SQL."""
+    return f"[{user_key}, {user_key}]"
+
+
+async def look(
+    session: AsyncSession, finished: Sequence[Claimed], instance: str, now: datetime, lease_until: datetime,
+    limit: int, conversations: Iterable[str],
+) -> Look:
+    """Mark done the `finished` rows `instance` still holds, then claim up to `limit` rows (no
+    commit; atomic alone on an autocommit session). On PostgreSQL one statement does both and
+    reads the claimed users' rows (`conversations`: the names of the persistent ones); on
+    SQLite (no data-modifying CTEs) the done marks and the claim are two statements."""
+    if limit <= 0 or _dialect(session) != "postgresql":
+        marked = await finish_many(session, finished, instance, now)
+        return Look(marked, await claim(session, instance, now, lease_until, limit) if limit > 0 else [])
+    result = await (await session.connection()).execute(_LOOK, {
+        "ids": [row.id for row in finished], "attempts": [row.attempts for row in finished],
+        "instance": instance, "now": now, "lease_until": lease_until, "limit": limit,
+        "names": sorted(set(conversations)),
+    })
+    found = Look(set(), [], read=True)
+    for *columns, states, data in result.all():
+        if columns[1] is None:  # a done mark: only the id
+            found.done.add(columns[0])
+            continue
+        row = Claimed(*columns)
+        found.claimed.append(row)
+        if states is not None:
+            found.states[row.id] = json.loads(states)
+        if data is not None:
+            found.user_data[row.id] = data
+    found.claimed.sort(key=lambda c: c.id)
+    return found
 
 
 def _held(row: Claimed, instance: str) -> tuple[ColumnElement[bool], ...]:
@@ -159,7 +225,10 @@ async def renew(session: AsyncSession, ids: Iterable[int], instance: str, lease_
     return result.rowcount
 
 
-async def release(session: AsyncSession, *, instance: str | None = None, alive: Iterable[str] | None = None) -> int:
+async def release(
+    session: AsyncSession, *, instance: str | None = None, alive: Iterable[str] | None = None,
+    ids: Iterable[int] | None = None,
+) -> int:
     """Claimed rows back to pending: those of `instance` (it stops without handling them), or
     of every instance not in `alive` (they are gone), or all (at start, on SQLite)."""
     statement = update(_table).where(_table.c.status == CLAIMED)
@@ -167,6 +236,8 @@ async def release(session: AsyncSession, *, instance: str | None = None, alive: 
         statement = statement.where(_table.c.claimed_by == instance)
     if alive is not None:
         statement = statement.where(_table.c.claimed_by.not_in(list(alive)))
+    if ids is not None:  # only these
+        statement = statement.where(_table.c.id.in_(list(ids)))
     result = await session.exec(statement.values(status=PENDING, lease_until=None))
     return result.rowcount
 
@@ -190,3 +261,75 @@ async def prune(session: AsyncSession, before: datetime) -> int:
         delete(_table).where(_table.c.status.in_((DONE, FAILED)), _table.c.done_at < before)
     )
     return result.rowcount
+
+
+# --- PostgreSQL: the store and the look as fixed statements -------------------------------------
+# Written out rather than built: they run for every update, and building and compiling a statement
+# of this size through SQLAlchemy costs more CPU than the database spends on it. Lists travel as
+# arrays (unnest, ANY), so the text never changes and its prepared statement is reused.
+
+_INSERT = f"""
+INSERT INTO inbox_updates (platform, update_id, user_key, payload, status, attempts, received_at)
+SELECT :platform, u.update_id, u.user_key, u.payload, '{PENDING}', 0, :now
+FROM unnest(CAST(:update_ids AS BIGINT[]), CAST(:user_keys AS BIGINT[]), CAST(:payloads AS TEXT[]))
+     AS u(update_id, user_key, payload)
+ON CONFLICT (platform, update_id) DO NOTHING
+RETURNING id"""
+
+_STORE = text(f"WITH stored AS ({_INSERT}) SELECT count(*) FROM stored")
+
+# The NOTIFY only when something was new (no row then); it is delivered at the commit.
+_STORE_AND_NOTIFY = text(f"""
+WITH stored AS ({_INSERT}), counted AS (SELECT count(*) AS new FROM stored)
+SELECT new, pg_notify(:channel, :sender) FROM counted WHERE new > 0""")
+
+# One look: the done marks (`done`), the claim (`claimable`, `claimed`: as `claim` above) and the
+# claimed users' rows (under the key of their private chat, see private_key) in one statement.
+# Every CTE sees the statement's one snapshot, in which the rows marked done are still open: the
+# claim counts them done (`NOT IN done`), else a user's next update would wait for another look.
+# The last branch returns no row: it makes this statement's commit asynchronous (SET LOCAL
+# synchronous_commit, for the statement's own transaction), not waiting for the WAL to reach the
+# disk (~10 ms an fsync here, and a worker's looks follow one another). What it commits is visible
+# to everyone at once, as always; only a crash of the database server itself can lose the last
+# such commits (a fraction of a second's), whole and in commit order, and never one followed by
+# a synchronous commit (which flushes the WAL up to itself: an action's unit of work, a store).
+# That loss is a replay the design already survives: a claim lost is a row pending again, a done
+# mark lost an update handled again from the state it started from, as after the instance's own
+# crash before its done mark (docs/instances.md). The store is never relaxed: it is acknowledged.
+_LOOK = text(f"""
+WITH done AS (
+    UPDATE inbox_updates SET status = '{DONE}', done_at = :now, lease_until = NULL, error = NULL
+    FROM unnest(CAST(:ids AS BIGINT[]), CAST(:attempts AS INTEGER[])) AS finished(id, attempts)
+    WHERE inbox_updates.id = finished.id AND inbox_updates.attempts = finished.attempts
+      AND inbox_updates.status = '{CLAIMED}' AND inbox_updates.claimed_by = :instance
+    RETURNING inbox_updates.id
+), claimable AS MATERIALIZED (
+    SELECT candidate.id FROM inbox_updates AS candidate
+    WHERE candidate.status IN ('{PENDING}', '{CLAIMED}')
+      AND (candidate.status = '{PENDING}' OR candidate.lease_until < :now)
+      AND candidate.id NOT IN (SELECT id FROM done)
+      AND NOT EXISTS (
+          SELECT 1 FROM inbox_updates AS earlier
+          WHERE earlier.platform = candidate.platform AND earlier.user_key = candidate.user_key
+            AND earlier.update_id < candidate.update_id AND earlier.status IN ('{PENDING}', '{CLAIMED}')
+            AND earlier.id NOT IN (SELECT id FROM done))
+    ORDER BY candidate.id LIMIT :limit
+    FOR UPDATE SKIP LOCKED
+), claimed AS (
+    UPDATE inbox_updates
+    SET status = '{CLAIMED}', claimed_by = :instance, lease_until = :lease_until, attempts = attempts + 1
+    WHERE id IN (SELECT id FROM claimable) AND status IN ('{PENDING}', '{CLAIMED}')
+      AND (status = '{PENDING}' OR lease_until < :now)
+    RETURNING id, platform, update_id, user_key, payload, attempts, received_at
+)
+SELECT claimed.id, claimed.platform, claimed.update_id, claimed.user_key, claimed.payload, claimed.attempts,
+       claimed.received_at,
+       (SELECT json_object_agg(state.name, state.state) FROM conversation_states AS state
+        WHERE state.platform = claimed.platform AND state.name = ANY(CAST(:names AS VARCHAR[]))
+          AND state.key = concat('[', claimed.user_key, ', ', claimed.user_key, ']'))::text,
+       (SELECT user_data.data FROM user_data
+        WHERE user_data.platform = claimed.platform AND user_data.user_id = claimed.user_key)
+FROM claimed
+UNION ALL SELECT id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM done
+UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+WHERE set_config('synchronous_commit', 'off', true) IS NULL""")

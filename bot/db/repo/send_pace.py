@@ -16,12 +16,16 @@ async def take_slot(session: AsyncSession, platform: str, interval: float) -> fl
     """Reserve the next free slot (no commit); seconds from now until it starts (≤ 0: now)."""
     # Raw SQL goes through the session's connection (same transaction): exec() takes statements.
     connection = await session.connection()
+    # Every reply takes a slot: its commit does not wait for the WAL to reach the disk (set_config:
+    # for this statement's transaction). Only a crash of the database server can lose it, and a
+    # slot lost is only a message sent a little sooner.
     result = await connection.execute(text(
-        f"INSERT INTO send_pace (platform, next_at) VALUES (:platform, {_NOW} + :interval) "
+        f"WITH slot AS (INSERT INTO send_pace (platform, next_at) VALUES (:platform, {_NOW} + :interval) "
         f"ON CONFLICT (platform) DO UPDATE SET next_at = GREATEST(send_pace.next_at, {_NOW}) + :interval "
-        f"RETURNING next_at - :interval - {_NOW}"
+        f"RETURNING next_at - :interval - {_NOW} AS delay) "
+        f"SELECT (SELECT delay FROM slot), set_config('synchronous_commit', 'off', true)"
     ), {"platform": platform, "interval": interval})
-    return float(result.scalar_one())
+    return float(result.one()[0])
 
 
 async def hold_back(session: AsyncSession, platform: str, seconds: float) -> None:
