@@ -30,7 +30,7 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -107,7 +107,11 @@ class Answers:
         self.all_in.clear()
 
 
-async def one_round(users: list[FakeUser], answers: Answers, text: Callable[[int], str]) -> Round:
+async def one_round(users: list[FakeUser], answers: Answers, text: Callable[[int], str],
+                    settle: Callable[[], Awaitable[None]] | None = None) -> Round:
+    """One message from each person; the time to the last answer, each one's wait, and the CPU
+    until `settle` (Kanoon: its inbox has marked every row done and written the states they
+    left) — work deferred past the answers belongs to this round, not to the next bot's."""
     answers.expect(len(users))
     cpu = time.process_time()
     sent: dict[int, float] = {}
@@ -117,6 +121,8 @@ async def one_round(users: list[FakeUser], answers: Answers, text: Callable[[int
     first = min(sent.values())
     await asyncio.wait_for(answers.all_in.wait(), 120)
     last = max(answers.times.values())
+    if settle is not None:
+        await settle()
     return Round(last - first, [answers.times[uid] - sent[uid] for uid in sent], time.process_time() - cpu)
 
 
@@ -174,6 +180,8 @@ async def run(url: str, manifest: dataset.Manifest, users: int, rounds: int) -> 
         people = [bot_api.user(USER_BASE + i, f"کاربر{i}", "آزمون", started=True) for i in range(users)]
         echoed = [echo_api.user(USER_BASE + i, f"کاربر{i}", "آزمون", started=True) for i in range(users)]
         start = lambda i: "/start"  # noqa: E731
+        assert kanoon.instances.worker is not None
+        settled = kanoon.instances.worker.settled
         # Warm up: the first /start makes each person's row; a /cancel leaves no flow open.
         for text in ("/cancel", "/start"):
             await one_round(people, bot_answers, lambda i: text)  # noqa: B023
@@ -181,14 +189,14 @@ async def run(url: str, manifest: dataset.Manifest, users: int, rounds: int) -> 
         for _ in range(rounds):
             steps["echo"][START].rounds.append(await one_round(echoed, echo_answers, start))
             before = (counter.statements, counter.commits)
-            steps["kanoon"][START].rounds.append(await one_round(people, bot_answers, start))
+            steps["kanoon"][START].rounds.append(await one_round(people, bot_answers, start, settled))
             _count(steps["kanoon"][START], counter, before, users)
         await one_round(people, bot_answers, lambda i: "/join")
         code = lambda i: persian_digits(codes[i % len(codes)])  # noqa: E731
         for _ in range(rounds):
             steps["echo"][JOIN_STEP].rounds.append(await one_round(echoed, echo_answers, code))
             before = (counter.statements, counter.commits)
-            steps["kanoon"][JOIN_STEP].rounds.append(await one_round(people, bot_answers, code))
+            steps["kanoon"][JOIN_STEP].rounds.append(await one_round(people, bot_answers, code, settled))
             _count(steps["kanoon"][JOIN_STEP], counter, before, users)
         await one_round(people, bot_answers, lambda i: "/cancel")
     finally:
