@@ -133,6 +133,10 @@ class Worker:
     def _stopping(self) -> bool:
         return self._stop.is_set()
 
+    @property
+    def _may_claim(self) -> bool:
+        return self.claiming and not self._stopping
+
     def start(self) -> None:
         self._loop_task = asyncio.get_running_loop().create_task(self._run(), name="inbox-worker")
         self._renew_task = asyncio.get_running_loop().create_task(self._renew(), name="inbox-leases")
@@ -207,7 +211,7 @@ class Worker:
                 log.warning("claiming from the inbox failed (%d in a row)", failures, exc_info=failures == 1)
                 await self._pause(min(2.0 ** failures, 30.0))
                 continue
-            if claimed and not (self.claiming and not self._stopping):
+            if claimed and not self._may_claim:
                 await self._hand_back(claimed)  # told to stop claiming while this look ran
                 continue
             for row in claimed:
@@ -243,8 +247,7 @@ class Worker:
         of rows. Rows whose state changed are marked before, with their states."""
         by_slots = limit is None
         if limit is None:
-            claiming = self.claiming and not self._stopping
-            limit = self.slots - len(self.in_flight) + len(self._finished) if claiming else 0
+            limit = self.slots - len(self.in_flight) + len(self._finished) if self._may_claim else 0
         self._asked = limit
         if limit <= 0 and not self._finished:
             return []
@@ -258,7 +261,7 @@ class Worker:
             async with autocommit(self.sessions) as session:
                 # Told to stop claiming meanwhile (stop(), a test choosing the instance)? Checked
                 # once the connection is in hand (a ping may have taken a while), just before.
-                if by_slots and not (self.claiming and not self._stopping):
+                if by_slots and not self._may_claim:
                     limit = 0
                 look = await repo.look(session, [r for r, _ in finished], self.instance, now, now + self.lease,
                                        limit, self._conversations)
