@@ -12,7 +12,6 @@ from functools import cache
 
 import httpx
 from telegram.ext import ApplicationBuilder, ContextTypes
-from telegram.request import HTTPXRequest
 
 from bot.ptb.context import KanoonApp, KanoonContext
 from bot.conversations import (
@@ -35,6 +34,7 @@ from bot.handlers import fund, fund_loans
 from bot.conversations import pledge
 from bot.handlers import charity
 from bot.ptb.persistence import DatabasePersistence
+from bot.ptb.transport import AiohttpRequest
 from bot.platforms import Platform
 from bot.sending.ratelimit import PacedRateLimiter
 from bot.ptb.updates import PerUserUpdateProcessor
@@ -65,9 +65,9 @@ def build_application(platform: Platform, deps: Deps) -> KanoonApp:
         # One paced queue per platform for everything sent there; replies before broadcasts.
         .rate_limiter(PacedRateLimiter(settings.send_rate, max_retries=3))
         # Slow village links: give each request time before calling it failed.
-        .request(HTTPXRequest(connection_pool_size=64, connect_timeout=10, read_timeout=20, write_timeout=20,
-                              pool_timeout=10, httpx_kwargs={"verify": _tls()}))
-        .get_updates_request(HTTPXRequest(connection_pool_size=1, read_timeout=35, httpx_kwargs={"verify": _tls()}))
+        .request(AiohttpRequest(64, connect_timeout=10, read_timeout=20, write_timeout=20, pool_timeout=10,
+                                tls=_tls()))
+        .get_updates_request(AiohttpRequest(1, read_timeout=35, tls=_tls()))
         .build()
     )
     application.bot_data["deps"] = deps

@@ -7,13 +7,13 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from telegram.request import HTTPXRequest
 
 from bot import app
 from bot.db.engine import create_engine, session_factory
 from bot.deps import Deps
 from bot.jobs.scheduler import AtStart, Scheduler
 from bot.platforms import Platform
+from bot.ptb.transport import AiohttpRequest
 from bot.settings import Settings
 
 
@@ -36,12 +36,12 @@ def test_every_bot_api_client_shares_one_tls_context(monkeypatch: pytest.MonkeyP
     assert len(made) == 1  # the CA certificates read once, not once per client (four here)
     for application in built:
         updates, requests = application.bot._request
-        assert isinstance(updates, HTTPXRequest) and isinstance(requests, HTTPXRequest)
+        assert isinstance(updates, AiohttpRequest) and isinstance(requests, AiohttpRequest)
+        assert updates._tls is requests._tls is not None
         # Slow village links: the timeouts the builder used to set.
         assert (requests.read_timeout, updates.read_timeout) == (20, 35)
-        assert requests._client.timeout == httpx.Timeout(connect=10, read=20, write=20, pool=10)
-        assert requests._client_kwargs["limits"].max_connections == 64
-        assert updates._client_kwargs["limits"].max_connections == 1
+        assert (requests._connect, requests._read, requests._write, requests._pool) == (10, 20, 20, 10)
+        assert (requests._pool_size, updates._pool_size) == (64, 1)
 
 
 # --- the start-up jobs (AT_START) run after «ready», in order --------------------------------
