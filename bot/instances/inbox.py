@@ -20,13 +20,15 @@ import json
 from dataclasses import dataclass
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 
+from bot.actions import users
+from bot.actions.users import Identified
 from bot.db.engine import SessionFactory, autocommit
 from bot.ptb.context import KanoonApp
 from bot.db.repo import inbox as repo
@@ -61,6 +63,7 @@ class Prepared:
     update: Update | None = None
     loaded: Loaded | None = None
     error: Unhandleable | None = None
+    sender: Identified | None = None  # who wrote it, read ahead (None: identify reads it)
 
 
 class Intake:
@@ -350,7 +353,24 @@ class Worker:
         except Exception:  # the rows are claimed: each reads its own when handled
             log.warning("reading the claimed users' states failed; read one by one", exc_info=True)
             return
+        try:
+            await self._read_senders(session, prepared.values())
+        except Exception:  # identify reads each sender itself
+            log.warning("reading the claimed updates' senders failed; read one by one", exc_info=True)
         self._prepared.update(prepared)
+
+    @staticmethod
+    async def _read_senders(session: AsyncSession, prepared: Iterable[Prepared]) -> None:
+        """Who sent each update, for all of them in one read per platform: the first thing
+        every handler asks (bot/actions/users.py identify)."""
+        by_platform: dict[str, dict[int, list[Prepared]]] = {}
+        for item in prepared:
+            if item.loaded is not None and item.loaded.user_id is not None:
+                by_platform.setdefault(item.loaded.platform, {}).setdefault(item.loaded.user_id, []).append(item)
+        for platform, waiting in by_platform.items():
+            for user_id, sender in (await users.read_ahead(session, platform, list(waiting))).items():
+                for item in waiting[user_id]:
+                    item.sender = sender
 
     def _spawn(self, row: Claimed) -> None:
         self.in_flight[row.id] = row
@@ -408,6 +428,8 @@ class Worker:
             assert prepared.update is not None and prepared.loaded is not None
             application, update, loaded = self.applications[platform], prepared.update, prepared.loaded
             states.install(loaded)
+        if prepared is not None and prepared.sender is not None:
+            users.READ_AHEAD.set(prepared.sender)  # this task's own context: this update only
         try:
             # Handler errors do not come out of here: PTB hands them to the error handlers
             # (the user gets an apology), and the update counts as handled.

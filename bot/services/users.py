@@ -6,6 +6,7 @@ Functions here flush at most; the caller's unit of work commits.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -58,6 +59,12 @@ async def find(session: AsyncSession, profile: Profile) -> User | None:
 async def find_facilitating(session: AsyncSession, profile: Profile) -> tuple[User, bool] | None:
     """The person's row and whether they facilitate a live center (one read)."""
     return await facilitation_repo.person_serving(session, profile.platform, profile.platform_user_id)
+
+
+async def find_many_facilitating(session: AsyncSession, platform: str,
+                                 platform_user_ids: Sequence[int]) -> dict[int, tuple[User, bool]]:
+    """find_facilitating for several people of one platform (one read), by platform user id."""
+    return await facilitation_repo.people_serving(session, platform, platform_user_ids)
 
 
 def in_step(user: User, profile: Profile) -> bool:

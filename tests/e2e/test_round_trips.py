@@ -113,3 +113,51 @@ async def test_a_join_step_reads_the_card_in_one_statement_without_a_transaction
         writes = [s for s in state if not s.lstrip().startswith(("SELECT", "WITH"))]
         assert len(writes) == (1 if round_ == 0 else 0), state
         assert trips.commits == len(writes), trips.statements  # only the look's write of the draft
+
+
+async def test_the_senders_of_a_claimed_batch_are_read_in_one_statement(
+    harness: Harness, platform: Platform, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Who is writing is the first thing every update asks: the inbox reads it for every update
+    one look claims, in one statement, and no handler reads it again (bot/actions/users.py)."""
+    import asyncio
+
+    from bot.instances import inbox as inbox_module
+
+    people = [harness.user(platform, name) for name in ("مریم", "زهرا", "علی")]
+    for person in people:  # first contact: their rows are written
+        await person.send("/start")
+        await person.next_message()
+    await harness.settle()
+    assert harness.kanoon is not None
+    held, stored = asyncio.Event(), asyncio.Event()
+    release = asyncio.Event()
+    real_look, real_store = inbox_module.repo.look, inbox_module.repo.store
+    pending = 0
+
+    async def held_look(*args: object, **kwargs: object) -> object:
+        if held.is_set():
+            await release.wait()
+        return await real_look(*args, **kwargs)  # type: ignore[arg-type]
+
+    async def counted_store(*args: object, **kwargs: object) -> int:
+        nonlocal pending
+        new = await real_store(*args, **kwargs)  # type: ignore[arg-type]
+        pending += new
+        if pending >= len(people):
+            stored.set()
+        return new
+
+    monkeypatch.setattr(inbox_module.repo, "look", held_look)
+    monkeypatch.setattr(inbox_module.repo, "store", counted_store)
+    held.set()  # every look from now on waits: the three updates gather in the inbox
+    with counting(harness.kanoon.engine) as trips:
+        for person in people:
+            await person.send("/start")
+        await stored.wait()
+        release.set()
+        for person in people:
+            await person.expect("خوش آمدید")
+        await harness.settle()
+    senders = [s for s in trips.statements if s.lstrip().startswith("SELECT users.")]
+    assert len(senders) == 1 and " IN " in senders[0], senders
