@@ -3,7 +3,8 @@
 Each instance's PacedRateLimiter (bot/sending/ratelimit.py) still orders its own waiters
 (replies before broadcasts) and still spaces them; with this attached, before it releases a
 message it also reserves the platform's next free slot in the database (one short UPDATE) and
-waits until that slot starts. Two instances sending at full speed therefore share SEND_RATE
+waits until that slot starts — with several messages waiting, the next few slots at once (at
+most 0.2 s of sending: one statement for a burst of replies, not one each). Two instances sending at full speed therefore share SEND_RATE
 between them instead of doubling it, and a 429 seen by one holds back all of them.
 
 If the database cannot be asked, the limiter paces locally, as one instance would.
@@ -27,12 +28,12 @@ class SharedPace:
         self.platform = platform
         self._tasks: set[asyncio.Task[None]] = set()
 
-    async def take(self, interval: float) -> float:
-        """Seconds to wait before this message may go (its slot in the cluster)."""
+    async def take(self, interval: float, count: int = 1) -> float:
+        """Seconds to wait before the first of `count` back-to-back slots in the cluster starts."""
         try:
             # One UPDATE … RETURNING, atomic alone: no BEGIN/COMMIT around it (every reply pays it).
             async with autocommit(self.sessions) as session:
-                delay = await repo.take_slot(session, self.platform.value, interval)
+                delay = await repo.take_slot(session, self.platform.value, interval, count)
         except Exception:
             log.warning("shared send pace unavailable; pacing locally", exc_info=True)
             return 0.0

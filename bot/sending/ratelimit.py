@@ -57,6 +57,12 @@ class SendArgs:
 BULK_SEND = SendArgs(priority=BULK, max_retries=8)
 
 
+# Several instances: slots are reserved in the cluster for the messages waiting here, at most
+# this much sending time (and this many) per statement, so another instance waits at most that.
+SHARED_BATCH_SECONDS = 0.2
+SHARED_BATCH_MAX = 32
+
+
 def retry_after_seconds(error: RetryAfter) -> float:
     # The private field avoids PTB 22's deprecation warning on `retry_after` (int → timedelta).
     value = getattr(error, "_retry_after", None)
@@ -72,7 +78,7 @@ def is_paced(endpoint: str) -> bool:
 class SharedSlots(Protocol):
     """Slots shared with other instances (bot/instances/pace.py: a row in PostgreSQL)."""
 
-    async def take(self, interval: float) -> float: ...  # seconds until the reserved slot starts
+    async def take(self, interval: float, count: int = 1) -> float: ...  # seconds until the first of count starts
 
     def pause(self, seconds: float) -> None: ...
 
@@ -107,6 +113,11 @@ class PacedRateLimiter(BaseRateLimiter[SendArgs]):
         # Hook for several instances (bot/instances/pace.py): when set, each release also
         # waits for the platform's next slot in the whole cluster.
         self.shared: SharedSlots | None = None
+        # Slots reserved in the cluster and not used yet (the next starting at _next_slot), and
+        # when the last of them ends: after that they are someone else's time, and are dropped.
+        self._banked = 0
+        self._banked_until = float("-inf")
+        self._batch = max(1, min(SHARED_BATCH_MAX, int(SHARED_BATCH_SECONDS / self.interval)))
         # Paced requests by outcome (ok, retry_after, forbidden, bad_request, error), for /metrics.
         self.outcomes: Counter[str] = Counter()
 
@@ -178,6 +189,7 @@ class PacedRateLimiter(BaseRateLimiter[SendArgs]):
     def pause(self, seconds: float) -> None:
         """Nothing is sent on this platform for `seconds` from now (a 429's retry_after)."""
         self._paused_until = max(self._paused_until, self._clock() + seconds)
+        self._banked = 0  # slots reserved before the 429 are not to be used
         if self._wakeup is not None:
             self._wakeup.set()
         if self.shared is not None:
@@ -218,10 +230,14 @@ class PacedRateLimiter(BaseRateLimiter[SendArgs]):
             if now < ready_at:
                 await self._sleep(ready_at - now)
                 continue
-            if self.shared is not None:
-                # The cluster's next slot (other instances send too); then look at the queue
-                # again: a more urgent waiter may have come, or a pause, meanwhile.
-                delay = await self.shared.take(self.interval)
+            if self.shared is not None and (self._banked <= 0 or now >= self._banked_until):
+                # The cluster's next slots (other instances send too): as many as are waiting
+                # here, up to SHARED_BATCH_SECONDS of sending, in one statement; then look at the
+                # queue again: a more urgent waiter may have come, or a pause, meanwhile.
+                count = max(1, min(self.waiting, self._batch))
+                delay = await self.shared.take(self.interval, count)
+                self._banked = count
+                self._banked_until = now + max(delay, 0.0) + count * self.interval
                 if delay > 0:
                     await self._sleep(delay)
                 now = self._clock()
@@ -229,6 +245,8 @@ class PacedRateLimiter(BaseRateLimiter[SendArgs]):
                     heapq.heappop(self._queue)
                 if not self._queue or now < self._paused_until:
                     continue
+            if self.shared is not None:
+                self._banked -= 1
             _, _, waiter = heapq.heappop(self._queue)
             waiter.set_result(None)
             self.released += 1

@@ -278,17 +278,19 @@ def test_a_rate_must_be_positive() -> None:
 
 
 class SharedSlots:
-    """Stands in for the cluster's slot row (bot/instances/pace.py): another instance has
-    already reserved every other slot, so each of ours starts one interval later than locally."""
+    """Stands in for the cluster's slot row (bot/instances/pace.py): another instance reserves
+    one slot before each of our reservations, so ours start one interval later than locally."""
 
     def __init__(self, time: FakeTime) -> None:
         self.time = time
         self.next_at = time.now
         self.pauses: list[float] = []
+        self.taken: list[int] = []  # how many slots each of our reservations asked for
 
-    async def take(self, interval: float) -> float:
+    async def take(self, interval: float, count: int = 1) -> float:
         slot = max(self.next_at, self.time.now) + interval  # the other instance's slot first
-        self.next_at = slot + interval
+        self.next_at = slot + count * interval
+        self.taken.append(count)
         return slot - self.time.now
 
     def pause(self, seconds: float) -> None:
@@ -296,16 +298,30 @@ class SharedSlots:
 
 
 async def test_with_shared_slots_each_release_waits_for_the_clusters_slot(time: FakeTime, api: Api) -> None:
-    limiter = limiter_for(time, rate=10, headroom=0.0)
+    limiter = limiter_for(time, rate=10, headroom=0.0)  # 0.1 s a slot: one reservation is at most 2
     limiter.shared = shared = SharedSlots(time)
     await asyncio.gather(*(send(limiter, api, chat) for chat in range(4)))
     starts = [at for _, _, at in api.log]
-    # Half the rate here: the other half of the slots went to the other instance.
-    assert [round(b - a, 6) for a, b in zip(starts, starts[1:])] == [0.2] * 3
+    # Two slots per reservation (0.2 s of sending), the other instance's slot before each.
+    assert shared.taken == [2, 2]
+    assert [round(b - a, 6) for a, b in zip(starts, starts[1:])] == [0.1, 0.2, 0.1]
     api.errors[9] = [RetryAfter(3)]
     await send(limiter, api, 9)
     assert shared.pauses == [3.0]  # a 429 here holds back the other instances too
     assert limiter.outcomes == {"ok": 5, "retry_after": 1}
+    await limiter.shutdown()
+
+
+async def test_a_burst_waiting_reserves_its_cluster_slots_in_few_statements(time: FakeTime, api: Api) -> None:
+    """PostgreSQL pays a statement per reservation: 20 replies waiting at 30/s take 6 slots (0.2 s)
+    per statement, never more than are waiting, and no slot is used after its time."""
+    limiter = limiter_for(time, rate=30, headroom=0.0)
+    limiter.shared = shared = SharedSlots(time)
+    await asyncio.gather(*(send(limiter, api, chat) for chat in range(20)))
+    assert shared.taken == [6, 6, 6, 2] and len(api.log) == 20
+    shared.taken.clear()
+    await send(limiter, api, 99)  # alone, later: a fresh slot of its own
+    assert shared.taken == [1]
     await limiter.shutdown()
 
 

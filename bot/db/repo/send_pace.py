@@ -12,19 +12,20 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 _NOW = "extract(epoch from clock_timestamp())"
 
 
-async def take_slot(session: AsyncSession, platform: str, interval: float) -> float:
-    """Reserve the next free slot (no commit); seconds from now until it starts (≤ 0: now)."""
+async def take_slot(session: AsyncSession, platform: str, interval: float, count: int = 1) -> float:
+    """Reserve the next `count` free slots, back to back (no commit); seconds from now until the
+    first starts (≤ 0: now)."""
     # Raw SQL goes through the session's connection (same transaction): exec() takes statements.
     connection = await session.connection()
     # Every reply takes a slot: its commit does not wait for the WAL to reach the disk (set_config:
     # for this statement's transaction). Only a crash of the database server can lose it, and a
     # slot lost is only a message sent a little sooner.
     result = await connection.execute(text(
-        f"WITH slot AS (INSERT INTO send_pace (platform, next_at) VALUES (:platform, {_NOW} + :interval) "
-        f"ON CONFLICT (platform) DO UPDATE SET next_at = GREATEST(send_pace.next_at, {_NOW}) + :interval "
-        f"RETURNING next_at - :interval - {_NOW} AS delay) "
+        f"WITH slot AS (INSERT INTO send_pace (platform, next_at) VALUES (:platform, {_NOW} + :span) "
+        f"ON CONFLICT (platform) DO UPDATE SET next_at = GREATEST(send_pace.next_at, {_NOW}) + :span "
+        f"RETURNING next_at - :span - {_NOW} AS delay) "
         f"SELECT (SELECT delay FROM slot), set_config('synchronous_commit', 'off', true)"
-    ), {"platform": platform, "interval": interval})
+    ), {"platform": platform, "span": interval * count})
     return float(result.one()[0])
 
 
