@@ -51,14 +51,18 @@ from sqlmodel import SQLModel, func, select  # noqa: E402
 from bench.broadcast import machine, percentile  # noqa: E402
 from bot.db import migrate  # noqa: E402
 from bot.db.engine import SessionFactory, create_engine, session_factory  # noqa: E402
-from bot.db.models import Center, User  # noqa: E402
+from bot.db.models import Center, User, table_of  # noqa: E402
 from bot.persian.text import name_search_key, search_key, utcnow  # noqa: E402
+from bot.services import center_codes  # noqa: E402
 from bot.services.search import find_centers  # noqa: E402
 
 QUERIES = 100
 WARM_UP = 20
 PAGE = 5
 BATCH = 2000
+# Leaders' Telegram ids, and the codes' bodies (a check digit is added): clear of real ones.
+LEADER_USER_IDS = 900_000_000
+CODE_BODIES = 1_000_000
 
 TITLES = (
     "صاحب‌الزمان", "امام رضا", "امام حسین", "امام علی", "حضرت ابوالفضل", "حضرت زینب", "فاطمة‌الزهرا",
@@ -149,26 +153,35 @@ def _typo(word: str, draw: random.Random) -> str:
     return "".join(letters)
 
 
-async def seed(sessions: SessionFactory, n: int, draw: random.Random) -> list[tuple[str, str]]:
-    """n centers in bulk; returns (name, typed part) of each."""
+async def seed(engine: AsyncEngine, n: int, draw: random.Random) -> list[tuple[str, str]]:
+    """n centers, each led by a person of its own, in bulk; returns (name, typed part) of each.
+
+    The data keeps the database's rules: a person leads at most one live center
+    (uq_centers_live_leader), so every center gets its own leader; only centers that have been
+    active (active, suspended) carry a code, a valid one (center_codes); the rest wait for
+    their assistant or were cancelled. Core inserts in batches of BATCH, one transaction."""
     now = utcnow()
     made: list[tuple[str, str]] = []
-    async with sessions() as session:
-        leader = User(platform="telegram", platform_user_id=1, first_name="راهبر", created_at=now)
-        session.add(leader)
-        await session.commit()
+    users, centers = table_of(User), table_of(Center)
+    add_leaders = insert(users).returning(users.c.id, sort_by_parameter_order=True)
+    async with engine.begin() as connection:
         for start in range(0, n, BATCH):
+            numbers = range(start, min(n, start + BATCH))
+            leaders = (await connection.execute(add_leaders, [
+                {"platform": "telegram", "platform_user_id": LEADER_USER_IDS + i, "first_name": "راهبر", "created_at": now}
+                for i in numbers
+            ])).scalars().all()
             rows = []
-            for i in range(start, min(n, start + BATCH)):
+            for i, leader_id in zip(numbers, leaders, strict=True):
                 kind, name, typed = _name(draw)
                 status = "active" if i % 50 else draw.choice(("awaiting_assistant", "suspended", "cancelled"))
                 rows.append({
-                    "code": 1_000_000 + i, "name": name, "name_key": search_key(name), "search_key": name_search_key(name),
-                    "kind": kind, "status": status, "leader_id": leader.id, "created_at": now,
+                    "code": center_codes.with_check_digit(CODE_BODIES + i) if status in ("active", "suspended") else None,
+                    "name": name, "name_key": search_key(name), "search_key": name_search_key(name),
+                    "kind": kind, "status": status, "leader_id": leader_id, "created_at": now,
                 })
                 made.append((name, typed))
-            await session.exec(insert(Center), params=rows)  # type: ignore[call-overload]
-        await session.commit()
+            await connection.execute(insert(centers), rows)
     return made
 
 
@@ -276,7 +289,7 @@ async def run(url: str | None, n: int, seed_value: int) -> tuple[str, float, dic
     engine = create_engine(url)
     sessions = session_factory(engine)
     began = time.perf_counter()
-    made = await seed(sessions, n, draw)
+    made = await seed(engine, n, draw)
     seeded = time.perf_counter() - began
     if engine.dialect.name != "sqlite":  # as autovacuum would have done by then
         async with engine.connect() as connection:
