@@ -317,11 +317,17 @@ class Run:
 
 
 async def run(url: str | None, n: int, seed_value: int, per_kind: int = QUERIES) -> Run:
+    if url is not None:
+        return await _measure(url, n, seed_value, per_kind)
+    scratch = Path(tempfile.mkdtemp(prefix="kanoon-search-"))
+    try:
+        return await _measure(f"sqlite+aiosqlite:///{scratch / 'bench.db'}", n, seed_value, per_kind)
+    finally:  # a failed run leaves no file behind either
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+async def _measure(url: str, n: int, seed_value: int, per_kind: int) -> Run:
     draw = random.Random(seed_value)
-    scratch = None
-    if url is None:
-        scratch = Path(tempfile.mkdtemp(prefix="kanoon-search-"))
-        url = f"sqlite+aiosqlite:///{scratch / 'bench.db'}"
     await empty(url)
     engine = create_engine(url)
     began = time.perf_counter()
@@ -339,8 +345,6 @@ async def run(url: str | None, n: int, seed_value: int, per_kind: int = QUERIES)
     results = await time_all(session_factory(engine), asked)
     load = f"{before:.1f} → {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     await engine.dispose()
-    if scratch is not None:
-        shutil.rmtree(scratch, ignore_errors=True)
     return Run(database, n, seeded, results, load)
 
 
