@@ -23,8 +23,9 @@ to the echo bot (targets ≥ 0.7 for /start, ≥ 0.5 for the join step); the CPU
 bot's own process (/proc/<pid>/stat, from the round's start until the bot has settled: for Kanoon
 until its inbox has marked every update done and written the states they left, asked over a pipe
 to its process), of the driver's process (the fake API and the people writing: is the API the
-bottleneck?) and of the idle bot meanwhile (should be ~0); and the database statements (and
-commits) Kanoon issued per update, counted with SQLAlchemy engine events in its process.
+bottleneck?), of the idle bot meanwhile (should be ~0) and, on PostgreSQL, of the server's
+backends on Kanoon's database; and the database statements (and commits) Kanoon issued per
+update, counted with SQLAlchemy engine events in its process.
 
 `--profile FILE` also runs py-spy (`--py-spy PATH`) on Kanoon's process during its /start rounds
 and prints the functions with the most samples, on their own and with what they call.
@@ -56,6 +57,7 @@ from bench import dataset  # noqa: E402
 from bench.common import (  # noqa: E402
     SHARED_NOTE, FakeBotApi, FakeUser, in_checkout, load_average, on_a_copy, percentile, record,
 )
+from bench.instances import server_cpu  # noqa: E402
 from bench.national import cpu_seconds  # noqa: E402
 from bot.persian.text import persian_digits  # noqa: E402
 
@@ -74,6 +76,7 @@ class Round:
     cpu: float  # CPU seconds of the bot's process, from the round's start until it settled
     api_cpu: float  # of the driver's process meanwhile: the fake API and the people writing
     idle_cpu: float  # of the other bot's process meanwhile (it is not being driven)
+    database_cpu: float  # of the PostgreSQL server's backends on the bot's database (0 on SQLite)
 
 
 @dataclass
@@ -94,6 +97,9 @@ class Step:
 
     def api_cpu_per_answer(self) -> float:
         return statistics.median(r.api_cpu / len(r.waits) for r in self.rounds)
+
+    def database_cpu_per_answer(self) -> float:
+        return statistics.median(r.database_cpu / len(r.waits) for r in self.rounds)
 
     def idle_cpu(self) -> float:
         """The most CPU seconds the other bot used in one of this step's rounds."""
@@ -184,6 +190,7 @@ class Driven:
     people: list[FakeUser]
     answers: Answers
     idle: BotProcess
+    database_url: str = ""  # on PostgreSQL its backends' CPU is read too
 
 
 async def one_round(driven: Driven, text: Callable[[int], str], step: Step | None = None) -> Round:
@@ -194,6 +201,7 @@ async def one_round(driven: Driven, text: Callable[[int], str], step: Step | Non
     bot, answers = driven.bot, driven.answers
     before = await bot.ask("counts")
     answers.expect(len(driven.people))
+    backends = await server_cpu(driven.database_url)
     cpu, idle_cpu, api_cpu = bot.cpu(), driven.idle.cpu(), time.process_time()
     sent: dict[int, float] = {}
     for i, user in enumerate(driven.people):  # all written before the bot can take any (one event-loop turn)
@@ -204,7 +212,10 @@ async def one_round(driven: Driven, text: Callable[[int], str], step: Step | Non
     last = max(answers.times.values())
     after = await bot.ask("settled")
     measured = Round(last - first, [answers.times[uid] - sent[uid] for uid in sent], bot.cpu() - cpu,
-                     time.process_time() - api_cpu, driven.idle.cpu() - idle_cpu)
+                     time.process_time() - api_cpu, driven.idle.cpu() - idle_cpu, 0.0)
+    if backends:
+        now = await server_cpu(driven.database_url)
+        measured.database_cpu = sum(seconds - backends.get(pid, 0.0) for pid, seconds in now.items())
     if step is not None:
         step.rounds.append(measured)
         step.statements += after["statements"] - before["statements"]
@@ -275,7 +286,7 @@ async def run(url: str, codes: list[int], users: int, rounds: int,
         print(f"bot processes: Kanoon pid {kanoon.pid}, echo pid {echo.pid}", file=sys.stderr, flush=True)
         people = [kanoon_api.user(USER_BASE + i, f"کاربر{i}", "آزمون", started=True) for i in range(users)]
         echoed = [echo_api.user(USER_BASE + i, f"کاربر{i}", "آزمون", started=True) for i in range(users)]
-        bot, plain = Driven(kanoon, people, kanoon_answers, echo), Driven(echo, echoed, echo_answers, kanoon)
+        bot, plain = Driven(kanoon, people, kanoon_answers, echo, url), Driven(echo, echoed, echo_answers, kanoon)
         start = lambda i: "/start"  # noqa: E731
         # Warm up: the first /start makes each person's row; a /cancel leaves no flow open.
         for text in ("/cancel", "/start"):
@@ -317,12 +328,13 @@ def report(database: str, steps: dict[str, dict[str, Step]], users: int, rounds:
         echo, bot = steps[ECHO][name], steps[KANOON][name]
         ratio = bot.rate() / echo.rate()
         ew, bw = echo.waits(), bot.waits()
+        database = f", and PostgreSQL's {bot.database_cpu_per_answer() * 1000:.1f}" if bot.database_cpu_per_answer() else ""
         lines.append(
             f"| {name} | {echo.rate():.0f}, {percentile(ew, 50) * 1000:.0f} / {percentile(ew, 95) * 1000:.0f} | "
             f"{bot.rate():.0f}, {percentile(bw, 50) * 1000:.0f} / {percentile(bw, 95) * 1000:.0f} | "
             f"{ratio:.2f} {'✓' if ratio >= target else '✗'} | ≥ {target} | "
             f"{echo.cpu_per_answer() * 1000:.1f} / {bot.cpu_per_answer() * 1000:.1f} "
-            f"({echo.cpu_per_answer() / bot.cpu_per_answer():.2f}) | "
+            f"({echo.cpu_per_answer() / bot.cpu_per_answer():.2f}){database} | "
             f"{echo.api_cpu_per_answer() * 1000:.1f} / {bot.api_cpu_per_answer() * 1000:.1f} | "
             f"{echo.idle_cpu() * 1000:.0f} / {bot.idle_cpu() * 1000:.0f} | "
             f"{bot.statements / bot.updates:.2f} / {bot.commits / bot.updates:.2f} |"
