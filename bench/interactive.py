@@ -38,6 +38,7 @@ import asyncio
 import json
 import logging
 import os
+import re
 import signal
 import statistics
 import sys
@@ -244,9 +245,14 @@ class Profile:
         await self.process.communicate()
 
 
+# Innermost frames of a thread that waits (py-spy counts them as busy): aiosqlite's threads between
+# statements (each connection has one), a thread's condition, the event loop with nothing to do.
+WAITING = ("_connection_worker_thread ", "Condition.wait ", "EpollSelector.select ")
+
+
 def profile_summary(raw: Path, top: int = 25) -> str:
     """The functions with the most samples on their own (the stack's innermost frame) and with
-    what they call (any frame of the stack, once per stack), as shares of all samples."""
+    what they call (any frame of the stack, once per stack), as shares of the busy samples."""
     own: Counter[str] = Counter()
     total: Counter[str] = Counter()
     samples = 0
@@ -254,12 +260,14 @@ def profile_summary(raw: Path, top: int = 25) -> str:
         stack, _, count = line.rpartition(" ")
         if not stack or not count.isdigit():
             continue
-        frames = stack.split(";")
+        frames = [re.sub(r":\d+\)$", ")", frame) for frame in stack.split(";")]  # a function, not a line
+        if frames[-1].startswith(WAITING):
+            continue
         samples += int(count)
         own[frames[-1]] += int(count)
         for frame in set(frames):
             total[frame] += int(count)
-    lines = [f"{samples} samples of Kanoon's process during its /start rounds (py-spy, idle threads left out)."]
+    lines = [f"{samples} busy samples of Kanoon's process during its /start rounds (py-spy; waiting threads left out)."]
     for title, counts in (("own", own), ("with what it calls", total)):
         lines += ["", f"| % {title} | function |", "|---|---|"]
         lines += [f"| {n * 100 / samples:.1f} | `{name}` |" for name, n in counts.most_common(top)]
@@ -384,7 +392,8 @@ def main() -> None:
     parser.add_argument("--no-record", action="store_true")
     parser.add_argument("--note", default="")
     parser.add_argument("--code", action="append", metavar="NAME=PATH", help="checkouts side by side")
-    parser.add_argument("--profile", type=Path, help="py-spy's raw stacks of Kanoon's /start rounds, to this file")
+    parser.add_argument("--profile", type=Path, help="py-spy's raw stacks of Kanoon's /start rounds, to this file "
+                        "(py-spy slows the process: use with --no-record)")
     parser.add_argument("--py-spy", default="py-spy", help="the py-spy program (with --profile)")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # the driver's process, on this database
     parser.add_argument("--manifest", help=argparse.SUPPRESS)
