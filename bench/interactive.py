@@ -107,6 +107,9 @@ class Step:
         return max(r.idle_cpu for r in self.rounds)
 
 
+# --- the driver: the bots' processes, the fake Bot APIs, the people and the rounds ---------------
+
+
 class BotProcess:
     """The driver's side of a bot's process (bench/interactive_bots.py: its requests and answers)."""
 
@@ -116,7 +119,8 @@ class BotProcess:
     @classmethod
     async def launch(cls, role: str, api_url: str, url: str | None = None) -> BotProcess:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, str(BOTS), role, api_url, *([url] if url else []), stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+            sys.executable, str(BOTS), role, api_url, *([url] if url else []),
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
         bot = cls(role, process)
         try:
             await asyncio.wait_for(bot._answer(), READY_TIMEOUT)
@@ -152,9 +156,6 @@ class BotProcess:
             except (OSError, TimeoutError):
                 self.process.kill()  # our own child, by its handle
                 await self.process.wait()
-
-
-# --- the driver ---------------------------------------------------------------------------------
 
 
 class Answers:
