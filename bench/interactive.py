@@ -19,7 +19,9 @@ Two steps:
   echoes it).
 
 Printed: answers per second (median of the rounds), p50/p95 of each person's wait, the ratio
-to the echo bot (targets ≥ 0.7 for /start, ≥ 0.5 for the join step); the CPU per answer of each
+to the echo bot (targets ≥ 0.7 for /start, ≥ 0.5 for the join step; the median of each Kanoon
+round's over the echo round just before it: the machine's speed drifts with its other work, and
+even a process's CPU per answer does, up to 3× within a minute here); the CPU per answer of each
 bot's own process (/proc/<pid>/stat, from the round's start until the bot has settled: for Kanoon
 until its inbox has marked every update done and written the states they left, asked over a pipe
 to its process), of the driver's process (the fake API and the people writing: is the API the
@@ -87,20 +89,26 @@ class Step:
     commits: int = 0
     updates: int = 0
 
+    def rates(self) -> list[float]:
+        return [len(r.waits) / r.seconds for r in self.rounds]
+
     def rate(self) -> float:
-        return statistics.median(len(r.waits) / r.seconds for r in self.rounds)
+        return statistics.median(self.rates())
 
     def waits(self) -> list[float]:
         return sorted(w for r in self.rounds for w in r.waits)
 
     def cpu_per_answer(self) -> float:
-        return statistics.median(r.cpu / len(r.waits) for r in self.rounds)
+        return statistics.median(self.cpu_per_answers())
 
     def api_cpu_per_answer(self) -> float:
         return statistics.median(r.api_cpu / len(r.waits) for r in self.rounds)
 
     def database_cpu_per_answer(self) -> float:
         return statistics.median(r.database_cpu / len(r.waits) for r in self.rounds)
+
+    def cpu_per_answers(self) -> list[float]:
+        return [r.cpu / len(r.waits) for r in self.rounds]
 
     def idle_cpu(self) -> float:
         """The most CPU seconds the other bot used in one of this step's rounds."""
@@ -321,13 +329,18 @@ async def run(url: str, codes: list[int], users: int, rounds: int,
     return steps
 
 
+def paired(tops: list[float], bottoms: list[float]) -> float:
+    """The median of the ratios of rounds run one after the other (the echo bot's, then Kanoon's)."""
+    return statistics.median(top / bottom for top, bottom in zip(tops, bottoms, strict=True))
+
+
 def report(database: str, steps: dict[str, dict[str, Step]], users: int, rounds: int) -> str:
     lines = [
         f"{database}, {users} people writing at once, {rounds} rounds per bot and step (alternating); "
         "each bot in its own process, the fake Bot APIs and the people in a third:",
         "",
-        "| step | echo bot: answers/s, p50 / p95 wait ms | Kanoon: answers/s, p50 / p95 wait ms | Kanoon ÷ echo | "
-        "target | CPU ms per answer of the bot's process, echo / Kanoon (its ratio) | "
+        "| step | echo bot: answers/s, p50 / p95 wait ms | Kanoon: answers/s, p50 / p95 wait ms | Kanoon ÷ echo, by pairs | "
+        "target | CPU ms per answer of the bot's process, echo / Kanoon (echo ÷ Kanoon, by pairs) | "
         "CPU ms per answer of the fake API's process, echo's / Kanoon's rounds | "
         "idle bot's CPU ms in a round (most), Kanoon during echo's / echo during Kanoon's | "
         "Kanoon's statements / commits per update |",
@@ -335,7 +348,7 @@ def report(database: str, steps: dict[str, dict[str, Step]], users: int, rounds:
     ]
     for name, target in ((START, 0.7), (JOIN_STEP, 0.5)):
         echo, bot = steps[ECHO][name], steps[KANOON][name]
-        ratio = bot.rate() / echo.rate()
+        ratio, cpu_ratio = paired(bot.rates(), echo.rates()), paired(echo.cpu_per_answers(), bot.cpu_per_answers())
         ew, bw = echo.waits(), bot.waits()
         database = f", and PostgreSQL's {bot.database_cpu_per_answer() * 1000:.1f}" if bot.database_cpu_per_answer() else ""
         lines.append(
@@ -343,7 +356,7 @@ def report(database: str, steps: dict[str, dict[str, Step]], users: int, rounds:
             f"{bot.rate():.0f}, {percentile(bw, 50) * 1000:.0f} / {percentile(bw, 95) * 1000:.0f} | "
             f"{ratio:.2f} {'✓' if ratio >= target else '✗'} | ≥ {target} | "
             f"{echo.cpu_per_answer() * 1000:.1f} / {bot.cpu_per_answer() * 1000:.1f} "
-            f"({echo.cpu_per_answer() / bot.cpu_per_answer():.2f}){database} | "
+            f"({cpu_ratio:.2f}){database} | "
             f"{echo.api_cpu_per_answer() * 1000:.1f} / {bot.api_cpu_per_answer() * 1000:.1f} | "
             f"{echo.idle_cpu() * 1000:.0f} / {bot.idle_cpu() * 1000:.0f} | "
             f"{bot.statements / bot.updates:.2f} / {bot.commits / bot.updates:.2f} |"
