@@ -10,8 +10,10 @@ in a third, as Telegram is not in the bot's process. Kanoon (SEND_RATE at its ma
 that replies, the same 64 concurrent updates and connection pool as Kanoon, polling at once
 again) both long-poll their fake API. Each round, USERS people write at the same moment and we
 time until every one has the bot's answer; rounds alternate between the two bots so both see
-the same machine, and only one is driven at a time (the other waits in its long poll). Start-up
-(the dataset's copy, migrations, Kanoon's start and start-up jobs, warm-up rounds) is not timed.
+the same machine, and only one is driven at a time (the other waits in its long poll). Just
+before each timed round, 64 other people write to the same bot, untimed, so that it finds its
+connections to the API open (see PRIMERS). Start-up (the dataset's copy, migrations, Kanoon's
+start and start-up jobs, warm-up rounds) is not timed.
 Two steps:
 
 - /start from a returning user (their row exists; the round before made it);
@@ -66,6 +68,11 @@ from bot.persian.text import persian_digits  # noqa: E402
 
 BOTS = Path(__file__).resolve().with_name("interactive_bots.py")  # each bot's process
 USER_BASE = 9_200_000_000  # far from the dataset's ids
+# python-telegram-bot's connections to the Bot API (httpx) are closed after 5 s unused, and a burst
+# that has to open them again costs the echo bot 3× the CPU per answer and half its rate. A bot
+# waits out the other's round, which may or may not last 5 s; so just before each timed round
+# PRIMERS other people write (untimed) and every timed round finds its bot's connections open.
+PRIMERS, PRIMER_BASE = 64, USER_BASE + 1_000_000
 START, JOIN_STEP = "/start (returning user)", "join step (a code → the card)"
 KANOON, ECHO = "kanoon", "echo"  # as bench/interactive_bots.py names them
 READY_TIMEOUT = 300.0  # a bot process's start-up (Kanoon's start-up jobs on the dataset included)
@@ -304,23 +311,33 @@ async def run(url: str, codes: list[int], users: int, rounds: int,
         people = [kanoon_api.user(USER_BASE + i, f"کاربر{i}", "آزمون", started=True) for i in range(users)]
         echoed = [echo_api.user(USER_BASE + i, f"کاربر{i}", "آزمون", started=True) for i in range(users)]
         bot, plain = Driven(kanoon, people, kanoon_answers, echo, url), Driven(echo, echoed, echo_answers, kanoon)
+        primers = {KANOON: Driven(kanoon, [kanoon_api.user(PRIMER_BASE + i, f"آغازگر{i}", "آزمون", started=True)
+                                            for i in range(min(PRIMERS, users))], kanoon_answers, echo),
+                   ECHO: Driven(echo, [echo_api.user(PRIMER_BASE + i, f"آغازگر{i}", "آزمون", started=True)
+                                            for i in range(min(PRIMERS, users))], echo_answers, kanoon)}
         start = lambda i: "/start"  # noqa: E731
+
+        async def timed(driven: Driven, text: Callable[[int], str], step: Step) -> None:
+            await one_round(primers[driven.bot.role], start)  # its connections open again (see PRIMERS)
+            await one_round(driven, text, step)
+
         # Warm up: the first /start makes each person's row; a /cancel leaves no flow open.
         for text in ("/cancel", "/start"):
             await one_round(bot, lambda i: text)  # noqa: B023
+            await one_round(primers[KANOON], lambda i: text)  # noqa: B023
         await one_round(plain, start)
         if profile is not None:
             await profile.start(kanoon.pid)
         for _ in range(rounds):
-            await one_round(plain, start, steps[ECHO][START])
-            await one_round(bot, start, steps[KANOON][START])
+            await timed(plain, start, steps[ECHO][START])
+            await timed(bot, start, steps[KANOON][START])
         if profile is not None:
             await profile.stop()
         await one_round(bot, lambda i: "/join")
         code = lambda i: persian_digits(codes[i % len(codes)])  # noqa: E731
         for _ in range(rounds):
-            await one_round(plain, code, steps[ECHO][JOIN_STEP])
-            await one_round(bot, code, steps[KANOON][JOIN_STEP])
+            await timed(plain, code, steps[ECHO][JOIN_STEP])
+            await timed(bot, code, steps[KANOON][JOIN_STEP])
         await one_round(bot, lambda i: "/cancel")
     finally:
         await asyncio.gather(*(process.stop() for process in bots))
