@@ -32,7 +32,8 @@ backends on Kanoon's database; and the database statements (and commits) Kanoon 
 update, counted with SQLAlchemy engine events in its process.
 
 `--profile FILE` also runs py-spy (`--py-spy PATH`) on Kanoon's process during its /start rounds
-and prints the functions with the most samples, on their own and with what they call.
+(or the join step's: `--profile-step join`) and prints the functions with the most samples, on
+their own and with what they call.
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ USER_BASE = 9_200_000_000  # far from the dataset's ids
 # PRIMERS other people write (untimed) and every timed round finds its bot's connections open.
 PRIMERS, PRIMER_BASE = 64, USER_BASE + 1_000_000
 START, JOIN_STEP = "/start (returning user)", "join step (a code → the card)"
+PROFILED = {"start": START, "join": JOIN_STEP}  # --profile-step
 KANOON, ECHO = "kanoon", "echo"  # as bench/interactive_bots.py names them
 READY_TIMEOUT = 300.0  # a bot process's start-up (Kanoon's start-up jobs on the dataset included)
 ROUND_TIMEOUT = 120.0
@@ -244,8 +246,8 @@ async def one_round(driven: Driven, text: Callable[[int], str], step: Step | Non
 class Profile:
     """py-spy on a process until stopped (raw stacks: one line per stack, its sample count last)."""
 
-    def __init__(self, py_spy: str, out: Path) -> None:
-        self.py_spy, self.out = py_spy, out
+    def __init__(self, py_spy: str, out: Path, step: str) -> None:
+        self.py_spy, self.out, self.step = py_spy, out, step
         self.process: asyncio.subprocess.Process | None = None
 
     async def start(self, pid: int) -> None:
@@ -266,7 +268,7 @@ class Profile:
 WAITING = ("_connection_worker_thread ", "Condition.wait ", "EpollSelector.select ")
 
 
-def profile_summary(raw: Path, top: int = 25) -> str:
+def profile_summary(raw: Path, step: str, top: int = 25) -> str:
     """The functions with the most samples on their own (the stack's innermost frame) and with
     what they call (any frame of the stack, once per stack), as shares of the busy samples."""
     own: Counter[str] = Counter()
@@ -283,7 +285,7 @@ def profile_summary(raw: Path, top: int = 25) -> str:
         own[frames[-1]] += int(count)
         for frame in set(frames):
             total[frame] += int(count)
-    lines = [f"{samples} busy samples of Kanoon's process during its /start rounds (py-spy; waiting threads left out)."]
+    lines = [f"{samples} busy samples of Kanoon's process during its rounds of {step} (py-spy; waiting threads left out)."]
     for title, counts in (("own", own), ("with what it calls", total)):
         lines += ["", f"| % {title} | function |", "|---|---|"]
         lines += [f"| {n * 100 / samples:.1f} | `{name}` |" for name, n in counts.most_common(top)]
@@ -326,18 +328,17 @@ async def run(url: str, codes: list[int], users: int, rounds: int,
             await one_round(bot, lambda i: text)  # noqa: B023
             await one_round(primers[KANOON], lambda i: text)  # noqa: B023
         await one_round(plain, start)
-        if profile is not None:
-            await profile.start(kanoon.pid)
-        for _ in range(rounds):
-            await timed(plain, start, steps[ECHO][START])
-            await timed(bot, start, steps[KANOON][START])
-        if profile is not None:
-            await profile.stop()
-        await one_round(bot, lambda i: "/join")
         code = lambda i: persian_digits(codes[i % len(codes)])  # noqa: E731
-        for _ in range(rounds):
-            await timed(plain, code, steps[ECHO][JOIN_STEP])
-            await timed(bot, code, steps[KANOON][JOIN_STEP])
+        for name, text in ((START, start), (JOIN_STEP, code)):
+            if name == JOIN_STEP:
+                await one_round(bot, lambda i: "/join")
+            if profile is not None and profile.step == name:
+                await profile.start(kanoon.pid)
+            for _ in range(rounds):
+                await timed(plain, text, steps[ECHO][name])
+                await timed(bot, text, steps[KANOON][name])
+            if profile is not None and profile.step == name:
+                await profile.stop()
         await one_round(bot, lambda i: "/cancel")
     finally:
         await asyncio.gather(*(process.stop() for process in bots))
@@ -401,7 +402,8 @@ async def main_async(args: argparse.Namespace) -> str:
     for name, _, path in (v.partition("=") for v in args.code or [f"this={ROOT}"]):
         code = Path(path).resolve()
         out = manifest_file.with_name(f"interactive-{name}.json")
-        profiling = ["--profile", str(args.profile), "--py-spy", args.py_spy] if args.profile else []
+        profiling = ["--profile", str(args.profile), "--py-spy", args.py_spy, "--profile-step", args.profile_step] \
+            if args.profile else []
 
         async def work(url: str, code: Path = code, out: Path = out, profiling: list[str] = profiling) -> None:
             await in_checkout(code, str(Path(__file__).resolve()), "--one", url, "--manifest", str(manifest_file),
@@ -423,9 +425,10 @@ def main() -> None:
     parser.add_argument("--no-record", action="store_true")
     parser.add_argument("--note", default="")
     parser.add_argument("--code", action="append", metavar="NAME=PATH", help="checkouts side by side")
-    parser.add_argument("--profile", type=Path, help="py-spy's raw stacks of Kanoon's /start rounds, to this file "
+    parser.add_argument("--profile", type=Path, help="py-spy's raw stacks of Kanoon's rounds of a step, to this file "
                         "(py-spy slows the process: use with --no-record)")
     parser.add_argument("--py-spy", default="py-spy", help="the py-spy program (with --profile)")
+    parser.add_argument("--profile-step", choices=PROFILED, default="start", help="the rounds --profile samples")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # the driver's process, on this database
     parser.add_argument("--manifest", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -433,11 +436,11 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     if args.one:
         manifest = dataset.Manifest(**json.loads(Path(args.manifest).read_text(encoding="utf-8")))
-        profile = Profile(args.py_spy, args.profile) if args.profile else None
+        profile = Profile(args.py_spy, args.profile, PROFILED[args.profile_step]) if args.profile else None
         steps = asyncio.run(run(args.one, manifest.codes, args.users, args.rounds, profile))
         Path(args.out).write_text(json.dumps({bot: {n: asdict(st) for n, st in by.items()} for bot, by in steps.items()}))
         if profile is not None:
-            print(profile_summary(args.profile), file=sys.stderr)
+            print(profile_summary(args.profile, PROFILED[args.profile_step]), file=sys.stderr)
         return
     text = asyncio.run(main_async(args))
     text += "\n\n" + SHARED_NOTE.format(load=load_average())
