@@ -4,17 +4,18 @@
     .venv/bin/python bench/interactive.py --database postgres \\
         --postgres-url postgresql+asyncpg://postgres@127.0.0.1:55460/kanoon_national
 
-Three processes: each bot in its own, and the driver with the two fake Bot APIs (no send limit)
-in a third, as Telegram is not in the bot's process. Kanoon (SEND_RATE at its maximum, on the
-1,000-center dataset of bench/dataset.py) and a bare python-telegram-bot echo bot (one handler
-that replies, the same 64 concurrent updates and connection pool as Kanoon, polling at once
-again) both long-poll their fake API. Each round, USERS people write at the same moment and we
-time until every one has the bot's answer; rounds alternate between the two bots so both see
-the same machine, and only one is driven at a time (the other waits in its long poll). Just
-before each timed round, 64 other people write to the same bot, untimed, so that it finds its
-connections to the API open (see PRIMERS). Start-up (the dataset's copy, migrations, Kanoon's
-start and start-up jobs, warm-up rounds) is not timed.
-Two steps:
+Each bot runs in its own process, and the driver with the bots' fake Bot APIs (no send limit)
+in another, as Telegram is not in the bot's process: Kanoon (SEND_RATE at its maximum, on the
+1,000-center dataset of bench/dataset.py), a stock python-telegram-bot echo bot (one handler that
+replies, the same 64 concurrent updates and connection pool as Kanoon, polling at once again; the
+issue's baseline) and, where the checkout has Kanoon's own transport (bot/ptb/transport.py,
+aiohttp), the same echo bot on it, so that the transport's part of the ratio shows. All
+long-poll their fake API. Each round, USERS people write at the same moment and we time until
+every one has the bot's answer; rounds take turns between the bots so all see the same machine,
+and only one is driven at a time (the others wait in their long polls). Just before each timed
+round, 64 other people write to the same bot, untimed, so that it finds its connections to the
+API open (see PRIMERS). Start-up (the dataset's copy, migrations, Kanoon's start and start-up
+jobs, warm-up rounds) is not timed. Two steps:
 
 - /start from a returning user (their row exists; the round before made it);
 - a join step: a person in the join flow sends a center's code and gets its card (the echo bot
@@ -22,12 +23,12 @@ Two steps:
 
 Printed: answers per second (median of the rounds), p50/p95 of each person's wait, the ratio
 to the echo bot (targets ≥ 0.7 for /start, ≥ 0.5 for the join step; the median of each Kanoon
-round's over the echo round just before it: the machine's speed drifts with its other work, and
+round's over the echo round of the same turn: the machine's speed drifts with its other work, and
 even a process's CPU per answer does, up to 3× within a minute here); the CPU per answer of each
 bot's own process (/proc/<pid>/stat, from the round's start until the bot has settled: for Kanoon
 until its inbox has marked every update done and written the states they left, asked over a pipe
 to its process), of the driver's process (the fake API and the people writing: is the API the
-bottleneck?), of the idle bot meanwhile (should be ~0) and, on PostgreSQL, of the server's
+bottleneck?), of the idle bots meanwhile (should be ~0) and, on PostgreSQL, of the server's
 backends on Kanoon's database; and the database statements (and commits) Kanoon issued per
 update, counted with SQLAlchemy engine events in its process.
 
@@ -76,7 +77,7 @@ USER_BASE = 9_200_000_000  # far from the dataset's ids
 PRIMERS, PRIMER_BASE = 64, USER_BASE + 1_000_000
 START, JOIN_STEP = "/start (returning user)", "join step (a code → the card)"
 PROFILED = {"start": START, "join": JOIN_STEP}  # --profile-step
-KANOON, ECHO = "kanoon", "echo"  # as bench/interactive_bots.py names them
+KANOON, ECHO, ECHO_AIOHTTP = "kanoon", "echo", "echo-aiohttp"  # as bench/interactive_bots.py names them
 READY_TIMEOUT = 300.0  # a bot process's start-up (Kanoon's start-up jobs on the dataset included)
 ROUND_TIMEOUT = 120.0
 
@@ -87,7 +88,7 @@ class Round:
     waits: list[float]
     cpu: float  # CPU seconds of the bot's process, from the round's start until it settled
     api_cpu: float  # of the driver's process meanwhile: the fake API and the people writing
-    idle_cpu: float  # of the other bot's process meanwhile (it is not being driven)
+    idle_cpu: float  # of the other bots' processes meanwhile (they are not being driven)
     database_cpu: float  # of the PostgreSQL server's backends on the bot's database (0 on SQLite)
 
 
@@ -120,7 +121,7 @@ class Step:
         return [r.cpu / len(r.waits) for r in self.rounds]
 
     def idle_cpu(self) -> float:
-        """The most CPU seconds the other bot used in one of this step's rounds."""
+        """The most CPU seconds the other bots used in one of this step's rounds."""
         return max(r.idle_cpu for r in self.rounds)
 
 
@@ -203,13 +204,16 @@ class Answers:
 
 @dataclass
 class Driven:
-    """A bot, its people, where their answers arrive, and the bot that waits meanwhile."""
+    """A bot, its people, where their answers arrive, and the bots that wait meanwhile."""
 
     bot: BotProcess
     people: list[FakeUser]
     answers: Answers
-    idle: BotProcess
+    idle: list[BotProcess]  # the others, waiting meanwhile
     database_url: str = ""  # on PostgreSQL its backends' CPU is read too
+
+    def idle_cpu(self) -> float:
+        return sum(bot.cpu() for bot in self.idle)
 
 
 async def one_round(driven: Driven, text: Callable[[int], str], step: Step | None = None) -> Round:
@@ -221,7 +225,7 @@ async def one_round(driven: Driven, text: Callable[[int], str], step: Step | Non
     before = await bot.ask("counts")
     answers.expect(len(driven.people))
     backends = await server_cpu(driven.database_url)
-    cpu, idle_cpu, api_cpu = bot.cpu(), driven.idle.cpu(), time.process_time()
+    cpu, idle_cpu, api_cpu = bot.cpu(), driven.idle_cpu(), time.process_time()
     sent: dict[int, float] = {}
     for i, user in enumerate(driven.people):  # all written before the bot can take any (one event-loop turn)
         sent[user.id] = time.perf_counter()
@@ -231,7 +235,7 @@ async def one_round(driven: Driven, text: Callable[[int], str], step: Step | Non
     last = max(answers.times.values())
     after = await bot.ask("settled")
     measured = Round(last - first, [answers.times[uid] - sent[uid] for uid in sent], bot.cpu() - cpu,
-                     time.process_time() - api_cpu, driven.idle.cpu() - idle_cpu, 0.0)
+                     time.process_time() - api_cpu, driven.idle_cpu() - idle_cpu, 0.0)
     if backends:
         now = await server_cpu(driven.database_url)
         measured.database_cpu = sum(seconds - backends.get(pid, 0.0) for pid, seconds in now.items())
@@ -292,67 +296,73 @@ def profile_summary(raw: Path, step: str, top: int = 25) -> str:
     return "\n".join(lines)
 
 
+def roles() -> tuple[str, ...]:
+    """The bots, in the order their rounds alternate: the stock echo bot, the echo bot on Kanoon's
+    transport (where the checkout has one: bot/ptb/transport.py), Kanoon."""
+    on_transport = (ECHO_AIOHTTP,) if (CODE / "bot" / "ptb" / "transport.py").exists() else ()
+    return (ECHO, *on_transport, KANOON)
+
+
 async def run(url: str, codes: list[int], users: int, rounds: int,
               profile: Profile | None = None) -> dict[str, dict[str, Step]]:
-    steps: dict[str, dict[str, Step]] = {KANOON: {START: Step(), JOIN_STEP: Step()},
-                                         ECHO: {START: Step(), JOIN_STEP: Step()}}
-    kanoon_api, echo_api = FakeBotApi("telegram", bot_username="kanoon_interactive_bot"), FakeBotApi("telegram")
-    await kanoon_api.start()
-    await echo_api.start()
-    kanoon_answers, echo_answers = Answers(kanoon_api), Answers(echo_api)
-    bots: list[BotProcess] = []
+    bots_in_turn = roles()
+    steps = {role: {START: Step(), JOIN_STEP: Step()} for role in bots_in_turn}
+    apis = {role: FakeBotApi("telegram", bot_username=f"{role.replace('-', '_')}_interactive_bot")
+            for role in bots_in_turn}
+    for api in apis.values():
+        await api.start()
+    answers = {role: Answers(api) for role, api in apis.items()}
+    bots: dict[str, BotProcess] = {}
     try:
-        launched = await asyncio.gather(BotProcess.launch(KANOON, kanoon_api.base_url, url),
-                                        BotProcess.launch(ECHO, echo_api.base_url), return_exceptions=True)
-        bots = [process for process in launched if isinstance(process, BotProcess)]
+        launched = await asyncio.gather(*(BotProcess.launch(role, apis[role].base_url, url if role == KANOON else None)
+                                          for role in bots_in_turn), return_exceptions=True)
+        bots = {process.role: process for process in launched if isinstance(process, BotProcess)}
         for failed in launched:
             if isinstance(failed, BaseException):
                 raise failed
-        kanoon, echo = bots
-        print(f"bot processes: Kanoon pid {kanoon.pid}, echo pid {echo.pid}", file=sys.stderr, flush=True)
-        people = [kanoon_api.user(USER_BASE + i, f"کاربر{i}", "آزمون", started=True) for i in range(users)]
-        echoed = [echo_api.user(USER_BASE + i, f"کاربر{i}", "آزمون", started=True) for i in range(users)]
-        bot, plain = Driven(kanoon, people, kanoon_answers, echo, url), Driven(echo, echoed, echo_answers, kanoon)
-        primers = {KANOON: Driven(kanoon, [kanoon_api.user(PRIMER_BASE + i, f"آغازگر{i}", "آزمون", started=True)
-                                            for i in range(min(PRIMERS, users))], kanoon_answers, echo),
-                   ECHO: Driven(echo, [echo_api.user(PRIMER_BASE + i, f"آغازگر{i}", "آزمون", started=True)
-                                            for i in range(min(PRIMERS, users))], echo_answers, kanoon)}
+        print("bot processes: " + ", ".join(f"{role} pid {bot.pid}" for role, bot in bots.items()), file=sys.stderr,
+              flush=True)
+
+        def driven(role: str, base: int, count: int, name: str) -> Driven:
+            people = [apis[role].user(base + i, f"{name}{i}", "آزمون", started=True) for i in range(count)]
+            return Driven(bots[role], people, answers[role], [bot for other, bot in bots.items() if other != role],
+                          url if role == KANOON else "")
+
+        writers = {role: driven(role, USER_BASE, users, "کاربر") for role in bots_in_turn}
+        primers = {role: driven(role, PRIMER_BASE, min(PRIMERS, users), "آغازگر") for role in bots_in_turn}
         start = lambda i: "/start"  # noqa: E731
-
-        async def timed(driven: Driven, text: Callable[[int], str], step: Step) -> None:
-            await one_round(primers[driven.bot.role], start)  # its connections open again (see PRIMERS)
-            await one_round(driven, text, step)
-
-        # Warm up: the first /start makes each person's row; a /cancel leaves no flow open.
-        for text in ("/cancel", "/start"):
-            await one_round(bot, lambda i: text)  # noqa: B023
-            await one_round(primers[KANOON], lambda i: text)  # noqa: B023
-        await one_round(plain, start)
         code = lambda i: persian_digits(codes[i % len(codes)])  # noqa: E731
+        # Warm up: the first /start makes each person's row in Kanoon; a /cancel leaves no flow open.
+        for text in ("/cancel", "/start"):
+            for role in bots_in_turn:
+                await one_round(writers[role], lambda i: text)  # noqa: B023
+                await one_round(primers[role], lambda i: text)  # noqa: B023
         for name, text in ((START, start), (JOIN_STEP, code)):
             if name == JOIN_STEP:
-                await one_round(bot, lambda i: "/join")
+                await one_round(writers[KANOON], lambda i: "/join")
             if profile is not None and profile.step == name:
-                await profile.start(kanoon.pid)
+                await profile.start(bots[KANOON].pid)
             for _ in range(rounds):
-                await timed(plain, text, steps[ECHO][name])
-                await timed(bot, text, steps[KANOON][name])
+                for role in bots_in_turn:
+                    await one_round(primers[role], start)  # its connections open again (see PRIMERS)
+                    await one_round(writers[role], text, steps[role][name])
             if profile is not None and profile.step == name:
                 await profile.stop()
-        await one_round(bot, lambda i: "/cancel")
+        await one_round(writers[KANOON], lambda i: "/cancel")
     finally:
-        await asyncio.gather(*(process.stop() for process in bots))
-        await kanoon_api.stop()
-        await echo_api.stop()
+        await asyncio.gather(*(process.stop() for process in bots.values()))
+        for api in apis.values():
+            await api.stop()
     return steps
 
 
 def paired(tops: list[float], bottoms: list[float]) -> float:
-    """The median of the ratios of rounds run one after the other (the echo bot's, then Kanoon's)."""
+    """The median of the ratios of rounds run in the same turn (the echo bot's, then Kanoon's)."""
     return statistics.median(top / bottom for top, bottom in zip(tops, bottoms, strict=True))
 
 
 def report(database: str, steps: dict[str, dict[str, Step]], users: int, rounds: int) -> str:
+    on_transport = ECHO_AIOHTTP in steps
     lines = [
         f"{database}, {users} people writing at once, {rounds} rounds per bot and step (alternating); "
         "each bot in its own process, the fake Bot APIs and the people in a third:",
@@ -360,9 +370,10 @@ def report(database: str, steps: dict[str, dict[str, Step]], users: int, rounds:
         "| step | echo bot: answers/s, p50 / p95 wait ms | Kanoon: answers/s, p50 / p95 wait ms | Kanoon ÷ echo, by pairs | "
         "target | CPU ms per answer of the bot's process, echo / Kanoon (echo ÷ Kanoon, by pairs) | "
         "CPU ms per answer of the fake API's process, echo's / Kanoon's rounds | "
-        "idle bot's CPU ms in a round (most), Kanoon during echo's / echo during Kanoon's | "
-        "Kanoon's statements / commits per update |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "the idle bots' CPU ms in a round (most), during echo's / Kanoon's rounds | "
+        "Kanoon's statements / commits per update |" + (" the echo bot on Kanoon's transport (aiohttp): answers/s, "
+                                                       "CPU ms per answer (Kanoon ÷ it, by pairs) |" if on_transport else ""),
+        "|---|---|---|---|---|---|---|---|---|" + ("---|" if on_transport else ""),
     ]
     for name, target in ((START, 0.7), (JOIN_STEP, 0.5)):
         echo, bot = steps[ECHO][name], steps[KANOON][name]
@@ -377,7 +388,9 @@ def report(database: str, steps: dict[str, dict[str, Step]], users: int, rounds:
             f"({cpu_ratio:.2f}){database} | "
             f"{echo.api_cpu_per_answer() * 1000:.1f} / {bot.api_cpu_per_answer() * 1000:.1f} | "
             f"{echo.idle_cpu() * 1000:.0f} / {bot.idle_cpu() * 1000:.0f} | "
-            f"{bot.statements / bot.updates:.2f} / {bot.commits / bot.updates:.2f} |"
+            f"{bot.statements / bot.updates:.2f} / {bot.commits / bot.updates:.2f} |" + (
+                f" {steps[ECHO_AIOHTTP][name].rate():.0f}, {steps[ECHO_AIOHTTP][name].cpu_per_answer() * 1000:.1f} "
+                f"({paired(bot.rates(), steps[ECHO_AIOHTTP][name].rates()):.2f}) |" if on_transport else "")
         )
     return "\n".join(lines)
 

@@ -2,13 +2,14 @@
 
     python bench/interactive_bots.py kanoon API_URL DATABASE_URL   # the bot's code: KANOON_CODE
     python bench/interactive_bots.py echo API_URL
+    python bench/interactive_bots.py echo-aiohttp API_URL   # the same on Kanoon's transport (bot/ptb/transport.py)
 
 The process reads one request a line on stdin and answers each with one JSON line on stdout
 (anything else it prints goes to stderr): first {"ready": pid} once the bot is up; then
 "counts" → Kanoon's database statements and commits so far (SQLAlchemy engine events; 0 for the
 echo bot); "settled" → the same, once the bot has nothing left to do (Kanoon: its inbox has
-marked every update done); "stop" → the bot stops and the process exits. The echo bot's process
-imports python-telegram-bot and nothing of Kanoon's, so its memory is PTB's alone.
+marked every update done); "stop" → the bot stops and the process exits. The stock echo bot's
+process imports python-telegram-bot and nothing of Kanoon's, so its memory is PTB's alone.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 TOKEN = "111111:interactive-bench-token"
-KANOON, ECHO = "kanoon", "echo"
+KANOON, ECHO, ECHO_AIOHTTP = "kanoon", "echo", "echo-aiohttp"
 SETTLE_TIMEOUT = 120.0
 
 
@@ -48,14 +49,23 @@ class StatementCounter:
         return {"statements": self.statements, "commits": self.commits}
 
 
-async def echo_bot(api_url: str) -> Application:
+def _kanoon_code() -> None:
+    sys.path.insert(0, os.environ.get("KANOON_CODE") or str(Path(__file__).resolve().parent.parent))
+
+
+async def echo_bot(api_url: str, kanoon_transport: bool = False) -> Application:
     async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.effective_message.reply_text(update.effective_message.text or "…")
 
-    application = (
-        ApplicationBuilder().token(TOKEN).base_url(api_url).concurrent_updates(64)
-        .connection_pool_size(64).build()
-    )
+    builder = ApplicationBuilder().token(TOKEN).base_url(api_url).concurrent_updates(64)
+    if kanoon_transport:  # as bot/app.py builds it
+        _kanoon_code()
+        from bot.ptb.transport import AiohttpRequest
+
+        builder = builder.request(AiohttpRequest(64)).get_updates_request(AiohttpRequest(1, read_timeout=35))
+    else:
+        builder = builder.connection_pool_size(64)
+    application = builder.build()
     application.add_handler(MessageHandler(filters.ALL, echo))
     await application.initialize()
     await application.start()
@@ -64,7 +74,7 @@ async def echo_bot(api_url: str) -> Application:
 
 
 async def serve_kanoon(api_url: str, url: str, requests: asyncio.StreamReader, answers: TextIO) -> None:
-    sys.path.insert(0, os.environ.get("KANOON_CODE") or str(Path(__file__).resolve().parent.parent))
+    _kanoon_code()
     from bot.runner import Kanoon
     from bot.settings import Settings
 
@@ -86,8 +96,8 @@ async def serve_kanoon(api_url: str, url: str, requests: asyncio.StreamReader, a
         await kanoon.stop()
 
 
-async def serve_echo(api_url: str, requests: asyncio.StreamReader, answers: TextIO) -> None:
-    echo = await echo_bot(api_url)
+async def serve_echo(api_url: str, requests: asyncio.StreamReader, answers: TextIO, kanoon_transport: bool) -> None:
+    echo = await echo_bot(api_url, kanoon_transport)
     try:
         answers.write(json.dumps({"ready": os.getpid()}) + "\n")
         while (await requests.readline()).decode().strip() not in ("stop", ""):
@@ -107,13 +117,13 @@ async def serve(role: str, api_url: str, url: str | None) -> None:
         assert url is not None
         await serve_kanoon(api_url, url, requests, answers)
     else:
-        await serve_echo(api_url, requests, answers)
+        await serve_echo(api_url, requests, answers, kanoon_transport=role == ECHO_AIOHTTP)
 
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     role, api_url, *url = sys.argv[1:]
-    if role not in (KANOON, ECHO):
+    if role not in (KANOON, ECHO, ECHO_AIOHTTP):
         raise SystemExit(__doc__)
     asyncio.run(serve(role, api_url, url[0] if url else None))
 

@@ -1,6 +1,7 @@
-"""bench/interactive.py, tiny: Kanoon and the echo bot each in its own process (the driver and the
-fake Bot APIs in this one), every person answered in every round, Kanoon's CPU read from its
-process and its statements counted there and sent back over the pipe."""
+"""bench/interactive.py, tiny: Kanoon, the echo bot and the echo bot on Kanoon's transport each in
+its own process (the driver and the fake Bot APIs in this one), every person answered in every
+round, Kanoon's CPU read from its process and its statements counted there and sent back over
+the pipe."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ async def test_both_bots_answer_every_round_from_their_own_processes(database_ur
 
     steps = await interactive.run(database_url, manifest.codes, users=USERS, rounds=1)
 
-    for bot in (interactive.KANOON, interactive.ECHO):
+    assert interactive.roles() == (interactive.ECHO, interactive.ECHO_AIOHTTP, interactive.KANOON)
+    for bot in interactive.roles():
         for name in (interactive.START, interactive.JOIN_STEP):
             (measured,) = steps[bot][name].rounds
             assert len(measured.waits) == USERS and measured.seconds > 0, (bot, name)
@@ -25,3 +27,4 @@ async def test_both_bots_answer_every_round_from_their_own_processes(database_ur
     assert all(step.statements >= step.updates == USERS for step in kanoon.values())  # counted there, sent back
     table = interactive.report("sqlite", steps, USERS, 1)
     assert table.count("\n| ") == 3  # the header and the two steps
+    assert table.count("|\n") == 3 and "Kanoon's transport" in table  # the transport's column too
