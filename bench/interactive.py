@@ -72,7 +72,7 @@ BOTS = Path(__file__).resolve().with_name("interactive_bots.py")  # each bot's p
 USER_BASE = 9_200_000_000  # far from the dataset's ids
 # python-telegram-bot's connections to the Bot API (httpx) are closed after 5 s unused, and a burst
 # that has to open them again costs the echo bot 3× the CPU per answer and half its rate. A bot
-# waits out the other's round, which may or may not last 5 s; so just before each timed round
+# waits out the others' rounds, which may or may not last 5 s; so just before each timed round
 # PRIMERS other people write (untimed) and every timed round finds its bot's connections open.
 PRIMERS, PRIMER_BASE = 64, USER_BASE + 1_000_000
 START, JOIN_STEP = "/start (returning user)", "join step (a code → the card)"
