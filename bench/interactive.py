@@ -13,8 +13,8 @@ aiohttp), the same echo bot on it, so that the transport's part of the ratio sho
 long-poll their fake API. Each round, USERS people write at the same moment and we time until
 every one has the bot's answer; rounds take turns between the bots so all see the same machine,
 and only one is driven at a time (the others wait in their long polls). Just before each timed
-round, 64 other people write to the same bot, untimed, so that it finds its connections to the
-API open (see PRIMERS). Start-up (the dataset's copy, migrations, Kanoon's start and start-up
+round, 64 other people write to the same bot, untimed, to open its connections to the API again
+(see PRIMERS: the stock echo bot's pool has two speeds). Start-up (the dataset's copy, migrations, Kanoon's start and start-up
 jobs, warm-up rounds) is not timed. Two steps:
 
 - /start from a returning user (their row exists; the round before made it);
@@ -70,10 +70,14 @@ from bot.persian.text import persian_digits  # noqa: E402
 
 BOTS = Path(__file__).resolve().with_name("interactive_bots.py")  # each bot's process
 USER_BASE = 9_200_000_000  # far from the dataset's ids
-# python-telegram-bot's connections to the Bot API (httpx) are closed after 5 s unused, and a burst
-# that has to open them again costs the echo bot 3× the CPU per answer and half its rate. A bot
-# waits out the others' rounds, which may or may not last 5 s; so just before each timed round
-# PRIMERS other people write (untimed) and every timed round finds its bot's connections open.
+# The stock echo bot's connection pool (PTB's httpx) has two speeds: with its connections in use
+# and fresh, about 5 ms of CPU per answer; once they have gone 5 s unused (httpx lets them expire)
+# about 3× that, through that burst and often the next (py-spy: httpcore scanning its pool,
+# is_idle / has_expired, on every request). A bot waits out the others' rounds, which may or may
+# not last 5 s. So just before each timed round PRIMERS other people write, untimed, to open its
+# connections again; that does not always bring the stock echo bot back to its fast speed (bench/
+# RESULTS.md, 2026-12-02): its CPU per answer in a round shows which one the round met. The echo
+# bot on Kanoon's transport (aiohttp) has one speed.
 PRIMERS, PRIMER_BASE = 64, USER_BASE + 1_000_000
 START, JOIN_STEP = "/start (returning user)", "join step (a code → the card)"
 PROFILED = {"start": START, "join": JOIN_STEP}  # --profile-step
