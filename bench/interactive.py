@@ -72,12 +72,12 @@ BOTS = Path(__file__).resolve().with_name("interactive_bots.py")  # each bot's p
 USER_BASE = 9_200_000_000  # far from the dataset's ids
 # The stock echo bot's connection pool (PTB's httpx) has two speeds: with its connections in use
 # and fresh, about 5 ms of CPU per answer; once they have gone 5 s unused (httpx lets them expire)
-# about 3× that, through that burst and often the next (py-spy: httpcore scanning its pool,
-# is_idle / has_expired, on every request). A bot waits out the others' rounds, which may or may
-# not last 5 s. So just before each timed round PRIMERS other people write, untimed, to open its
-# connections again; that does not always bring the stock echo bot back to its fast speed (bench/
-# RESULTS.md, 2026-12-02): its CPU per answer in a round shows which one the round met. The echo
-# bot on Kanoon's transport (aiohttp) has one speed.
+# about 3× that, through that burst and often the next (py-spy: httpcore assigning requests to
+# connections, scanning its pool, in 2/3 of the samples). A bot waits out the others' rounds,
+# which may or may not last 5 s. So just before each timed round PRIMERS other people write,
+# untimed, to open its connections again; that does not always bring the stock echo bot back to
+# its fast speed (bench/RESULTS.md, 2026-12-02): its CPU per answer in a round shows which one the
+# round met. The echo bot on Kanoon's transport (aiohttp) has one speed.
 PRIMERS, PRIMER_BASE = 64, USER_BASE + 1_000_000
 START, JOIN_STEP = "/start (returning user)", "join step (a code → the card)"
 PROFILED = {"start": START, "join": JOIN_STEP}  # --profile-step
