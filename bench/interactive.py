@@ -74,10 +74,12 @@ USER_BASE = 9_200_000_000  # far from the dataset's ids
 # and fresh, about 5 ms of CPU per answer; once they have gone 5 s unused (httpx lets them expire)
 # about 3× that, through that burst and often the next (py-spy: httpcore assigning requests to
 # connections, scanning its pool, in 2/3 of the samples). A bot waits out the others' rounds,
-# which may or may not last 5 s. So just before each timed round PRIMERS other people write,
-# untimed, to open its connections again; that does not always bring the stock echo bot back to
-# its fast speed (bench/RESULTS.md, 2026-12-02): its CPU per answer in a round shows which one the
-# round met. The echo bot on Kanoon's transport (aiohttp) has one speed.
+# which may or may not last 5 s. Just before each timed round PRIMERS other people write, untimed;
+# that did not always bring the stock echo bot back to its fast speed (bench/RESULTS.md,
+# 2026-12-02), so its connections are now kept however long unused (interactive_bots.KEEP_ALIVE,
+# as a bot busy all the time would find them): it has one speed, the fast one (4–7 ms per answer
+# after 8 s idle, against 17–24 with httpx's 5 s; measured). The echo bot on Kanoon's transport
+# (aiohttp) has one speed too.
 PRIMERS, PRIMER_BASE = 64, USER_BASE + 1_000_000
 START, JOIN_STEP = "/start (returning user)", "join step (a code → the card)"
 PROFILED = {"start": START, "join": JOIN_STEP}  # --profile-step
