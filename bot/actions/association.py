@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
@@ -305,6 +306,24 @@ async def export(deps: Deps, admin: User, kind: str) -> Export:
             svc.record_export(session, admin, kind, count, deps.clock())
     stamp = deps.clock().astimezone(settings.tz).strftime("%Y%m%d")
     return Export(content, f"centers-{stamp}.{'xlsx' if workbook else 'csv'}", count)
+
+
+def send_export(deps: Deps, admin: User, kind: str, send: Callable[[Export], Awaitable[object]],
+                failed: Callable[[], Awaitable[object]]) -> bool:
+    """Make the file and `send` it in the background, so the admin's other messages are answered
+    meanwhile (100,000 centers take seconds); False if theirs is still being made. If the file
+    cannot be made, `failed()` tells the admin (nothing was recorded; a later tap starts afresh).
+    Like bot/actions/joining.send_members_file."""
+
+    async def work(stop: asyncio.Event) -> None:
+        try:
+            made = await export(deps, admin, kind)
+        except CentersFileFailed:
+            await failed()
+            return
+        await send(made)
+
+    return deps.background.start(f"centers-file:{admin.platform}:{admin.platform_user_id}", work)
 
 
 # --- wiring (listed in bot/runner.py) -------------------------------------------------------------------------

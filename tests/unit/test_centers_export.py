@@ -178,16 +178,29 @@ async def test_the_worker_makes_the_file_made_here(database_url: str, sessions: 
 
 async def test_a_worker_that_fails_is_reported_and_records_nothing(database_url: str, sessions: SessionFactory,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    """A crash (here: a database the worker cannot open): CentersFileFailed, which the handler
-    turns into «try again» in Persian; no audit record (nobody got the mobiles); the next tap works."""
+    """A crash (here: a database the worker cannot open): CentersFileFailed, and send_export
+    calls `failed` (the handler's «try again» in Persian); no audit record (nobody got the
+    mobiles); the next tap works."""
     admin = await _centers(sessions)
     deps = _deps(sessions, database_url)
+    told: list[str] = []
+
+    async def failed() -> None:
+        told.append("failed")
+
+    async def send(made: association.Export) -> None:
+        told.append(f"sent {made.count}")
+
     monkeypatch.setattr(apart, "database_for_worker",
                         lambda url: {"driver": "sqlite", "path": "/nonexistent/kanoon-export.db"})
     with pytest.raises(association.CentersFileFailed, match="exited with"):
         await association.export(deps, admin, "xlsx")
-    assert await _audits(sessions) == []
+    assert association.send_export(deps, admin, "csv", send, failed)
+    await deps.background.join(timeout=60)
+    assert told == ["failed"] and await _audits(sessions) == []
     monkeypatch.undo()
 
-    assert (await association.export(deps, admin, "xlsx")).count == 4
-    assert len(await _audits(sessions)) == 1
+    assert association.send_export(deps, admin, "xlsx", send, failed)
+    assert not association.send_export(deps, admin, "xlsx", send, failed)  # one file at a time per admin
+    await deps.background.join(timeout=60)
+    assert told == ["failed", "sent 4"] and len(await _audits(sessions)) == 1
