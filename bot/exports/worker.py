@@ -70,7 +70,11 @@ async def postgresql_rows(dsn: str, sql: str, values: Sequence[object], batch: i
     try:
         async with connection.transaction(readonly=True):
             cursor = await connection.cursor(sql, *values)
-            while rows := await cursor.fetch(batch):
+            # The next batch is asked for before this one is formatted: the server makes it meanwhile.
+            following = asyncio.ensure_future(cursor.fetch(batch))
+            while rows := await following:
+                following = asyncio.ensure_future(cursor.fetch(batch))
+                await asyncio.sleep(0)  # the request goes out
                 add(rows)
     finally:
         await connection.close()

@@ -141,8 +141,8 @@ class NumericDates:
 
     def __call__(self, stored: datetime | str) -> str:
         moment = datetime.fromisoformat(stored) if isinstance(stored, str) else stored
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        if moment.tzinfo is not None and moment.tzinfo is not timezone.utc:  # asyncpg's are in UTC already
+            moment = moment.astimezone(timezone.utc)
         utc_day = moment.date()
         offset = self._offsets.get(utc_day, _UNKNOWN)
         if offset is _UNKNOWN:

@@ -24,6 +24,7 @@ def test_each_moment_has_the_day_the_zone_gives(start: datetime) -> None:
         expected = format_jalali_date_numeric(moment, TEHRAN)
         assert dates(moment.isoformat(sep=" ")) == expected, moment
         assert dates(moment) == expected, moment
+        assert dates(moment.replace(tzinfo=timezone.utc)) == expected, moment  # asyncpg's
         assert dates(moment.replace(tzinfo=timezone.utc).astimezone(TEHRAN)) == expected, moment
 
 
