@@ -1,8 +1,10 @@
-"""Benchmark: a 50,000-member center's members file, and who waits while it is made (not a test).
+"""Benchmark: a 50,000-member center's members file, or (--file centers) the admins' every-center
+file of the national 100,000-center dataset, and who waits while it is made (not a test).
 
     .venv/bin/python bench/export.py --code baseline=/tmp/kanoon-baseline --code new=.
     .venv/bin/python bench/export.py --database-url postgresql+asyncpg://postgres@127.0.0.1:55460/kanoon_export_50k \\
         --code baseline=/tmp/kanoon-baseline --code new=.
+    .venv/bin/python bench/export.py --file centers [--workbook] [--database-url …/a_copy_of_national_100k]
 
 The dataset (bench/dataset.py, generated once): 1,000 centers, one of them with 50,000 members.
 Each checkout, on its own copy, runs the real bot against the fake Bot API; the center's
@@ -14,6 +16,11 @@ clock, and per CPU second of the process: the machine is shared), the rise of th
 peak memory while the file is made, and the waits. With --workbook, the XLSX file instead; a file
 that big is made by the export worker process (bot/exports/), whose CPU is counted apart (the
 bot's reaped children).
+
+--file centers: an admin taps «📄 فایل CSV» (or «📊 فایل اکسل») under /admin's figures; the asker
+is that admin, the national dataset (bench/dataset.py, 100,000 centers) is never generated here:
+it must exist (SQLite under --data-dir; for PostgreSQL, a database given by --database-url, whose
+manifest may be missing: then the SQLite one's clock is used).
 """
 
 from __future__ import annotations
@@ -51,6 +58,8 @@ ROUNDS = 3
 PROBE_EVERY = 0.25
 QUIET_PROBES = 12  # 3 s of probes before any file
 OTHER_ID = 9_300_000_001
+ADMIN_ID = 9_300_000_002  # --file centers: the admin who asks
+CENTERS_SPEC = dataset.Spec.for_centers(100_000)
 
 
 @dataclass
@@ -58,6 +67,7 @@ class Measured:
     seconds: list[float] = field(default_factory=list)
     cpu_seconds: list[float] = field(default_factory=list)
     worker_cpu_seconds: list[float] = field(default_factory=list)  # the export worker processes, reaped meanwhile
+    made_seconds: list[float] = field(default_factory=list)  # tap to the worker's bytes in the bot (before sending)
     peak_rise_mb: list[float] = field(default_factory=list)
     rows: int = 0
     same_person: list[float] = field(default_factory=list)  # the asker's /help waits during the file
@@ -84,7 +94,8 @@ def _rows_in(content: bytes, workbook: bool) -> int:
     return sum(1 for _ in load_workbook(io.BytesIO(content), read_only=True).active.iter_rows()) - 1
 
 
-async def measure(url: str, manifest: dataset.Manifest, rounds: int, workbook: bool = False) -> Measured:
+async def measure(url: str, manifest: dataset.Manifest, rounds: int, workbook: bool = False,
+                  file: str = "members") -> Measured:
     result = Measured()
     api = FakeBotApi("telegram", bot_username="kanoon_export_bot")
     await api.start()
@@ -104,16 +115,27 @@ async def measure(url: str, manifest: dataset.Manifest, rounds: int, workbook: b
 
     api._methods["sendMessage"], api._methods["sendDocument"] = seen_message, seen_document
     anchor, moment = time.monotonic(), manifest.now
-    kanoon = Kanoon(_settings(api, url))
+    settings = _settings(api, url)
+    if file == "centers":
+        settings = settings.model_copy(update={"admin_ids": f"telegram:{ADMIN_ID}"})
+    made: list[float] = []
+    _time_the_worker(made)
+    kanoon = Kanoon(settings)
     kanoon.deps.clock = lambda: moment + timedelta(seconds=time.monotonic() - anchor)
     await kanoon.start()
     await kanoon.caught_up()  # the start-up jobs, before anything is measured
     try:
-        big = manifest.big_center
-        assistant = api.user(big["assistant"], *await _staff_names(url, big["assistant"]), started=True)
+        if file == "centers":  # the asker is an admin, the button under the figures
+            assistant = api.user(ADMIN_ID, "مدیر", started=True)
+            await assistant.send("/admin")
+            button = label("adm-btn-xlsx" if workbook else "adm-btn-csv")
+        else:
+            big = manifest.big_center
+            assistant = api.user(big["assistant"], *await _staff_names(url, big["assistant"]), started=True)
+            await assistant.send("/members")
+            button = label("ml-btn-export-xlsx" if workbook else "ml-btn-export")
         other = api.user(OTHER_ID, "رهگذر", started=True)
-        await assistant.send("/members")
-        listing = await assistant.next_message(timeout=60)
+        listing = await assistant.next_message(timeout=300)
         # The same probes with no file being made: what the machine's load alone costs them.
         replies.clear()
         asked_quiet: dict[int, list[float]] = {assistant.user_id: [], other.user_id: []}
@@ -134,7 +156,7 @@ async def measure(url: str, manifest: dataset.Manifest, rounds: int, workbook: b
             _reset_peak()
             before = rss_mb()[0]
             cpu, children, started = time.process_time(), _children_cpu(), time.perf_counter()
-            await assistant.tap(listing, label("ml-btn-export-xlsx" if workbook else "ml-btn-export"))
+            await assistant.tap(listing, button)
             asked: dict[int, list[float]] = {assistant.user_id: [], other.user_id: []}
             lagging = asyncio.create_task(_lag(result.loop_lag, lambda: len(documents) > files))
             while len(documents) == files:
@@ -145,6 +167,8 @@ async def measure(url: str, manifest: dataset.Manifest, rounds: int, workbook: b
             await lagging
             done_at, content = documents[-1]
             result.seconds.append(done_at - started)
+            if made:  # the file's bytes were back from the worker: what follows is sending them
+                result.made_seconds.append(made.pop() - started)
             result.cpu_seconds.append(time.process_time() - cpu)
             result.worker_cpu_seconds.append(_children_cpu() - children)
             result.peak_rise_mb.append(rss_mb()[1] - before)
@@ -159,6 +183,22 @@ async def measure(url: str, manifest: dataset.Manifest, rounds: int, workbook: b
     return result
 
 
+def _time_the_worker(made: list[float]) -> None:
+    """Note when each export worker's bytes are back in the bot (a checkout without one: nothing)."""
+    try:
+        from bot.exports import apart
+    except ImportError:
+        return
+    run_worker = apart.run_worker
+
+    async def timed(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        answer = await run_worker(*args, **kwargs)
+        made.append(time.perf_counter())
+        return answer
+
+    apart.run_worker = timed
+
+
 async def _lag(found: list[float], done) -> None:  # noqa: ANN001
     """The event loop's lateness: a timer set for 20 ms, again and again, until `done()`."""
     while not done():
@@ -167,9 +207,11 @@ async def _lag(found: list[float], done) -> None:  # noqa: ANN001
         found.append(time.perf_counter() - planned)
 
 
-def report(database: str, results: dict[str, Measured], workbook: bool = False) -> str:
+def report(database: str, results: dict[str, Measured], workbook: bool = False, file: str = "members") -> str:
     kind = "XLSX" if workbook else "CSV"
-    lines = [f"{database}, the members file ({kind}) of a {MEMBERS:,}-member center, {ROUNDS} times per checkout:", "",
+    what = (f"the every-center file ({kind}) of the national {CENTERS_SPEC.centers:,}-center dataset (the asker: an admin)"
+            if file == "centers" else f"the members file ({kind}) of a {MEMBERS:,}-member center")
+    lines = [f"{database}, {what}, {ROUNDS} times per checkout:", "",
              "| | " + " | ".join(results) + " |", "|---|" + "---|" * len(results)]
 
     def row(name: str, cell) -> None:  # noqa: ANN001
@@ -179,6 +221,12 @@ def report(database: str, results: dict[str, Measured], workbook: bool = False) 
     row("seconds to the file (median)", lambda r: f"{statistics.median(r.seconds):.1f}")
     row("rows per second, wall clock (target ≥ 20,000)", lambda r: f"{r.rows / statistics.median(r.seconds):,.0f}")
     row("rows per CPU second of the process", lambda r: f"{r.rows / statistics.median(r.cpu_seconds):,.0f}")
+    row("seconds to the file's bytes back from the worker, before sending (median)",
+        lambda r: f"{statistics.median(r.made_seconds):.1f}" if r.made_seconds else "—")
+    row("rows per second to those bytes, wall clock", lambda r: f"{r.rows / statistics.median(r.made_seconds):,.0f}"
+        if r.made_seconds else "—")
+    row("rows per CPU second of the export worker", lambda r: f"{r.rows / statistics.median(r.worker_cpu_seconds):,.0f}"
+        if r.worker_cpu_seconds and statistics.median(r.worker_cpu_seconds) else "—")
     row("CPU s of the export worker process (median; 0: made in the bot's)",
         lambda r: f"{statistics.median(r.worker_cpu_seconds or [0.0]):.2f}")
     row("rise of peak memory while it is made (MB, median)", lambda r: f"{statistics.median(r.peak_rise_mb):.0f}")
@@ -193,22 +241,30 @@ def report(database: str, results: dict[str, Measured], workbook: bool = False) 
 
 
 async def main_async(args: argparse.Namespace) -> str:
-    master = args.database_url or f"sqlite+aiosqlite:///{args.data_dir / 'export-50k.db'}"
-    manifest = await dataset.ensure(master, SPEC, args.data_dir)
-    manifest_file = dataset.manifest_path(master, args.data_dir)
+    if args.file == "centers":
+        master = args.database_url or dataset.sqlite_url(CENTERS_SPEC, args.data_dir)
+        manifest_file = dataset.manifest_path(master, args.data_dir)
+        if not manifest_file.exists():  # PostgreSQL copies come without one: the SQLite dataset's clock
+            manifest_file = dataset.manifest_path(dataset.sqlite_url(CENTERS_SPEC, args.data_dir), args.data_dir)
+        if not manifest_file.exists():
+            raise SystemExit(f"no national dataset: generate it first (bench/dataset.py --centers 100000); {master}")
+    else:
+        master = args.database_url or f"sqlite+aiosqlite:///{args.data_dir / 'export-50k.db'}"
+        await dataset.ensure(master, SPEC, args.data_dir)
+        manifest_file = dataset.manifest_path(master, args.data_dir)
     results = {}
     for name, _, path in (v.partition("=") for v in args.code or [f"this={ROOT}"]):
         code = Path(path).resolve()
-        out = manifest_file.with_name(f"export-{name}.json")
+        out = manifest_file.with_name(f"export-{args.file}-{name}.json")
 
         async def work(url: str, code: Path = code, out: Path = out) -> None:
             await in_checkout(code, str(Path(__file__).resolve()), "--one", url, "--manifest", str(manifest_file),
-                              "--out", str(out), *(["--workbook"] if args.workbook else []))
+                              "--out", str(out), "--file", args.file, *(["--workbook"] if args.workbook else []))
 
         migrated = await on_a_copy(code, master, name, work)
         results[name] = Measured(**{"quiet": [float("nan")], **json.loads(out.read_text())})
         results[name].migrate_seconds = migrated
-    return report(make_url(master).get_backend_name(), results, args.workbook)
+    return report(make_url(master).get_backend_name(), results, args.workbook, args.file)
 
 
 def main() -> None:
@@ -218,6 +274,8 @@ def main() -> None:
     parser.add_argument("--code", action="append", metavar="NAME=PATH", help="checkouts side by side")
     parser.add_argument("--no-record", action="store_true")
     parser.add_argument("--workbook", action="store_true", help="the XLSX file («📊 فایل اکسل اعضا») instead of the CSV")
+    parser.add_argument("--file", choices=("members", "centers"), default="members",
+                        help="the members file of one big center, or the admins' every-center file (national 100k)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--manifest", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -225,7 +283,8 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     if args.one:
         manifest = dataset.Manifest(**json.loads(Path(args.manifest).read_text(encoding="utf-8")))
-        Path(args.out).write_text(json.dumps(asdict(asyncio.run(measure(args.one, manifest, ROUNDS, args.workbook)))))
+        measured = asyncio.run(measure(args.one, manifest, ROUNDS, args.workbook, args.file))
+        Path(args.out).write_text(json.dumps(asdict(measured)))
         return
     text = asyncio.run(main_async(args)) + "\n\n" + SHARED_NOTE.format(load=load_average())
     print(text)

@@ -8,8 +8,9 @@ from the person tapping; the actions take that person's User row. docs/associati
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
-from dataclasses import dataclass
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -20,6 +21,8 @@ from bot.db.engine import autocommit
 from bot.db.enums import AssociationPurpose, AudienceKind
 from bot.db.models import Center, Delivery, FacilitationOrg, FacilitatorInvitation, User
 from bot.deps import Deps, Rendered, Resender
+from bot.exports import apart
+from bot.exports.centers_sheet import CentersSheet
 from bot.persian.catalog import Raw
 from bot.platforms import Platform
 from bot.sending import batches
@@ -29,11 +32,11 @@ from bot.services import center_codes
 from bot.services import facilitation as facilitation_svc
 from bot.services import search as search_svc
 from bot.services.association import AdminCard, Announced, Figures, StatusChange
-from bot.exports.xlsx import XlsxFile
-from bot.services.members_export import CsvFile
 from bot.services.facilitation import Removed
 from bot.views import association as views
 from bot.views import facilitation as facilitation_views
+
+log = logging.getLogger(__name__)
 
 SEARCH_SHOWN = 10
 
@@ -271,20 +274,56 @@ class Export:
     count: int
 
 
+class CentersFileFailed(Exception):
+    """The file's process crashed or ran out of time (logged); the admin is asked to try again.
+    Nothing was recorded: the audit record is written only once the file is made."""
+
+
 async def export(deps: Deps, admin: User, kind: str) -> Export:
-    """Every live center in one file, written a batch of plain rows at a time as they are read
-    (a worker thread writes a batch while the event loop goes on)."""
-    table = views.ExportTable(deps.settings.tz)
-    file = XlsxFile(views.export_header(), "centers") if kind == "xlsx" else CsvFile(views.export_header())
+    """Every live center in one file. Made by a separate process that reads the database itself
+    (bot/exports/centers_worker.py): 100,000 centers cost seconds of CPU, which here would hold
+    everyone's updates up. Who took it goes in the audit record once it is made. With SQLite in
+    memory (which no other process can read) it is made here, a batch of plain rows at a time,
+    each written in a worker thread as the next is read."""
+    settings, workbook = deps.settings, kind == "xlsx"
+    labels = views.centers_sheet_labels()
+    database = apart.database_for_worker(settings.database_url)
+    if database is None:
+        sheet = CentersSheet(labels, settings.tz, workbook)
+        async with deps.unit() as session:
+            count = await svc.export_centers(session, admin, kind, deps.clock(),
+                                             lambda rows: asyncio.to_thread(sheet.add, rows))
+        content = sheet.content()
+    else:
+        job = {"database": database, **svc.export_rule(), "workbook": workbook, "tz": settings.tz.key,
+               "labels": asdict(labels), "batch": svc.EXPORT_BATCH}
+        try:
+            count, content = await apart.run_worker(job, settings.export_timeout_seconds, apart.CENTERS_WORKER)
+        except apart.ExportFailed as failure:
+            log.error("every-center file: %s", failure)
+            raise CentersFileFailed(str(failure)) from None
+        async with deps.unit() as session:
+            svc.record_export(session, admin, kind, count, deps.clock())
+    stamp = deps.clock().astimezone(settings.tz).strftime("%Y%m%d")
+    return Export(content, f"centers-{stamp}.{'xlsx' if workbook else 'csv'}", count)
 
-    def write(rows: Sequence[svc.ExportRow]) -> None:
-        file.add(table.rows(rows))
 
-    async with deps.unit() as session:
-        count = await svc.export_centers(session, admin, kind, deps.clock(),
-                                         lambda rows: asyncio.to_thread(write, rows))
-    stamp = deps.clock().astimezone(deps.settings.tz).strftime("%Y%m%d")
-    return Export(file.content(), f"centers-{stamp}.{'xlsx' if kind == 'xlsx' else 'csv'}", count)
+def send_export(deps: Deps, admin: User, kind: str, send: Callable[[Export], Awaitable[object]],
+                failed: Callable[[], Awaitable[object]]) -> bool:
+    """Make the file and `send` it in the background, so the admin's other messages are answered
+    meanwhile (100,000 centers take seconds); False if theirs is still being made. If the file
+    cannot be made, `failed()` tells the admin (nothing was recorded; a later tap starts afresh).
+    Like bot/actions/joining.send_members_file."""
+
+    async def work(stop: asyncio.Event) -> None:
+        try:
+            made = await export(deps, admin, kind)
+        except CentersFileFailed:
+            await failed()
+            return
+        await send(made)
+
+    return deps.background.start(f"centers-file:{admin.platform}:{admin.platform_user_id}", work)
 
 
 # --- wiring (listed in bot/runner.py) -------------------------------------------------------------------------

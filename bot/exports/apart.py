@@ -1,4 +1,4 @@
-"""Start the members file's worker process (members_worker.py), hand it the job, take the file.
+"""Start an export worker process (members_worker.py, centers_worker.py), hand it the job, take the file.
 
 The worker runs the same Python (`sys.executable`) on this checkout's code (PYTHONPATH), reads the
 database the bot uses, and is killed if it outlives `timeout` or if the bot stops while it
@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 CODE_ROOT = Path(__file__).resolve().parents[2]
 WORKER = "bot.exports.members_worker"
+CENTERS_WORKER = "bot.exports.centers_worker"
 STDERR_LINES_LOGGED = 20
 
 
@@ -55,7 +56,7 @@ async def run_worker(job: dict[str, Any], timeout: float, worker: str = WORKER) 
         async with asyncio.timeout(timeout):
             out, err = await process.communicate(json.dumps(job).encode())
     except TimeoutError:
-        raise ExportFailed(f"the members file's worker took more than {timeout:.0f} s; killed") from None
+        raise ExportFailed(f"the export worker {worker} took more than {timeout:.0f} s; killed") from None
     finally:
         if process.returncode is None:  # timed out, or the bot is stopping: no orphan left behind
             with contextlib.suppress(ProcessLookupError):
@@ -63,8 +64,8 @@ async def run_worker(job: dict[str, Any], timeout: float, worker: str = WORKER) 
             await asyncio.shield(process.wait())
     if process.returncode != 0:
         tail = "\n".join(err.decode("utf-8", "replace").splitlines()[-STDERR_LINES_LOGGED:])
-        raise ExportFailed(f"the members file's worker exited with {process.returncode}:\n{tail}")
+        raise ExportFailed(f"the export worker {worker} exited with {process.returncode}:\n{tail}")
     head, newline, content = out.partition(b"\n")
     if not newline or not head.isdigit():
-        raise ExportFailed("the members file's worker answered without its row count")
+        raise ExportFailed(f"the export worker {worker} answered without its row count")
     return int(head), content

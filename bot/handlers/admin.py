@@ -166,18 +166,25 @@ async def remove_facilitator(update: Update, context: KanoonContext) -> None:
 
 @admins_only
 async def export(update: Update, context: KanoonContext) -> None:
+    """The every-center file, made and sent in the background (bot/actions/association.send_export)."""
     parsed, chat = cb.ADMIN_EXPORT.parse(button_data(update)), update.effective_chat
     if parsed is None or context.me is None or chat is None:
         await answer(update, context, t("button-stale"))
         return
-    await answer(update, context, t("adm-export-wait"))
-    made = await association.export(context.deps, context.me, parsed[0])
-    deps = context.deps
-    caption = views.export_caption(parsed[0].upper(), made.count, deps.clock(), deps.settings.tz)
-    await context.bot.send_document(
-        chat.id, document=made.content, filename=made.filename,
-        caption=context.messenger.render(caption), parse_mode=parse_mode(context.platform),
-    )
+    deps, kind, chat_id = context.deps, parsed[0], chat.id
+
+    async def send(made: association.Export) -> None:
+        caption = views.export_caption(kind.upper(), made.count, deps.clock(), deps.settings.tz)
+        await context.bot.send_document(
+            chat_id, document=made.content, filename=made.filename,
+            caption=context.messenger.render(caption), parse_mode=parse_mode(context.platform),
+        )
+
+    async def failed() -> None:
+        await context.messenger.send(chat_id, t("adm-export-failed"))
+
+    started = association.send_export(deps, context.me, kind, send, failed)
+    await answer(update, context, t("adm-export-wait" if started else "adm-export-busy"))
 
 
 @admins_only

@@ -7,7 +7,7 @@ Output: Persian digits, Jalali dates, Asia/Tehran times.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import jdatetime
@@ -128,19 +128,38 @@ def format_jalali_date_numeric(moment: datetime, tz: ZoneInfo = TEHRAN) -> str:
 
 class NumericDates:
     """format_jalali_date_numeric for a file's many rows: each local day formatted once. Takes a
-    datetime or the stored text SQLite gives for one (naive UTC, ISO 8601)."""
+    datetime or the stored text SQLite gives for one (naive UTC, ISO 8601).
+
+    The local day comes from the UTC moment plus the zone's offset, which is asked once per UTC
+    day (converting each moment through the zone was most of a 100,000-center file's dates: issue 14);
+    a day on which the offset changes takes the zone's own conversion."""
 
     def __init__(self, tz: ZoneInfo = TEHRAN) -> None:
         self.tz = tz
         self._days: dict[date, str] = {}
+        self._offsets: dict[date, timedelta | None] = {}
 
     def __call__(self, stored: datetime | str) -> str:
         moment = datetime.fromisoformat(stored) if isinstance(stored, str) else stored
-        day = to_tehran(moment, self.tz).date()
+        if moment.tzinfo is not None and moment.tzinfo is not timezone.utc:  # asyncpg's are in UTC already
+            moment = moment.astimezone(timezone.utc)
+        utc_day = moment.date()
+        offset = self._offsets.get(utc_day, _UNKNOWN)
+        if offset is _UNKNOWN:
+            offset = self._offsets[utc_day] = self._offset_all_day(utc_day)
+        day = (moment + offset).date() if offset is not None else to_tehran(moment, self.tz).date()
         found = self._days.get(day)
         if found is None:
             found = self._days[day] = format_jalali_date_numeric(moment, self.tz)
         return found
+
+    def _offset_all_day(self, utc_day: date) -> timedelta | None:
+        start = datetime.combine(utc_day, time(), timezone.utc)
+        offsets = {(start + timedelta(hours=hours)).astimezone(self.tz).utcoffset() for hours in (0, 12, 24)}
+        return offsets.pop() if len(offsets) == 1 else None
+
+
+_UNKNOWN = timedelta(days=-1)  # not yet asked (None: the offset changes that day)
 
 
 def utcnow() -> datetime:

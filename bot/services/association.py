@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -365,22 +365,33 @@ async def set_report_message(session: AsyncSession, announcement_id: int, messag
 # --- the export ------------------------------------------------------------------------------------
 
 
-ExportRow = repo.ExportRow
 # Centers per read for the export: a few trips for 100,000 centers, little memory per batch.
 EXPORT_BATCH = 5000
 
 
+def export_rule() -> dict[str, Any]:
+    """Which centers the file shows and which memberships it counts (members, pending requests),
+    for the export worker's job (bot/db/centers_file_query.py)."""
+    members, pending = repo.EXPORT_COUNTED
+    return {"live": [str(status) for status in repo.LIVE], "active": str(members), "pending": str(pending)}
+
+
 async def export_centers(session: AsyncSession, admin: User, kind: str, now: datetime,
-                         write: Callable[[Sequence[ExportRow]], Awaitable[object]]) -> int:
+                         write: Callable[[Sequence[Sequence[Any]]], Awaitable[object]]) -> int:
     """Every live center handed to `write` a batch of plain rows at a time (the file grows as
-    they are read); who took it (mobiles are in it) goes in the audit record. The count."""
+    they are read; the export worker reads the same query itself), then record_export. The count."""
     count = 0
     async for rows in repo.export_rows(session, EXPORT_BATCH):
         await write(rows)
         count += len(rows)
+    record_export(session, admin, kind, count, now)
+    return count
+
+
+def record_export(session: AsyncSession, admin: User, kind: str, count: int, now: datetime) -> None:
+    """Who took the file (mobiles are in it), in the audit record."""
     audit.add(session, admin.id, "centers.exported", "export", None, now, format=kind, centers=count,
               admin=actor_label(admin.platform, admin.platform_user_id))
-    return count
 
 
 @dataclass

@@ -14,14 +14,14 @@ from bot import links
 from bot.db.enums import AudienceKind, CenterKind, CenterStatus
 from bot.db.models import AuditEvent, Center, FacilitationOrg, FacilitatorInvitation, LeaderAnnouncement, User
 from bot.deps import Deps
+from bot.exports.centers_sheet import CentersLabels
 from bot.persian.catalog import Raw, bundle, t
 from bot.persian.text import (
-    NumericDates, format_date, format_datetime, jalali, name_of, persian_digits,
+    format_date, format_datetime, jalali, persian_digits,
 )
 from bot.ptb.ui import inline, label
 from bot.services.association import AdminCard, Figures, audit_details
 from bot.services.refusals import Refusal
-from bot.db.repo.association import ExportRow
 from bot.views.centers import area_text, code_text, kind_text, links_block, person_name
 
 CENTERS_ON_INVITATION = 15
@@ -310,38 +310,11 @@ def export_header() -> list[str]:
     return [label(f"adm-export-{column}") for column in EXPORT_COLUMNS]
 
 
-class ExportTable:
-    """The every-center file's cells from plain rows. Statuses, kinds and days repeat across
-    centers, so each is put into words once (100,000 centers: the catalog asked a few times)."""
-
-    def __init__(self, tz: ZoneInfo) -> None:
-        self._words: dict[tuple[str, str | None, str | None], str] = {}
-        self._day = NumericDates(tz)
-
-    def rows(self, rows: Sequence[ExportRow]) -> list[list[object]]:
-        return [
-            [
-                row.code or "", row.name, self._word("kind", row.kind, row.kind_label), row.area or "",
-                self._word("status", row.status, None),
-                # Mobiles in Persian digits: Excel would read Latin ones as numbers and drop the leading 0.
-                name_of(row.leader_full_name, row.leader_first_name, row.leader_last_name),
-                persian_digits(row.leader_mobile or ""),
-                name_of(row.assistant_full_name, row.assistant_first_name, row.assistant_last_name)
-                if row.assistant_id is not None else "",
-                persian_digits(row.assistant_mobile or "") if row.assistant_id is not None else "",
-                row.facilitator or "", row.org or "", int(row.members or 0), int(row.pending or 0),
-                self._day(row.created_at),
-            ]
-            for row in rows
-        ]
-
-    def _word(self, what: str, value: str | None, other: str | None) -> str:
-        key = (what, value, other)
-        found = self._words.get(key)
-        if found is None:
-            found = self._words[key] = (kind_text(value, other) if what == "kind"
-                                        else label(f"adm-status-{value}"))
-        return found
+def centers_sheet_labels() -> CentersLabels:
+    """The every-center file's words (bot/exports/centers_sheet.py): made here, where the catalog
+    is, and handed to the file's maker, in this process or the export worker."""
+    return CentersLabels(export_header(), {kind.value: kind_text(kind) for kind in CenterKind},
+                         {status.value: label(f"adm-status-{status}") for status in CenterStatus})
 
 
 def export_caption(kind: str, count: int, now: datetime, tz: ZoneInfo) -> Raw:

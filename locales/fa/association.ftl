@@ -202,6 +202,8 @@ adm-report-done = ✅ ارسال تمام شد.
 
 ## The export.
 adm-export-wait = فایل در حال آماده شدن است…
+adm-export-busy = فایل قبلی شما هنوز در حال آماده شدن است؛ چند لحظه صبر کنید.
+adm-export-failed = فایل کانون‌ها این بار آماده نشد. لطفاً چند دقیقه‌ی دیگر دوباره دکمه‌ی فایل را بزنید.
 adm-export-caption = فهرست { $count } کانون ({ $kind }) — { $date }
 adm-export-code = کد کانون
 adm-export-name = نام

@@ -1,6 +1,7 @@
 """The admins' every-center export, now read as plain rows a batch at a time and written as they
 come (issue 14), is the file it was when every center came with its people as ORM objects: the
-CSV byte for byte, the workbook (read back) with the CSV's cells."""
+CSV byte for byte, the workbook (read back) with the CSV's cells. Made by the export worker's
+process (bot/exports/centers_worker.py) it is byte for byte the file made in the bot's process."""
 
 from __future__ import annotations
 
@@ -9,16 +10,18 @@ import io
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select as sa_select
+from sqlalchemy import case, func, select as sa_select
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql import Subquery
 from sqlmodel import col
 
 from bot.actions import association
 from bot.db.engine import SessionFactory, unit_of_work
 from bot.db.models import AuditEvent, Center, FacilitationOrg, Facilitator, Membership, User
 from bot.db.repo import select_many
-from bot.db.repo.association import LIVE, member_counts
+from bot.db.repo.association import LIVE
 from bot.deps import Deps
+from bot.exports import apart
 from bot.persian.text import format_jalali_date_numeric, persian_digits
 from bot.ptb.ui import label
 from bot.services import association as svc
@@ -31,11 +34,26 @@ from tests.workbooks import read_back
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
 
 
+def member_counts() -> Subquery:
+    """Each center's active members and pending requests (center_id, members, pending), counted
+    as the export counted them before."""
+    return (
+        sa_select(
+            col(Membership.center_id).label("center_id"),
+            func.sum(case((col(Membership.status) == "active", 1), else_=0)).label("members"),
+            func.sum(case((col(Membership.status) == "pending", 1), else_=0)).label("pending"),
+        )
+        .where(col(Membership.status).in_(("active", "pending")))
+        .group_by(col(Membership.center_id))
+        .subquery()
+    )
+
+
 async def file_as_it_was(sessions: SessionFactory, settings: Settings) -> bytes:
     """The export as bot/db/repo/association.export_rows and views.export_table made it before
     (every center with its leader, assistant, facilitator and org as objects): the oracle."""
     leader, assistant = aliased(User), aliased(User)
-    counts = member_counts()  # the counting is not what changed
+    counts = member_counts()
     query = (
         select_many(Center, leader, assistant, Facilitator, FacilitationOrg, counts.c.members, counts.c.pending)
         .join(leader, col(leader.id) == Center.leader_id)
@@ -97,9 +115,17 @@ async def _centers(sessions: SessionFactory) -> User:
         return people[8]
 
 
-def _deps(sessions: SessionFactory) -> Deps:
-    settings = Settings(_env_file=None, telegram_token="111111:export-test-token", database_url="sqlite+aiosqlite://")
+def _deps(sessions: SessionFactory, database_url: str = "sqlite+aiosqlite://") -> Deps:
+    """With SQLite in memory (the default) the file is made in this process; with the test's
+    database, by the export worker's process (which reads that database itself)."""
+    settings = Settings(_env_file=None, telegram_token="111111:export-test-token", database_url=database_url)
     return Deps(settings=settings, sessions=sessions, clock=lambda: NOW)
+
+
+async def _audits(sessions: SessionFactory) -> list[str]:
+    async with sessions() as session:
+        return [details for (details,) in (await session.exec(sa_select(AuditEvent.details).where(
+            col(AuditEvent.action) == "centers.exported"))).all()]
 
 
 async def test_the_file_is_what_it_was_and_the_workbook_has_its_cells(sessions: SessionFactory,
@@ -117,7 +143,64 @@ async def test_the_file_is_what_it_was_and_the_workbook_has_its_cells(sessions: 
     table = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"), newline="")))
     assert [row[0] for row in table[1:]] == ["1000001", "1000002", "1000003", ""]
     assert [["" if value is None else str(value) for value in row] for row in read_back(as_xlsx.content)] == table
-    async with sessions() as session:
-        audits = (await session.exec(sa_select(AuditEvent.details).where(
-            col(AuditEvent.action) == "centers.exported"))).all()
-    assert len(audits) == 2 and all('"centers": 4' in details for (details,) in audits)
+    audits = await _audits(sessions)
+    assert len(audits) == 2 and all('"centers": 4' in details for details in audits)
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+async def test_the_worker_makes_the_file_made_here(database_url: str, sessions: SessionFactory, kind: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite in a file and PostgreSQL (the test's database): the worker's bytes are the bot's,
+    and the audit record (who took it, how many centers) is written in the bot's process."""
+    admin = await _centers(sessions)
+    monkeypatch.setattr(svc, "EXPORT_BATCH", 3)  # two batches on both sides
+    workers: list[str] = []
+    run_worker = apart.run_worker
+
+    async def counted(job: dict[str, object], timeout: float, worker: str = apart.WORKER) -> tuple[int, bytes]:
+        workers.append(worker)
+        return await run_worker(job, timeout, worker)
+
+    monkeypatch.setattr(apart, "run_worker", counted)
+
+    here = await association.export(_deps(sessions), admin, kind)
+    apart_file = await association.export(_deps(sessions, database_url), admin, kind)
+
+    assert workers == [apart.CENTERS_WORKER]
+    assert apart_file == here and here.count == 4
+    if kind == "csv":
+        assert apart_file.content == await file_as_it_was(sessions, Settings(_env_file=None,
+                                                                             telegram_token="111111:export-test-token"))
+    audits = await _audits(sessions)
+    assert len(audits) == 2 and all(f'"format": "{kind}"' in details and '"centers": 4' in details
+                                    for details in audits)
+
+
+async def test_a_worker_that_fails_is_reported_and_records_nothing(database_url: str, sessions: SessionFactory,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crash (here: a database the worker cannot open): CentersFileFailed, and send_export
+    calls `failed` (the handler's «try again» in Persian); no audit record (nobody got the
+    mobiles); the next tap works."""
+    admin = await _centers(sessions)
+    deps = _deps(sessions, database_url)
+    told: list[str] = []
+
+    async def failed() -> None:
+        told.append("failed")
+
+    async def send(made: association.Export) -> None:
+        told.append(f"sent {made.count}")
+
+    monkeypatch.setattr(apart, "database_for_worker",
+                        lambda url: {"driver": "sqlite", "path": "/nonexistent/kanoon-export.db"})
+    with pytest.raises(association.CentersFileFailed, match="exited with"):
+        await association.export(deps, admin, "xlsx")
+    assert association.send_export(deps, admin, "csv", send, failed)
+    await deps.background.join(timeout=60)
+    assert told == ["failed"] and await _audits(sessions) == []
+    monkeypatch.undo()
+
+    assert association.send_export(deps, admin, "xlsx", send, failed)
+    assert not association.send_export(deps, admin, "xlsx", send, failed)  # one file at a time per admin
+    await deps.background.join(timeout=60)
+    assert told == ["failed", "sent 4"] and len(await _audits(sessions)) == 1

@@ -66,6 +66,20 @@ def test_the_same_rows_give_the_same_bytes_however_batched(batch: int) -> None:
     assert len(read_back(whole, text_columns=(1,))) == 1_101
 
 
+@pytest.mark.parametrize("odd", ["=SUM(A1)", "+98912", "-2", "@x", "\tx", "<b>", "a>b", "R&D", "a\x00b", "\x1f",
+                                 "a\ufffeb", "\uffff", "", "  "])
+def test_a_column_made_at_once_is_the_column_made_cell_by_cell(odd: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Columns all of str or all of int are written a column at a time (XlsxFile._plain), with
+    one search over each column's texts: whatever one text holds, the bytes are those written
+    cell by cell (each cell guarded, escaped and stripped on its own), the widths too."""
+    rows: list[list[object]] = [[f"نام {n}", f"0912{n:07d}", n] for n in range(30)]
+    rows[17] = [odd + "نام بلند تر از بقیه", odd, 5]
+    at_once = _file(rows)
+    monkeypatch.setattr(XlsxFile, "_plain", lambda self, first, rows: None)
+    assert at_once == _file(rows)
+    assert read_back(at_once, text_columns=(1,))[18][0] == read_back(_file(rows), text_columns=(1,))[18][0]
+
+
 def test_a_sheet_with_no_rows_opens() -> None:
     assert read_back(_file([])) == [("نام", "'=موبایل", "تعداد")]
 

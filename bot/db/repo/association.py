@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, case, func, or_, select as sa_select, true, type_coerce, union, update
-from sqlalchemy.orm import Mapped, aliased
-from sqlalchemy.sql import Subquery
+from sqlalchemy import ColumnElement, and_, case, func, or_, select as sa_select, text, true, union, update
+from sqlalchemy.orm import Mapped
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.db.centers_file_query import centers_file_sql, centers_file_values
 from bot.db.repo import select_many
 from bot.db.enums import CampaignKind, CenterStatus, DeliveryStatus, MembershipStatus, Purpose
 from bot.db.models import (
@@ -31,6 +31,8 @@ LIVE = (CenterStatus.AWAITING_ASSISTANT, CenterStatus.ACTIVE, CenterStatus.SUSPE
 COUNTED = (CenterStatus.ACTIVE, CenterStatus.SUSPENDED)
 # Memberships that were approved at some time (the series reads when they began and ended).
 APPROVED = (MembershipStatus.ACTIVE, MembershipStatus.LEFT, MembershipStatus.REMOVED)
+# The export counts each center's members and pending requests.
+EXPORT_COUNTED = (MembershipStatus.ACTIVE, MembershipStatus.PENDING)
 
 
 def _in_org(org_id: int | None) -> ColumnElement[bool]:
@@ -234,72 +236,14 @@ async def recent_actions(session: AsyncSession, center_id: int, limit: int) -> l
 # --- the export ---------------------------------------------------------------------------------
 
 
-class ExportRow(NamedTuple):
-    """What the every-center export shows of a center: plain values, no objects (issue 14)."""
-
-    code: int | None
-    name: str
-    kind: str | None
-    kind_label: str | None
-    area: str | None
-    status: str
-    created_at: datetime | str  # as the driver gives it: SQLite's stored text, PostgreSQL's datetime
-    leader_id: int
-    leader_full_name: str | None
-    leader_first_name: str | None
-    leader_last_name: str | None
-    leader_mobile: str | None
-    assistant_id: int | None  # None: no assistant, the next four empty
-    assistant_full_name: str | None
-    assistant_first_name: str | None
-    assistant_last_name: str | None
-    assistant_mobile: str | None
-    facilitator: str | None
-    org: str | None
-    members: int | None
-    pending: int | None
-
-
-def member_counts() -> Subquery:
-    """Each center's active members and pending requests (center_id, members, pending)."""
-    return (
-        sa_select(
-            col(Membership.center_id).label("center_id"),
-            func.sum(case((col(Membership.status) == MembershipStatus.ACTIVE, 1), else_=0)).label("members"),
-            func.sum(case((col(Membership.status) == MembershipStatus.PENDING, 1), else_=0)).label("pending"),
-        )
-        .where(col(Membership.status).in_((MembershipStatus.ACTIVE, MembershipStatus.PENDING)))
-        .group_by(col(Membership.center_id))
-        .subquery()
-    )
-
-
-async def export_rows(session: AsyncSession, batch: int) -> AsyncIterator[list[ExportRow]]:
-    """Every live center with its people and counts, in one query (by code, then name), `batch`
-    rows at a time from an open cursor, as plain rows."""
-    leader, assistant = aliased(User), aliased(User)
-    counts = member_counts()
-    query = (
-        sa_select(
-            col(Center.code), col(Center.name), col(Center.kind), col(Center.kind_label), col(Center.area),
-            col(Center.status), type_coerce(col(Center.created_at), String),  # not parsed per row here
-            col(leader.id), col(leader.full_name), col(leader.first_name), col(leader.last_name), col(leader.mobile),
-            col(assistant.id), col(assistant.full_name), col(assistant.first_name), col(assistant.last_name),
-            col(assistant.mobile),
-            col(Facilitator.name), col(FacilitationOrg.name), counts.c.members, counts.c.pending,
-        )
-        .join(leader, col(leader.id) == Center.leader_id)
-        .outerjoin(assistant, col(assistant.id) == Center.assistant_id)
-        .outerjoin(Facilitator, col(Facilitator.user_id) == Center.facilitator_id)
-        .outerjoin(FacilitationOrg, col(FacilitationOrg.id) == Facilitator.org_id)
-        .outerjoin(counts, counts.c.center_id == Center.id)
-        .where(col(Center.status).in_(LIVE))
-        .order_by(col(Center.code).is_(None), col(Center.code), col(Center.name))
-    )
-    # On the connection: plain rows, without the ORM's loading of each one.
-    result = await (await session.connection()).stream(query)
+async def export_rows(session: AsyncSession, batch: int) -> AsyncIterator[Sequence[Sequence[Any]]]:
+    """Every live center with its people and counts (bot/db/centers_file_query.py, the export
+    worker's query too), `batch` plain rows at a time from an open cursor, as the driver gives them."""
+    values = centers_file_values(LIVE, *EXPORT_COUNTED)
+    query = text(centers_file_sql(lambda i: f":value{i}", len(LIVE)))
+    result = await (await session.connection()).stream(query, {f"value{i}": value for i, value in enumerate(values)})
     async for rows in result.partitions(batch):
-        yield [ExportRow._make(row) for row in rows]
+        yield rows
 
 
 # --- announcements to leaders -----------------------------------------------------------------
