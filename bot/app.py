@@ -33,6 +33,7 @@ from bot.handlers import fund, fund_loans
 # Charitable campaigns (issue 13): pledging to a need, and the one-tap receipts and reports.
 from bot.conversations import pledge
 from bot.handlers import charity
+from bot.instances.receive import READ_MARGIN
 from bot.ptb.persistence import DatabasePersistence
 from bot.ptb.transport import AiohttpRequest
 from bot.platforms import Platform
@@ -67,7 +68,7 @@ def build_application(platform: Platform, deps: Deps) -> KanoonApp:
         # Slow village links: give each request time before calling it failed.
         .request(AiohttpRequest(64, connect_timeout=10, read_timeout=20, write_timeout=20, pool_timeout=10,
                                 tls=_tls()))
-        .get_updates_request(AiohttpRequest(1, read_timeout=35, tls=_tls()))
+        .get_updates_request(AiohttpRequest(1, read_timeout=READ_MARGIN, tls=_tls()))
         .build()
     )
     application.bot_data["deps"] = deps

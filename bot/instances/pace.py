@@ -4,8 +4,9 @@ Each instance's PacedRateLimiter (bot/sending/ratelimit.py) still orders its own
 (replies before broadcasts) and still spaces them; with this attached, before it releases a
 message it also reserves the platform's next free slot in the database (one short UPDATE) and
 waits until that slot starts — with several messages waiting, the next few slots at once (at
-most 0.2 s of sending: one statement for a burst of replies, not one each). Two instances sending at full speed therefore share SEND_RATE
-between them instead of doubling it, and a 429 seen by one holds back all of them.
+most 0.2 s of sending: one statement for a burst of replies, not one each). Two instances
+sending at full speed therefore share SEND_RATE between them instead of doubling it, and a 429
+seen by one holds back all of them.
 
 If the database cannot be asked, the limiter paces locally, as one instance would.
 """

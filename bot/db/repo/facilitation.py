@@ -40,11 +40,7 @@ async def by_user_ids(session: AsyncSession, user_ids: Sequence[int]) -> dict[in
 async def person_serving(session: AsyncSession, platform: str, platform_user_id: int) -> tuple[User, bool] | None:
     """A person's row and whether they facilitate a live center, in one statement: every update
     asks both (who is writing; the main menu's «🧭 رهیاری»)."""
-    serves = exists().where(col(Center.facilitator_id) == col(User.id), col(Center.status).in_(LIVE))
-    row = (await session.exec(
-        select(User, serves).where(col(User.platform) == platform, col(User.platform_user_id) == platform_user_id)
-    )).first()
-    return None if row is None else (row[0], bool(row[1]))
+    return (await people_serving(session, platform, [platform_user_id])).get(platform_user_id)
 
 
 async def people_serving(session: AsyncSession, platform: str, platform_user_ids: Sequence[int]) -> dict[int, tuple[User, bool]]:
