@@ -125,7 +125,7 @@ class Kanoon:
     ) -> None:
         self.settings = settings
         self._sleep, self._monotonic = sleep, monotonic  # injectable: tests never wait for real
-        self.engine: AsyncEngine = create_engine(settings.database_url)
+        self.engine: AsyncEngine = create_engine(settings.database_url, settings.updates_in_flight)
         self.deps = deps or Deps(settings=settings, sessions=session_factory(self.engine))
         self.applications: dict[Platform, KanoonApp] = {}
         self.scheduler = Scheduler(self.deps)

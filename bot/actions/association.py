@@ -239,10 +239,9 @@ async def refresh_report(deps: Deps, announcement_id: int) -> None:
             )
         except TelegramError:
             return
-        message_id = getattr(result, "message_id", None)
-        if message_id is not None and message_id != announcement.report_message_id:
+        if result.message_id != announcement.report_message_id:
             async with deps.unit() as session:
-                await svc.set_report_message(session, announcement_id, message_id)
+                await svc.set_report_message(session, announcement_id, result.message_id)
 
 
 async def _prepare_announcement(deps: Deps, announcement_id: int) -> batches.Renderer | None:

@@ -120,12 +120,14 @@ def _ping_only_idle(engine: AsyncEngine) -> None:
     setattr(dialect, "do_ping", do_ping)  # this engine's dialect object only
 
 
-# SQLite: connections kept open, and how many more may open at a peak (each an aiosqlite thread; SQLAlchemy's
-# default, 5, made the bench open a new one for one update in four at 64 updates at once).
-SQLITE_POOL, SQLITE_OVERFLOW = 20, 44
+# Connections kept open: one per update handled at once (settings.updates_in_flight), plus a few for the
+# inbox, the sweeps and the sends. A connection past the pool is closed when given back, so a smaller pool
+# opened and closed one for most updates at a peak (an aiosqlite thread and its pragmas each time; on
+# PostgreSQL a new server process). The pool fills only as far as the peak needs.
+SPARE_CONNECTIONS = 8
 
 
-def create_engine(url: str) -> AsyncEngine:
+def create_engine(url: str, in_flight: int = 64) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -140,7 +142,7 @@ def create_engine(url: str) -> AsyncEngine:
         # One hop to aiosqlite's thread per statement; connections kept for as many updates as run
         # at once (bot/ptb/updates.py), since opening one costs a thread and its pragmas.
         in_memory = not parsed.database or parsed.database == ":memory:" or parsed.query.get("mode") == "memory"
-        sizes = {} if in_memory else {"pool_size": SQLITE_POOL, "max_overflow": SQLITE_OVERFLOW}
+        sizes = {} if in_memory else {"pool_size": in_flight + SPARE_CONNECTIONS, "max_overflow": SPARE_CONNECTIONS}
         engine = create_async_engine(url, module=OneHopDBAPI(), **sizes)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "savepoint", _begin_before_savepoint)

@@ -17,7 +17,7 @@ from telegram.ext import filters
 
 from bot.ptb.context import KanoonContext
 from bot.persian.catalog import t
-from bot.platforms import ReplyMarkup, plain
+from bot.platforms import ReplyMarkup, Sent, plain
 from bot.persian.text import one_line
 
 # The main menu's buttons, by catalog key; a row per line of the keyboard.
@@ -90,7 +90,7 @@ def button_data(update: Update) -> str | None:
     return query.data if query is not None else None
 
 
-async def reply(update: Update, context: KanoonContext, text: str, markup: ReplyMarkup = None) -> Message:
+async def reply(update: Update, context: KanoonContext, text: str, markup: ReplyMarkup = None) -> Sent:
     """Answer in the chat the update came from, formatted for this platform."""
     chat = update.effective_chat
     assert chat is not None, "an update without a chat has nowhere to be answered"

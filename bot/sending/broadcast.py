@@ -20,7 +20,7 @@ from typing import TypeVar
 from sqlalchemy.exc import OperationalError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from telegram import InlineKeyboardMarkup, Message
+from telegram import InlineKeyboardMarkup
 from telegram.error import TelegramError
 
 from bot.db.enums import BATCH_PURPOSES, CampaignKind, DeliveryStatus, Purpose
@@ -250,7 +250,7 @@ async def refresh_report(deps: Deps, campaign_id: int) -> None:
         except TelegramError as exc:
             log.info("report of campaign %s not updated: %s", campaign_id, exc)
             return
-        if isinstance(result, Message) and result.message_id != campaign.report_message_id:
+        if result.message_id != campaign.report_message_id:
             async with deps.unit() as session:
                 await bookkeeping.set_report_message(session, campaign_id, result.message_id)
 

@@ -20,14 +20,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
-from telegram import Message
 from telegram.error import BadRequest, RetryAfter, TelegramError
 
 from bot.db.models import Delivery, User, id_of
 from bot.db.repo import deliveries as deliveries_repo
 from bot.db.repo import users as users_repo
 from bot.deps import Deps
-from bot.platforms import Messenger, Platform, ReplyMarkup, is_unreachable
+from bot.platforms import Messenger, Platform, ReplyMarkup, Sent, is_unreachable
 from bot.sending.ratelimit import SendArgs, retry_after_seconds
 from bot.jobs.scheduler import Scheduler
 
@@ -48,7 +47,7 @@ STOPPED = "stopped"  # the bot began to stop while waiting to retry
 class Attempt:
     status: str  # sent, unreachable, failed (refused for good), passing, stopped
     error: str | None = None
-    message: Message | None = None
+    message: Sent | None = None
     attempts: int = 0
 
 
@@ -94,7 +93,7 @@ async def send_with_retries(
 async def notify(
     deps: Deps, user: User, text: str, markup: ReplyMarkup = None,
     *, purpose: str | None = None, ref_id: int | None = None, photo: str | None = None,
-) -> Message | None:
+) -> Sent | None:
     """Send `text` (catalog HTML) to `user`; None if it did not arrive (now).
 
     With `purpose` and `ref_id` the attempt is recorded as a Delivery row: the pending one the
