@@ -17,6 +17,7 @@ The choices behind ambiguous words are in docs/intents.md.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -195,7 +196,10 @@ def _within(keys: list[str]) -> Intent | None:
     return best[2] if best else None
 
 
+@functools.lru_cache(maxsize=1024)
 def read_intent(text: str) -> Reading:
+    # Cached: one message's text is read by every filter that looks at it (the conversations'
+    # entries and fallbacks, then its handler); a Reading is frozen.
     words = one_line(text).split()
     tokens = [(piece, n) for n, word in enumerate(words) for piece in _pieces(word)]
     asks = bool(_QUESTION_MARKS & set(text or ""))

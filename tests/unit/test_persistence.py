@@ -1,5 +1,9 @@
+import json
+
+import pytest
+
 from bot.db.engine import SessionFactory
-from bot.ptb.persistence import DatabasePersistence
+from bot.ptb.persistence import DatabasePersistence, dump_key
 from bot.platforms import Platform
 from tests.roundtrips import counting
 
@@ -48,3 +52,8 @@ async def test_an_update_that_changed_nothing_writes_nothing(sessions: SessionFa
     reloaded = DatabasePersistence(sessions, Platform.TELEGRAM)
     assert await reloaded.get_user_data() == {10: {"join": {"page": 2}}, 12: {"join": {}}}
     assert await reloaded.get_conversations("join") == {}
+
+
+@pytest.mark.parametrize("key", [(1001, 1001), (-100123, 7), (0,), (), ("g", 5), (True, 1), (2**63, -(2**63))])
+def test_a_key_is_stored_as_its_json_list(key: tuple[int | str, ...]) -> None:
+    assert dump_key(key) == json.dumps(list(key))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+from urllib.parse import urlencode
 from collections.abc import AsyncIterator
 
 import pytest
@@ -15,7 +16,7 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from bot.ptb.transport import AiohttpRequest
+from bot.ptb.transport import AiohttpRequest, form_encoded
 
 
 class Api:
@@ -144,3 +145,13 @@ async def test_requests_before_initialize_or_after_shutdown_are_refused(api: tup
     await request.shutdown()
     with pytest.raises(RuntimeError):
         await request.do_request(f"{base}/getMe", "POST")
+
+
+@pytest.mark.parametrize("fields", [
+    {"chat_id": "1001", "text": "سلام «علی» جان! ۱۲۳ 🏘\nکد: ABC-12_x.y~z"},
+    {"text": "a b+c&d=e%f/g?h#i", "reply_markup": '{"inline_keyboard": [[{"text": "✅ بله", "callback_data": "j:1"}]]}'},
+    {"empty": "", "ي ك": "\u200c\t\r\x00\x7f\xff"},
+    {},
+])
+def test_the_form_is_urlencodes(fields: dict[str, str]) -> None:
+    assert form_encoded(fields) == urlencode(fields).encode("ascii")

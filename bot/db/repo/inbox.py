@@ -8,13 +8,14 @@ a time and in order, whichever instance takes them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, exists, func, or_, select, text, tuple_, update
+from sqlalchemy import ColumnElement, Integer, bindparam, delete, exists, func, or_, select, text, tuple_, update
 from sqlmodel import select as select_typed
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -91,6 +92,16 @@ async def claim(
     """Claim up to `limit` rows for `instance` (no commit): pending ones, and claimed ones whose
     lease has run out, each the first open row of its user. On PostgreSQL rows another
     instance is claiming at this moment are skipped (FOR UPDATE SKIP LOCKED), not waited for."""
+    values = {"now": now, "limit": limit, "instance": instance, "lease_until": lease_until}
+    rows = (await (await session.connection()).execute(_claim_statement(), values)).all()
+    return sorted((Claimed(*r) for r in rows), key=lambda c: c.id)
+
+
+@functools.cache
+def _claim_statement() -> Any:
+    # Built once, its values bound at each call: building it (aliases, a CTE) cost SQLite's inbox
+    # look more CPU than running it.
+    now = bindparam("now", type_=_table.c.lease_until.type)
     row, earlier = _table.alias("row"), _table.alias("earlier")
     claimable = or_(row.c.status == PENDING, row.c.lease_until < now)
     earlier_open = exists().where(
@@ -103,21 +114,20 @@ async def claim(
         select(row.c.id)
         .where(row.c.status.in_(OPEN), claimable, ~earlier_open)
         .order_by(row.c.id)
-        .limit(limit)
+        .limit(bindparam("limit", type_=Integer))
         .with_for_update(skip_locked=True)  # SQLite has one writer at a time and ignores this
         .cte("claimable")
         .prefix_with("MATERIALIZED")
     )
-    statement = (
+    return (
         update(_table)
         .where(_table.c.id.in_(select(candidates.c.id)), _table.c.status.in_(OPEN),
                or_(_table.c.status == PENDING, _table.c.lease_until < now))
-        .values(status=CLAIMED, claimed_by=instance, lease_until=lease_until, attempts=_table.c.attempts + 1)
+        .values(status=CLAIMED, claimed_by=bindparam("instance", type_=_table.c.claimed_by.type),
+                lease_until=bindparam("lease_until", type_=_table.c.lease_until.type), attempts=_table.c.attempts + 1)
         .returning(_table.c.id, _table.c.platform, _table.c.update_id, _table.c.user_key, _table.c.payload,
                    _table.c.attempts, _table.c.received_at)
     )
-    claimed = [Claimed(*r) for r in (await session.exec(statement)).all()]
-    return sorted(claimed, key=lambda c: c.id)
 
 
 @dataclass
@@ -194,14 +204,21 @@ async def finish_many(session: AsyncSession, rows: Sequence[Claimed], instance: 
     returns their ids (a row missing was taken over meanwhile)."""
     if not rows:
         return set()
-    result = await session.exec(
+    values = {"held": [(row.id, row.attempts) for row in rows], "instance": instance, "now": now}
+    result = await (await session.connection()).execute(_finish_many_statement(), values)
+    return {row_id for (row_id,) in result.all()}
+
+
+@functools.cache
+def _finish_many_statement() -> Any:
+    # Built once, like the claim's: the inbox marks rows done at nearly every look.
+    return (
         update(_table)
-        .where(tuple_(_table.c.id, _table.c.attempts).in_([(row.id, row.attempts) for row in rows]),
-               _table.c.status == CLAIMED, _table.c.claimed_by == instance)
-        .values(status=DONE, done_at=now, lease_until=None, error=None)
+        .where(tuple_(_table.c.id, _table.c.attempts).in_(bindparam("held", expanding=True)),
+               _table.c.status == CLAIMED, _table.c.claimed_by == bindparam("instance", type_=_table.c.claimed_by.type))
+        .values(status=DONE, done_at=bindparam("now", type_=_table.c.done_at.type), lease_until=None, error=None)
         .returning(_table.c.id)
     )
-    return {row_id for (row_id,) in result.all()}
 
 
 async def retry_at(session: AsyncSession, row: Claimed, instance: str, when: datetime, error: str) -> bool:
