@@ -120,12 +120,18 @@ def _ping_only_idle(engine: AsyncEngine) -> None:
     setattr(dialect, "do_ping", do_ping)  # this engine's dialect object only
 
 
-# SQLite connections kept open: one per update handled at once (settings.updates_in_flight), plus a few for
-# the inbox, the sweeps and the sends. A connection past the pool is closed when given back, so a smaller
-# pool opened and closed one (an aiosqlite thread and its pragmas) for many updates at a peak. The pool
-# fills only as far as the peak needs. (PostgreSQL's pool of 10 + 10 did not churn: 5–9 new sessions in a
-# whole bench run of 200 people, pg_stat_database.sessions.)
+# Connections kept open. One past the pool is closed when given back, so a pool smaller than a peak's
+# needs opens and closes one for many of its updates: on SQLite an aiosqlite thread and its pragmas, on
+# PostgreSQL a server process and its log-in (bench/interactive.py, 200 people at once, the join step:
+# 243 connections opened with 10 + 10 against 103 with 32 + 8, and 9.2 → 6.4 ms of CPU per answer).
+# The pool fills only as far as the peak needs.
+# SQLite: one per update handled at once (settings.updates_in_flight), plus a few for the inbox, the
+# sweeps and the sends.
 SPARE_CONNECTIONS = 8
+# PostgreSQL: an update holds its connection only for its statements, so half the updates in flight is
+# enough; at most 40 per instance, as the server's default of 100 connections must serve several
+# instances and the export worker too (docs/instances.md).
+POSTGRES_POOL, POSTGRES_OVERFLOW = 32, 8
 
 
 def create_engine(url: str, in_flight: int = 64) -> AsyncEngine:
@@ -150,7 +156,8 @@ def create_engine(url: str, in_flight: int = 64) -> AsyncEngine:
         _skip_idle_commits(engine)
         _cheap_autocommit(engine)
         return engine
-    engine = create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    engine = create_async_engine(url, pool_pre_ping=True, pool_size=min(POSTGRES_POOL, in_flight),
+                                 max_overflow=POSTGRES_OVERFLOW)
     _ping_only_idle(engine)
     return engine
 
