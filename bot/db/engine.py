@@ -21,6 +21,9 @@ from bot.db.sqlite_hops import OneHopDBAPI
 SessionFactory = async_sessionmaker[AsyncSession]
 
 
+SQLITE_CACHE_KB = 256
+
+
 def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     # WAL lets readers work during a broadcast's writes; busy_timeout waits instead of failing
     # when two writers meet; SQLite leaves foreign keys off unless asked.
@@ -29,6 +32,10 @@ def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEn
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Each connection has its own page cache (2 MB by default) and the bot keeps one per update in
+    # flight (bot/db/engine.py create_engine): 256 KB holds a statement's pages, and the operating system
+    # caches the file for all of them. At the default, 200 people at once took the bot to 193 MB (154 MB).
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")
     cursor.close()
 
 

@@ -2,18 +2,28 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bot.db.engine import create_engine
+from bot.db.engine import SPARE_CONNECTIONS, create_engine
 
 
-async def test_sqlite_runs_in_wal_with_busy_timeout_and_foreign_keys(tmp_path: Path) -> None:
+async def test_sqlite_runs_in_wal_with_busy_timeout_foreign_keys_and_a_small_cache(tmp_path: Path) -> None:
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/sub/dir/k.db")  # folders are created
     async with engine.connect() as connection:
         values = [
             (await connection.execute(text(f"PRAGMA {name}"))).scalar()
-            for name in ("journal_mode", "busy_timeout", "foreign_keys")
+            for name in ("journal_mode", "busy_timeout", "foreign_keys", "cache_size")
         ]
     await engine.dispose()
-    assert values == ["wal", 10000, 1]
+    assert values == ["wal", 10000, 1, -256]  # cache_size in KB when negative: one per update in flight
+
+
+async def test_sqlite_keeps_a_connection_per_update_in_flight(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/k.db", in_flight=30)
+    connections = [await engine.connect() for _ in range(30 + SPARE_CONNECTIONS)]
+    for connection in connections:
+        await connection.close()
+    # All given back are kept (none closed): the next peak opens no new aiosqlite thread.
+    assert engine.pool.checkedin() == 30 + SPARE_CONNECTIONS
+    await engine.dispose()
 
 
 async def test_a_savepoint_after_reads_stays_inside_the_unit_of_work(tmp_path: Path) -> None:
