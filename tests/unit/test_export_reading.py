@@ -1,0 +1,33 @@
+"""The export workers' reading on PostgreSQL (bot/exports/worker.py): their one query runs without
+JIT compilation and without parallel workers, which on the national 100,000 centers cost the server
+more than the reading itself (docs/exports.md). Only their transaction: the settings are SET LOCAL."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+
+from bot.exports import apart, worker
+from tests.conftest import POSTGRES_URL
+
+postgres_only = pytest.mark.skipif(not POSTGRES_URL, reason="PostgreSQL's planner settings (TEST_DATABASE_URL)")
+
+SETTINGS_SEEN = "SELECT current_setting('jit'), current_setting('max_parallel_workers_per_gather'), {marker}::int"
+
+
+@postgres_only
+async def test_the_worker_reads_postgresql_without_jit_or_parallel_workers() -> None:
+    database = apart.database_for_worker(str(POSTGRES_URL))  # the test server; no table is read
+    assert database is not None and database["driver"] == "postgresql"
+    seen: list[Sequence[Any]] = []
+
+    def add(rows: Sequence[Sequence[Any]]) -> None:
+        seen.extend(tuple(row) for row in rows)
+
+    await asyncio.to_thread(worker.read, database, lambda placeholder: SETTINGS_SEEN.format(marker=placeholder(0)),
+                            [7], 100, add)
+
+    assert seen == [("off", "0", 7)]
