@@ -27,7 +27,7 @@ LEFT OUTER JOIN users AS assistant ON assistant.id = centers.assistant_id
 LEFT OUTER JOIN facilitators ON facilitators.user_id = centers.facilitator_id
 LEFT OUTER JOIN facilitation_orgs ON facilitation_orgs.id = facilitators.org_id
 WHERE centers.status IN ({live})
-ORDER BY centers.code IS NULL, centers.code, centers.name
+ORDER BY centers.code IS NULL, centers.code, centers.name, centers.id
 """
 
 
@@ -38,6 +38,7 @@ def centers_file_values(live: Sequence[str], active: str, pending: str) -> list[
 
 
 def centers_file_sql(placeholder: Callable[[int], str], live_count: int) -> str:
-    """Every exported center with its people and counts, by code (codeless ones last, by name)."""
+    """Every exported center with its people and counts, by code (codeless ones last, by name, then in
+    the order they were made: no ties, so the same file whatever plan the database picks)."""
     live = ", ".join(placeholder(2 + i) for i in range(live_count))
     return CENTERS_FILE_ROWS.format(active=placeholder(0), pending=placeholder(1), live=live)

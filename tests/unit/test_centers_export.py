@@ -204,3 +204,23 @@ async def test_a_worker_that_fails_is_reported_and_records_nothing(database_url:
     assert not association.send_export(deps, admin, "xlsx", send, failed)  # one file at a time per admin
     await deps.background.join(timeout=60)
     assert told == ["failed", "sent 4"] and len(await _audits(sessions)) == 1
+
+
+async def test_centers_of_the_same_name_without_a_code_come_by_id(database_url: str, sessions: SessionFactory) -> None:
+    """The order has no ties, so the file is the same whatever plan the database picks (PostgreSQL's
+    differs with its settings): codeless centers of one name come in the order they were made,
+    whichever status each is in."""
+    admin = await _centers(sessions)
+    async with unit_of_work(sessions) as session:
+        leaders = [User(platform="bale", platform_user_id=30_000 + i, first_name=f"راهبر{i}") for i in range(3)]
+        session.add_all(leaders)
+        await session.flush()
+        for leader, status in zip(leaders, ("suspended", "awaiting_assistant", "active")):
+            session.add(Center(code=None, name="کانون هم‌نام", name_key="کانونهمنام", kind="family", status=status,
+                               leader_id=leader.id, created_at=NOW))
+            await session.flush()  # made one after another: ids in this order
+
+    for deps in (_deps(sessions), _deps(sessions, database_url)):  # the bot's process, the export worker
+        made = await association.export(deps, admin, "csv")
+        table = list(csv.reader(io.StringIO(made.content.decode("utf-8-sig"), newline="")))
+        assert [row[5] for row in table[1:] if row[1] == "کانون هم‌نام"] == ["راهبر0", "راهبر1", "راهبر2"]
