@@ -24,10 +24,10 @@ NICENESS = 10
 # SQLite waits this long for a writer's lock before failing (the bot's own busy_timeout).
 SQLITE_BUSY_SECONDS = 10.0
 
-# PostgreSQL, for the worker's one read only (SET LOCAL: its transaction; docs/exports.md). The
-# every-center query is planned dear (a count subquery per center), so by default the server spends
-# most of its time compiling it with JIT (3.3 of 4.0 s on 100,000 centers) and in parallel workers
-# that then wait on one another; without both the same rows come in about half the time.
+# PostgreSQL, for the worker's one read only (SET LOCAL: its transaction; docs/scale.md, «Exports
+# stream»). The every-center query is planned dear (a count subquery per center), so by default the
+# server compiled it with JIT every time (3.3 of its 4.0 s on 100,000 centers); parallel workers made
+# both files' reads slower still. Without both the same rows come in about half the time.
 POSTGRESQL_READ_SETTINGS = {"jit": "off", "max_parallel_workers_per_gather": "0"}
 
 Batch = Sequence[Sequence[Any]]
