@@ -1,6 +1,6 @@
 """The export workers' reading on PostgreSQL (bot/exports/worker.py): their one query runs without
 JIT compilation and without parallel workers, which on the national 100,000 centers cost the server
-more than the reading itself (docs/scale.md, «Exports stream»). Only their transaction: the settings are SET LOCAL."""
+more than the reading itself (docs/scale.md, «Exports stream»). Only their transaction: SET LOCAL."""
 
 from __future__ import annotations
 
