@@ -25,10 +25,12 @@ NICENESS = 10
 SQLITE_BUSY_SECONDS = 10.0
 
 # PostgreSQL, for the worker's one read only (SET LOCAL: its transaction; docs/scale.md, «Exports
-# stream»). The every-center query is planned dear (a count subquery per center), so by default the
-# server compiled it with JIT every time (3.3 of its 4.0 s on 100,000 centers); parallel workers made
-# both files' reads slower still. Without both the same rows come in about half the time.
-POSTGRESQL_READ_SETTINGS = {"jit": "off", "max_parallel_workers_per_gather": "0"}
+# stream»). The every-center query is planned dear, so by default the server compiled it with JIT
+# every time (3.3 of its 4.0 s on 100,000 centers); parallel workers made both files' reads slower
+# still. Without both the same rows come in about half the time. No hash aggregation: the
+# every-center file's grouped counts (bot/db/centers_file_query.py) then stream in one pass over the
+# memberships index instead of hashing a scan of the whole table; the members file has none.
+POSTGRESQL_READ_SETTINGS = {"jit": "off", "max_parallel_workers_per_gather": "0", "enable_hashagg": "off"}
 
 Batch = Sequence[Sequence[Any]]
 

@@ -1,6 +1,7 @@
 """The export workers' reading on PostgreSQL (bot/exports/worker.py): their one query runs without
 JIT compilation and without parallel workers, which on the national 100,000 centers cost the server
-more than the reading itself (docs/scale.md, «Exports stream»). Only their transaction: SET LOCAL."""
+more than the reading itself, and without hash aggregation (the every-center file's grouped counts
+stream over the index instead; docs/scale.md, «Exports stream»). Only their transaction: SET LOCAL."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from tests.conftest import POSTGRES_URL
 
 postgres_only = pytest.mark.skipif(not POSTGRES_URL, reason="PostgreSQL's planner settings (TEST_DATABASE_URL)")
 
-SETTINGS_SEEN = "SELECT current_setting('jit'), current_setting('max_parallel_workers_per_gather'), {marker}::int"
+SETTINGS_SEEN = ("SELECT current_setting('jit'), current_setting('max_parallel_workers_per_gather'), "
+                 "current_setting('enable_hashagg'), {marker}::int")
 
 
 @postgres_only
@@ -30,4 +32,4 @@ async def test_the_worker_reads_postgresql_without_jit_or_parallel_workers() -> 
     await asyncio.to_thread(worker.read, database, lambda placeholder: SETTINGS_SEEN.format(marker=placeholder(0)),
                             [7], 100, add)
 
-    assert seen == [("off", "0", 7)]
+    assert seen == [("off", "0", "off", 7)]
