@@ -10,16 +10,17 @@ import io
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import case, func, select as sa_select
+from sqlalchemy import case, func, select as sa_select, text
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Subquery
 from sqlmodel import col
 
 from bot.actions import association
+from bot.db.centers_file_query import centers_file_sql, centers_file_values
 from bot.db.engine import SessionFactory, unit_of_work
 from bot.db.models import AuditEvent, Center, FacilitationOrg, Facilitator, Membership, User
 from bot.db.repo import select_many
-from bot.db.repo.association import LIVE
+from bot.db.repo.association import EXPORT_COUNTED, LIVE
 from bot.deps import Deps
 from bot.exports import apart
 from bot.persian.text import format_jalali_date_numeric, persian_digits
@@ -204,3 +205,41 @@ async def test_a_worker_that_fails_is_reported_and_records_nothing(database_url:
     assert not association.send_export(deps, admin, "xlsx", send, failed)  # one file at a time per admin
     await deps.background.join(timeout=60)
     assert told == ["failed", "sent 4"] and len(await _audits(sessions)) == 1
+
+
+async def test_centers_of_the_same_name_without_a_code_come_by_id(database_url: str, sessions: SessionFactory) -> None:
+    """The order has no ties, so the file is the same whatever plan the database picks (PostgreSQL's
+    differs with its settings): codeless centers of one name come in the order they were made,
+    whichever status each is in."""
+    admin = await _centers(sessions)
+    async with unit_of_work(sessions) as session:
+        leaders = [User(platform="bale", platform_user_id=30_000 + i, first_name=f"راهبر{i}") for i in range(3)]
+        session.add_all(leaders)
+        await session.flush()
+        for leader, status in zip(leaders, ("suspended", "awaiting_assistant", "active")):
+            session.add(Center(code=None, name="کانون هم‌نام", name_key="کانونهمنام", kind="family", status=status,
+                               leader_id=leader.id, created_at=NOW))
+            await session.flush()  # made one after another: ids in this order
+
+    for deps in (_deps(sessions), _deps(sessions, database_url)):  # the bot's process, the export worker
+        made = await association.export(deps, admin, "csv")
+        table = list(csv.reader(io.StringIO(made.content.decode("utf-8-sig"), newline="")))
+        assert [row[5] for row in table[1:] if row[1] == "کانون هم‌نام"] == ["راهبر0", "راهبر1", "راهبر2"]
+
+
+async def test_the_grouped_counts_are_the_counts_per_center(sessions: SessionFactory) -> None:
+    """The export worker on PostgreSQL counts every membership in one grouped pass; the rows (a
+    center with members, pending requests and one who left; centers with none) are those of the
+    subquery per center, on both databases."""
+    await _centers(sessions)
+    values = centers_file_values(LIVE, *EXPORT_COUNTED)
+    parameters = {f"value{i}": value for i, value in enumerate(values)}
+    found = []
+    async with sessions() as session:
+        connection = await session.connection()
+        for grouped in (False, True):
+            query = text(centers_file_sql(lambda i: f":value{i}", len(LIVE), grouped))
+            found.append([tuple(row) for row in (await connection.execute(query, parameters)).all()])
+    assert found[0] == found[1]
+    assert [(row[0], row[-2], row[-1]) for row in found[1]] == [
+        (1000001, 0, 0), (1000002, 0, 0), (1000003, 2, 1), (None, 0, 0)]
