@@ -21,6 +21,9 @@ from bot.db.sqlite_hops import OneHopDBAPI
 SessionFactory = async_sessionmaker[AsyncSession]
 
 
+# Each SQLite connection has its own page cache (2 MB by default), and the bot keeps one connection
+# per update in flight: 256 KB holds a statement's pages, and the operating system caches the file for
+# all of them. At the default, 200 people at once took the bot to 193 MB (154 MB at 256 KB).
 SQLITE_CACHE_KB = 256
 
 
@@ -32,10 +35,7 @@ def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEn
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    # Each connection has its own page cache (2 MB by default) and the bot keeps one per update in
-    # flight (bot/db/engine.py create_engine): 256 KB holds a statement's pages, and the operating system
-    # caches the file for all of them. At the default, 200 people at once took the bot to 193 MB (154 MB).
-    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")  # negative: in KB
     cursor.close()
 
 
@@ -153,8 +153,7 @@ def create_engine(url: str, in_flight: int = 64) -> AsyncEngine:
                 raise ConfigError(
                     f"Cannot create the folder for DATABASE_URL's SQLite file ({exc}); choose a writable path."
                 ) from None
-        # One hop to aiosqlite's thread per statement; connections kept for as many updates as run
-        # at once (bot/ptb/updates.py), since opening one costs a thread and its pragmas.
+        # One hop to aiosqlite's thread per statement (OneHopDBAPI); the pool's size: SPARE_CONNECTIONS.
         in_memory = not parsed.database or parsed.database == ":memory:" or parsed.query.get("mode") == "memory"
         sizes = {} if in_memory else {"pool_size": in_flight + SPARE_CONNECTIONS, "max_overflow": SPARE_CONNECTIONS}
         engine = create_async_engine(url, module=OneHopDBAPI(), **sizes)
